@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make test`: set up, lint, check that each addon installs alone on a fresh
+# database, install them all (with demo data) on a fresh database, run every
+# test with pytest-odoo, print pytest's closing line, drop the databases.
+#
+# Options (environment): MODULES=meddev_x[,meddev_y]  only these addons, and
+# no install-alone checks; SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1.
+set -uo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh" || exit 1
+
+modules=${MODULES:-$MEDDEV_MODULES}
+[ -n "${MODULES:-}" ] && SKIP_ALONE=1
+RUN_ID="${RUN_ID:-$$}"
+OUT="$ROOT/var/test-$RUN_ID"
+mkdir -p "$OUT"
+DATABASES=()
+
+cleanup() {
+    [ -n "${KEEP_DB:-}" ] && return
+    local db
+    for db in "${DATABASES[@]}"; do dropdb --if-exists "$db" 2>/dev/null; done
+}
+trap cleanup EXIT
+
+# install DB MODULES LOG: install addons with demo data on a new database,
+# then fail on a non-zero exit, any ERROR/CRITICAL line, a WARNING that comes
+# from the suite, or an addon left uninstalled.
+install() {
+    local db=$1 mods=$2 logfile=$3 rc bad
+    dropdb --if-exists "$db" 2>/dev/null
+    DATABASES+=("$db")
+    "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$db" -i "$mods" --stop-after-init \
+        --log-level=info --logfile="$logfile" \
+        --max-cron-threads=0 >/dev/null 2>&1
+    rc=$?
+    bad=$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$logfile";
+          grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING .*meddev" "$logfile")
+    local missing
+    missing=$(psql -d "$db" -tAc "select string_agg(name, ',') from ir_module_module
+        where name = any(string_to_array('$mods', ',')) and state <> 'installed'" \
+        2>/dev/null)
+    if [ $rc -ne 0 ] || [ -n "$bad" ] || [ -n "$missing" ]; then
+        log "install of $mods on $db FAILED (exit $rc${missing:+, not installed: $missing}); log: $logfile"
+        [ -n "$bad" ] && printf '%s\n' "$bad" | head -40 >&2
+        return 1
+    fi
+    return 0
+}
+
+status=0
+if [ -z "${SKIP_LINT:-}" ]; then
+    "$ROOT/scripts/lint.sh" || status=1
+fi
+
+if [ -z "${SKIP_ALONE:-}" ]; then
+    for mod in ${modules//,/ }; do
+        if install "meddev_alone_${RUN_ID}_$mod" "$mod" "$OUT/alone-$mod.log"; then
+            log "$mod installs alone: ok"
+        else
+            status=1
+        fi
+        cleanup_db="meddev_alone_${RUN_ID}_$mod"
+        [ -z "${KEEP_DB:-}" ] && dropdb --if-exists "$cleanup_db" 2>/dev/null
+    done
+fi
+
+DB="meddev_test_$RUN_ID"
+log "installing $modules with demo data on $DB"
+if ! install "$DB" "$modules" "$OUT/install.log"; then
+    printf '0 passed, 0 failed, 1 errors (install failed)\n'
+    exit 1
+fi
+
+paths=()
+for mod in ${modules//,/ }; do paths+=("addons/$mod"); done
+log "running the tests"
+"$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+    --junitxml="$OUT/junit.xml" -q -ra "${paths[@]}"
+pytest_rc=$?
+# 5: no tests collected; the summary below turns that into a failure.
+if [ ! -f "$OUT/junit.xml" ]; then
+    printf '0 passed, 0 failed, 1 errors (pytest did not run)\n'
+    exit 1
+fi
+"$PY" "$ROOT/scripts/test_summary.py" "$OUT/junit.xml" ${modules//,/ } || status=1
+if [ $pytest_rc -ne 0 ] && [ $pytest_rc -ne 5 ]; then status=1; fi
+[ $status -ne 0 ] && log "make test FAILED (lint, install or tests above)"
+exit $status
