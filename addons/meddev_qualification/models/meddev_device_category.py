@@ -1,0 +1,62 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class MeddevDeviceCategory(models.Model):
+    """A node of the medical device classification catalogue.
+
+    Licences name the categories they cover, products name the category they
+    belong to; the hierarchy lets a licence for a category cover its children.
+    """
+
+    _name = 'meddev.device.category'
+    _description = 'Medical Device Category'
+    _parent_name = 'parent_id'
+    _parent_store = True
+    _parent_order = 'code, name'
+    _rec_name = 'complete_name'
+    _order = 'parent_left'
+
+    name = fields.Char(required=True, index=True)
+    code = fields.Char(
+        index=True,
+        help="Code of the category in the classification catalogue, "
+             "e.g. 06 or 06-03.")
+    complete_name = fields.Char(
+        compute='_compute_complete_name', store=True, index=True,
+        help="Names of the parent categories and of this one.")
+    parent_id = fields.Many2one(
+        'meddev.device.category', string='Parent Category', index=True,
+        ondelete='restrict')
+    child_ids = fields.One2many(
+        'meddev.device.category', 'parent_id', string='Subcategories')
+    # Odoo 11 nested-set columns: make child_of searches one range query.
+    parent_left = fields.Integer('Left Parent', index=True)
+    parent_right = fields.Integer('Right Parent', index=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ('code_uniq', 'unique (code)',
+         'The code of a device category must be unique.'),
+    ]
+
+    @api.depends('name', 'parent_id.complete_name')
+    def _compute_complete_name(self):
+        """Give each category the path of names from its root down."""
+        for category in self:
+            if category.parent_id:
+                category.complete_name = '%s / %s' % (
+                    category.parent_id.complete_name, category.name)
+            else:
+                category.complete_name = category.name
+
+    @api.constrains('parent_id')
+    def _check_parent_id(self):
+        """Refuse a parent that would make a category its own ancestor."""
+        for category in self:
+            if not category._check_recursion():
+                raise ValidationError(
+                    _('Device category "%(category)s" cannot be placed under '
+                      'itself or under one of its subcategories.') % {
+                        'category': category.complete_name,
+                    })

@@ -1,0 +1,94 @@
+from odoo.exceptions import AccessError
+from odoo.tests.common import at_install, post_install
+
+from .common import MeddevServiceCase
+
+
+# After all modules load: menu visibility reads every menu's action model, and
+# companies created here need the columns that later modules add.
+@at_install(False)
+@post_install(True)
+class TestSecurity(MeddevServiceCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSecurity, cls).setUpClass()
+        cls.stage = cls._create_stage('Engineer on site', 30)
+        cls.root_menu = cls.env.ref('meddev_service.meddev_service_root_menu')
+        cls.config_menu = cls.env.ref(
+            'meddev_service.meddev_service_config_menu')
+
+    def _visible_menus(self, user):
+        """Return which of the module's two main menus ``user`` sees."""
+        menus = self.root_menu | self.config_menu
+        return self.env['ir.ui.menu'].sudo(user).search(
+            [('id', 'in', menus.ids)])
+
+    def test_group_hierarchy(self):
+        self.assertIn(self.group_employee, self.group_user.implied_ids)
+        self.assertIn(self.group_user, self.group_manager.implied_ids)
+        self.assertIn(self.group_user, self.group_manager.trans_implied_ids)
+        self.assertNotIn(
+            self.group_manager, self.group_user.trans_implied_ids)
+        for group in self.group_user | self.group_manager:
+            self.assertEqual(group.category_id, self.category)
+        self.assertIn(self.group_user, self.manager.groups_id)
+
+    def test_admin_is_manager(self):
+        admin = self.env.ref('base.user_root')
+        self.assertIn(admin, self.group_manager.users)
+        self.assertTrue(
+            admin.has_group('meddev_service.group_meddev_service_user'))
+
+    def test_menus(self):
+        self.assertEqual(self.config_menu.parent_id, self.root_menu)
+        self.assertEqual(self.root_menu.groups_id, self.group_user)
+        self.assertEqual(self.config_menu.groups_id, self.group_manager)
+        self.assertEqual(
+            self.root_menu.web_icon,
+            'meddev_service,static/description/icon.png')
+        self.assertEqual(self._visible_menus(self.user), self.root_menu)
+        self.assertEqual(
+            self._visible_menus(self.manager),
+            self.root_menu | self.config_menu)
+        self.assertFalse(self._visible_menus(self.employee))
+
+    def test_employee_has_no_access(self):
+        stages = self.env['meddev.service.stage'].sudo(self.employee)
+        with self.assertRaises(AccessError):
+            stages.search([])
+        with self.assertRaises(AccessError):
+            self.stage.sudo(self.employee).read(['name'])
+
+    def test_user_reads_but_cannot_configure(self):
+        stages = self.env['meddev.service.stage'].sudo(self.user)
+        self.assertIn(self.stage, stages.search([]))
+        self.assertEqual(
+            self.stage.sudo(self.user).read(['name'])[0]['name'],
+            'Engineer on site')
+        with self.assertRaises(AccessError):
+            stages.create({'name': 'Waiting for parts'})
+        with self.assertRaises(AccessError):
+            self.stage.sudo(self.user).write({'fold': True})
+        with self.assertRaises(AccessError):
+            self.stage.sudo(self.user).unlink()
+
+    def test_manager_configures(self):
+        stages = self.env['meddev.service.stage'].sudo(self.manager)
+        stage = stages.create({'name': 'Waiting for parts', 'sequence': 40})
+        stage.write({'fold': True})
+        self.assertTrue(stage.fold)
+        stage.unlink()
+        self.assertFalse(stage.exists())
+
+    def test_zh_cn_translation(self):
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_service'], ['zh_CN'])
+        self.env['ir.ui.menu'].invalidate_cache()
+        self.assertEqual(
+            self.root_menu.with_context(lang='zh_CN').name, '现场服务')
+        self.assertEqual(
+            self.root_menu.with_context(lang='en_US').name, 'Field Service')
+        labels = self.env['meddev.service.stage'].with_context(
+            lang='zh_CN').fields_get(['is_closed'], ['string'])
+        self.assertEqual(labels['is_closed']['string'], '关闭阶段')
