@@ -12,7 +12,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-MODULE_RE = re.compile(r"(?:odoo\.addons\.|^)(meddev_\w+?)\.tests\.")
+MODULE_RE = re.compile(r"(?:^|\.)(meddev_\w+?)\.tests\.")
 
 
 def summarise(report, modules):
