@@ -17,7 +17,7 @@ class MeddevDeviceCategory(models.Model):
     _rec_name = 'complete_name'
     _order = 'parent_left'
 
-    name = fields.Char(required=True, index=True)
+    name = fields.Char(required=True, index=True, translate=True)
     code = fields.Char(
         index=True,
         help="Code of the category in the classification catalogue, "
@@ -49,6 +49,22 @@ class MeddevDeviceCategory(models.Model):
                     category.parent_id.complete_name, category.name)
             else:
                 category.complete_name = category.name
+
+    @api.multi
+    def name_get(self):
+        """Show the path in the user's language: the stored complete name
+        is in English, the language the names are written in."""
+        if (self.env.lang or 'en_US') == 'en_US':
+            return super(MeddevDeviceCategory, self).name_get()
+        result = []
+        for category in self:
+            names = []
+            node = category
+            while node:
+                names.append(node.name)
+                node = node.parent_id
+            result.append((category.id, ' / '.join(reversed(names))))
+        return result
 
     @api.constrains('parent_id')
     def _check_parent_id(self):

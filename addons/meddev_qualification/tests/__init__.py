@@ -2,3 +2,12 @@ from . import test_security
 from . import test_meddev_device_category
 from . import test_uscc
 from . import test_licence_text
+from . import test_licence_type
+from . import test_partner_licence
+from . import test_trade_gate
+from . import test_partner_qualification
+from . import test_expiry_cron
+from . import test_qualification_review
+from . import test_licence_ocr
+from . import test_watchlist_import
+from . import test_dossier

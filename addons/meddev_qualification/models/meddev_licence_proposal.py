@@ -1,0 +1,120 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import licence_text
+
+# OCR field -> licence field a proposal fills when accepted.
+TARGETS = {
+    'number': 'number',
+    'holder': 'holder_name',
+    'credit_code': 'credit_code',
+    'issue_date': 'issue_date',
+    'valid_from': 'valid_from',
+    'valid_to': 'valid_to',
+    'long_term': 'long_term',
+    'issuing_authority': 'issuing_authority',
+    'scope_codes': 'scope_category_ids',
+}
+
+
+class MeddevLicenceProposal(models.Model):
+    """A value the OCR of a licence scan proposes for one field, with the
+    text it was read from and a confidence; the user accepts it with one
+    click."""
+
+    _name = 'meddev.licence.proposal'
+    _description = 'Licence OCR Proposal'
+    _order = 'licence_id, sequence, id'
+
+    licence_id = fields.Many2one(
+        'meddev.partner.licence', required=True, ondelete='cascade',
+        index=True)
+    attachment_id = fields.Many2one(
+        'ir.attachment', string='Scan', ondelete='set null')
+    sequence = fields.Integer()
+    field = fields.Selection([
+        ('number', 'Licence Number'),
+        ('holder', 'Holder'),
+        ('credit_code', 'Unified Social Credit Code'),
+        ('issue_date', 'Issue Date'),
+        ('valid_from', 'Valid From'),
+        ('valid_to', 'Valid To'),
+        ('long_term', 'Long-Term'),
+        ('issuing_authority', 'Issuing Authority'),
+        ('scope_codes', 'Scope'),
+        ('classes', 'Device Classes'),
+        ('legal_representative', 'Legal Representative'),
+        ('address', 'Address'),
+    ], required=True)
+    value = fields.Char(required=True)
+    source = fields.Char(help="The line of the scan the value was read from.")
+    confidence = fields.Float(digits=(3, 2))
+    note = fields.Char()
+    mismatch = fields.Char(
+        help="Why the value disagrees with what is known of the partner.")
+    accepted = fields.Boolean(readonly=True)
+    can_accept = fields.Boolean(compute='_compute_can_accept')
+
+    @api.depends('field')
+    def _compute_can_accept(self):
+        for proposal in self:
+            proposal.can_accept = proposal.field in TARGETS
+
+    @api.model
+    def _prepare_vals(self, licence, proposals, attachment):
+        """Return create values for the ``licence_text.Proposal`` list,
+        flagging a holder or credit code that differs from the partner's."""
+        partner = licence.partner_id
+        vals_list = []
+        for index, proposal in enumerate(proposals):
+            data = proposal.as_dict()
+            value = data['value']
+            if isinstance(value, list):
+                value = ', '.join(value)
+            elif isinstance(value, bool):
+                value = value and 'true' or 'false'
+            mismatch = False
+            if proposal.field == 'holder' and partner.name \
+                    and not licence_text.names_match(value, partner.name):
+                mismatch = _('The partner is called %(name)s.') % {
+                    'name': partner.name}
+            if proposal.field == 'credit_code' and partner.vat \
+                    and partner.vat.strip().upper() != value:
+                mismatch = _('The partner\'s tax ID is %(vat)s.') % {
+                    'vat': partner.vat}
+            vals_list.append({
+                'licence_id': licence.id,
+                'attachment_id': attachment.id,
+                'sequence': index,
+                'field': proposal.field,
+                'value': value,
+                'source': data['source'],
+                'confidence': data['confidence'],
+                'note': data['note'] or False,
+                'mismatch': mismatch,
+            })
+        return vals_list
+
+    @api.multi
+    def action_accept(self):
+        """Copy the proposed values into their licences."""
+        for proposal in self:
+            if proposal.field not in TARGETS:
+                raise UserError(
+                    _('The %(field)s read on the scan is for information '
+                      'only: a licence has no such field.') % {
+                        'field': dict(self._fields['field']._description_selection(
+                            self.env))[proposal.field]})
+            target = TARGETS[proposal.field]
+            value = proposal.value
+            if proposal.field == 'long_term':
+                value = value == 'true'
+            elif proposal.field == 'scope_codes':
+                codes = [code.strip() for code in value.split(',')]
+                categories = self.env['meddev.device.category'].search(
+                    [('code', 'in', codes)])
+                value = [(6, 0, (proposal.licence_id.scope_category_ids
+                                 | categories).ids)]
+            proposal.licence_id.write({target: value})
+            proposal.accepted = True
+        return True

@@ -1,0 +1,292 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .meddev_partner_licence import REVIEWER_GROUP
+
+
+class MeddevQualificationReview(models.Model):
+    """First-business review (首营审核) of a new customer, supplier or
+    product: a checklist computed from what its kind requires, comments and
+    a decision, approved through the tiers configured per partner tier."""
+
+    _name = 'meddev.qualification.review'
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'tier.validation']
+    _description = 'First-Business Review'
+    _order = 'id desc'
+    _state_from = ['draft']
+    _state_to = ['approved']
+    _cancel_state = 'cancel'
+
+    name = fields.Char(compute='_compute_name', store=True)
+    review_type = fields.Selection([
+        ('partner', 'Partner'),
+        ('product', 'Product'),
+    ], required=True, default='partner', readonly=True,
+        states={'draft': [('readonly', False)]})
+    partner_id = fields.Many2one(
+        'res.partner', string='Partner', index=True, ondelete='restrict',
+        domain="[('parent_id', '=', False)]", readonly=True,
+        states={'draft': [('readonly', False)]},
+        track_visibility='onchange')
+    product_tmpl_id = fields.Many2one(
+        'product.template', string='Product', index=True,
+        ondelete='restrict', readonly=True,
+        states={'draft': [('readonly', False)]},
+        track_visibility='onchange')
+    tier = fields.Selection(
+        related='partner_id.meddev_qualification_tier', store=True,
+        readonly=True, string='Qualification Tier')
+    category_ids = fields.Many2many(
+        'meddev.device.category', 'meddev_qualification_review_category_rel',
+        'review_id', 'category_id', string='Categories Concerned',
+        readonly=True, states={'draft': [('readonly', False)]},
+        help="Device categories the partner will trade; a valid licence "
+             "must cover each of them.")
+    agreement_ids = fields.Many2many(
+        'ir.attachment', 'meddev_qualification_review_attachment_rel',
+        'review_id', 'attachment_id', string='Quality Agreement',
+        help="Signed quality agreement (质量保证协议) or, for a product, "
+             "the scan of its certificate.")
+    line_ids = fields.One2many(
+        'meddev.qualification.review.line', 'review_id', string='Checklist',
+        readonly=True)
+    checklist_passed = fields.Boolean(
+        compute='_compute_checklist_passed', string='Checklist Passed')
+    comments = fields.Text()
+    decision_note = fields.Text(readonly=True, track_visibility='onchange')
+    state = fields.Selection([
+        ('draft', 'Draft'),
+        ('approved', 'Approved'),
+        ('rejected', 'Rejected'),
+        ('cancel', 'Cancelled'),
+    ], default='draft', required=True, readonly=True, index=True,
+        copy=False, track_visibility='onchange')
+    decided_by_id = fields.Many2one(
+        'res.users', string='Decided by', readonly=True, copy=False)
+    decision_date = fields.Datetime(readonly=True, copy=False)
+    company_id = fields.Many2one(
+        'res.company', string='Company', index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'meddev.qualification.review'))
+
+    @api.depends('review_type', 'partner_id', 'product_tmpl_id')
+    def _compute_name(self):
+        for review in self:
+            subject = review.partner_id if review.review_type == 'partner' \
+                else review.product_tmpl_id
+            review.name = _('First-business review: %(subject)s') % {
+                'subject': subject.display_name or '?'}
+
+    @api.depends('line_ids.passed')
+    def _compute_checklist_passed(self):
+        for review in self:
+            review.checklist_passed = bool(review.line_ids) and all(
+                review.line_ids.mapped('passed'))
+
+    @api.constrains('review_type', 'partner_id', 'product_tmpl_id')
+    def _check_subject(self):
+        for review in self:
+            if review.review_type == 'partner' and not review.partner_id:
+                raise UserError(_('A partner review needs a partner.'))
+            if review.review_type == 'product' and not review.product_tmpl_id:
+                raise UserError(_('A product review needs a product.'))
+
+    @api.model
+    def create(self, vals):
+        review = super(MeddevQualificationReview, self).create(vals)
+        review.action_compute_checklist()
+        return review
+
+    @api.multi
+    def write(self, vals):
+        if vals.get('state') in ('approved', 'rejected'):
+            self._check_reviewer()
+        return super(MeddevQualificationReview, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        for review in self:
+            if review.state != 'draft':
+                raise UserError(
+                    _('%(review)s has been decided and cannot be deleted; '
+                      'cancel it instead.') % {'review': review.name})
+        return super(MeddevQualificationReview, self).unlink()
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        """The checklist is refreshed and comments added while the tiers
+        approve; the subject of the review is not changed."""
+        return super(MeddevQualificationReview, self) \
+            ._get_under_validation_exceptions() + [
+                'line_ids', 'comments', 'activity_ids',
+                'message_main_attachment_id']
+
+    # Checklist
+
+    @api.multi
+    def action_compute_checklist(self):
+        """Rebuild the checklist from the partner's or product's current
+        licences and data."""
+        today = fields.Date.context_today(self)
+        for review in self:
+            if review.state != 'draft':
+                continue
+            if review.review_type == 'partner':
+                items = review._partner_checklist(today)
+            else:
+                items = review._product_checklist(today)
+            review.write({'line_ids': [(5, 0, 0)] + [
+                (0, 0, {'sequence': index, 'name': name, 'passed': passed,
+                        'detail': detail})
+                for index, (name, passed, detail) in enumerate(items)]})
+        return True
+
+    def _partner_checklist(self, today):
+        """Return (item, passed, detail) for a partner: each licence its
+        kind requires present, approved and in date; the categories
+        concerned covered; the quality agreement attached."""
+        partner = self.partner_id
+        items = []
+        if not partner.meddev_partner_kind:
+            items.append((_('Qualification kind set'), False,
+                          _('Set the kind of partner to know which licences '
+                            'it needs.')))
+        # sudo: the checklist reports on licences the requester may not read.
+        licences = self.env['meddev.partner.licence'].sudo().search([
+            ('partner_id', '=', partner.id)])
+        types = self.env['meddev.licence.type'].search([])
+        kind = partner.meddev_partner_kind
+        required = types.filtered('for_%s' % kind) if kind else types.browse()
+        for licence_type in required:
+            held = licences.filtered(
+                lambda lic: lic.licence_type_id == licence_type)
+            valid = held.filtered(lambda lic: lic.is_valid_on(today))
+            items.append((
+                _('%(type)s present') % {'type': licence_type.name},
+                bool(held), ', '.join(held.mapped('number'))))
+            items.append((
+                _('%(type)s approved and in date') % {
+                    'type': licence_type.name},
+                bool(valid), ', '.join(
+                    '%s (%s)' % (lic.number, lic.valid_to or _('long-term'))
+                    for lic in valid)))
+        valid = licences.filtered(lambda lic: lic.is_valid_on(today))
+        gate = self.env['meddev.trade.gate']
+        for category in self.category_ids:
+            covering = valid.filtered(
+                lambda lic: lic.licence_type_id.has_scope
+                and gate._covers(lic, category))
+            items.append((
+                _('Scope covers %(category)s') % {
+                    'category': category.display_name},
+                bool(covering), ', '.join(covering.mapped('number'))))
+        items.append((_('Quality agreement attached'), bool(
+            self.agreement_ids), ', '.join(self.agreement_ids.mapped('name'))))
+        return items
+
+    def _product_checklist(self, today):
+        """Return (item, passed, detail) for a product: class, category,
+        certificate and its validity, certificate scan attached."""
+        product = self.product_tmpl_id
+        expiry = product.device_certificate_expiry
+        return [
+            (_('Device class set'), product.device_class != 'none',
+             product.device_class),
+            (_('Device category set'), bool(product.device_category_id),
+             product.device_category_id.display_name or ''),
+            (_('Certificate number recorded'),
+             bool(product.device_certificate_number),
+             product.device_certificate_number or ''),
+            (_('Certificate in date'), bool(
+                product.device_certificate_number)
+             and (not expiry or expiry >= today), expiry or ''),
+            (_('Certificate scan attached'), bool(self.agreement_ids),
+             ', '.join(self.agreement_ids.mapped('name'))),
+        ]
+
+    # Decisions
+
+    def _check_reviewer(self):
+        if not (self.env.user._is_superuser()
+                or self.env.user.has_group(REVIEWER_GROUP)):
+            raise AccessError(
+                _('Only qualification reviewers may decide first-business '
+                  'reviews.'))
+
+    def _validate_tier(self, tiers=False):
+        """Approve one tier at a time, in the configured order, and never
+        two tiers of the same review by the same person (four eyes)."""
+        self.ensure_one()
+        reviews = (tiers or self.review_ids).sorted(
+            lambda r: (r.definition_id.sequence, r.id))
+        user = self.env.user
+        if reviews.filtered(lambda r: r.status == 'approved'
+                            and r.done_by == user):
+            raise UserError(
+                _('%(user)s has already approved a tier of %(review)s: '
+                  'another person must approve the next one.') % {
+                    'user': user.name, 'review': self.name})
+        pending = reviews.filtered(lambda r: r.status != 'approved')
+        if not pending or user not in pending[0].reviewer_ids:
+            raise AccessError(
+                _('%(user)s may not approve the current tier of '
+                  '%(review)s (%(tier)s).') % {
+                    'user': user.name, 'review': self.name,
+                    'tier': pending[:1].name or '-'})
+        return super(MeddevQualificationReview, self)._validate_tier(
+            pending[0])
+
+    @api.multi
+    def action_approve(self):
+        """Approve the review: checklist passed and every tier approved by
+        a member of its group."""
+        self._check_reviewer()
+        for review in self:
+            review.action_compute_checklist()
+            failed = review.line_ids.filtered(lambda line: not line.passed)
+            if failed:
+                raise UserError(
+                    _('%(review)s cannot be approved: %(items)s.') % {
+                        'review': review.name,
+                        'items': ', '.join(failed.mapped('name'))})
+            for tier_review in review.review_ids:
+                if tier_review.status != 'approved' \
+                        or tier_review.done_by not in tier_review.reviewer_ids:
+                    raise AccessError(
+                        _('%(review)s cannot be approved: tier "%(tier)s" '
+                          'is not approved by one of its reviewers.') % {
+                            'review': review.name,
+                            'tier': tier_review.name})
+        self.write({'state': 'approved', 'decided_by_id': self.env.uid,
+                    'decision_date': fields.Datetime.now()})
+        return True
+
+    @api.multi
+    def action_reject(self, reason=None):
+        """Refuse the partner or product."""
+        self._check_reviewer()
+        self.write({'state': 'rejected', 'decided_by_id': self.env.uid,
+                    'decision_date': fields.Datetime.now(),
+                    'decision_note': reason or False})
+        return True
+
+    @api.multi
+    def action_cancel(self):
+        self.write({'state': 'cancel'})
+        return True
+
+
+class MeddevQualificationReviewLine(models.Model):
+    """One item of a review's checklist."""
+
+    _name = 'meddev.qualification.review.line'
+    _description = 'First-Business Review Item'
+    _order = 'review_id, sequence, id'
+
+    review_id = fields.Many2one(
+        'meddev.qualification.review', required=True, ondelete='cascade',
+        index=True)
+    sequence = fields.Integer()
+    name = fields.Char(string='Item', required=True)
+    passed = fields.Boolean()
+    detail = fields.Char()

@@ -1,0 +1,193 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+CLASS_FIELDS = {
+    'I': 'authorises_class_i',
+    'II': 'authorises_class_ii',
+    'III': 'authorises_class_iii',
+}
+
+
+class MeddevTradeGate(models.AbstractModel):
+    """The licence check shared by sale confirmation, delivery and purchase
+    confirmation. Its cost is a fixed number of queries whatever the number
+    of lines, licences or past orders: everything is read in batches."""
+
+    _name = 'meddev.trade.gate'
+    _description = 'Medical Device Trade Gate'
+
+    @api.model
+    def check_items(self, items):
+        """Check regulated products against their partners' licences.
+
+        ``items``: list of (document, partner, product, date, company) where
+        date is a date string and partner the commercial partner. Return
+        (failures, warnings): failures maps each document to a list of
+        (product, reason); warnings maps each document to a list of
+        (licence, days_left) for licences within their alert threshold.
+        """
+        failures = {}
+        warnings = {}
+        # sudo: the salesperson confirming an order may not read licences
+        # or device categories, but the gate must; it reveals only the
+        # refusal reasons.
+        items = [(document, partner.sudo(), product.sudo(), date, company)
+                 for document, partner, product, date, company in items
+                 if product and product.sudo().device_class != 'none']
+        if not items:
+            return failures, warnings
+        partners = self.env['res.partner'].union(
+            *[item[1] for item in items])
+        licences = self.env['meddev.partner.licence'].sudo().search([
+            ('partner_id', 'in', partners.ids),
+            ('state', 'in', ('approved', 'expired')),
+        ])
+        licence_types = self.env['meddev.licence.type'].sudo().search([])
+        # Load every category involved in one read, whatever the prefetch
+        # order: the nested-set bounds decide scope coverage.
+        products = self.env['product.product'].sudo().union(
+            *[item[2] for item in items])
+        categories = products.mapped('device_category_id') \
+            | licences.mapped('scope_category_ids')
+        categories.read(['parent_left', 'parent_right'])
+        by_partner = {}
+        for licence in licences:
+            by_partner.setdefault(licence.partner_id.id, []).append(licence)
+        for document, partner, product, date, company in items:
+            reasons = self._item_reasons(
+                partner, product, date, company,
+                by_partner.get(partner.id, []), licence_types, document,
+                warnings)
+            for reason in reasons:
+                failures.setdefault(document, []).append((product, reason))
+        return failures, warnings
+
+    def _item_reasons(self, partner, product, date, company, licences,
+                      licence_types, document, warnings):
+        """Return why ``product`` may not be traded with ``partner`` on
+        ``date``; record near-expiry warnings in ``warnings``."""
+        reasons = []
+        if partner.meddev_watchlist:
+            reasons.append(
+                _('%(partner)s is on the watchlist (%(reason)s)') % {
+                    'partner': partner.display_name,
+                    'reason': partner.meddev_watchlist_reason or _(
+                        'no reason given')})
+        device_class = product.device_class
+        category = product.device_category_id
+        if not product.device_certificate_number:
+            reasons.append(_('the product has no registration or filing '
+                             'certificate number'))
+        elif product.device_certificate_expiry \
+                and product.device_certificate_expiry < date:
+            reasons.append(
+                _('the product certificate %(number)s expired on '
+                  '%(date)s') % {
+                    'number': product.device_certificate_number,
+                    'date': product.device_certificate_expiry})
+        class_field = CLASS_FIELDS[device_class]
+        authorising = [
+            licence for licence in licences
+            if licence.licence_type_id[class_field]
+            and licence.company_id.id in (False, company.id)]
+        valid = [licence for licence in authorising
+                 if licence.is_valid_on(date)]
+        covering = [licence for licence in valid
+                    if self._covers(licence, category)]
+        if not authorising:
+            needed = ' / '.join(
+                licence_types.filtered(class_field).mapped('name'))
+            reasons.append(
+                _('%(partner)s holds no approved licence for Class '
+                  '%(class)s devices (needs: %(types)s)') % {
+                    'partner': partner.display_name,
+                    'class': device_class, 'types': needed or '-'})
+        elif not valid:
+            latest = max(authorising, key=lambda lic: lic.valid_to or '')
+            reasons.append(
+                _('licence %(number)s (%(type)s) of %(partner)s is not '
+                  'valid on %(date)s (valid until %(valid_to)s)') % {
+                    'number': latest.number,
+                    'type': latest.licence_type_id.name,
+                    'partner': partner.display_name, 'date': date,
+                    'valid_to': latest.valid_to or '-'})
+        elif not covering:
+            reasons.append(
+                _('the scope of licence %(number)s (%(type)s) of '
+                  '%(partner)s does not cover category %(category)s') % {
+                    'number': valid[0].number,
+                    'type': valid[0].licence_type_id.name,
+                    'partner': partner.display_name,
+                    'category': category.display_name or '-'})
+        else:
+            best = max(covering, key=lambda lic: (
+                lic.long_term, lic.valid_to or ''))
+            if not best.long_term:
+                days_left = (fields.Date.from_string(best.valid_to)
+                             - fields.Date.from_string(date)).days
+                thresholds = best.licence_type_id.get_alert_days()
+                if thresholds and days_left <= thresholds[0]:
+                    document_warnings = warnings.setdefault(document, [])
+                    if (best, days_left) not in document_warnings:
+                        document_warnings.append((best, days_left))
+        return reasons
+
+    @api.model
+    def _covers(self, licence, category):
+        """A licence without scope covers every category; with one, a
+        listed category covers itself and its subcategories."""
+        if not licence.licence_type_id.has_scope:
+            return True
+        if not category:
+            return False
+        return any(
+            scope.parent_left <= category.parent_left
+            and category.parent_right <= scope.parent_right
+            for scope in licence.scope_category_ids)
+
+    @api.model
+    def enforce(self, items, action_label):
+        """Raise one UserError listing every failing line of every
+        document; post near-expiry warnings in the documents' chatter."""
+        failures, warnings = self.check_items(items)
+        if failures:
+            blocks = []
+            for document, lines in failures.items():
+                text = '\n'.join(
+                    _('- %(product)s: %(reason)s') % {
+                        'product': product.display_name, 'reason': reason}
+                    for product, reason in lines)
+                blocks.append(
+                    _('%(document)s cannot be %(action)s:\n%(lines)s') % {
+                        'document': document.display_name,
+                        'action': action_label, 'lines': text})
+            raise UserError('\n\n'.join(blocks))
+        for document, licence_days in warnings.items():
+            body = '<br/>'.join(
+                _('Licence %(number)s (%(type)s) of %(partner)s expires on '
+                  '%(date)s, in %(days)s days.') % {
+                    'number': licence.number,
+                    'type': licence.licence_type_id.name,
+                    'partner': licence.partner_id.display_name,
+                    'date': licence.valid_to, 'days': days}
+                for licence, days in licence_days)
+            document.message_post(
+                body=body, subject=_('Licence expiring soon'))
+        return True
+
+    @api.model
+    def date_of(self, value):
+        """Return the date, in the user's time zone, of a UTC datetime
+        string (an order placed at 07:00 in Beijing is dated that day)."""
+        if not value:
+            return fields.Date.context_today(self)
+        moment = fields.Datetime.context_timestamp(
+            self, fields.Datetime.from_string(value))
+        return fields.Date.to_string(moment.date())
+
+    @api.model
+    def days_later(self, date, days):
+        return fields.Date.to_string(
+            fields.Date.from_string(date) + timedelta(days=days))
