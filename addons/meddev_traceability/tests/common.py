@@ -60,3 +60,129 @@ class MeddevTraceabilityCase(SavepointCase):
         """Return a new genealogy link, recorded by the superuser."""
         vals.update(parent_lot_id=parent.id, child_lot_id=child.id)
         return cls.env['meddev.lot.link'].create(vals)
+
+
+class MeddevManufacturingCase(MeddevTraceabilityCase):
+    """Adds a real manufacturing chain: board and cable lots go into a
+    lot of main modules (one MO), which go into two monitor serials (one
+    MO, produced twice); builders for deliveries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(MeddevManufacturingCase, cls).setUpClass()
+        cls.stock_location = cls.env.ref('stock.stock_location_stock')
+        cls.customer_location = cls.env.ref('stock.stock_location_customers')
+        cls.picking_type_out = cls.env.ref('stock.picking_type_out')
+        cls.stock_user = cls._create_user(
+            'trace_stock_user',
+            cls.env.ref('stock.group_stock_user')
+            | cls.env.ref('mrp.group_mrp_user'))
+        cls.cable = cls._create_product('Cable Set CB-1', 'lot')
+        cls.module = cls._create_product('Main Module MM-1', 'lot')
+        cls.cable_lot = cls._create_lot(cls.cable, 'CB1-L007')
+        cls.module_lot = cls._create_lot(cls.module, 'MM1-A')
+        cls.serial_2 = cls._create_lot(cls.monitor, 'PM9-0002')
+        cls.module_bom = cls._create_bom(
+            cls.module, [(cls.board, 1), (cls.cable, 1)])
+        cls.monitor_bom = cls._create_bom(cls.monitor, [(cls.module, 1)])
+        cls._stock(cls.board_lot, 5)
+        cls._stock(cls.cable_lot, 5)
+        cls.module_mo = cls._manufacture(cls.module_bom, 2, [
+            (cls.module_lot, 2, [(cls.board_lot, 2), (cls.cable_lot, 2)]),
+        ])
+        cls.monitor_mo = cls._manufacture(cls.monitor_bom, 2, [
+            (cls.serial, 1, [(cls.module_lot, 1)]),
+            (cls.serial_2, 1, [(cls.module_lot, 1)]),
+        ])
+        cls.hospital_a = cls.env['res.partner'].create(
+            {'name': 'Renji Hospital', 'customer': True})
+        cls.hospital_b = cls.env['res.partner'].create(
+            {'name': 'Ruijin Hospital', 'customer': True})
+
+    @classmethod
+    def _create_bom(cls, product, components):
+        """Return a bill of materials of one ``product`` from
+        ``components``, pairs of (product, quantity)."""
+        return cls.env['mrp.bom'].create({
+            'product_tmpl_id': product.product_tmpl_id.id,
+            'product_id': product.id,
+            'product_qty': 1.0,
+            'bom_line_ids': [
+                (0, 0, {'product_id': component.id, 'product_qty': qty})
+                for component, qty in components],
+        })
+
+    @classmethod
+    def _stock(cls, lot, quantity):
+        """Put ``quantity`` of ``lot`` in stock."""
+        cls.env['stock.quant']._update_available_quantity(
+            lot.product_id, cls.stock_location, quantity, lot_id=lot)
+
+    @classmethod
+    def _manufacture(cls, bom, quantity, productions, user=None):
+        """Run a real manufacturing order of ``bom`` and return it, done.
+
+        ``productions`` lists (finished lot, quantity, [(component lot,
+        quantity)]): one 'Produce' step each, consuming exactly those lots.
+        """
+        env = cls.env(user=user.id) if user else cls.env
+        product = bom.product_id
+        production = env['mrp.production'].create({
+            'product_id': product.id,
+            'product_qty': quantity,
+            'product_uom_id': product.uom_id.id,
+            'bom_id': bom.id,
+        })
+        production.action_assign()
+        for finished_lot, finished_qty, consumed in productions:
+            wizard = env['mrp.product.produce'].with_context(
+                active_id=production.id, active_ids=production.ids,
+            ).create({})
+            lines = [(5, 0, 0)]
+            for lot, qty in consumed:
+                move = production.move_raw_ids.filtered(
+                    lambda m, lot=lot: m.product_id == lot.product_id)
+                lines.append((0, 0, {
+                    'move_id': move.id,
+                    'product_id': lot.product_id.id,
+                    'product_uom_id': lot.product_id.uom_id.id,
+                    'lot_id': lot.id,
+                    'qty_to_consume': qty,
+                    'qty_done': qty,
+                }))
+            wizard.write({
+                'product_qty': finished_qty,
+                'lot_id': finished_lot.id,
+                'produce_line_ids': lines,
+            })
+            wizard.do_produce()
+        production.button_mark_done()
+        return production
+
+    @classmethod
+    def _deliver(cls, partner, lots, user=None, validate=True):
+        """Deliver one unit (or the given quantity) of each lot to
+        ``partner``: ``lots`` is a list of (lot, quantity). Return the
+        picking, done when ``validate``."""
+        env = cls.env(user=user.id) if user else cls.env
+        picking = env['stock.picking'].create({
+            'partner_id': partner.id,
+            'picking_type_id': cls.picking_type_out.id,
+            'location_id': cls.stock_location.id,
+            'location_dest_id': cls.customer_location.id,
+            'move_lines': [(0, 0, {
+                'name': lot.product_id.name,
+                'product_id': lot.product_id.id,
+                'product_uom_qty': qty,
+                'product_uom': lot.product_id.uom_id.id,
+                'location_id': cls.stock_location.id,
+                'location_dest_id': cls.customer_location.id,
+            }) for lot, qty in lots],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        for move_line in picking.move_line_ids:
+            move_line.qty_done = move_line.product_uom_qty
+        if validate:
+            picking.action_done()
+        return picking

@@ -1,0 +1,144 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..udi import UdiError, build_element_string
+
+
+class StockProductionLot(models.Model):
+    _inherit = 'stock.production.lot'
+
+    production_date = fields.Date(
+        help="Date of manufacture, AI (11) of the UDI.")
+    udi_batch = fields.Char(
+        string='Production Batch',
+        help="For a serial number: the batch it was made in, AI (10) of "
+             "the UDI. For a lot, the lot number itself is the batch.")
+    udi_element_string = fields.Char(
+        string='UDI', compute='_compute_udi_element_string',
+        help="The GS1 element string to print on the label, built from the "
+             "product's UDI-DI and this lot's production identifiers.")
+    udi_scan = fields.Char(
+        string='Scanned UDI', compute='_compute_udi_scan',
+        search='_search_udi_scan',
+        help="Search a lot by scanning its UDI: the GTIN finds the product, "
+             "the serial or lot number the lot.")
+    recall_ids = fields.Many2many(
+        'meddev.recall', 'meddev_recall_reached_lot_rel', 'lot_id',
+        'recall_id', string='Recalls', readonly=True, copy=False,
+        help="The recalls that reached this lot, directly or through a "
+             "component.")
+    recall_quarantine = fields.Boolean(
+        string='Quarantined', compute='_compute_recall_quarantine',
+        search='_search_recall_quarantine',
+        help="An open recall holds this lot: it cannot be reserved or "
+             "delivered until the recall closes.")
+    parent_link_ids = fields.One2many(
+        'meddev.lot.link', 'child_lot_id', string='Used In',
+        help="The lots or serials this one went into.")
+    child_link_ids = fields.One2many(
+        'meddev.lot.link', 'parent_lot_id', string='Components',
+        help="The component lots or serials that went into this one.")
+
+    @api.depends('name', 'product_id.udi_di', 'product_id.tracking',
+                 'production_date', 'life_date', 'udi_batch')
+    def _compute_udi_element_string(self):
+        for lot in self:
+            lot.udi_element_string = lot._udi_elements_string()
+
+    @api.depends('recall_ids.state')
+    def _compute_recall_quarantine(self):
+        # Whether a lot may move is stock information anyone who reads the
+        # lot needs, recall rights or not.
+        blocked = self.env['meddev.recall']._blocking_recalls(self.ids)
+        for lot in self:
+            lot.recall_quarantine = lot.id in blocked
+
+    def _search_recall_quarantine(self, operator, value):
+        if operator not in ('=', '!='):
+            raise UserError(_('Search quarantined lots with = or !=.'))
+        self.env.cr.execute("""
+            SELECT DISTINCT rel.lot_id
+              FROM meddev_recall_reached_lot_rel rel
+              JOIN meddev_recall r ON r.id = rel.recall_id
+             WHERE r.state = 'open'
+        """)
+        lot_ids = [row[0] for row in self.env.cr.fetchall()]
+        quarantined = bool(value) == (operator == '=')
+        return [('id', 'in' if quarantined else 'not in', lot_ids)]
+
+    def _compute_udi_scan(self):
+        for lot in self:
+            lot.udi_scan = False
+
+    def _search_udi_scan(self, operator, value):
+        # A malformed scan raises the parser's precise error.
+        product, lot, data = self.env['meddev.udi.scan'].find_lot(value)
+        return [('id', 'in', lot.ids)]
+
+    def _udi_elements(self):
+        """Return the (AI, data) pairs of this lot's UDI, in label order."""
+        self.ensure_one()
+        elements = [('01', self.product_id.udi_di)]
+        if self.production_date:
+            elements.append(
+                ('11', fields.Date.from_string(
+                    self.production_date).strftime('%y%m%d')))
+        if self.life_date:
+            elements.append(
+                ('17', fields.Datetime.from_string(
+                    self.life_date).strftime('%y%m%d')))
+        if self.product_id.tracking == 'serial':
+            if self.udi_batch:
+                elements.append(('10', self.udi_batch))
+            elements.append(('21', self.name))
+        else:
+            elements.append(('10', self.name))
+        return elements
+
+    def _udi_elements_string(self):
+        if not self.product_id.udi_di or not self.name:
+            return False
+        try:
+            return build_element_string(self._udi_elements())
+        except UdiError:
+            # A name outside GS1's character set cannot go on a label.
+            return False
+
+    # Trace helpers -------------------------------------------------------
+
+    @api.multi
+    def trace_backward(self):
+        """Return every lot that went into these lots, all levels down, as
+        a list of dicts (lot_id, via_lot_id, level, quantity), one SQL
+        query; raise UserError when the genealogy holds a cycle."""
+        return self.env['meddev.lot.link']._trace(self.ids, 'backward')
+
+    @api.multi
+    def trace_forward(self):
+        """Return every lot that contains these lots, all levels up, as a
+        list of dicts (lot_id, via_lot_id, level, quantity), one SQL query;
+        raise UserError when the genealogy holds a cycle."""
+        return self.env['meddev.lot.link']._trace(self.ids, 'forward')
+
+    @api.multi
+    def trace_deliveries(self, include_forward=True):
+        """Return the deliveries to customers of these lots and, with
+        ``include_forward``, of every lot containing them: a list of dicts
+        (lot_id, product_id, partner_id, picking_id, date, quantity)."""
+        lot_ids = set(self.ids)
+        if include_forward:
+            lot_ids.update(row['lot_id'] for row in self.trace_forward())
+        return self.env['meddev.lot.link']._deliveries(sorted(lot_ids))
+
+    @api.multi
+    def action_trace_backward(self):
+        """Open the list of everything that went into this lot."""
+        self.ensure_one()
+        return self.env['meddev.trace']._open_trace(self, 'backward')
+
+    @api.multi
+    def action_trace_forward(self):
+        """Open the list of every lot containing this one, and of their
+        deliveries to customers."""
+        self.ensure_one()
+        return self.env['meddev.trace']._open_trace(self, 'forward')

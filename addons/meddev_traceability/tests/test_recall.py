@@ -1,0 +1,306 @@
+import base64
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests.common import at_install, post_install
+
+from .common import MeddevManufacturingCase
+
+
+class TestRecall(MeddevManufacturingCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRecall, cls).setUpClass()
+        cls.picking_a = cls._deliver(cls.hospital_a, [(cls.serial, 1)])
+        cls.level_1 = cls.env.ref('meddev_traceability.recall_level_cn_1')
+        cls.level_3 = cls.env.ref('meddev_traceability.recall_level_cn_3')
+        cls.recall = cls.env['meddev.recall'].sudo(cls.manager).create({
+            'reason': 'Main board capacitor fails under heat.',
+            'recall_level_id': cls.level_3.id,
+            'source': 'capa',
+            'decision_date': '2026-11-02',
+            'lot_ids': [(6, 0, cls.board_lot.ids)],
+        })
+
+    def test_levels_and_deadline(self):
+        self.assertEqual(
+            [self.env.ref('meddev_traceability.recall_level_cn_%d' % level)
+             .notice_days for level in (1, 2, 3)], [1, 3, 7])
+        self.assertEqual(self.recall.notice_deadline, '2026-11-09')
+        self.level_3.notice_days = 5
+        self.assertEqual(self.recall.notice_deadline, '2026-11-07')
+        self.assertTrue(self.recall.name.startswith('RCL/'))
+
+    def test_launch_computes_lines(self):
+        self.recall.action_launch()
+        self.assertEqual(self.recall.state, 'open')
+        self.assertEqual(
+            set(self.recall.reached_lot_ids.mapped('name')),
+            {'MB2-L042', 'MM1-A', 'PM9-0001', 'PM9-0002'})
+        line = self.recall.line_ids
+        self.assertEqual(len(line), 1)
+        self.assertEqual(
+            (line.partner_id, line.lot_id, line.picking_id,
+             line.quantity_shipped, line.state),
+            (self.hospital_a, self.serial, self.picking_a, 1.0, 'to_notify'))
+        self.assertEqual(
+            (self.recall.customer_count, self.recall.quantity_shipped,
+             self.recall.progress), (1, 1.0, 0.0))
+
+    def test_launch_needs_lots_and_manager(self):
+        with self.assertRaises(AccessError):
+            self.recall.sudo(self.user).action_launch()
+        empty = self.env['meddev.recall'].sudo(self.manager).create({
+            'reason': 'Label misprint.', 'recall_level_id': self.level_3.id})
+        with self.assertRaisesRegex(UserError, 'names no lot'):
+            empty.action_launch()
+
+    def test_quarantine_blocks_delivery_and_reservation(self):
+        self.recall.action_launch()
+        # Automatic reservation passes over the recalled serial.
+        picking = self._deliver(
+            self.hospital_b, [(self.serial_2, 1)], user=self.stock_user,
+            validate=False)
+        self.assertFalse(picking.move_line_ids)
+        # Switching a reservation to the recalled serial by hand reserves
+        # nothing, and delivering it is refused, naming the recall.
+        spare = self._create_lot(self.monitor, 'PM9-0003')
+        self._stock(spare, 1)
+        picking.sudo(self.stock_user).action_assign()
+        line = picking.move_line_ids
+        self.assertEqual((line.lot_id, line.product_uom_qty), (spare, 1.0))
+        line.sudo(self.stock_user).write({'lot_id': self.serial_2.id})
+        self.assertEqual(line.product_uom_qty, 0.0)
+        line.sudo(self.stock_user).qty_done = 1
+        with self.assertRaisesRegex(
+                UserError, 'Delivery refused: the lot PM9-0002 .* open '
+                           'recall %s' % self.recall.name):
+            picking.sudo(self.stock_user).action_done()
+        with self.assertRaisesRegex(
+                UserError, 'Reservation refused: .*PM9-0002.*%s'
+                % self.recall.name):
+            self.env['stock.quant'].sudo(
+                self.stock_user)._update_reserved_quantity(
+                    self.monitor, self.stock_location, 1,
+                    lot_id=self.serial_2, strict=True)
+        # Closing the recall lifts the quarantine.
+        self.recall.action_close()
+        picking.sudo(self.stock_user).action_done()
+        self.assertEqual(picking.state, 'done')
+
+    def test_other_lots_still_delivered(self):
+        self.recall.action_launch()
+        other = self._create_lot(self.monitor, 'PM9-0099')
+        self._stock(other, 1)
+        picking = self._deliver(
+            self.hospital_b, [(other, 1)], user=self.stock_user)
+        self.assertEqual(picking.state, 'done')
+
+    def test_cancel_lifts_quarantine(self):
+        self.recall.action_launch()
+        self.recall.action_cancel()
+        picking = self._deliver(
+            self.hospital_b, [(self.serial_2, 1)], user=self.stock_user)
+        self.assertEqual(picking.state, 'done')
+
+    def test_notice_tracking_and_progress(self):
+        self.recall.action_launch()
+        line = self.recall.line_ids.sudo(self.manager)
+        with self.assertRaisesRegex(UserError, 'Renji Hospital'):
+            line.action_mark_acknowledged()
+        line.action_mark_notified()
+        self.assertEqual(line.state, 'notified')
+        line.action_mark_acknowledged()
+        self.assertEqual(line.state, 'acknowledged')
+        self.assertEqual(self.recall.progress, 100.0)
+        line.quantity_returned = 1
+        self.assertEqual(line.state, 'done')
+        self.assertEqual(self.recall.quantity_returned, 1.0)
+        with self.assertRaises(AccessError):
+            line.sudo(self.user).write({'quantity_returned': 0})
+        self.recall.action_close()
+        with self.assertRaisesRegex(UserError, 'not open'):
+            line.quantity_returned = 0
+
+    def test_cron_flags_overdue(self):
+        self.recall.action_launch()
+        line = self.recall.line_ids
+        recalls = self.env['meddev.recall']
+        # Decision 2 Nov, level III: due 9 Nov.
+        recalls.with_context(tz='UTC').sudo()._cron_flag_overdue_notices()
+        today = fields.Date.today()
+        self.assertEqual(line.overdue, today > '2026-11-09')
+        self.recall.sudo().write({'decision_date': fields.Date.today()})
+        recalls._cron_flag_overdue_notices()
+        self.assertFalse(line.overdue)
+        self.recall.sudo().write({'decision_date': '2020-01-01'})
+        flagged = recalls._cron_flag_overdue_notices()
+        self.assertEqual(flagged, line)
+        self.assertTrue(line.overdue)
+        self.assertEqual(self.recall.overdue_count, 1)
+        line.action_mark_notified()
+        self.assertFalse(line.overdue)
+
+    def test_never_deleted(self):
+        self.recall.action_launch()
+        for recall in (self.recall.sudo(self.manager), self.recall):
+            with self.assertRaisesRegex(UserError, 'regulated record'):
+                recall.unlink()
+        draft = self.recall.sudo().copy()
+        draft.unlink()
+        self.assertFalse(draft.exists())
+
+    def test_notices_as_jobs(self):
+        self._deliver(self.hospital_b, [(self.serial_2, 1)])
+        recall = self.recall
+        recall.action_launch()
+        self.assertEqual(recall.customer_count, 2)
+        jobs = self.env['queue.job']
+        before = jobs.search([])
+        recall.sudo(self.manager).action_send_notices()
+        queued = jobs.search([]) - before
+        self.assertEqual(len(queued), 2)
+        self.assertEqual(set(queued.mapped('channel')), {'root.recall'})
+        self.assertFalse(recall.line_ids.filtered('notice_sent_date'))
+        # What the job runner does: run each job.
+        mail_id = recall.send_partner_notice(self.hospital_a.id)
+        line_a = recall.line_ids.filtered(
+            lambda line: line.partner_id == self.hospital_a)
+        mail = self.env['mail.mail'].browse(mail_id)
+        self.assertEqual(line_a.notice_mail_id, mail)
+        self.assertEqual(line_a.state, 'notified')
+        self.assertIn('PM9-0001', mail.body_html)
+        self.assertNotIn('PM9-0002', mail.body_html)
+        self.assertEqual(mail.recipient_ids, self.hospital_a)
+        # The letter goes with the mail (HTML under test, PDF in service).
+        letter = mail.attachment_ids
+        self.assertEqual(len(letter), 1)
+        self.assertIn('Renji Hospital.pdf', letter.name)
+        content = base64.b64decode(letter.datas).decode('utf-8')
+        self.assertIn('PM9-0001', content)
+        self.assertIn('Recall Notice', content)
+        # Run twice, the job sends nothing more.
+        self.assertFalse(recall.send_partner_notice(self.hospital_a.id))
+
+    def test_lines_xlsx(self):
+        self.recall.action_launch()
+        report = self.env['report.meddev_traceability.recall_lines_xlsx']
+        content, kind = report.with_context(
+            active_model='meddev.recall').create_xlsx_report(
+                self.recall.ids, {})
+        self.assertEqual(kind, 'xlsx')
+        self.assertEqual(content[:2], b'PK')
+
+    def test_summary_report(self):
+        self.recall.action_launch()
+        report = self.env.ref(
+            'meddev_traceability.meddev_recall_summary_report')
+        html = report.sudo(self.user).render_qweb_html(self.recall.ids)[0]
+        html = html.decode('utf-8') if isinstance(html, bytes) else html
+        for text in (self.recall.name, 'Renji Hospital', 'PM9-0001',
+                     self.level_3.name):
+            self.assertIn(text, html)
+
+    def test_return_from_line(self):
+        self.recall.action_launch()
+        line = self.recall.line_ids.sudo(self.manager)
+        action = line.action_create_return()
+        ret = self.env['stock.picking'].browse(action['res_id'])
+        self.assertEqual(line.return_picking_id, ret)
+        self.assertEqual(ret.location_dest_id, self.stock_location)
+        self.assertEqual(ret.move_lines.product_id, self.monitor)
+        # The same return is reopened, not doubled.
+        self.assertEqual(line.action_create_return()['res_id'], ret.id)
+        ret = ret.sudo(self.stock_user)
+        if not ret.move_line_ids:
+            ret.move_lines.move_line_ids = [(0, 0, {
+                'product_id': self.monitor.id,
+                'product_uom_id': self.monitor.uom_id.id,
+                'location_id': self.customer_location.id,
+                'location_dest_id': self.stock_location.id,
+                'picking_id': ret.id})]
+        ret.move_line_ids.write({'lot_id': self.serial.id, 'qty_done': 1})
+        ret.action_done()
+        self.assertEqual(line.quantity_returned, 1.0)
+        self.assertEqual(line.state, 'done')
+
+    def test_user_cannot_create_return(self):
+        self.recall.action_launch()
+        with self.assertRaises(AccessError):
+            self.recall.line_ids.sudo(self.user).action_create_return()
+        self.assertFalse(self.recall.line_ids.return_picking_id)
+
+    def test_lot_shows_quarantine(self):
+        lots = self.env['stock.production.lot'].sudo(self.stock_user)
+        self.assertFalse(self.serial_2.sudo(self.stock_user).recall_quarantine)
+        self.recall.action_launch()
+        self.serial_2.invalidate_cache()
+        self.assertTrue(self.serial_2.sudo(self.stock_user).recall_quarantine)
+        self.assertEqual(
+            lots.search([('recall_quarantine', '=', True),
+                         ('product_id', '=', self.monitor.id)]),
+            self.serial | self.serial_2)
+        self.assertNotIn(
+            self.serial, lots.search([('recall_quarantine', '=', False)]))
+        self.recall.action_close()
+        self.serial_2.invalidate_cache()
+        self.assertFalse(self.serial_2.recall_quarantine)
+        self.assertIn(
+            self.serial, lots.search([('recall_quarantine', '=', False)]))
+
+
+# After all modules load: the company created here needs their columns.
+@at_install(False)
+@post_install(True)
+class TestRecallAccess(MeddevManufacturingCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRecallAccess, cls).setUpClass()
+        cls._deliver(cls.hospital_a, [(cls.serial, 1)])
+        cls.level_1 = cls.env.ref('meddev_traceability.recall_level_cn_1')
+        cls.recall = cls.env['meddev.recall'].create({
+            'reason': 'Main board capacitor fails under heat.',
+            'recall_level_id': cls.level_1.id,
+            'lot_ids': [(6, 0, cls.board_lot.ids)],
+        })
+
+    def test_access(self):
+        self.recall.action_launch()
+        recalls = self.env['meddev.recall']
+        # A traceability user follows recalls but cannot run them.
+        self.assertEqual(
+            recalls.sudo(self.user).search([('id', '=', self.recall.id)]),
+            self.recall)
+        self.assertEqual(self.recall.sudo(self.user).line_count, 1)
+        with self.assertRaises(AccessError):
+            recalls.sudo(self.user).create({
+                'reason': 'x', 'recall_level_id': self.level_1.id})
+        with self.assertRaises(AccessError):
+            self.recall.line_ids.sudo(self.user).action_mark_notified()
+        with self.assertRaises(AccessError):
+            recalls.sudo(self.employee).search([])
+        with self.assertRaises(AccessError):
+            self.level_1.sudo(self.user).write({'notice_days': 2})
+        # Each company sees its own recalls.
+        other = self.env['res.company'].create({'name': 'Recall Test Co'})
+        foreign = recalls.create({
+            'reason': 'x', 'recall_level_id': self.level_1.id,
+            'company_id': other.id})
+        with self.assertRaises(AccessError):
+            foreign.sudo(self.manager).read(['name'])
+
+    def test_zh_cn_translation(self):
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_traceability'], ['zh_CN'])
+        fields = self.env['meddev.recall'].with_context(
+            lang='zh_CN').fields_get(['state', 'recall_level_id'])
+        self.assertIn(('open', '进行中'), fields['state']['selection'])
+        self.assertEqual(fields['recall_level_id']['string'], '级别')
+        self.recall.action_launch()
+        self.env['stock.production.lot'].invalidate_cache()
+        with self.assertRaisesRegex(UserError, '已被进行中的召回'):
+            self.env['meddev.recall'].with_context(
+                lang='zh_CN')._check_lots_not_recalled(
+                    self.serial, 'Delivery')

@@ -1,0 +1,2 @@
+from . import meddev_trace
+from . import meddev_udi_scan
