@@ -119,3 +119,9 @@ class TestSecurity(MeddevCreditCase):
             lang='zh_CN').fields_get(['rating'], ['string', 'selection'])
         self.assertEqual(labels['rating']['string'], '信用等级')
         self.assertIn(('D', 'D - 暂停赊销'), labels['rating']['selection'])
+        partner_labels = self.env['res.partner'].with_context(
+            lang='zh_CN').fields_get(['credit_exposure', 'credit_hold'],
+                                     ['string'])
+        self.assertEqual(partner_labels['credit_exposure']['string'],
+                         '信用敞口')
+        self.assertEqual(partner_labels['credit_hold']['string'], '信用冻结')

@@ -1,0 +1,1 @@
+from . import meddev_credit_exposure_report

@@ -1,0 +1,176 @@
+from odoo.exceptions import AccessError, UserError
+
+from .common import MeddevCreditFlowCase, count_queries, days_ago
+
+
+class TestExposure(MeddevCreditFlowCase):
+
+    def test_open_invoices_credit_notes_and_payments(self):
+        invoice = self._create_invoice(self.customer, 1000.0)
+        self._create_invoice(self.contact, 500.0)
+        self.assertEqual(self._figures(self.customer)['credit_receivable'],
+                         1500.0)
+        # An unpaid credit note reduces what the customer owes.
+        self._create_invoice(self.customer, 200.0, kind='out_refund')
+        self.assertEqual(self._figures(self.customer)['credit_receivable'],
+                         1300.0)
+        self._pay(invoice, 400.0)
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_receivable'], 900.0)
+        self._pay(invoice, 600.0)
+        self.assertEqual(invoice.state, 'paid')
+        self.assertEqual(self._figures(self.customer)['credit_receivable'],
+                         300.0)
+
+    def test_contact_documents_count_for_company(self):
+        self._create_invoice(self.contact, 700.0)
+        figures = self._figures(self.contact)
+        self.assertEqual(figures['credit_receivable'], 700.0)
+        self.assertEqual(self.customer.credit_exposure, 700.0)
+        self.assertEqual(self.contact.credit_exposure, 700.0)
+
+    def test_other_currency(self):
+        # 2 MDX for 1 company unit.
+        invoice = self._create_invoice(
+            self.customer, 1000.0, currency=self.foreign)
+        self.assertEqual(self._figures(self.customer)['credit_receivable'],
+                         500.0)
+        self._pay(invoice, 400.0)
+        self.assertEqual(self._figures(self.customer)['credit_receivable'],
+                         300.0)
+        order = self._create_order(self.customer, [(self.product, 2, 300.0)],
+                                   pricelist=self.foreign_pricelist)
+        order.action_confirm()
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         300.0)
+
+    def test_draft_invoices(self):
+        self._create_invoice(self.customer, 800.0, post=False)
+        self._create_invoice(self.customer, 100.0, kind='out_refund',
+                             post=False)
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_draft_invoice'], 700.0)
+        self.assertEqual(figures['credit_receivable'], 0.0)
+        self.assertEqual(figures['credit_exposure'], 700.0)
+
+    def test_orders_not_invoiced(self):
+        order = self._create_order(self.customer, [
+            (self.product, 3, 100.0), (self.service, 2, 50.0)])
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         0.0, 'quotations are no exposure')
+        order.action_confirm()
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         400.0)
+        product_line, service_line = order.order_line
+        # Delivered beyond the order on delivery-invoiced lines: what was
+        # delivered will be invoiced.
+        service_line.qty_delivered = 3
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         450.0)
+        invoice_ids = order.action_invoice_create()
+        invoice = self.env['account.invoice'].browse(invoice_ids)
+        figures = self._figures(self.customer)
+        # Invoiced lines leave the order bucket for the draft one.
+        self.assertEqual(figures['credit_sale_order'], 0.0)
+        self.assertEqual(figures['credit_draft_invoice'], 450.0)
+        invoice.action_invoice_open()
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_draft_invoice'], 0.0)
+        self.assertEqual(figures['credit_receivable'], 450.0)
+        self.assertEqual(figures['credit_exposure'], 450.0)
+        self.assertEqual(product_line.qty_invoiced, 3)
+
+    def test_overdue(self):
+        self._create_invoice(self.customer, 300.0,
+                             date_invoice=days_ago(70), date_due=days_ago(40))
+        self._create_invoice(self.customer, 200.0,
+                             date_invoice=days_ago(20), date_due=days_ago(5))
+        self._create_invoice(self.customer, 900.0)
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_overdue_amount'], 500.0)
+        self.assertEqual(figures['credit_overdue_days'], 40)
+        self.assertEqual(figures['credit_receivable'], 1400.0)
+
+    def test_partner_fields(self):
+        self._create_invoice(self.customer, 8500.0)
+        customer = self.customer.sudo(self.user)
+        self.assertEqual(customer.credit_exposure, 8500.0)
+        self.assertEqual(customer.credit_available, 1500.0)
+        self.assertEqual(customer.credit_usage, 85.0)
+        self.assertEqual(customer.credit_currency_id, self.currency)
+        at_risk = self.env['res.partner'].sudo(self.user).search([
+            ('credit_usage', '>=', 80)])
+        self.assertIn(self.customer, at_risk)
+        self.assertNotIn(self.contact, at_risk)
+        # Grade C halves the limit.
+        self.customer.credit_rating = 'C'
+        self.customer.invalidate_cache()
+        self.assertEqual(self.customer.credit_effective_limit, 5000.0)
+        self.assertEqual(self.customer.credit_available, -3500.0)
+        with self.assertRaisesRegex(UserError, 'compared'):
+            self.env['res.partner'].search([('credit_usage', '=', 80)])
+
+    def test_query_count_is_flat(self):
+        partners = self.customer
+        for index in range(5):
+            partner = self.env['res.partner'].create({
+                'name': 'Clinic %s' % index, 'is_company': True})
+            self._create_invoice(partner, 100.0)
+            self._create_invoice(partner, 50.0, post=False)
+            partners |= partner
+        self._create_invoice(self.customer, 100.0)
+
+        def count(records):
+            records.invalidate_cache()
+            with count_queries() as queries:
+                records._credit_figures(self.company, self.today)
+            self._queries = queries
+            return len(queries)
+
+        # The first read also runs the recomputations the invoices left.
+        count(partners)
+        many = count(partners)
+        self.assertEqual(count(partners[:2]), many)
+        for __ in range(10):
+            self._create_invoice(self.customer, 10.0)
+        count(partners)
+        self.assertEqual(count(partners), many)
+        # One aggregate per bucket, whatever the number of partners.
+        self.assertEqual(len([q for q in self._queries
+                              if 'account_invoice' in q]), 3)
+
+    def test_only_managers_set_limits_and_holds(self):
+        with self.assertRaisesRegex(AccessError, 'Only a credit manager'):
+            self.customer.sudo(self.salesman).write({'credit_limit': 1.0})
+        with self.assertRaisesRegex(AccessError, 'Only a credit manager'):
+            self.customer.sudo(self.salesman).write({'credit_hold': True})
+        # A contact added by a salesperson copies its company's limit.
+        contact = self.env['res.partner'].sudo(self.salesman).create({
+            'name': 'Nurse Wang', 'parent_id': self.customer.id})
+        self.assertEqual(contact.credit_limit, 10000.0)
+        self.customer.sudo(self.manager).write({
+            'credit_hold': True, 'credit_hold_reason': 'Disputed invoices'})
+        self.assertEqual(self.customer.credit_hold_origin, 'manual')
+        self.assertEqual(self.customer.credit_hold_user_id, self.manager)
+
+    def test_exposure_analysis(self):
+        order = self._create_order(self.customer, [(self.product, 2, 300.0)],
+                                   pricelist=self.foreign_pricelist)
+        order.action_confirm()
+        self._create_invoice(self.customer, 300.0,
+                             date_invoice=days_ago(70), date_due=days_ago(40))
+        self._create_invoice(self.contact, 100.0, kind='out_refund')
+        self._create_invoice(self.customer, 250.0, post=False)
+        report = self.env['meddev.credit.exposure.report'].sudo(self.user)
+        rows = report.read_group(
+            [('partner_id', '=', self.customer.id)], ['amount', 'bucket'],
+            ['bucket'])
+        totals = {row['bucket']: row['amount'] for row in rows}
+        figures = self._figures(self.customer)
+        self.assertEqual(totals, {'receivable': 200.0, 'draft_invoice': 250.0,
+                                  'sale_order': 300.0})
+        self.assertEqual(sum(totals.values()), figures['credit_exposure'])
+        overdue = report.search([('partner_id', '=', self.customer.id),
+                                 ('aging', '=', '31_60')])
+        self.assertEqual((overdue.amount, overdue.days_overdue), (300.0, 40))
+        self.assertEqual(overdue.user_id, self.customer.user_id)

@@ -1,0 +1,178 @@
+from unittest.mock import patch
+
+from odoo.addons.queue_job.job import Job
+
+from .common import MeddevCreditFlowCase, days_ago
+
+WEIGHTS = {'days_late': 40, 'late_share': 25, 'overdue_ratio': 25,
+           'returns': 10}
+
+
+class TestRating(MeddevCreditFlowCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRating, cls).setUpClass()
+        signals = cls.env['meddev.credit.signal']
+        for code, weight in WEIGHTS.items():
+            signal = signals.search([('code', '=', code),
+                                     ('company_id', '=', cls.company.id)])
+            if signal:
+                signal.weight = weight
+            else:
+                signals.create({'code': code, 'name': code, 'weight': weight,
+                                'company_id': cls.company.id})
+        # Paid on the due date.
+        cls.good = cls.customer
+        invoice = cls._create_invoice(
+            cls.good, 1000.0, date_invoice=days_ago(100), date_due=days_ago(70))
+        cls._pay(invoice, 1000.0, days_ago(70))
+        # Paid 30 days late.
+        cls.late = cls._create_customer('Slow Payer Clinic')
+        invoice = cls._create_invoice(
+            cls.late, 1000.0, date_invoice=days_ago(100), date_due=days_ago(70))
+        cls._pay(invoice, 1000.0, days_ago(40))
+        # Never paid, 120 days overdue.
+        cls.bad = cls._create_customer('Defaulting Distributor')
+        cls._create_invoice(
+            cls.bad, 1000.0, date_invoice=days_ago(150), date_due=days_ago(120))
+        # Pays well but left one small invoice 100 days overdue.
+        cls.overdue = cls._create_customer('Forgetful Hospital')
+        invoice = cls._create_invoice(
+            cls.overdue, 9000.0, date_invoice=days_ago(130), date_due=days_ago(100))
+        cls._pay(invoice, 9000.0, days_ago(100))
+        cls.small = cls._create_invoice(
+            cls.overdue, 100.0, date_invoice=days_ago(130), date_due=days_ago(100))
+        cls.rated = cls.good | cls.late | cls.bad | cls.overdue
+
+    @classmethod
+    def _create_customer(cls, name):
+        return cls.env['res.partner'].create({
+            'name': name, 'is_company': True, 'customer': True,
+            'credit_limit': 10000.0})
+
+    def _run(self):
+        self.env['res.partner']._cron_rate_customers(
+            batch_size=2, today=self.today)
+
+    def _histories(self):
+        return self.env['meddev.credit.rating.history'].search(
+            [('partner_id', 'in', self.rated.ids)])
+
+    def _activities(self):
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'res.partner'),
+            ('res_id', 'in', self.rated.ids)])
+
+    def test_scores_and_grades(self):
+        self._run()
+        self.assertEqual((self.good.credit_rating, self.good.credit_score),
+                         ('A', 100.0))
+        # 30 days late: half the days risk, all invoices late.
+        self.assertEqual((self.late.credit_rating, self.late.credit_score),
+                         ('C', 55.0))
+        self.assertEqual((self.bad.credit_rating, self.bad.credit_score),
+                         ('D', 10.0))
+        self.assertEqual(self.overdue.credit_rating, 'A')
+        self.assertEqual(self.good.credit_rating_date, self.today)
+        history = self._histories().filtered(
+            lambda h: h.partner_id == self.late)
+        self.assertEqual((history.rating, history.score), ('C', 55.0))
+        self.assertIn('Average days late: 0.50', history.note)
+        self.assertIn('Share of invoices paid late: 1.00', history.note)
+
+    def test_thresholds_are_configuration(self):
+        self.policies['C'].min_score = 56
+        self._run()
+        self.assertEqual(self.late.credit_rating, 'D')
+
+    def test_cron_is_idempotent(self):
+        self._run()
+        histories = self._histories()
+        activities = self._activities()
+        self.assertEqual(len(histories), 4)
+        self._run()
+        self.assertEqual(self._histories(), histories)
+        self.assertEqual(self._activities(), activities)
+        # A change of behaviour gives one more line, for that customer only.
+        self._pay(self.small, 100.0)
+        self._run()
+        self.assertEqual(self._histories() - histories,
+                         self.overdue.credit_rating_history_ids[:1])
+
+    def test_automatic_hold_and_release(self):
+        self.good.sudo(self.manager).write({
+            'credit_hold': True, 'credit_hold_reason': 'Audit pending'})
+        self._run()
+        self.assertTrue(self.bad.credit_hold)
+        self.assertEqual(self.bad.credit_hold_origin, 'automatic')
+        self.assertEqual(self.bad.credit_hold_reason, 'Credit rating D')
+        self.assertTrue(self.overdue.credit_hold)
+        self.assertEqual(self.overdue.credit_hold_reason,
+                         'Invoices overdue by 100 days (more than 90)')
+        self.assertFalse(self.late.credit_hold)
+        activities = self._activities()
+        self.assertEqual(activities.mapped('res_id'),
+                         [self.bad.id, self.overdue.id])
+        self.assertEqual(activities.mapped('user_id'), self.manager)
+        # The cause is gone: the automatic hold is lifted, the manual one
+        # stays.
+        self._pay(self.small, 100.0)
+        self._run()
+        self.assertFalse(self.overdue.credit_hold)
+        self.assertTrue(self.good.credit_hold)
+        self.assertEqual(self.good.credit_hold_origin, 'manual')
+        self.assertTrue(self.bad.credit_hold)
+
+    def test_signal_hook(self):
+        partners = type(self.env['res.partner'])
+        original = partners._credit_rating_signals
+        codes = [signal['code']
+                 for signal in self.env['res.partner']._credit_rating_signals()]
+        self.assertEqual(codes, ['days_late', 'late_share', 'overdue_ratio',
+                                 'returns'])
+        good = self.good
+
+        def with_complaints(self):
+            return original(self) + [{
+                'code': 'complaints', 'name': 'Complaint rate',
+                'compute': lambda ids, company, date_from, today: {
+                    good.id: 1.0}}]
+
+        self.env['meddev.credit.signal'].create({
+            'code': 'complaints', 'name': 'Complaint rate', 'weight': 100})
+        with patch.object(partners, '_credit_rating_signals',
+                          with_complaints):
+            self._run()
+        self.assertEqual(self.good.credit_score, 50.0)
+        self.assertIn('Complaint rate: 1.00',
+                      self.good.credit_rating_history_ids[:1].note)
+
+    def test_returns_signal(self):
+        self._create_invoice(self.good, 250.0, kind='out_refund',
+                             date_invoice=days_ago(60))
+        order = self._create_order(self.good, [(self.product, 5, 50.0)])
+        order.action_cancel()
+        risks = self.env['res.partner']._credit_signal_returns(
+            (self.good.id,), self.company, days_ago(365), self.today)
+        # Returned and cancelled over all that was sold or ordered:
+        # (250 + 250) / (1000 + 250).
+        self.assertEqual(risks[self.good.id], 0.4)
+
+    def test_cron_enqueues_one_job_per_batch(self):
+        jobs = self.env['queue.job']
+        before = jobs.search([])
+        self.env['res.partner']._cron_rate_customers(
+            batch_size=2, today=self.today, use_jobs=True)
+        new_jobs = jobs.search([]) - before
+        self.assertTrue(new_jobs)
+        self.assertEqual(set(new_jobs.mapped('method_name')),
+                         {'_credit_rate_batch'})
+        self.assertTrue(all(len(job_.record_ids) <= 2 for job_ in new_jobs))
+        self.assertEqual(set(new_jobs.mapped('channel')), {'root.credit'})
+        self.assertFalse(self.late.credit_rating, 'nothing done yet')
+        for job_ in new_jobs:
+            Job.load(self.env, job_.uuid).perform()
+        self.assertEqual(self.late.credit_rating, 'C')
+        self.assertEqual(self.bad.credit_rating, 'D')
+        self.assertTrue(self.bad.credit_hold)

@@ -1,0 +1,1 @@
+from . import meddev_credit_override_request
