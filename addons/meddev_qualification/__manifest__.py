@@ -24,6 +24,7 @@
         'views/meddev_partner_licence_views.xml',
         'views/res_partner_views.xml',
         'views/product_template_views.xml',
+        'views/res_company_views.xml',
         'views/meddev_qualification_review_views.xml',
         'views/meddev_watchlist_import_views.xml',
         'views/menus.xml',

@@ -9,3 +9,4 @@ from . import sale_order
 from . import purchase_order
 from . import stock_picking
 from . import meddev_qualification_review
+from . import res_company

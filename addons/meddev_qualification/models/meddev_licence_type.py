@@ -69,8 +69,9 @@ class MeddevLicenceType(models.Model):
         help="A valid number, shown to users whose number is refused.")
     alert_days = fields.Char(
         string='Alert Thresholds (days)', default='90,30,7',
-        help="Days before expiry at which the partner's salesperson is "
-             "reminded, separated by commas.")
+        help="Days before expiry at which the partner's salesperson and "
+             "the company's compliance team are reminded, separated by "
+             "commas.")
     allow_long_term = fields.Boolean(
         string='May Be Long-Term',
         help="Licences of this type may have no end date (长期).")

@@ -423,8 +423,9 @@ class MeddevPartnerLicence(models.Model):
 
     @api.model
     def _cron_check_expiry(self, today=None, batch_size=200, commit=False):
-        """Expire approved licences past their end date and schedule one
-        reminder activity per alert threshold. Idempotent: a second run
+        """Expire approved licences and product certificates past their
+        end date and schedule one reminder activity per alert threshold and
+        person to remind. Return how many licences expired. Idempotent: a second run
         finds nothing left to do. ``commit`` (set by the scheduled action)
         commits after each batch so that a crash resumes where it stopped.
         """
@@ -458,46 +459,63 @@ class MeddevPartnerLicence(models.Model):
                 today)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env['product.template']._meddev_check_certificate_expiry(
+            today, batch_size, commit)
         return expired_count
 
     def _schedule_expiry_alerts(self, today):
-        """Create the activity of the tightest threshold crossed and not yet
-        alerted; larger thresholds crossed at the same time are marked done
-        with it, so each threshold alerts at most once."""
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
-        model = self.env['ir.model']._get(self._name)
+        """Create one reminder activity per alert threshold crossed and not
+        yet alerted, for the partner's salesperson and the company's
+        compliance team; each threshold is recorded so it alerts once."""
         today_date = fields.Date.from_string(today)
         for licence in self:
             days_left = (fields.Date.from_string(licence.valid_to)
                          - today_date).days
-            done = set(parse_days(licence.alert_thresholds_done))
-            crossed = [days for days in
-                       licence.licence_type_id.get_alert_days()
-                       if days_left <= days]
-            new = [days for days in crossed if days not in done]
-            if not new:
-                continue
-            threshold = min(new)
-            user = licence.partner_id.user_id or licence.reviewer_id \
-                or self.env.user
+            company = licence.company_id or self.env.user.company_id
+            users = (licence.partner_id.user_id or licence.reviewer_id
+                     or self.env.user) | company.meddev_compliance_user_ids
             summary = _('Licence %(number)s expires in %(days)s days') % {
                 'number': licence.number, 'days': days_left}
-            self.env['mail.activity'].create({
+            done = schedule_threshold_activities(
+                licence, users, licence.licence_type_id.get_alert_days(),
+                parse_days(licence.alert_thresholds_done), days_left,
+                licence.valid_to, summary,
+                lambda threshold, lic=licence: _(
+                    'Threshold: %(threshold)s days. Ask %(partner)s for the '
+                    'renewed licence.') % {
+                        'threshold': threshold,
+                        'partner': lic.partner_id.display_name})
+            if done is not None:
+                licence.write({'alert_thresholds_done': done})
+                licence.message_post(body=summary)
+
+
+def schedule_threshold_activities(record, users, thresholds, done, days_left,
+                                  deadline, summary, note):
+    """Create a to-do activity on ``record`` for each of ``users`` and each
+    threshold of ``thresholds`` that ``days_left`` has crossed and that is
+    not in ``done``; ``note(threshold)`` gives its text. Return the new
+    comma-separated list of thresholds done, or None if nothing was due."""
+    new = [days for days in thresholds
+           if days_left <= days and days not in done]
+    if not new:
+        return None
+    env = record.env
+    activity_type = env.ref('mail.mail_activity_data_todo')
+    model = env['ir.model']._get(record._name)
+    for threshold in new:
+        for user in users:
+            env['mail.activity'].create({
                 'res_model_id': model.id,
-                'res_id': licence.id,
+                'res_id': record.id,
                 'activity_type_id': activity_type.id,
                 'user_id': user.id,
-                'date_deadline': licence.valid_to,
+                'date_deadline': deadline,
                 'summary': summary,
-                'note': _('Threshold: %(threshold)s days. Ask %(partner)s '
-                          'for the renewed licence.') % {
-                              'threshold': threshold,
-                              'partner': licence.partner_id.display_name},
+                'note': note(threshold),
             })
-            licence.write({'alert_thresholds_done': ','.join(
-                str(days) for days in sorted(done | set(crossed),
-                                             reverse=True))})
-            licence.message_post(body=summary)
+    return ','.join(str(days) for days in
+                    sorted(set(done) | set(new), reverse=True))
 
 
 def parse_days(text):

@@ -11,3 +11,4 @@ from . import test_qualification_review
 from . import test_licence_ocr
 from . import test_watchlist_import
 from . import test_dossier
+from . import test_demo

@@ -1,3 +1,6 @@
+from odoo import fields
+from odoo.exceptions import ValidationError
+
 from .common import MeddevTradeCase
 
 
@@ -21,6 +24,8 @@ class TestExpiryCron(MeddevTradeCase):
             cls.distributor, cls.type_business, '91110105MA01ABCD39',
             long_term=True)
         cls.licences = cls.past | cls.soon | cls.later | cls.forever
+        cls.compliance = cls._create_user('cron_compliance', cls.group_reviewer)
+        cls.env.user.company_id.meddev_compliance_user_ids = cls.compliance
 
     def _activities(self):
         return self.env['mail.activity'].search([
@@ -37,22 +42,34 @@ class TestExpiryCron(MeddevTradeCase):
             ['approved'] * 3)
         self.assertIn('Licence expired on 2026-02-28',
                       self.past.message_ids[0].body)
-        activity = self._activities()
+        activities = self._activities()
         # 20 days left: the 90 and 30 day thresholds are crossed together;
-        # one reminder, for the salesperson.
-        self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.res_id, self.soon.id)
-        self.assertEqual(activity.user_id, self.salesperson)
-        self.assertEqual(activity.date_deadline, '2026-03-21')
-        self.assertIn('expires in 20 days', activity.summary)
+        # one reminder per threshold, for the salesperson and for the
+        # compliance team.
+        self.assertEqual(len(activities), 4)
+        self.assertEqual(activities.mapped('res_id'), [self.soon.id] * 4)
+        for user in (self.salesperson, self.compliance):
+            mine = activities.filtered(lambda act: act.user_id == user)
+            self.assertEqual(
+                sorted(mine.mapped('note')),
+                ['<p>Threshold: 30 days. Ask Kangda Medical for the renewed '
+                 'licence.</p>',
+                 '<p>Threshold: 90 days. Ask Kangda Medical for the renewed '
+                 'licence.</p>'])
+        self.assertEqual(set(activities.mapped('date_deadline')),
+                         {'2026-03-21'})
+        self.assertIn('expires in 20 days', activities[0].summary)
         self.assertEqual(self.soon.alert_thresholds_done, '90,30')
         # Running again the same day creates nothing new.
         self.assertEqual(licences._cron_check_expiry(today=self.TODAY), 0)
-        self.assertEqual(self._activities(), activity)
-        # The 7-day threshold brings one more reminder, once.
+        self.assertEqual(self._activities(), activities)
+        # The 7-day threshold brings one more reminder each, once.
         licences._cron_check_expiry(today='2026-03-15')
         licences._cron_check_expiry(today='2026-03-16')
-        self.assertEqual(len(self._activities()), 2)
+        self.assertEqual(len(self._activities()), 6)
+        self.assertEqual(
+            (self._activities() - activities).mapped('user_id'),
+            self.salesperson | self.compliance)
         self.assertEqual(self.soon.alert_thresholds_done, '90,30,7')
         # After its end date the licence expires.
         licences._cron_check_expiry(today='2026-03-22')
@@ -64,3 +81,122 @@ class TestExpiryCron(MeddevTradeCase):
         self.assertEqual(cron.model_id.model, 'meddev.partner.licence')
         self.assertIn('_cron_check_expiry', cron.code)
         self.assertEqual(cron.interval_type, 'days')
+
+    def test_without_compliance_team_only_salesperson(self):
+        self.env.user.company_id.meddev_compliance_user_ids = False
+        self.env['meddev.partner.licence']._cron_check_expiry(
+            today=self.TODAY)
+        activities = self._activities()
+        self.assertEqual(len(activities), 2)
+        self.assertEqual(activities.mapped('user_id'), self.salesperson)
+
+
+class TestCertificateExpiry(MeddevTradeCase):
+    """Product certificates: status, expiry and reminders by the same
+    daily cron. Dates are counted from the real today because the status
+    of a new product is set on creation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestCertificateExpiry, cls).setUpClass()
+        gate = cls.env['meddev.trade.gate']
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.compliance = cls._create_user('cert_compliance', cls.group_reviewer)
+        cls.env.user.company_id.write({
+            'meddev_compliance_user_ids': [(6, 0, cls.compliance.ids)],
+            'meddev_certificate_alert_days': '180,90,30',
+        })
+        cls.in_5 = gate.days_later(cls.today, 5)
+        cls.cert_soon = cls._create_product(
+            'Catheter', 'II', cls.cat_monitor, expiry=cls.in_5)
+        cls.cert_later = cls._create_product(
+            'Pump', 'II', cls.cat_monitor,
+            expiry=gate.days_later(cls.today, 100))
+        cls.cert_far = cls._create_product(
+            'Scanner', 'III', cls.cat_xray,
+            expiry=gate.days_later(cls.today, 1000))
+        cls.products = cls.cert_soon | cls.cert_later | cls.cert_far
+        cls.products.write({'responsible_id': cls.user.id})
+        cls.templates = cls.products.mapped('product_tmpl_id')
+
+    def _cron(self, days=0):
+        return self.env['meddev.partner.licence']._cron_check_expiry(
+            today=self.env['meddev.trade.gate'].days_later(self.today, days))
+
+    def _activities(self):
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'product.template'),
+            ('res_id', 'in', self.templates.ids)])
+
+    def _expiry_posts(self, product):
+        return product.product_tmpl_id.message_ids.filtered(
+            lambda msg: 'expired on' in (msg.body or ''))
+
+    def test_status_on_creation(self):
+        self.assertEqual(
+            self.products.mapped('device_certificate_state'),
+            ['expiring', 'expiring', 'valid'])
+        self.assertFalse(self.product_plain.device_certificate_state)
+        expired = self._create_product(
+            'Old Stent', 'III', self.cat_implant, expiry='2020-01-01')
+        self.assertEqual(expired.device_certificate_state, 'expired')
+
+    def test_expires_and_reminds_once(self):
+        self._cron()
+        activities = self._activities()
+        # 5 days left: 180, 90 and 30 crossed; 100 days left: 180 crossed;
+        # each for the product's responsible and the compliance team.
+        self.assertEqual(len(activities), 8)
+        soon = activities.filtered(
+            lambda act: act.res_id == self.cert_soon.product_tmpl_id.id)
+        self.assertEqual(len(soon), 6)
+        self.assertEqual(soon.mapped('user_id'), self.user | self.compliance)
+        self.assertIn('Certificate CERT-Catheter of Catheter expires in 5 '
+                      'days', soon[0].summary)
+        self.assertEqual(self.cert_soon.device_certificate_alerts_done,
+                         '180,90,30')
+        # Running again creates nothing new.
+        self._cron()
+        self.assertEqual(self._activities(), activities)
+        # Past its end date the certificate expires, with one chatter post.
+        self._cron(6)
+        self._cron(7)
+        self.assertEqual(self.cert_soon.device_certificate_state, 'expired')
+        posts = self._expiry_posts(self.cert_soon)
+        self.assertEqual(len(posts), 1)
+        self.assertIn('Certificate CERT-Catheter expired on %s' % self.in_5,
+                      posts.body)
+        self.assertEqual(self.cert_far.device_certificate_state, 'valid')
+        found = self.env['product.template'].search([
+            ('device_certificate_state', '=', 'expired'),
+            ('id', 'in', self.templates.ids)])
+        self.assertEqual(found, self.cert_soon.product_tmpl_id)
+
+    def test_renewal_restarts_status_and_reminders(self):
+        self._cron()
+        self.cert_soon.device_certificate_expiry = self.env[
+            'meddev.trade.gate'].days_later(self.today, 2000)
+        self.assertEqual(self.cert_soon.device_certificate_state, 'valid')
+        self.assertFalse(self.cert_soon.device_certificate_alerts_done)
+
+    def test_shorter_horizon_makes_certificates_valid_again(self):
+        self.env.user.company_id.meddev_certificate_alert_days = '30'
+        self._cron()
+        self.assertEqual(self.cert_later.device_certificate_state, 'valid')
+        self.assertEqual(self.cert_soon.device_certificate_state, 'expiring')
+
+    def test_bad_thresholds_refused(self):
+        with self.assertRaisesRegex(ValidationError,
+                                    'must be positive numbers of days'):
+            self.env.user.company_id.meddev_certificate_alert_days = '90,-1'
+
+    def test_gate_refuses_expired_certificate_by_date(self):
+        self._cron(6)
+        self._create_licence(
+            self.distributor, self.type_filing, 'F-1', long_term=True,
+            scope=self.cat_monitor)
+        failures, _warnings = self.env['meddev.trade.gate'].check_items([(
+            'doc', self.distributor, self.cert_soon,
+            self.env['meddev.trade.gate'].days_later(self.today, 6),
+            self.env.user.company_id)])
+        self.assertIn('expired on %s' % self.in_5, failures['doc'][0][1])
