@@ -18,6 +18,7 @@
         'views/meddev_credit_rating_history_views.xml',
         'views/meddev_credit_override_views.xml',
         'views/meddev_credit_policy_views.xml',
+        'views/meddev_credit_hold_wizard_views.xml',
         'views/res_partner_views.xml',
         'views/sale_order_views.xml',
         'report/meddev_credit_exposure_report_views.xml',

@@ -2,6 +2,7 @@ from . import meddev_credit_rating_history
 from . import meddev_credit_policy
 from . import meddev_credit_signal
 from . import res_company
+from . import meddev_credit_partner_state
 from . import res_partner
 from . import meddev_credit_override
 from . import sale_order

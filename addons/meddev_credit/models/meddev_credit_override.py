@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .activity import schedule_todo
+from .meddev_credit_rating_history import RATINGS
 
 STATES = [
     ('requested', 'Requested'),
@@ -74,8 +75,9 @@ class MeddevCreditOverride(models.Model):
     overdue_amount = fields.Monetary(string='Overdue', readonly=True)
     overdue_days = fields.Integer(string='Oldest Overdue (days)',
                                   readonly=True)
-    rating = fields.Selection(related='partner_id.credit_rating',
-                              readonly=True)
+    rating = fields.Selection(
+        RATINGS, string='Credit Rating', readonly=True,
+        help="The customer's rating in the order's company at the request.")
     refusal = fields.Text(string='Refusal Message', readonly=True)
     void_reason = fields.Char(readonly=True, copy=False)
 
@@ -101,7 +103,8 @@ class MeddevCreditOverride(models.Model):
         """Return the values of an override request for ``order``, with
         the figures that the gate sees now."""
         company = order.company_id
-        partner = order.partner_id.commercial_partner_id
+        partner = order.partner_id.commercial_partner_id.with_context(
+            force_company=company.id)
         figures = partner._credit_figures(company, today)[partner.id]
         amount = order._credit_amount(today)
         exposure = figures['credit_exposure'] + amount
@@ -114,6 +117,7 @@ class MeddevCreditOverride(models.Model):
             'partner_id': partner.id,
             'company_id': company.id,
             'reason': reason,
+            'rating': partner.credit_rating,
             'amount': amount,
             'credit_limit': figures['limit'],
             'receivable': figures['credit_receivable'],
@@ -152,6 +156,8 @@ class MeddevCreditOverride(models.Model):
                             % {'order': order.name})
         policy = self.env['meddev.credit.policy']._policies_by_rating(
             order.company_id).get(order.partner_id.commercial_partner_id
+                                  .with_context(
+                                      force_company=order.company_id.id)
                                   .credit_rating)
         if policy and not policy.allow_override:
             raise UserError(_('Overrides are not allowed for customers '

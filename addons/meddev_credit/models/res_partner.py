@@ -11,6 +11,7 @@ from ..credit_score import (
     days_late_risk, effective_limit, grade_for_score, ratio_risk,
     usage_percent, weighted_score)
 from .activity import schedule_todo
+from .meddev_credit_partner_state import HOLD_ORIGINS, STATE_FIELDS
 from .meddev_credit_rating_history import RATINGS
 
 _logger = logging.getLogger(__name__)
@@ -23,35 +24,49 @@ CREDIT_MANAGER_FIELDS = {
 }
 FIGURE_FIELDS = (
     'credit_receivable', 'credit_draft_invoice', 'credit_sale_order',
-    'credit_overdue_amount',
+    'credit_unreconciled_payment', 'credit_overdue_amount',
 )
 
 
 class ResPartner(models.Model):
     _inherit = 'res.partner'
 
+    # Per company: computed from meddev.credit.partner.state for the
+    # current company (force_company or the user's), written through.
     credit_rating = fields.Selection(
         RATINGS, string='Credit Rating', readonly=True, copy=False,
-        index=True, track_visibility='onchange')
+        compute='_compute_credit_state', inverse='_inverse_credit_state',
+        search='_search_credit_rating', track_visibility='onchange')
     credit_score = fields.Float(
-        string='Credit Score', digits=(5, 2), readonly=True, copy=False)
+        string='Credit Score', digits=(5, 2), readonly=True, copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_rating_date = fields.Date(
-        string='Rated on', readonly=True, copy=False)
+        string='Rated on', readonly=True, copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_hold = fields.Boolean(
-        string='Credit Hold', copy=False, index=True,
-        track_visibility='onchange',
+        string='Credit Hold', copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state',
+        search='_search_credit_hold', track_visibility='onchange',
         help="Orders of a customer on hold are not confirmed.")
     credit_hold_reason = fields.Char(
-        string='Hold Reason', copy=False, track_visibility='onchange')
+        string='Hold Reason', copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state',
+        track_visibility='onchange')
     credit_hold_origin = fields.Selection(
-        [('manual', 'Manual'), ('automatic', 'Automatic')],
-        string='Hold Origin', readonly=True, copy=False,
+        HOLD_ORIGINS, string='Hold Origin', readonly=True, copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state',
+        search='_search_credit_hold_origin',
         help="Automatic holds are lifted by the rating job once their "
              "cause is gone; manual holds only by a credit manager.")
     credit_hold_user_id = fields.Many2one(
-        'res.users', string='Hold Set by', readonly=True, copy=False)
+        'res.users', string='Hold Set by', readonly=True, copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_hold_date = fields.Datetime(
-        string='Hold Changed on', readonly=True, copy=False)
+        string='Hold Changed on', readonly=True, copy=False,
+        compute='_compute_credit_state', inverse='_inverse_credit_state')
+    credit_state_ids = fields.One2many(
+        'meddev.credit.partner.state', 'partner_id',
+        string='Credit State per Company')
     credit_currency_id = fields.Many2one(
         'res.currency', string='Credit Currency',
         compute='_compute_credit_figures')
@@ -66,6 +81,11 @@ class ResPartner(models.Model):
         string='Orders Not Invoiced', currency_field='credit_currency_id',
         compute='_compute_credit_figures',
         help="Confirmed sale orders' amount still to invoice.")
+    credit_unreconciled_payment = fields.Monetary(
+        string='Unreconciled Payments', currency_field='credit_currency_id',
+        compute='_compute_credit_figures',
+        help="Money received and posted but not yet matched to an "
+             "invoice (negative: it reduces the exposure).")
     credit_exposure = fields.Monetary(
         string='Credit Exposure', currency_field='credit_currency_id',
         compute='_compute_credit_figures')
@@ -106,6 +126,88 @@ class ResPartner(models.Model):
         if company_id:
             return self.env['res.company'].browse(company_id)
         return self.env.user.company_id
+
+    def _credit_states(self, company):
+        """Return {partner id: its credit state row in ``company``}."""
+        # Rating and hold are not secret to whoever reads the partner: the
+        # gate and the figures need them for any user.
+        states = self.env['meddev.credit.partner.state'].sudo().search([
+            ('partner_id', 'in', self.ids),
+            ('company_id', '=', company.id)])
+        return {state.partner_id.id: state for state in states}
+
+    def _compute_credit_state(self):
+        states = self._credit_states(self._credit_company())
+        for partner in self:
+            state = states.get(partner.id)
+            for name, state_name in STATE_FIELDS.items():
+                partner[name] = state[state_name] if state else False
+
+    def _inverse_credit_state(self):
+        # The fields share one compute: reading one that is not being
+        # written would recompute (and overwrite) those that are. Write
+        # only the fields being written, which the ORM protects.
+        company = self._credit_company()
+        states = self._credit_states(company)
+        for partner in self:
+            vals = {}
+            for name, state_name in STATE_FIELDS.items():
+                if partner not in self.env.protected(self._fields[name]):
+                    continue
+                value = partner[name]
+                vals[state_name] = value.id if isinstance(
+                    value, models.BaseModel) else value
+            state = states.get(partner.id)
+            if state:
+                changed = {
+                    key: value for key, value in vals.items()
+                    if (state[key].id if isinstance(
+                        state[key], models.BaseModel) else state[key])
+                    != value}
+                if changed:
+                    state.write(changed)
+            elif any(vals.values()):
+                vals.update(partner_id=partner.id, company_id=company.id)
+                # write() let only credit managers set these values.
+                states[partner.id] = self.env[
+                    'meddev.credit.partner.state'].sudo().create(vals)
+
+    def _search_credit_rating(self, operator, value):
+        return self._credit_state_domain('rating', operator, value)
+
+    def _search_credit_hold(self, operator, value):
+        return self._credit_state_domain('hold', operator, value)
+
+    def _search_credit_hold_origin(self, operator, value):
+        return self._credit_state_domain('hold_origin', operator, value)
+
+    def _credit_state_domain(self, state_field, operator, value):
+        """Translate a search on a per-company field into partner ids:
+        one query on the states of the current company; partners without
+        a state count as having no rating and no hold."""
+        states = self.env['meddev.credit.partner.state'].sudo()
+        company = self._credit_company()
+        matching = states.search([('company_id', '=', company.id),
+                                  (state_field, operator, value)])
+        domain = [('id', 'in', matching.mapped('partner_id').ids)]
+        if self._credit_empty_matches(operator, value):
+            known = states.search([('company_id', '=', company.id)])
+            domain = ['|', ('id', 'not in', known.mapped('partner_id').ids)
+                      ] + domain
+        return domain
+
+    @api.model
+    def _credit_empty_matches(self, operator, value):
+        """Whether an empty value (no state yet) satisfies the search."""
+        if operator in ('=', '=='):
+            return not value
+        if operator in ('!=', '<>'):
+            return bool(value)
+        if operator == 'in':
+            return any(not item for item in value)
+        if operator == 'not in':
+            return all(item for item in value)
+        return False
 
     def _compute_credit_figures(self):
         company = self._credit_company()
@@ -157,6 +259,8 @@ class ResPartner(models.Model):
             ('credit_receivable', self._credit_query_receivable),
             ('credit_draft_invoice', self._credit_query_draft_invoice),
             ('credit_sale_order', self._credit_query_sale_order),
+            ('credit_unreconciled_payment',
+             self._credit_query_unreconciled_payment),
         ]
 
     def _credit_figures(self, company, today=None):
@@ -165,7 +269,8 @@ class ResPartner(models.Model):
         effective limit, the overdue amount and the age of the oldest
         overdue item. A fixed number of queries whatever the history."""
         today = today or fields.Date.context_today(self)
-        commercials = self.mapped('commercial_partner_id')
+        commercials = self.mapped('commercial_partner_id').with_context(
+            force_company=company.id)
         figures = {}
         for partner in commercials:
             figures[partner.id] = dict.fromkeys(
@@ -245,6 +350,29 @@ class ResPartner(models.Model):
         return self._credit_in_company_currency(
             self.env.cr.fetchall(), company, today)
 
+    def _credit_query_unreconciled_payment(self, partner_ids, company,
+                                           today):
+        """Posted credits on receivable accounts not yet matched, as a
+        negative amount: payments received ahead of their invoice or
+        beyond it. Credit notes are left out (the receivable bucket counts
+        them); a payment once reconciled leaves this bucket as the
+        invoice's residual drops, so nothing is counted twice."""
+        self.env.cr.execute("""
+            SELECT partner.commercial_partner_id, SUM(line.amount_residual)
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+              JOIN account_move move ON move.id = line.move_id
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE partner.commercial_partner_id IN %s
+               AND line.company_id = %s
+               AND account.internal_type = 'receivable'
+               AND move.state = 'posted'
+               AND line.credit > 0 AND NOT line.reconciled
+               AND line.invoice_id IS NULL
+             GROUP BY partner.commercial_partner_id
+        """, (partner_ids, company.id))
+        return dict(self.env.cr.fetchall())
+
     def _credit_in_company_currency(self, rows, company, today):
         """Sum (partner id, currency id, amount) rows in company currency."""
         totals = {}
@@ -317,6 +445,63 @@ class ResPartner(models.Model):
             ('partner_id', '=', self.commercial_partner_id.id)]
         action['context'] = {}
         return action
+
+    @api.multi
+    def action_credit_set_hold(self):
+        """Open the wizard that puts this customer on credit hold."""
+        return self._credit_hold_wizard_action('set', _('Put on Credit Hold'))
+
+    @api.multi
+    def action_credit_lift_hold(self):
+        """Open the wizard that lifts this customer's credit hold."""
+        return self._credit_hold_wizard_action('lift', _('Lift Credit Hold'))
+
+    def _credit_hold_wizard_action(self, action, title):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': title,
+            'res_model': 'meddev.credit.hold.wizard',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {
+                'default_partner_id': self.commercial_partner_id.id,
+                'default_company_id': self._credit_company().id,
+                'default_action': action,
+            },
+        }
+
+    def _credit_set_manual_hold(self, reason):
+        """Put this commercial partner on manual hold for ``reason`` and
+        note it in its chatter."""
+        self.ensure_one()
+        if self.credit_hold:
+            raise UserError(_(
+                '%(partner)s is already on credit hold (%(reason)s).') % {
+                    'partner': self.display_name,
+                    'reason': self.credit_hold_reason or _('no reason given')})
+        self.write({'credit_hold': True, 'credit_hold_reason': reason,
+                    'credit_hold_origin': 'manual'})
+        self.message_post(
+            body=self.env['meddev.credit.hold.wizard']._format_note(
+                _('Credit hold set in %(company)s') % {
+                    'company': self._credit_company().name}, reason),
+            subtype='mail.mt_note')
+
+    def _credit_lift_hold(self, reason):
+        """Lift the hold of this commercial partner, manual or automatic,
+        for ``reason`` and note it in its chatter."""
+        self.ensure_one()
+        if not self.credit_hold:
+            raise UserError(_('%(partner)s is not on credit hold.') % {
+                'partner': self.display_name})
+        self.write({'credit_hold': False, 'credit_hold_reason': False,
+                    'credit_hold_origin': 'manual'})
+        self.message_post(
+            body=self.env['meddev.credit.hold.wizard']._format_note(
+                _('Credit hold lifted in %(company)s') % {
+                    'company': self._credit_company().name}, reason),
+            subtype='mail.mt_note')
 
     # ------------------------------------------------------------------
     # Gate
@@ -504,9 +689,10 @@ class ResPartner(models.Model):
     def _cron_rate_customers(self, batch_size=200, today=None,
                              use_jobs=False):
         """Nightly: rate every customer with recent or open invoices, put
-        on hold or release; each company rates the partners it owns (the
-        cron user's company rates the shared ones). With ``use_jobs``, each
-        batch is a background job (queue_job), else batches run here."""
+        on hold or release; each company rates its own and the shared
+        partners on its own figures, into its own rating and hold. With
+        ``use_jobs``, each batch is a background job (queue_job), else
+        batches run here."""
         today = today or fields.Date.context_today(self)
         for company in self.env['res.company'].search([]):
             partner_ids = self._credit_partners_to_rate(company, today)
@@ -535,16 +721,17 @@ class ResPartner(models.Model):
             company, today)
 
     def _credit_partners_to_rate(self, company, today):
-        """Return the ids of the commercial partners ``company`` rates."""
+        """Return the ids of the commercial partners ``company`` rates:
+        its own and the shared ones with open or recent invoices in it, a
+        rating or an automatic hold there."""
         date_from = fields.Date.from_string(today) - timedelta(
             days=company.credit_rating_window_days)
-        shared = company == self.env.user.company_id
         self.env.cr.execute("""
             SELECT partner.id
               FROM res_partner partner
              WHERE partner.id = partner.commercial_partner_id
                AND (partner.company_id = %(company)s
-                    OR (%(shared)s AND partner.company_id IS NULL))
+                    OR partner.company_id IS NULL)
                AND (EXISTS (
                         SELECT 1 FROM account_invoice inv
                          WHERE inv.commercial_partner_id = partner.id
@@ -553,12 +740,15 @@ class ResPartner(models.Model):
                            AND (inv.state = 'open'
                                 OR (inv.state = 'paid'
                                     AND inv.date_invoice >= %(date_from)s)))
-                    OR (partner.credit_hold
-                        AND partner.credit_hold_origin = 'automatic')
-                    OR partner.credit_rating IS NOT NULL)
+                    OR EXISTS (
+                        SELECT 1 FROM meddev_credit_partner_state state
+                         WHERE state.partner_id = partner.id
+                           AND state.company_id = %(company)s
+                           AND (state.rating IS NOT NULL
+                                OR (state.hold
+                                    AND state.hold_origin = 'automatic'))))
              ORDER BY partner.id
-        """, {'company': company.id, 'shared': shared,
-              'date_from': date_from})
+        """, {'company': company.id, 'date_from': date_from})
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _credit_rate(self, company, today):
@@ -578,7 +768,7 @@ class ResPartner(models.Model):
             company)
         figures = self._credit_figures(company, today)
         history = self.env['meddev.credit.rating.history']
-        for partner in self:
+        for partner in self.with_context(force_company=company.id):
             score = weighted_score(risks[partner.id], weights)
             grade = grade_for_score(score, thresholds)
             if grade and (grade != partner.credit_rating or float_compare(

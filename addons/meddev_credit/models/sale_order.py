@@ -101,7 +101,8 @@ class SaleOrder(models.Model):
             policies = self.env['meddev.credit.policy']._policies_by_rating(
                 company)
             for partner in company_orders.mapped(
-                    'partner_id.commercial_partner_id'):
+                    'partner_id.commercial_partner_id').with_context(
+                        force_company=company.id):
                 partner_orders = company_orders.filtered(
                     lambda o: o.partner_id.commercial_partner_id == partner)
                 amounts = {order.id: order._credit_amount(today)
@@ -143,10 +144,11 @@ class SaleOrder(models.Model):
     def _onchange_credit_payment_term(self):
         """Warn as soon as a payment term the grade does not allow is
         chosen."""
-        partner = self.partner_id.commercial_partner_id
+        company = self.company_id or self.env.user.company_id
+        partner = self.partner_id.commercial_partner_id.with_context(
+            force_company=company.id)
         if not partner.credit_rating:
             return {}
-        company = self.company_id or self.env.user.company_id
         policy = self.env['meddev.credit.policy']._policies_by_rating(
             company).get(partner.credit_rating)
         problem = self._credit_payment_term_problem(policy)
@@ -158,7 +160,8 @@ class SaleOrder(models.Model):
                                 policy):
         """Return the text that explains a refusal and what to do next."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
+        partner = self.partner_id.commercial_partner_id.with_context(
+            force_company=company.id)
         currency = company.currency_id
 
         def money(value):
@@ -176,6 +179,8 @@ class SaleOrder(models.Model):
                 'amount': money(figures['credit_draft_invoice'])},
             _('Confirmed orders not invoiced: %(amount)s') % {
                 'amount': money(figures['credit_sale_order'])},
+            _('Unreconciled payments: %(amount)s') % {
+                'amount': money(figures['credit_unreconciled_payment'])},
             _('This order: %(amount)s') % {'amount': money(amount)},
             _('Exposure with this order: %(amount)s') % {
                 'amount': money(figures['credit_exposure'] + amount)},

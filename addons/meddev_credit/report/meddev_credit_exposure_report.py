@@ -28,6 +28,7 @@ class MeddevCreditExposureReport(models.Model):
         ('receivable', 'Open Receivables'),
         ('draft_invoice', 'Draft Invoices'),
         ('sale_order', 'Orders Not Invoiced'),
+        ('payment', 'Unreconciled Payments'),
     ], string='Bucket', readonly=True)
     aging = fields.Selection([
         ('not_due', 'Not Due'),
@@ -98,6 +99,18 @@ class MeddevCreditExposureReport(models.Model):
                   LEFT JOIN product_template tmpl
                          ON tmpl.id = product.product_tmpl_id
                  WHERE so.state IN ('sale', 'done')
+                UNION ALL
+                SELECT partner.commercial_partner_id, line.company_id,
+                       'payment', line.amount_residual, 0, 'm' || line.id
+                  FROM account_move_line line
+                  JOIN account_account account
+                    ON account.id = line.account_id
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE account.internal_type = 'receivable'
+                   AND move.state = 'posted'
+                   AND line.credit > 0 AND NOT line.reconciled
+                   AND line.invoice_id IS NULL
             )
             SELECT row_number() OVER (ORDER BY doc.key) AS id,
                    doc.partner_id, doc.company_id, doc.bucket, doc.amount,
@@ -107,9 +120,12 @@ class MeddevCreditExposureReport(models.Model):
                         WHEN doc.days_overdue <= 60 THEN '31_60'
                         WHEN doc.days_overdue <= 90 THEN '61_90'
                         ELSE 'over_90' END AS aging,
-                   partner.user_id, partner.credit_rating AS rating,
+                   partner.user_id, state.rating,
                    partner.country_id, partner.state_id
               FROM documents doc
               JOIN res_partner partner ON partner.id = doc.partner_id
+              LEFT JOIN meddev_credit_partner_state state
+                     ON state.partner_id = doc.partner_id
+                    AND state.company_id = doc.company_id
             )
         """)

@@ -6,3 +6,5 @@ from . import test_gate
 from . import test_override
 from . import test_concurrency
 from . import test_rating
+from . import test_hold_wizard
+from . import test_company_state

@@ -190,6 +190,23 @@ class MeddevCreditFlowCase(MeddevCreditCase):
         return payment
 
     @classmethod
+    def _receive(cls, partner, amount, date=None):
+        """Post a customer payment of ``amount`` matched to no invoice."""
+        payment = cls.env['account.payment'].create({
+            'payment_type': 'inbound',
+            'partner_type': 'customer',
+            'partner_id': partner.id,
+            'amount': amount,
+            'currency_id': cls.currency.id,
+            'journal_id': cls.bank_journal.id,
+            'payment_method_id': cls.env.ref(
+                'account.account_payment_method_manual_in').id,
+            'payment_date': date or cls.today,
+        })
+        payment.post()
+        return payment
+
+    @classmethod
     def _create_order(cls, partner, lines, pricelist=None, user=None):
         """Return a quotation; ``lines`` are (product, quantity, price)."""
         vals = {

@@ -22,6 +22,43 @@ class TestExposure(MeddevCreditFlowCase):
         self.assertEqual(self._figures(self.customer)['credit_receivable'],
                          300.0)
 
+    def test_unreconciled_payments_reduce_exposure(self):
+        invoice = self._create_invoice(self.customer, 1000.0)
+        # Received from the contact, not yet matched to the invoice.
+        payment = self._receive(self.contact, 400.0)
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_receivable'], 1000.0)
+        self.assertEqual(figures['credit_unreconciled_payment'], -400.0)
+        self.assertEqual(figures['credit_exposure'], 600.0)
+        self.assertEqual(self.customer.credit_unreconciled_payment, -400.0)
+        # Once matched, the invoice's residual drops instead: no double
+        # count.
+        credit_line = payment.move_line_ids.filtered(
+            lambda line: line.account_id == invoice.account_id)
+        invoice.assign_outstanding_credit(credit_line.id)
+        self.assertEqual(invoice.residual, 600.0)
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_receivable'], 600.0)
+        self.assertEqual(figures['credit_unreconciled_payment'], 0.0)
+        self.assertEqual(figures['credit_exposure'], 600.0)
+        # Paid beyond the invoice: the rest stays a credit.
+        payment = self._receive(self.customer, 1000.0)
+        credit_line = payment.move_line_ids.filtered(
+            lambda line: line.account_id == invoice.account_id)
+        invoice.assign_outstanding_credit(credit_line.id)
+        self.assertEqual(invoice.state, 'paid')
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_receivable'], 0.0)
+        self.assertEqual(figures['credit_unreconciled_payment'], -400.0)
+        self.assertEqual(figures['credit_exposure'], -400.0)
+
+    def test_credit_notes_are_not_unreconciled_payments(self):
+        self._create_invoice(self.customer, 1000.0)
+        self._create_invoice(self.customer, 300.0, kind='out_refund')
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_unreconciled_payment'], 0.0)
+        self.assertEqual(figures['credit_exposure'], 700.0)
+
     def test_contact_documents_count_for_company(self):
         self._create_invoice(self.contact, 700.0)
         figures = self._figures(self.contact)
@@ -161,6 +198,7 @@ class TestExposure(MeddevCreditFlowCase):
                              date_invoice=days_ago(70), date_due=days_ago(40))
         self._create_invoice(self.contact, 100.0, kind='out_refund')
         self._create_invoice(self.customer, 250.0, post=False)
+        self._receive(self.contact, 50.0)
         report = self.env['meddev.credit.exposure.report'].sudo(self.user)
         rows = report.read_group(
             [('partner_id', '=', self.customer.id)], ['amount', 'bucket'],
@@ -168,7 +206,7 @@ class TestExposure(MeddevCreditFlowCase):
         totals = {row['bucket']: row['amount'] for row in rows}
         figures = self._figures(self.customer)
         self.assertEqual(totals, {'receivable': 200.0, 'draft_invoice': 250.0,
-                                  'sale_order': 300.0})
+                                  'sale_order': 300.0, 'payment': -50.0})
         self.assertEqual(sum(totals.values()), figures['credit_exposure'])
         overdue = report.search([('partner_id', '=', self.customer.id),
                                  ('aging', '=', '31_60')])

@@ -53,6 +53,20 @@ class TestGate(MeddevCreditFlowCase):
         with self.assertRaisesRegex(UserError, 'by 1000.00'):
             (first | second).sudo(self.salesman).action_confirm()
 
+    def test_unreconciled_payments_count_in_gate(self):
+        self._create_invoice(self.customer, 10000.0)
+        self._receive(self.customer, 400.0)
+        order = self._create_order(self.customer, [(self.product, 3, 100.0)])
+        self._confirm(order)   # 10 000 - 400 + 300 is within the limit
+        order = self._create_order(self.contact, [(self.product, 2, 100.0)])
+        with self.assertRaises(UserError) as refusal:
+            self._confirm(order)
+        message = refusal.exception.name
+        cur = self.currency.name
+        self.assertIn('Unreconciled payments: %s -400.00' % cur, message)
+        self.assertIn('Exposure with this order: %s 10,100.00' % cur, message)
+        self.assertIn('by 100.00', message)
+
     def test_no_limit_means_no_limit_check(self):
         self.customer.credit_limit = 0.0
         self._create_invoice(self.customer, 60000.0)

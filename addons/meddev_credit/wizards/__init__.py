@@ -1,1 +1,2 @@
 from . import meddev_credit_override_request
+from . import meddev_credit_hold_wizard
