@@ -223,34 +223,65 @@ class MeddevLotLink(models.Model):
                                    for lot_id in path)})
 
     @api.model
-    def _deliveries(self, lot_ids):
+    def _deliveries(self, lot_ids, until=False):
         """Return the done deliveries to customers of ``lot_ids``, one
         query: dicts (lot_id, product_id, partner_id, picking_id, date,
-        quantity in the product's unit), summed per lot and picking."""
+        quantity, returned; quantities in the product's unit), summed per
+        lot and picking. ``returned`` is what the customer sent back of
+        that lot up to ``until`` (default now), set against its
+        deliveries of the lot oldest first, never above a delivery's
+        quantity."""
         if not lot_ids:
             return []
         self.env.cr.execute("""
-            SELECT ml.lot_id, ml.product_id,
-                   COALESCE(p.partner_id, m.partner_id) AS partner_id,
-                   m.picking_id, MAX(ml.date) AS date,
-                   SUM(ml.qty_done / mu.factor * pu.factor) AS quantity
-              FROM stock_move_line ml
-              JOIN stock_move m ON m.id = ml.move_id
-              JOIN stock_location dest ON dest.id = ml.location_dest_id
-              JOIN product_uom mu ON mu.id = ml.product_uom_id
-              JOIN product_product pp ON pp.id = ml.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN product_uom pu ON pu.id = pt.uom_id
-              LEFT JOIN stock_picking p ON p.id = m.picking_id
-             WHERE ml.lot_id = ANY(%(lots)s)
-               AND ml.state = 'done'
-               AND dest.usage = 'customer'
-               AND (m.company_id IS NULL
-                    OR m.company_id = ANY(%(companies)s))
-             GROUP BY ml.lot_id, ml.product_id,
-                      COALESCE(p.partner_id, m.partner_id), m.picking_id
-             ORDER BY ml.lot_id, MAX(ml.date)
+            WITH moved AS (
+                SELECT ml.lot_id, ml.product_id, ml.date, m.picking_id,
+                       COALESCE(p.partner_id, m.partner_id) AS partner_id,
+                       src.usage AS src_usage, dest.usage AS dest_usage,
+                       ml.qty_done / mu.factor * pu.factor AS quantity
+                  FROM stock_move_line ml
+                  JOIN stock_move m ON m.id = ml.move_id
+                  JOIN stock_location src ON src.id = ml.location_id
+                  JOIN stock_location dest ON dest.id = ml.location_dest_id
+                  JOIN product_uom mu ON mu.id = ml.product_uom_id
+                  JOIN product_product pp ON pp.id = ml.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN product_uom pu ON pu.id = pt.uom_id
+                  LEFT JOIN stock_picking p ON p.id = m.picking_id
+                 WHERE ml.lot_id = ANY(%(lots)s)
+                   AND ml.state = 'done'
+                   AND (src.usage = 'customer') != (dest.usage = 'customer')
+                   AND (m.company_id IS NULL
+                        OR m.company_id = ANY(%(companies)s))
+            ), shipped AS (
+                SELECT lot_id, product_id, partner_id, picking_id,
+                       MAX(date) AS date, SUM(quantity) AS quantity
+                  FROM moved
+                 WHERE dest_usage = 'customer'
+                 GROUP BY lot_id, product_id, partner_id, picking_id
+            ), returned AS (
+                SELECT lot_id, partner_id, SUM(quantity) AS quantity
+                  FROM moved
+                 WHERE src_usage = 'customer' AND date <= %(until)s
+                 GROUP BY lot_id, partner_id
+            ), running AS (
+                SELECT s.*, COALESCE(r.quantity, 0) AS back,
+                       SUM(s.quantity) OVER (
+                           PARTITION BY s.lot_id, s.partner_id
+                           ORDER BY s.date, s.picking_id) AS upto
+                  FROM shipped s
+                  LEFT JOIN returned r
+                    ON r.lot_id = s.lot_id
+                   AND r.partner_id IS NOT DISTINCT FROM s.partner_id
+            )
+            SELECT lot_id, product_id, partner_id, picking_id, date,
+                   quantity,
+                   LEAST(quantity, GREATEST(0, back - (upto - quantity)))
+                       AS returned
+              FROM running
+             ORDER BY lot_id, date
         """, {'lots': list(lot_ids),
-              'companies': self.env.user.company_ids.ids})
+              'companies': self.env.user.company_ids.ids,
+              'until': until or fields.Datetime.now()})
         columns = [column[0] for column in self.env.cr.description]
         return [dict(zip(columns, row)) for row in self.env.cr.fetchall()]

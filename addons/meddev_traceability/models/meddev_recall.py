@@ -91,6 +91,11 @@ class MeddevRecall(models.Model):
     quantity_shipped = fields.Float(
         compute='_compute_progress',
         digits=dp.get_precision('Product Unit of Measure'))
+    quantity_at_customer = fields.Float(
+        compute='_compute_progress',
+        digits=dp.get_precision('Product Unit of Measure'),
+        help="Quantity the customers still held at launch: shipped less "
+             "what they had returned before the recall.")
     quantity_returned = fields.Float(
         compute='_compute_progress',
         digits=dp.get_precision('Product Unit of Measure'))
@@ -110,7 +115,8 @@ class MeddevRecall(models.Model):
 
     @api.depends('line_ids.notice_sent_date', 'line_ids.acknowledged_date',
                  'line_ids.overdue', 'line_ids.quantity_shipped',
-                 'line_ids.quantity_returned', 'line_ids.partner_id')
+                 'line_ids.quantity_returned', 'line_ids.partner_id',
+                 'line_ids.quantity_at_customer')
     def _compute_progress(self):
         figures = dict((recall_id, {}) for recall_id in self.ids)
         if self.ids:
@@ -122,7 +128,8 @@ class MeddevRecall(models.Model):
                        COUNT(acknowledged_date),
                        COUNT(*) FILTER (WHERE overdue),
                        COALESCE(SUM(quantity_shipped), 0),
-                       COALESCE(SUM(quantity_returned), 0)
+                       COALESCE(SUM(quantity_returned), 0),
+                       COALESCE(SUM(quantity_at_customer), 0)
                   FROM meddev_recall_line
                  WHERE recall_id = ANY(%s)
                  GROUP BY recall_id
@@ -133,6 +140,7 @@ class MeddevRecall(models.Model):
                     'notified_count': row[3], 'acknowledged_count': row[4],
                     'overdue_count': row[5], 'quantity_shipped': row[6],
                     'quantity_returned': row[7],
+                    'quantity_at_customer': row[8],
                 }
         for recall in self:
             values = figures.get(recall.id) or {}
@@ -143,6 +151,8 @@ class MeddevRecall(models.Model):
             recall.overdue_count = values.get('overdue_count', 0)
             recall.quantity_shipped = values.get('quantity_shipped', 0.0)
             recall.quantity_returned = values.get('quantity_returned', 0.0)
+            recall.quantity_at_customer = values.get(
+                'quantity_at_customer', 0.0)
             recall.progress = (
                 100.0 * recall.acknowledged_count / recall.line_count
                 if recall.line_count else 0.0)
@@ -180,13 +190,14 @@ class MeddevRecall(models.Model):
             lots = recall.lot_ids
             reached = set(lots.ids)
             reached.update(row['lot_id'] for row in lots.trace_forward())
+            launch_date = fields.Datetime.now()
             deliveries = self.env['meddev.lot.link']._deliveries(
-                sorted(reached))
+                sorted(reached), until=launch_date)
             lines = [(0, 0, recall._prepare_line_vals(delivery))
                      for delivery in deliveries]
             recall.write({
                 'state': 'open',
-                'launch_date': fields.Datetime.now(),
+                'launch_date': launch_date,
                 'reached_lot_ids': [(6, 0, sorted(reached))],
                 'line_ids': lines,
             })
@@ -207,6 +218,9 @@ class MeddevRecall(models.Model):
             'picking_id': delivery['picking_id'],
             'delivery_date': delivery['date'],
             'quantity_shipped': delivery['quantity'],
+            'quantity_at_customer': max(
+                delivery['quantity'] - (delivery.get('returned') or 0.0),
+                0.0),
         }
 
     @api.multi
@@ -240,8 +254,10 @@ class MeddevRecall(models.Model):
             raise UserError(
                 _('The recall %(name)s is not open: no notice can be '
                   'sent.') % {'name': self.name})
+        # A line whose lot was all returned before launch needs no notice.
         partners = self.line_ids.filtered(
-            lambda line: not line.notice_sent_date).mapped('partner_id')
+            lambda line: not line.notice_sent_date
+            and line.state != 'done').mapped('partner_id')
         for partner in partners:
             self.with_delay(
                 description=_('Recall %(name)s: notice to %(partner)s') % {
@@ -259,7 +275,7 @@ class MeddevRecall(models.Model):
         self.ensure_one()
         lines = self.line_ids.filtered(
             lambda line: line.partner_id.id == partner_id
-            and not line.notice_sent_date)
+            and not line.notice_sent_date and line.state != 'done')
         if not lines or self.state != 'open':
             return False
         partner = lines[0].partner_id
@@ -386,13 +402,15 @@ class MeddevRecall(models.Model):
         lines = self.env['meddev.recall.line']
         overdue = lines.search([
             ('recall_id.state', '=', 'open'),
+            ('state', '!=', 'done'),
             ('notice_sent_date', '=', False),
             ('notice_deadline', '<', today),
             ('overdue', '=', False)])
         overdue.write({'overdue': True})
         lines.search([
             ('overdue', '=', True),
-            '|', '|', ('notice_sent_date', '!=', False),
+            '|', '|', '|', ('state', '=', 'done'),
+            ('notice_sent_date', '!=', False),
             ('notice_deadline', '>=', today),
             ('recall_id.state', '!=', 'open')]).write({'overdue': False})
         return overdue
@@ -422,6 +440,11 @@ class MeddevRecallLine(models.Model):
     delivery_date = fields.Datetime(readonly=True)
     quantity_shipped = fields.Float(
         readonly=True, digits=dp.get_precision('Product Unit of Measure'))
+    quantity_at_customer = fields.Float(
+        readonly=True, digits=dp.get_precision('Product Unit of Measure'),
+        help="What the customer still held at launch: the quantity "
+             "shipped less what it had returned of this lot before the "
+             "recall.")
     notice_sent_date = fields.Datetime(string='Notice Sent')
     return_picking_id = fields.Many2one(
         'stock.picking', string='Return', readonly=True, copy=False,
@@ -455,11 +478,11 @@ class MeddevRecallLine(models.Model):
     ]
 
     @api.depends('notice_sent_date', 'acknowledged_date',
-                 'quantity_returned', 'quantity_shipped')
+                 'quantity_returned', 'quantity_at_customer')
     def _compute_state(self):
         for line in self:
-            if line.quantity_shipped and (
-                    line.quantity_returned >= line.quantity_shipped):
+            # Nothing left at the customer: nothing to recall there.
+            if line.quantity_returned >= line.quantity_at_customer:
                 line.state = 'done'
             elif line.acknowledged_date:
                 line.state = 'acknowledged'
@@ -528,7 +551,7 @@ class MeddevRecallLine(models.Model):
     def _create_return_picking(self):
         """Return a new return picking for what is still out of this
         line's delivery, built with Odoo's return wizard."""
-        quantity = self.quantity_shipped - self.quantity_returned
+        quantity = self.quantity_at_customer - self.quantity_returned
         if not self.picking_id or quantity <= 0:
             raise UserError(
                 _('Nothing is left to return for %(lot)s at '
@@ -562,4 +585,5 @@ class MeddevRecallLine(models.Model):
                 and move_line.lot_id == line.lot_id)
             if returned:
                 line.quantity_returned = min(
-                    line.quantity_shipped, line.quantity_returned + returned)
+                    line.quantity_at_customer,
+                    line.quantity_returned + returned)

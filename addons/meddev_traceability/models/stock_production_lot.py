@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 from ..udi import UdiError, build_element_string
 
@@ -39,13 +40,49 @@ class StockProductionLot(models.Model):
         'meddev.lot.link', 'parent_lot_id', string='Components',
         help="The component lots or serials that went into this one.")
 
+    component_tree_html = fields.Html(
+        string='Component Tree', compute='_compute_genealogy_trees',
+        sanitize=False,
+        help="Every lot that went into this one, all levels down.")
+    assembly_tree_html = fields.Html(
+        string='Assembly Tree', compute='_compute_genealogy_trees',
+        sanitize=False,
+        help="Every lot that contains this one, all levels up.")
+
     @api.depends('name', 'product_id.udi_di', 'product_id.tracking',
                  'production_date', 'life_date', 'udi_batch')
     def _compute_udi_element_string(self):
         for lot in self:
             lot.udi_element_string = lot._udi_elements_string()
 
-    @api.depends('recall_ids.state')
+    def _compute_genealogy_trees(self):
+        # One recursive query per direction and lot shown (a form).
+        for lot in self:
+            lot.component_tree_html = lot._genealogy_tree_html('backward')
+            lot.assembly_tree_html = lot._genealogy_tree_html('forward')
+
+    def _genealogy_tree_html(self, direction):
+        """Return the genealogy of this lot in ``direction`` as nested,
+        escaped HTML lists (product, lot, quantity, level), or the cycle
+        error as text so that the form still opens."""
+        self.ensure_one()
+        if not self.id:
+            return False
+        try:
+            rows = self.env['meddev.lot.link']._trace(self.ids, direction)
+        except UserError as error:
+            return '<p class="text-danger">%s</p>' % html_escape(
+                error.name)
+        if not rows:
+            return '<p class="text-muted">%s</p>' % html_escape(
+                _('No linked lot.'))
+        children = {}
+        for row in rows:
+            children.setdefault(row['via_lot_id'], []).append(row)
+        lots = self.browse([row['lot_id'] for row in rows])
+        by_id = dict((lot.id, lot) for lot in lots)
+        return render_tree(children, self.id, by_id)
+
     def _compute_recall_quarantine(self):
         # Whether a lot may move is stock information anyone who reads the
         # lot needs, recall rights or not.
@@ -142,3 +179,33 @@ class StockProductionLot(models.Model):
         deliveries to customers."""
         self.ensure_one()
         return self.env['meddev.trace']._open_trace(self, 'forward')
+
+
+def render_tree(children, root_id, lots):
+    """Return the nested <ul> of the rows under ``root_id``; ``children``
+    maps a lot id to its trace rows, ``lots`` a lot id to its record.
+    Iterative, so a deep genealogy cannot exhaust Python's stack."""
+    parts = []
+    stack = [iter(children.get(root_id, []))]
+    parts.append('<ul class="o_meddev_genealogy">')
+    while stack:
+        row = next(stack[-1], None)
+        if row is None:
+            stack.pop()
+            parts.append('</ul>' if not stack else '</ul></li>')
+            continue
+        lot = lots[row['lot_id']]
+        parts.append(
+            '<li data-level="%d"><span class="badge">%d</span> %s '
+            '<strong>%s</strong> &#215; %s' % (
+                row['level'], row['level'],
+                html_escape(lot.product_id.display_name),
+                html_escape(lot.name),
+                html_escape('%g' % row['quantity'])))
+        below = children.get(row['lot_id'])
+        if below:
+            parts.append('<ul>')
+            stack.append(iter(below))
+        else:
+            parts.append('</li>')
+    return ''.join(parts)

@@ -21,6 +21,8 @@ class RecallLinesXlsx(models.AbstractModel):
             (_('Delivery'), 16, lambda line: line.picking_id.name or ''),
             (_('Delivery Date'), 12, lambda line: date(line.delivery_date)),
             (_('Quantity Shipped'), 10, lambda line: line.quantity_shipped),
+            (_('Quantity at Customer'), 10,
+             lambda line: line.quantity_at_customer),
             (_('Notice Sent'), 12, lambda line: date(line.notice_sent_date)),
             (_('Acknowledged'), 12, lambda line: date(line.acknowledged_date)),
             (_('Returned or Corrected'), 10,

@@ -5,3 +5,4 @@ from . import test_udi_odoo
 from . import test_genealogy
 from . import test_trace
 from . import test_recall
+from . import test_lot_tree

@@ -89,6 +89,34 @@ class TestRecall(MeddevManufacturingCase):
         picking.sudo(self.stock_user).action_done()
         self.assertEqual(picking.state, 'done')
 
+    def test_quarantine_blocks_consumption(self):
+        self.recall.action_launch()
+        spare_module = self._create_lot(self.module, 'MM1-B')
+        # The recalled board lot picked by hand on the order is refused
+        # when the order consumes it, naming the recall.
+        with self.assertRaisesRegex(
+                UserError, 'Consumption in manufacturing refused: the lot '
+                           'MB2-L042 .* open recall %s' % self.recall.name):
+            self._manufacture(self.module_bom, 1, [
+                (spare_module, 1, [(self.board_lot, 1), (self.cable_lot, 1)]),
+            ], user=self.stock_user)
+        self.assertFalse(self.env['meddev.lot.link'].search(
+            [('parent_lot_id', '=', spare_module.id)]))
+        # Once the recall closes, the same lot may be consumed again.
+        self.recall.action_close()
+        production = self._manufacture(self.module_bom, 1, [
+            (spare_module, 1, [(self.board_lot, 1), (self.cable_lot, 1)]),
+        ], user=self.stock_user)
+        self.assertEqual(production.state, 'done')
+        self.assertEqual(
+            sorted(spare_module.trace_backward(), key=lambda row: row[
+                'lot_id']), sorted([
+                    {'lot_id': self.board_lot.id, 'via_lot_id':
+                     spare_module.id, 'level': 1, 'quantity': 1.0},
+                    {'lot_id': self.cable_lot.id, 'via_lot_id':
+                     spare_module.id, 'level': 1, 'quantity': 1.0}],
+                key=lambda row: row['lot_id']))
+
     def test_other_lots_still_delivered(self):
         self.recall.action_launch()
         other = self._create_lot(self.monitor, 'PM9-0099')
@@ -224,6 +252,77 @@ class TestRecall(MeddevManufacturingCase):
         ret.action_done()
         self.assertEqual(line.quantity_returned, 1.0)
         self.assertEqual(line.state, 'done')
+
+    def _return_from(self, partner, lot, quantity):
+        """Receive back ``quantity`` of ``lot`` from ``partner`` (a
+        customer return done before any recall) and return the picking."""
+        picking = self.env['stock.picking'].create({
+            'partner_id': partner.id,
+            'picking_type_id': self.env.ref('stock.picking_type_in').id,
+            'location_id': self.customer_location.id,
+            'location_dest_id': self.stock_location.id,
+            'move_lines': [(0, 0, {
+                'name': lot.product_id.name,
+                'product_id': lot.product_id.id,
+                'product_uom_qty': quantity,
+                'product_uom': lot.product_id.uom_id.id,
+                'location_id': self.customer_location.id,
+                'location_dest_id': self.stock_location.id,
+            })],
+        })
+        picking.action_confirm()
+        picking.move_line_ids.unlink()
+        picking.move_lines.move_line_ids = [(0, 0, {
+            'product_id': lot.product_id.id,
+            'product_uom_id': lot.product_id.uom_id.id,
+            'location_id': self.customer_location.id,
+            'location_dest_id': self.stock_location.id,
+            'picking_id': picking.id,
+            'lot_id': lot.id,
+            'qty_done': quantity})]
+        picking.action_done()
+        self.assertEqual(picking.state, 'done')
+        return picking
+
+    def test_returns_before_launch_reduce_quantity_at_customer(self):
+        # Two deliveries of the board lot itself to Ruijin, then Ruijin
+        # sends back 2 (set against the oldest delivery) and Renji, which
+        # never had that lot, sends back nothing that counts.
+        first = self._deliver(self.hospital_b, [(self.board_lot, 2)])
+        second = self._deliver(self.hospital_b, [(self.board_lot, 1)])
+        self._return_from(self.hospital_b, self.board_lot, 2)
+        self._return_from(self.hospital_a, self.board_lot, 1)
+        self.recall.action_launch()
+        found = sorted(
+            (line.picking_id.id, line.quantity_shipped,
+             line.quantity_at_customer, line.state)
+            for line in self.recall.line_ids
+            if line.lot_id == self.board_lot)
+        self.assertEqual(found, sorted([
+            (first.id, 2.0, 0.0, 'done'),
+            (second.id, 1.0, 1.0, 'to_notify')]))
+        serial_line = self.recall.line_ids.filtered(
+            lambda line: line.lot_id == self.serial)
+        self.assertEqual(
+            (serial_line.quantity_shipped, serial_line.quantity_at_customer),
+            (1.0, 1.0))
+        # A return after launch is the recall's own, not a prior one.
+        self.assertEqual(
+            self.recall.line_ids.filtered(
+                lambda line: line.picking_id == second
+            ).sudo()._create_return_picking().move_lines.product_uom_qty,
+            1.0)
+        # The fully returned delivery is neither overdue nor notified.
+        returned = self.recall.line_ids.filtered(
+            lambda line: line.picking_id == first)
+        self.recall.sudo().write({'decision_date': '2020-01-01'})
+        flagged = self.env['meddev.recall']._cron_flag_overdue_notices()
+        self.assertNotIn(returned, flagged)
+        self.assertEqual(len(flagged & self.recall.line_ids), 2)
+        self.assertTrue(self.recall.send_partner_notice(self.hospital_b.id))
+        self.assertFalse(returned.notice_sent_date)
+        self.assertTrue(self.recall.line_ids.filtered(
+            lambda line: line.picking_id == second).notice_sent_date)
 
     def test_user_cannot_create_return(self):
         self.recall.action_launch()
