@@ -20,6 +20,7 @@ RUN sed -i 's#deb.debian.org/debian#archive.debian.org/debian#; \
 # /usr/local/lib/python3.5/dist-packages/odoo/addons (see docker-compose.yml).
 COPY requirements-nodeps.txt /tmp/requirements-nodeps.txt
 RUN pip3 install --no-cache-dir "pytesseract==0.3.0" "pdf2image==1.12.1" \
+        "hypothesis<5" \
         "XlsxWriter==1.2.9" "xlrd==1.2.0" \
     && grep '^odoo11-addon-' /tmp/requirements-nodeps.txt \
         | xargs pip3 install --no-cache-dir --no-deps

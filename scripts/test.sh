@@ -14,6 +14,8 @@ cd "$ROOT"
 modules=${MODULES:-$MEDDEV_MODULES}
 [ -n "${MODULES:-}" ] && SKIP_ALONE=1
 RUN_ID="${RUN_ID:-$$}"
+# Hypothesis keeps its example database under var/, out of the work tree.
+export HYPOTHESIS_STORAGE_DIRECTORY="$ROOT/var/hypothesis"
 OUT="$ROOT/var/test-$RUN_ID"
 mkdir -p "$OUT"
 DATABASES=()

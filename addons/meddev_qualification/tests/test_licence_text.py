@@ -3,11 +3,7 @@ import unittest
 
 from .. import licence_text, uscc
 
-try:
-    from hypothesis import given, settings, strategies as st
-    HAVE_HYPOTHESIS = True
-except ImportError:  # the property tests need hypothesis, the rest do not
-    HAVE_HYPOTHESIS = False
+from hypothesis import given, settings, strategies as st
 
 D = datetime.date
 
@@ -479,63 +475,61 @@ _STYLES = ('cn', 'cn_short', 'iso', 'slash', 'dot', 'dot_spaced',
            'ocr_spaced', 'full_width', 'numerals')
 
 
-@unittest.skipUnless(HAVE_HYPOTHESIS, 'hypothesis is not installed')
 class TestProperties(unittest.TestCase):
 
-    if HAVE_HYPOTHESIS:
-        _text = st.text(alphabet=st.one_of(
-            st.sampled_from(_INTERESTING), st.characters()), max_size=300)
-        _dates = st.dates(D(1900, 1, 1), D(2099, 12, 31))
+    _text = st.text(alphabet=st.one_of(
+        st.sampled_from(_INTERESTING), st.characters()), max_size=300)
+    _dates = st.dates(D(1900, 1, 1), D(2099, 12, 31))
 
-        @settings(max_examples=300, deadline=None)
-        @given(_text)
-        def test_extraction_never_raises(self, text):
-            # The private worker: extract_proposals would hide a bug.
-            proposals = licence_text._extract(text)
-            self.assertEqual(licence_text.extract_proposals(text), proposals)
-            for proposal in proposals:
-                self.assertIn(proposal.field, licence_text.FIELDS)
-                self.assertTrue(0.0 <= proposal.confidence <= 1.0)
-                if proposal.field == 'credit_code' and proposal.confidence > 0.5:
-                    self.assertTrue(uscc.is_valid(proposal.value))
+    @settings(max_examples=300, deadline=None)
+    @given(_text)
+    def test_extraction_never_raises(self, text):
+        # The private worker: extract_proposals would hide a bug.
+        proposals = licence_text._extract(text)
+        self.assertEqual(licence_text.extract_proposals(text), proposals)
+        for proposal in proposals:
+            self.assertIn(proposal.field, licence_text.FIELDS)
+            self.assertTrue(0.0 <= proposal.confidence <= 1.0)
+            if proposal.field == 'credit_code' and proposal.confidence > 0.5:
+                self.assertTrue(uscc.is_valid(proposal.value))
 
-        @settings(max_examples=300, deadline=None)
-        @given(_text)
-        def test_parsers_never_raise(self, text):
-            date = licence_text.parse_date(text)
-            self.assertTrue(date is None or isinstance(date, D))
-            valid_from, valid_to, long_term = licence_text.parse_validity(text)
-            self.assertIn(long_term, (True, False))
-            codes, classes = licence_text.parse_scope(text)
-            self.assertEqual(codes, sorted(set(codes)))
-            licence_text.detect_kind(text)
+    @settings(max_examples=300, deadline=None)
+    @given(_text)
+    def test_parsers_never_raise(self, text):
+        date = licence_text.parse_date(text)
+        self.assertTrue(date is None or isinstance(date, D))
+        valid_from, valid_to, long_term = licence_text.parse_validity(text)
+        self.assertIn(long_term, (True, False))
+        codes, classes = licence_text.parse_scope(text)
+        self.assertEqual(codes, sorted(set(codes)))
+        licence_text.detect_kind(text)
 
-        @settings(max_examples=200, deadline=None)
-        @given(_dates, st.sampled_from(_STYLES))
-        def test_every_format_parses_back(self, date, style):
-            text = _render(date, style)
-            self.assertEqual(licence_text.parse_date(text), date, text)
-            self.assertEqual(
-                licence_text.parse_date('发证日期 : %s\n' % text), date, text)
+    @settings(max_examples=200, deadline=None)
+    @given(_dates, st.sampled_from(_STYLES))
+    def test_every_format_parses_back(self, date, style):
+        text = _render(date, style)
+        self.assertEqual(licence_text.parse_date(text), date, text)
+        self.assertEqual(
+            licence_text.parse_date('发证日期 : %s\n' % text), date, text)
 
-        @settings(max_examples=200, deadline=None)
-        @given(_dates, _dates, st.sampled_from(_STYLES))
-        def test_validity_round_trip(self, start, end, style):
-            text = '%s 至 %s' % (_render(start, style), _render(end, style))
-            self.assertEqual(
-                licence_text.parse_validity(text), (start, end, False), text)
-            text = '自%s至长期' % _render(start, style)
-            self.assertEqual(
-                licence_text.parse_validity(text), (start, None, True), text)
+    @settings(max_examples=200, deadline=None)
+    @given(_dates, _dates, st.sampled_from(_STYLES))
+    def test_validity_round_trip(self, start, end, style):
+        text = '%s 至 %s' % (_render(start, style), _render(end, style))
+        self.assertEqual(
+            licence_text.parse_validity(text), (start, end, False), text)
+        text = '自%s至长期' % _render(start, style)
+        self.assertEqual(
+            licence_text.parse_validity(text), (start, None, True), text)
 
-        @settings(max_examples=100, deadline=None)
-        @given(st.sets(st.sampled_from(sorted(licence_text.CATALOGUE_2017)),
-                       min_size=1),
-               st.sets(st.sampled_from(sorted(licence_text.CATALOGUE_2002))))
-        def test_scope_codes_round_trip(self, new_codes, old_codes):
-            text = '经营范围 : Ⅲ类 : %s ; 2017年分类目录 : Ⅱ类、Ⅲ类 : %s' % (
-                ', '.join(sorted(old_codes)), ' , '.join(sorted(new_codes)))
-            by_field = _by_field(text)
-            self.assertEqual(by_field['scope_codes'].value,
-                             sorted(new_codes | old_codes))
-            self.assertEqual(by_field['classes'].value, ['II', 'III'])
+    @settings(max_examples=100, deadline=None)
+    @given(st.sets(st.sampled_from(sorted(licence_text.CATALOGUE_2017)),
+                   min_size=1),
+           st.sets(st.sampled_from(sorted(licence_text.CATALOGUE_2002))))
+    def test_scope_codes_round_trip(self, new_codes, old_codes):
+        text = '经营范围 : Ⅲ类 : %s ; 2017年分类目录 : Ⅱ类、Ⅲ类 : %s' % (
+            ', '.join(sorted(old_codes)), ' , '.join(sorted(new_codes)))
+        by_field = _by_field(text)
+        self.assertEqual(by_field['scope_codes'].value,
+                         sorted(new_codes | old_codes))
+        self.assertEqual(by_field['classes'].value, ['II', 'III'])

@@ -2,11 +2,7 @@ import unittest
 
 from .. import uscc
 
-try:
-    from hypothesis import given, settings, strategies as st
-    HAVE_HYPOTHESIS = True
-except ImportError:  # the property tests need hypothesis, the rest do not
-    HAVE_HYPOTHESIS = False
+from hypothesis import given, settings, strategies as st
 
 # Published codes, cited widely as valid examples.
 PUBLISHED = (
@@ -174,41 +170,38 @@ def _code_strategy():
     ).map(''.join)
 
 
-@unittest.skipUnless(HAVE_HYPOTHESIS, 'hypothesis is not installed')
 class TestUsccProperties(unittest.TestCase):
 
-    if HAVE_HYPOTHESIS:
+    @settings(max_examples=300, deadline=None)
+    @given(_code_strategy())
+    def test_appending_the_check_character_gives_a_valid_code(
+            self, first17):
+        code = first17 + uscc.check_character(first17)
+        self.assertEqual(uscc.validate(code), code)
+        self.assertEqual(uscc.validate(code.lower()), code)
 
-        @settings(max_examples=300, deadline=None)
-        @given(_code_strategy())
-        def test_appending_the_check_character_gives_a_valid_code(
-                self, first17):
-            code = first17 + uscc.check_character(first17)
-            self.assertEqual(uscc.validate(code), code)
-            self.assertEqual(uscc.validate(code.lower()), code)
+    @settings(max_examples=300, deadline=None)
+    @given(_code_strategy(), st.integers(0, 17), st.integers(1, 30))
+    def test_any_single_substitution_is_caught(
+            self, first17, position, shift):
+        code = first17 + uscc.check_character(first17)
+        index = uscc.CHARSET.index(code[position])
+        other = uscc.CHARSET[(index + shift) % 31]
+        changed = code[:position] + other + code[position + 1:]
+        self.assertNotEqual(changed, code)
+        self.assertFalse(uscc.is_valid(changed))
+        # The check character alone catches it, whatever else is wrong.
+        self.assertNotEqual(
+            uscc.check_character(changed[:17]), changed[17])
 
-        @settings(max_examples=300, deadline=None)
-        @given(_code_strategy(), st.integers(0, 17), st.integers(1, 30))
-        def test_any_single_substitution_is_caught(
-                self, first17, position, shift):
-            code = first17 + uscc.check_character(first17)
-            index = uscc.CHARSET.index(code[position])
-            other = uscc.CHARSET[(index + shift) % 31]
-            changed = code[:position] + other + code[position + 1:]
-            self.assertNotEqual(changed, code)
-            self.assertFalse(uscc.is_valid(changed))
-            # The check character alone catches it, whatever else is wrong.
-            self.assertNotEqual(
-                uscc.check_character(changed[:17]), changed[17])
-
-        @settings(max_examples=200, deadline=None)
-        @given(st.text(max_size=40))
-        def test_never_raises_anything_but_usccerror(self, text):
-            try:
-                uscc.validate(text)
-            except uscc.UsccError as error:
-                self.assertIn(error.reason, (
-                    'length', 'charset', 'registration_authority',
-                    'institution_category', 'division', 'check_character'))
-                self.assertTrue(str(error))
-            self.assertIn(uscc.is_valid(text), (True, False))
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(max_size=40))
+    def test_never_raises_anything_but_usccerror(self, text):
+        try:
+            uscc.validate(text)
+        except uscc.UsccError as error:
+            self.assertIn(error.reason, (
+                'length', 'charset', 'registration_authority',
+                'institution_category', 'division', 'check_character'))
+            self.assertTrue(str(error))
+        self.assertIn(uscc.is_valid(text), (True, False))

@@ -1,25 +1,12 @@
 """Tests of the GS1 UDI parser: plain unit tests, no database needed."""
 import calendar
 import datetime
-import os
 import pickle
-import tempfile
 import unittest
 
 from .. import udi
 
-try:
-    from hypothesis import given, settings, strategies as st
-except ImportError:  # the official odoo:11.0 image comes without hypothesis
-    st = None
-else:
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    # Hypothesis caches Unicode tables under the working directory, the
-    # repository when the suite runs: keep them out of the work tree.
-    if not os.environ.get('HYPOTHESIS_STORAGE_DIRECTORY'):
-        set_hypothesis_home_dir(
-            os.path.join(tempfile.gettempdir(), 'hypothesis-meddev'))
+from hypothesis import given, settings, strategies as st
 
 UdiError = udi.UdiError
 # A fixed "today" keeps the century window, and so every date, stable.
@@ -475,69 +462,69 @@ def _draw_udi(draw):
     return parts, draw(st.permutations(elements))
 
 
-if st is not None:
-    _GTINS = st.text('0123456789', min_size=13, max_size=13).map(
-        lambda body: body + udi.gs1_check_digit(body))
-    # Lot and serial: CSET 82, 1 to 20 characters; '<GS>' reads as a
-    # separator in the raw form, so it cannot be data there.
-    _PI_TEXT = st.text(CSET82, min_size=1, max_size=20).filter(
-        lambda value: '<GS>' not in value)
-    # The dates the GS1 century window places right, seen from TODAY.
-    _DATES = st.dates(datetime.date(1975, 1, 1), datetime.date(2074, 12, 31))
-    _dated = st.composite(_draw_dated)
-    _udis = st.composite(_draw_udi)
-    _PREFIXES = st.sampled_from(('',) + udi.SYMBOLOGY_IDENTIFIERS)
-    _SEPARATORS = st.sampled_from(('\x1d',) + udi.GS_SUBSTITUTES)
-    # Element-shaped noise reaches deeper into the parser than random text.
-    _NOISE = st.lists(st.tuples(
-        st.text('0123456789', min_size=1, max_size=4),
-        st.text('0123456789' + CSET82[:20] + '\\\x1d #', max_size=22)),
-        min_size=1, max_size=5)
-    # No example database: it would leave a .hypothesis folder in the repo.
-    _SETTINGS = dict(deadline=None, database=None)
+_GTINS = st.text('0123456789', min_size=13, max_size=13).map(
+    lambda body: body + udi.gs1_check_digit(body))
+# Lot and serial: CSET 82, 1 to 20 characters; '<GS>' reads as a
+# separator in the raw form, so it cannot be data there.
+_PI_TEXT = st.text(CSET82, min_size=1, max_size=20).filter(
+    lambda value: '<GS>' not in value)
+# The dates the GS1 century window places right, seen from TODAY.
+_DATES = st.dates(datetime.date(1975, 1, 1), datetime.date(2074, 12, 31))
+_dated = st.composite(_draw_dated)
+_udis = st.composite(_draw_udi)
+_PREFIXES = st.sampled_from(('',) + udi.SYMBOLOGY_IDENTIFIERS)
+_SEPARATORS = st.sampled_from(('\x1d',) + udi.GS_SUBSTITUTES)
+# Element-shaped noise reaches deeper into the parser than random text.
+_NOISE = st.lists(st.tuples(
+    st.text('0123456789', min_size=1, max_size=4),
+    st.text('0123456789' + CSET82[:20] + '\\\x1d #', max_size=22)),
+    min_size=1, max_size=5)
+# No example database: it would leave a .hypothesis folder in the repo.
+_SETTINGS = dict(deadline=None, database=None)
 
-    class TestUdiProperties(UdiCase):
 
-        @settings(max_examples=300, **_SETTINGS)
-        @given(_udis(), st.booleans(), _PREFIXES, _SEPARATORS)
-        def test_built_from_valid_parts_parses_back(
-                self, udi_parts, bracketed, prefix, separator):
-            parts, elements = udi_parts
-            text = udi.build_element_string(elements, bracketed=bracketed)
-            if not bracketed:
-                text = text.replace('\x1d', separator)
-            data = parse(prefix + text)
-            for field, value in parts.items():
-                self.assertEqual(getattr(data, field), value, field)
-            self.assertEqual(data.elements, elements)
+class TestUdiProperties(UdiCase):
 
-        @settings(max_examples=200, **_SETTINGS)
-        @given(_udis(), st.integers(1, 9), st.booleans())
-        def test_changed_check_digit_is_refused(
-                self, udi_parts, shift, bracketed):
-            gtin = udi_parts[0]['gtin']
-            bad = gtin[:13] + str((int(gtin[13]) + shift) % 10)
-            self.assertGtinRefused(udi_parts[1], bad, bracketed)
+    @settings(max_examples=300, **_SETTINGS)
+    @given(_udis(), st.booleans(), _PREFIXES, _SEPARATORS)
+    def test_built_from_valid_parts_parses_back(
+            self, udi_parts, bracketed, prefix, separator):
+        parts, elements = udi_parts
+        text = udi.build_element_string(elements, bracketed=bracketed)
+        if not bracketed:
+            text = text.replace('\x1d', separator)
+        data = parse(prefix + text)
+        for field, value in parts.items():
+            self.assertEqual(getattr(data, field), value, field)
+        self.assertEqual(data.elements, elements)
 
-        @settings(max_examples=200, **_SETTINGS)
-        @given(_udis(), st.integers(0, 13), st.integers(1, 9),
-               st.booleans())
-        def test_any_changed_gtin_digit_is_refused(
-                self, udi_parts, index, shift, bracketed):
-            gtin = udi_parts[0]['gtin']
-            digit = str((int(gtin[index]) + shift) % 10)
-            bad = gtin[:index] + digit + gtin[index + 1:]
-            self.assertGtinRefused(udi_parts[1], bad, bracketed)
+    @settings(max_examples=200, **_SETTINGS)
+    @given(_udis(), st.integers(1, 9), st.booleans())
+    def test_changed_check_digit_is_refused(
+            self, udi_parts, shift, bracketed):
+        gtin = udi_parts[0]['gtin']
+        bad = gtin[:13] + str((int(gtin[13]) + shift) % 10)
+        self.assertGtinRefused(udi_parts[1], bad, bracketed)
 
-        @settings(max_examples=300, **_SETTINGS)
-        @given(st.text())
-        def test_any_text_reads_or_raises_udi_error(self, text):
-            self.assertReadsOrSaysWhy(text)
+    @settings(max_examples=200, **_SETTINGS)
+    @given(_udis(), st.integers(0, 13), st.integers(1, 9),
+           st.booleans())
+    def test_any_changed_gtin_digit_is_refused(
+            self, udi_parts, index, shift, bracketed):
+        gtin = udi_parts[0]['gtin']
+        digit = str((int(gtin[index]) + shift) % 10)
+        bad = gtin[:index] + digit + gtin[index + 1:]
+        self.assertGtinRefused(udi_parts[1], bad, bracketed)
 
-        @settings(max_examples=300, **_SETTINGS)
-        @given(_PREFIXES, _NOISE, st.booleans())
-        def test_gs1_like_text_reads_or_raises_udi_error(
-                self, prefix, pieces, bracketed):
-            form = '(%s)%s' if bracketed else '%s%s\x1d'
-            self.assertReadsOrSaysWhy(
-                prefix + ''.join(form % piece for piece in pieces))
+    @settings(max_examples=300, **_SETTINGS)
+    @given(st.text())
+    def test_any_text_reads_or_raises_udi_error(self, text):
+        self.assertReadsOrSaysWhy(text)
+
+    @settings(max_examples=300, **_SETTINGS)
+    @given(_PREFIXES, _NOISE, st.booleans())
+    def test_gs1_like_text_reads_or_raises_udi_error(
+            self, prefix, pieces, bracketed):
+        form = '(%s)%s' if bracketed else '%s%s\x1d'
+        self.assertReadsOrSaysWhy(
+            prefix + ''.join(form % piece for piece in pieces))
