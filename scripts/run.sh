@@ -15,6 +15,18 @@ if [ "${installed:-0}" -lt 5 ]; then
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i "$MEDDEV_MODULES" \
         --stop-after-init --log-level=warn
 fi
+# Addons changed since this database last ran (a pull, an edit): update them
+# as the server starts, so the demo never runs stale views or fields.
+mkdir -p var
+stamp_file="var/run-$DB.stamp"
+stamp=$(find addons -type f ! -path '*/__pycache__/*' -print0 | sort -z \
+    | xargs -0 sha1sum | sha1sum | cut -c1-16)
+update=()
+if [ "${installed:-0}" -ge 5 ] && [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
+    log "addons changed since the last run: updating them in '$DB'"
+    update=(-u "$MEDDEV_MODULES")
+fi
+echo "$stamp" > "$stamp_file"
 log "Odoo is starting on http://127.0.0.1:$PORT  (database $DB, login admin / admin; Ctrl-C stops it)"
 exec "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" \
-    --http-port="$PORT"
+    --http-port="$PORT" "${update[@]}"
