@@ -1,0 +1,18 @@
+{
+    'name': 'MedDev Base',
+    'summary': 'Electronic signatures and never-deleted regulated records '
+               'shared by the MedDev addons',
+    'version': '11.0.1.0.0',
+    'category': 'Hidden/Tools',
+    'author': 'MedDev Suite',
+    'website': 'https://example.com/meddev',
+    'license': 'LGPL-3',
+    'depends': ['mail'],
+    'data': [
+        'security/meddev_base_security.xml',
+        'security/ir.model.access.csv',
+        'views/meddev_esignature_views.xml',
+        'wizards/meddev_esignature_wizard_views.xml',
+    ],
+    'installable': True,
+}

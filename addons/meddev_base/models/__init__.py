@@ -1,0 +1,2 @@
+from . import meddev_regulated_mixin
+from . import meddev_esignature

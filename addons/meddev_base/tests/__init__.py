@@ -1,0 +1,2 @@
+from . import test_esignature
+from . import test_regulated_mixin
