@@ -4,7 +4,7 @@
 # test with pytest-odoo, print pytest's closing line, drop the databases.
 #
 # Options (environment): MODULES=meddev_x[,meddev_y]  only these addons, and
-# no install-alone checks; SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1.
+# no install-alone checks (unless ALONE=1); SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -12,7 +12,7 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh" || exit 1
 
 modules=${MODULES:-$MEDDEV_MODULES}
-[ -n "${MODULES:-}" ] && SKIP_ALONE=1
+[ -n "${MODULES:-}" ] && [ -z "${ALONE:-}" ] && SKIP_ALONE=1
 RUN_ID="${RUN_ID:-$$}"
 # Hypothesis keeps its example database under var/, out of the work tree.
 export HYPOTHESIS_STORAGE_DIRECTORY="$ROOT/var/hypothesis"
@@ -27,16 +27,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# install DB MODULES LOG: install addons with demo data on a new database,
-# then fail on a non-zero exit, any ERROR/CRITICAL line, a WARNING that comes
-# from the suite, or an addon left uninstalled.
+# install DB MODULES LOG [ODOO ARGS...]: install addons with demo data on a
+# database (created if missing), then fail on a non-zero exit, any
+# ERROR/CRITICAL line (a failing test under --test-enable logs one), a WARNING
+# that comes from the suite, or an addon left uninstalled.
 install() {
     local db=$1 mods=$2 logfile=$3 rc bad
-    dropdb --if-exists "$db" 2>/dev/null
+    shift 3
     DATABASES+=("$db")
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$db" -i "$mods" --stop-after-init \
         --log-level=info --logfile="$logfile" \
-        --max-cron-threads=0 >/dev/null 2>&1
+        --max-cron-threads=0 "$@" >/dev/null 2>&1
     rc=$?
     bad=$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$logfile";
           grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING .*meddev" "$logfile")
@@ -57,10 +58,24 @@ if [ -z "${SKIP_LINT:-}" ]; then
     "$ROOT/scripts/lint.sh" || status=1
 fi
 
+# depends MOD: the addon's manifest dependencies, comma-separated.
+depends() {
+    "$PY" -c 'import ast, sys
+print(",".join(ast.literal_eval(open(sys.argv[1]).read()).get("depends", [])))' \
+        "$ROOT/addons/$1/__manifest__.py"
+}
+
+# Each addon alone on a fresh database, in two steps: its dependencies, then
+# the addon with --test-enable, so that Odoo's own runner (what integrators
+# and OCA-style CI use) runs this addon's tests, and only this addon's, as it
+# installs with demo data (at_install, then post_install).
 if [ -z "${SKIP_ALONE:-}" ]; then
     for mod in ${modules//,/ }; do
-        if install "meddev_alone_${RUN_ID}_$mod" "$mod" "$OUT/alone-$mod.log"; then
-            log "$mod installs alone: ok"
+        db="meddev_alone_${RUN_ID}_$mod"
+        dropdb --if-exists "$db" 2>/dev/null
+        if install "$db" "$(depends "$mod")" "$OUT/alone-$mod-deps.log" &&
+           install "$db" "$mod" "$OUT/alone-$mod.log" --test-enable; then
+            log "$mod installs alone, and its tests pass under Odoo's runner: ok"
         else
             status=1
         fi
@@ -71,6 +86,7 @@ fi
 
 DB="meddev_test_$RUN_ID"
 log "installing $modules with demo data on $DB"
+dropdb --if-exists "$DB" 2>/dev/null
 if ! install "$DB" "$modules" "$OUT/install.log"; then
     printf '0 passed, 0 failed, 1 errors (install failed)\n'
     exit 1
