@@ -6,7 +6,7 @@ TOOLS_VENV="$ROOT/.venv-tools"
 PY="$VENV/bin/python"
 ODOO_BIN="$ROOT/scripts/odoo-bin"
 ODOO_CONF="$ROOT/odoo.conf"
-MEDDEV_MODULES="meddev_qualification,meddev_credit,meddev_traceability,meddev_service,meddev_quality_capa"
+MEDDEV_MODULES="meddev_base,meddev_qualification,meddev_credit,meddev_traceability,meddev_service,meddev_quality_capa"
 
 log() { printf '\033[1m[meddev]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[meddev] %s\033[0m\n' "$*" >&2; exit 1; }
