@@ -2,13 +2,13 @@
     'name': 'MedDev Credit Control',
     'summary': 'Credit exposure, limits, ratings and holds for medical device '
                'customers',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Sales',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
     'license': 'LGPL-3',
     'depends': [
-        'sale_management', 'account', 'mail', 'queue_job',
+        'sale_management', 'sale_stock', 'account', 'mail', 'queue_job',
         'base_tier_validation',
     ],
     'data': [

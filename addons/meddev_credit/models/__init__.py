@@ -3,6 +3,9 @@ from . import meddev_credit_policy
 from . import meddev_credit_signal
 from . import res_company
 from . import meddev_credit_partner_state
+from . import meddev_credit_exposure
+from . import meddev_credit_gate
+from . import meddev_credit_rating_engine
 from . import res_partner
 from . import meddev_credit_override
 from . import sale_order

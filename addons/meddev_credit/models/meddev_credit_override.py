@@ -1,4 +1,6 @@
-from odoo import _, api, fields, models
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .activity import schedule_todo
@@ -10,7 +12,14 @@ STATES = [
     ('rejected', 'Rejected'),
     ('used', 'Used'),
     ('void', 'Void'),
+    ('expired', 'Expired'),
 ]
+# Fields a user may write on an override; everything else (state, decision,
+# figures, who and when) is set by the server's own methods only.
+USER_WRITABLE_FIELDS = {
+    'decision_note', 'message_follower_ids', 'activity_ids',
+    'message_ids', 'message_last_post',
+}
 
 
 class MeddevCreditOverride(models.Model):
@@ -46,8 +55,7 @@ class MeddevCreditOverride(models.Model):
         index=True)
     currency_id = fields.Many2one(
         related='company_id.currency_id', readonly=True)
-    reason = fields.Text(required=True, readonly=True,
-                         states={'requested': [('readonly', False)]})
+    reason = fields.Text(required=True, readonly=True)
     requester_id = fields.Many2one(
         'res.users', string='Requested by', required=True, readonly=True,
         default=lambda self: self.env.user)
@@ -80,13 +88,45 @@ class MeddevCreditOverride(models.Model):
         help="The customer's rating in the order's company at the request.")
     refusal = fields.Text(string='Refusal Message', readonly=True)
     void_reason = fields.Char(readonly=True, copy=False)
+    problem_codes = fields.Char(
+        string='Problems Covered', readonly=True, copy=False,
+        help="Codes of the gate's problems when requested (hold, grade, "
+             "overdue, limit): the override covers these only.")
+    covered_hold_date = fields.Datetime(
+        string='Hold Covered', readonly=True, copy=False,
+        help="When the hold the override covers was set: a hold set again "
+             "later is not covered.")
+    expiry_date = fields.Date(
+        string='Valid until', readonly=True, copy=False,
+        track_visibility='onchange',
+        help="Set on approval from the company's override validity: an "
+             "override not used by then expires.")
 
     @api.model
     def create(self, vals):
+        """Overrides are created by the request only (Request Credit
+        Override on the order), with the figures the server computes."""
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_(
+                'Credit overrides are created from the refused order with '
+                '"Request Credit Override", not directly.'))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.credit.override') or '/'
         return super(MeddevCreditOverride, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        """State, decision, figures, requester and order are set by the
+        server's own methods only; users may add a decision note."""
+        forbidden = set(vals) - USER_WRITABLE_FIELDS
+        if forbidden and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_(
+                'Credit override %(name)s: %(fields)s can only be changed '
+                'through its buttons (approve, reject) and the sale gate.')
+                % {'name': ', '.join(self.mapped('name')),
+                   'fields': ', '.join(sorted(forbidden))})
+        return super(MeddevCreditOverride, self).write(vals)
 
     @api.multi
     def unlink(self):
@@ -106,12 +146,12 @@ class MeddevCreditOverride(models.Model):
         partner = order.partner_id.commercial_partner_id.with_context(
             force_company=company.id)
         figures = partner._credit_figures(company, today)[partner.id]
-        amount = order._credit_amount(today)
+        amount = order._credit_amount()
         exposure = figures['credit_exposure'] + amount
         policy = self.env['meddev.credit.policy']._policies_by_rating(
             company).get(partner.credit_rating)
-        problems = partner._credit_gate_problems(
-            figures, policy, amount, company)
+        problems = self.env['meddev.credit.gate']._problems(
+            partner, figures, policy, amount, company)
         return {
             'order_id': order.id,
             'partner_id': partner.id,
@@ -125,10 +165,13 @@ class MeddevCreditOverride(models.Model):
             'sale_order': figures['credit_sale_order'],
             'exposure': exposure,
             'excess': max(exposure - figures['limit'], 0.0)
-            if partner.credit_limit > 0 else 0.0,
+            if figures['limit_source'] != 'unlimited' else 0.0,
             'overdue_amount': figures['credit_overdue_amount'],
             'overdue_days': figures['credit_overdue_days'],
-            'refusal': '\n'.join(problems),
+            'refusal': '\n'.join(text for __, text in problems),
+            'problem_codes': ','.join(code for code, __ in problems),
+            'covered_hold_date': partner.credit_hold_date
+            if partner.credit_hold else False,
         }
 
     @api.model
@@ -165,14 +208,17 @@ class MeddevCreditOverride(models.Model):
                                   'rating': policy.rating,
                                   'partner': order.partner_id
                                   .commercial_partner_id.display_name})
-        override = self.create(vals)
+        vals['requester_id'] = self.env.uid
+        # Sudo: only the server creates overrides, with the figures it
+        # computed here; the requester is the user asking.
+        override = self.sudo().create(vals)
         # Where tiers are configured (amount over the limit, say), their
         # reviewers are asked now; the approval waits for them. Sudo: the
         # requester may not subscribe the reviewers to the override.
         if override.need_validation:
-            override.sudo().request_validation()
+            override.request_validation()
         override._notify_managers()
-        return override
+        return override.sudo(self.env.uid)
 
     def _notify_managers(self):
         """Give the company's credit manager an activity to decide."""
@@ -237,21 +283,56 @@ class MeddevCreditOverride(models.Model):
         return True
 
     def _decide(self, state):
-        self.write({
+        vals = {
             'state': state,
             'approver_id': self.env.uid,
             'decision_date': fields.Datetime.now(),
-        })
+        }
+        for override in self:
+            if state == 'approved':
+                vals['expiry_date'] = fields.Date.to_string(
+                    fields.Date.from_string(fields.Date.context_today(self))
+                    + timedelta(days=max(
+                        override.company_id.credit_override_validity_days,
+                        0)))
+            # Sudo: decisions are written by this method only, after the
+            # manager's checks above.
+            override.sudo().write(vals)
         self.mapped('activity_ids').action_feedback(
             feedback=dict(STATES)[state])
 
     def _mark_used(self):
         """Consume the override: it served its one confirmation."""
-        self.write({'state': 'used'})
+        self.sudo().write({'state': 'used'})
+
+    def _uncovered_problems(self, problems, partner):
+        """Return the gate's (code, text) problems this override does not
+        cover: those that were not there when it was requested, and a hold
+        set again since."""
+        self.ensure_one()
+        codes = set((self.problem_codes or '').split(','))
+        uncovered = []
+        for code, text in problems:
+            if code not in codes:
+                uncovered.append((code, text))
+            elif code == 'hold' and (
+                    partner.credit_hold_date != self.covered_hold_date):
+                uncovered.append((code, text + ' ' + _(
+                    '(set again after the override was requested)')))
+        return uncovered
+
+    @api.model
+    def _cron_expire(self, today=None):
+        """Daily: expire the approved overrides not used in time."""
+        today = today or fields.Date.context_today(self)
+        expired = self.sudo().search([('state', '=', 'approved'),
+                                      ('expiry_date', '<', today)])
+        expired.write({'state': 'expired'})
+        return expired
 
     def _void(self, amount):
         """Void the override: its order now asks for more than approved."""
-        for override in self:
+        for override in self.sudo():
             override.write({
                 'state': 'void',
                 'void_reason': _('Order raised to %(amount).2f, above the '

@@ -12,6 +12,7 @@ STATE_FIELDS = {
     'credit_hold_origin': 'hold_origin',
     'credit_hold_user_id': 'hold_user_id',
     'credit_hold_date': 'hold_date',
+    'credit_limit': 'credit_limit',
 }
 HOLD_ORIGINS = [('manual', 'Manual'), ('automatic', 'Automatic')]
 
@@ -40,6 +41,22 @@ class MeddevCreditPartnerState(models.Model):
     hold_origin = fields.Selection(HOLD_ORIGINS, string='Hold Origin')
     hold_user_id = fields.Many2one('res.users', string='Hold Set by')
     hold_date = fields.Datetime(string='Hold Changed on')
+    hold_released_date = fields.Date(
+        string='Automatic Hold Released on',
+        help="A credit manager lifted the automatic hold on this date while "
+             "its causes remained: the rating job holds again only for a "
+             "new cause.")
+    hold_released_causes = fields.Char(
+        string='Causes Released',
+        help="Codes of the causes present when the hold was lifted.")
+    history_score = fields.Float(
+        string='Score of the Last History Line', digits=(5, 2))
+    credit_limit = fields.Float(
+        string='Credit Limit',
+        help="The customer's credit limit in this company, in its currency "
+             "(0: no limit set, the company's policy applies).")
+    currency_id = fields.Many2one(related='company_id.currency_id',
+                                  readonly=True)
 
     _sql_constraints = [
         ('partner_company_uniq', 'unique(partner_id, company_id)',

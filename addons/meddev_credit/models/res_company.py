@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+NO_LIMIT_POLICIES = [
+    ('unlimited', 'Not checked'),
+    ('default', 'Default limit'),
+    ('block', 'No credit'),
+]
 
 
 class ResCompany(models.Model):
@@ -17,10 +23,41 @@ class ResCompany(models.Model):
              "overdue by more days (0 to disable).")
     credit_default_tolerance_days = fields.Integer(
         string='Overdue Tolerance of Unrated Customers (days)', default=30)
+    credit_overdue_tolerance_amount = fields.Monetary(
+        string='Overdue Tolerance Amount', currency_field='currency_id',
+        help="Overdue amounts up to this, net of payments and credit notes "
+             "not yet matched, are ignored by the sale gate and the "
+             "automatic holds (small differences, bank charges).")
+    credit_no_limit_policy = fields.Selection(
+        NO_LIMIT_POLICIES, string='Customers without a Limit',
+        required=True, default='unlimited',
+        help="What the sale gate does for a customer without a credit "
+             "limit in this company: not check the limit, apply the "
+             "default limit below, or give no credit at all (every order "
+             "that adds exposure is refused until a limit is set).")
+    credit_default_limit = fields.Monetary(
+        string='Default Credit Limit', currency_field='currency_id',
+        help="Limit of customers without their own, when the policy for "
+             "customers without a limit is 'Default limit'.")
+    credit_override_validity_days = fields.Integer(
+        string='Override Validity (days)', default=7,
+        help="An approved credit override must be used within this many "
+             "days, after which it expires.")
+    credit_history_score_step = fields.Float(
+        string='Score Change Recorded from', default=5.0, digits=(5, 2),
+        help="The rating job adds a history line when the grade changes "
+             "or the score moved by at least this many points since the "
+             "last line.")
     credit_manager_id = fields.Many2one(
         'res.users', string='Credit Manager',
         help="Receives the activities of override requests and automatic "
              "holds (the first credit manager when empty).")
+
+    @api.model
+    def create(self, vals):
+        company = super(ResCompany, self).create(vals)
+        company._credit_ensure_defaults()
+        return company
 
     def _credit_manager(self):
         """Return the user who handles this company's credit decisions."""
@@ -30,3 +67,30 @@ class ResCompany(models.Model):
         group = self.env.ref('meddev_credit.group_meddev_credit_manager')
         return group.users.filtered(
             lambda user: self in user.company_ids).sorted('id')[:1]
+
+    @api.model
+    def _credit_ensure_all_defaults(self):
+        """Give every company the grade policies and rating signal weights
+        it lacks (called when the module is installed or updated)."""
+        self.sudo().search([])._credit_ensure_defaults()
+
+    def _credit_ensure_defaults(self):
+        """Copy the main company's grade policies and signal weights to
+        these companies where they have none: without weights a company
+        is never rated, without policies grades change nothing."""
+        template_company = self.env.ref('base.main_company',
+                                        raise_if_not_found=False)
+        if not template_company:
+            return
+        for model in ('meddev.credit.policy', 'meddev.credit.signal'):
+            # Configuration records: copied whatever the user may read.
+            records = self.env[model].sudo().with_context(active_test=False)
+            templates = records.search(
+                [('company_id', '=', template_company.id)])
+            for company in self - template_company:
+                existing = records.search([('company_id', '=', company.id)])
+                key = 'rating' if model == 'meddev.credit.policy' else 'code'
+                have = set(existing.mapped(key))
+                for template in templates:
+                    if template[key] not in have:
+                        template.copy({'company_id': company.id})

@@ -8,3 +8,7 @@ from . import test_concurrency
 from . import test_rating
 from . import test_hold_wizard
 from . import test_company_state
+from . import test_overdue
+from . import test_limits
+from . import test_override_security
+from . import test_salesperson_flow

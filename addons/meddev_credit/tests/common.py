@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 from datetime import timedelta
 
-from odoo import fields, sql_db
+from odoo import api, fields, sql_db
 from odoo.tests.common import SavepointCase, at_install, post_install
 
 
@@ -9,6 +9,13 @@ def days_ago(days, today=None):
     """Return the date ``days`` before ``today`` (default: today) as text."""
     today = fields.Date.from_string(today or fields.Date.today())
     return fields.Date.to_string(today - timedelta(days=days))
+
+
+def call_button(records, method):
+    """Call a button method as the web client does: through call_kw, with
+    the record ids and the context as the positional arguments."""
+    return api.call_kw(records, method,
+                       [records.ids, dict(records.env.context)], {})
 
 
 @contextmanager

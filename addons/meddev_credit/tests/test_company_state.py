@@ -14,10 +14,11 @@ class TestCompanyState(MeddevCreditFlowCase):
         cls.pricelist = cls.env['product.pricelist'].create({
             'name': 'Shared prices', 'currency_id': cls.currency.id,
             'company_id': False})
-        cls.env['meddev.credit.policy'].create({
-            'rating': 'D', 'company_id': cls.other.id, 'min_score': 0,
-            'allow_sale': False, 'allow_override': False,
-            'limit_multiplier': 1.0})
+        # A new company receives the main company's policies.
+        cls.env['meddev.credit.policy']._policies_by_rating(
+            cls.other)['D'].write({
+                'min_score': 0, 'allow_sale': False, 'allow_override': False,
+                'limit_multiplier': 1.0})
 
     def _order(self, company):
         order = self._create_order(self.customer, [(self.product, 1, 100.0)],

@@ -172,9 +172,104 @@ class TestExposure(MeddevCreditFlowCase):
             self._create_invoice(self.customer, 10.0)
         count(partners)
         self.assertEqual(count(partners), many)
-        # One aggregate per bucket, whatever the number of partners.
+        # One query per bucket, whatever the number of partners: open and
+        # draft invoices, overdue invoices, open credit notes.
         self.assertEqual(len([q for q in self._queries
-                              if 'account_invoice' in q]), 3)
+                              if 'account_invoice' in q]), 4)
+
+    def _deliver(self, order, quantity):
+        picking = order.picking_ids.filtered(
+            lambda p: p.state not in ('done', 'cancel'))
+        picking.action_assign()
+        picking.move_lines.quantity_done = quantity
+        picking.action_done()
+
+    def test_cancelled_remainder_counts_nothing(self):
+        goods = self.env['product.product'].create({
+            'name': 'Surgical Gloves (box)', 'type': 'consu',
+            'invoice_policy': 'delivery', 'taxes_id': [(6, 0, [])]})
+        order = self._create_order(self.customer, [(goods, 10, 100.0)])
+        order.action_confirm()
+        # Planned to ship: a confirmed order weighs from its confirmation.
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         1000.0)
+        self._deliver(order, 7)
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         1000.0, 'the backorder of 3 is still to ship')
+        backorder = order.picking_ids.filtered(
+            lambda p: p.state not in ('done', 'cancel'))
+        backorder.action_cancel()
+        # Short-shipped and closed: only the 7 delivered are to invoice.
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         700.0)
+        invoice = self.env['account.invoice'].browse(
+            order.action_invoice_create())
+        invoice.action_invoice_open()
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_sale_order'], 0.0,
+                         'nothing left forever for the cancelled remainder')
+        self.assertEqual(figures['credit_exposure'], 700.0)
+
+    def test_returned_before_refund_is_negative(self):
+        goods = self.env['product.product'].create({
+            'name': 'Catheter Kit', 'type': 'consu',
+            'invoice_policy': 'delivery', 'taxes_id': [(6, 0, [])]})
+        order = self._create_order(self.customer, [(goods, 10, 100.0)])
+        order.action_confirm()
+        self._deliver(order, 10)
+        invoice = self.env['account.invoice'].browse(
+            order.action_invoice_create())
+        invoice.action_invoice_open()
+        self.assertEqual(self._figures(self.customer)['credit_sale_order'],
+                         0.0)
+        # Two kits come back (the return lowers the delivered quantity):
+        # the order owes the customer a credit note of 200 until refunded.
+        order.order_line.qty_delivered = 8
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_sale_order'], -200.0)
+        self.assertEqual(figures['credit_exposure'], 800.0)
+        refund = self.env['account.invoice'].browse(
+            order.action_invoice_create(final=True))
+        self.assertEqual(refund.type, 'out_refund')
+        refund.action_invoice_open()
+        figures = self._figures(self.customer)
+        self.assertEqual(figures['credit_sale_order'], 0.0)
+        self.assertEqual(figures['credit_exposure'], 800.0)
+
+    def test_unapplied_credits_settle_overdue(self):
+        self.company.credit_overdue_tolerance_amount = 0.0
+        self._create_invoice(self.customer, 200.0,
+                             date_invoice=days_ago(70), date_due=days_ago(40))
+        self._create_invoice(self.customer, 300.0,
+                             date_invoice=days_ago(40), date_due=days_ago(10))
+        figures = self._figures(self.customer)
+        self.assertEqual((figures['credit_overdue_amount'],
+                          figures['credit_overdue_days']), (500.0, 40))
+        # A credit note not matched yet settles the oldest invoice first.
+        self._create_invoice(self.customer, 250.0, kind='out_refund')
+        figures = self._figures(self.customer)
+        self.assertEqual((figures['credit_overdue_amount'],
+                          figures['credit_overdue_days']), (250.0, 10))
+        # The customer paid the rest; the payment is not matched yet.
+        self._receive(self.contact, 250.0)
+        figures = self._figures(self.customer)
+        self.assertEqual((figures['credit_overdue_amount'],
+                          figures['credit_overdue_days']), (0.0, 0))
+        self.assertEqual(self.customer.credit_overdue_amount, 0.0)
+
+    def test_overdue_tolerance_amount(self):
+        self.customer.credit_rating = 'B'   # tolerance 15 days
+        self._create_invoice(self.customer, 40.0,
+                             date_invoice=days_ago(90), date_due=days_ago(60))
+        order = self._create_order(self.customer, [(self.product, 1, 100.0)])
+        with self.assertRaisesRegex(UserError, 'overdue by 60 days'):
+            order.sudo(self.salesman).action_confirm()
+        # Bank charges left open: within the company's tolerance amount.
+        self.company.credit_overdue_tolerance_amount = 50.0
+        self.assertEqual(self._figures(self.customer)[
+            'credit_overdue_days'], 0)
+        order.sudo(self.salesman).action_confirm()
+        self.assertEqual(order.state, 'sale')
 
     def test_only_managers_set_limits_and_holds(self):
         with self.assertRaisesRegex(AccessError, 'Only a credit manager'):
@@ -189,6 +284,24 @@ class TestExposure(MeddevCreditFlowCase):
             'credit_hold': True, 'credit_hold_reason': 'Disputed invoices'})
         self.assertEqual(self.customer.credit_hold_origin, 'manual')
         self.assertEqual(self.customer.credit_hold_user_id, self.manager)
+
+    def test_only_managers_create_customers_with_a_limit(self):
+        partners = self.env['res.partner'].sudo(self.salesman)
+        for vals in ({'credit_limit': 99999.0}, {'credit_hold': True},
+                     {'credit_rating': 'A'}):
+            vals.update(name='Self-approved Clinic', is_company=True)
+            with self.assertRaisesRegex(
+                    AccessError, 'Only a credit manager may create the '
+                                 'customer Self-approved Clinic'):
+                partners.create(vals)
+        self.assertFalse(self.env['res.partner'].search(
+            [('name', '=', 'Self-approved Clinic')]))
+        partner = partners.create({'name': 'New Clinic', 'is_company': True})
+        self.assertEqual(partner.credit_limit, 0.0)
+        partner = self.env['res.partner'].sudo(self.manager).create({
+            'name': 'Approved Clinic', 'is_company': True,
+            'credit_limit': 5000.0})
+        self.assertEqual(partner.credit_limit, 5000.0)
 
     def test_exposure_analysis(self):
         order = self._create_order(self.customer, [(self.product, 2, 300.0)],

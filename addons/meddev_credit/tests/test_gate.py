@@ -67,7 +67,8 @@ class TestGate(MeddevCreditFlowCase):
         self.assertIn('Exposure with this order: %s 10,100.00' % cur, message)
         self.assertIn('by 100.00', message)
 
-    def test_no_limit_means_no_limit_check(self):
+    def test_no_limit_not_checked_by_company_policy(self):
+        self.company.credit_no_limit_policy = 'unlimited'
         self.customer.credit_limit = 0.0
         self._create_invoice(self.customer, 60000.0)
         order = self._create_order(self.customer, [(self.product, 1, 100.0)])
@@ -123,8 +124,7 @@ class TestGate(MeddevCreditFlowCase):
         def count():
             order = self._create_order(
                 self.customer, [(self.product, 1, 10.0)])
-            order.invalidate_cache()
-            self.customer.invalidate_cache()
+            order.invalidate_cache()   # the whole cache
             with count_queries() as queries:
                 order._check_credit_gate()
             return len(queries)

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from odoo.addons.queue_job.job import Job
 
-from .common import MeddevCreditFlowCase, days_ago
+from .common import MeddevCreditFlowCase, call_button, days_ago
 
 WEIGHTS = {'days_late': 40, 'late_share': 25, 'overdue_ratio': 25,
            'returns': 10}
@@ -94,11 +94,64 @@ class TestRating(MeddevCreditFlowCase):
         self._run()
         self.assertEqual(self._histories(), histories)
         self.assertEqual(self._activities(), activities)
-        # A change of behaviour gives one more line, for that customer only.
+        # A small change of behaviour updates the score, without a line.
+        score = self.overdue.credit_score
         self._pay(self.small, 100.0)
         self._run()
-        self.assertEqual(self._histories() - histories,
-                         self.overdue.credit_rating_history_ids[:1])
+        self.assertNotEqual(self.overdue.credit_score, score)
+        self.assertEqual(self._histories(), histories)
+
+    def test_history_only_when_grade_or_score_moves(self):
+        """An open overdue invoice raises the days-late risk every night:
+        one history line per grade change or move of the score step."""
+        clinic = self._create_customer('Late Night Clinic')
+        self._create_invoice(clinic, 1000.0, date_invoice=days_ago(40),
+                             date_due=days_ago(10))
+        self.company.credit_history_score_step = 5.0
+        history = self.env['meddev.credit.rating.history']
+
+        def run(day):
+            self.env['res.partner']._cron_rate_customers(
+                today=days_ago(-day))
+            clinic.invalidate_cache()
+            return history.search([('partner_id', '=', clinic.id)])
+
+        first = run(0)
+        self.assertEqual(len(first), 1)
+        self.assertEqual(run(1), first, 'one more day late: no new line')
+        self.assertEqual(run(2), first)
+        self.assertLess(clinic.credit_score, first.score)
+        # Twenty days later the score moved by more than the step.
+        later = run(20)
+        self.assertEqual(len(later), 2)
+        self.assertGreaterEqual(first.score - later[0].score, 5.0)
+
+    def test_every_company_is_rated(self):
+        other = self.env['res.company'].create({
+            'name': 'MedDev North', 'currency_id': self.currency.id})
+        signals = self.env['meddev.credit.signal']
+        self.assertEqual(set(signals._weights(other)),
+                         set(signals._weights(self.company)))
+        self.assertEqual(set(self.env['meddev.credit.policy']
+                             ._policies_by_rating(other)), set('ABCD'))
+        partners = type(self.env['res.partner'])
+        original = partners._credit_rating_signals
+        good = self.good
+
+        def late_everywhere(self):
+            signals = original(self)
+            signals[0] = dict(signals[0], compute=lambda ids, company,
+                              date_from, today: {good.id: 1.0})
+            return signals
+
+        with patch.object(partners, '_credit_rating_signals',
+                          late_everywhere):
+            self.env['meddev.credit.rating.engine']._rate(
+                good, other, self.today)
+        in_other = good.with_context(force_company=other.id)
+        self.assertEqual((in_other.credit_rating, in_other.credit_score),
+                         ('D', 0.0))
+        self.assertFalse(good.credit_rating, 'not rated in the main company')
 
     def test_automatic_hold_and_release(self):
         self.good.sudo(self.manager).write({
@@ -123,6 +176,34 @@ class TestRating(MeddevCreditFlowCase):
         self.assertTrue(self.good.credit_hold)
         self.assertEqual(self.good.credit_hold_origin, 'manual')
         self.assertTrue(self.bad.credit_hold)
+
+    def test_released_hold_returns_only_for_a_new_cause(self):
+        self._run()
+        self.assertTrue(self.overdue.credit_hold)
+        wizard = self.env['meddev.credit.hold.wizard'].sudo(
+            self.manager).create({
+                'partner_id': self.overdue.id, 'action': 'lift',
+                'reason': 'Promised to pay at month end'})
+        call_button(wizard, 'action_apply')
+        self.assertFalse(self.overdue.credit_hold)
+        # The next nights, the same overdue invoice is no new cause.
+        for day in (0, 1, 5):
+            self.env['res.partner']._cron_rate_customers(
+                today=days_ago(-day))
+            self.overdue.invalidate_cache()
+            self.assertFalse(self.overdue.credit_hold)
+        # Another invoice goes beyond 90 days after the release: held.
+        self._create_invoice(self.overdue, 50.0, date_invoice=days_ago(115),
+                             date_due=days_ago(85))
+        self.env['res.partner']._cron_rate_customers(today=days_ago(-5))
+        self.overdue.invalidate_cache()
+        self.assertFalse(self.overdue.credit_hold, '90 days, not more')
+        self.env['res.partner']._cron_rate_customers(today=days_ago(-6))
+        self.overdue.invalidate_cache()
+        self.assertTrue(self.overdue.credit_hold)
+        self.assertEqual(self.overdue.credit_hold_origin, 'automatic')
+        self.assertEqual(self.overdue.credit_hold_reason,
+                         'Invoices overdue by 106 days (more than 90)')
 
     def test_signal_hook(self):
         partners = type(self.env['res.partner'])
@@ -152,8 +233,12 @@ class TestRating(MeddevCreditFlowCase):
         self._create_invoice(self.good, 250.0, kind='out_refund',
                              date_invoice=days_ago(60))
         order = self._create_order(self.good, [(self.product, 5, 50.0)])
+        order.action_confirm()
         order.action_cancel()
-        risks = self.env['res.partner']._credit_signal_returns(
+        # A quotation cancelled before confirmation is no cancellation.
+        quotation = self._create_order(self.good, [(self.product, 9, 50.0)])
+        quotation.action_cancel()
+        risks = self.env['meddev.credit.rating.engine']._signal_returns(
             (self.good.id,), self.company, days_ago(365), self.today)
         # Returned and cancelled over all that was sold or ordered:
         # (250 + 250) / (1000 + 250).

@@ -1,0 +1,181 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class MeddevCreditGate(models.AbstractModel):
+    """The credit check of sale order confirmation: which problems refuse
+    an order, whether an approved override covers them, and the message
+    that explains a refusal and the next step."""
+
+    _name = 'meddev.credit.gate'
+    _description = 'Credit Check of Sale Orders'
+
+    @api.model
+    def _check_orders(self, orders, today=None):
+        """Refuse the confirmation of ``orders`` whose customer is on
+        hold, rated below the minimum, overdue beyond tolerance or over
+        its limit, unless an approved override covers each problem."""
+        today = today or fields.Date.context_today(self)
+        orders = orders.filtered(lambda o: o.state in ('draft', 'sent'))
+        if not orders:
+            return
+        partners = orders.mapped('partner_id.commercial_partner_id')
+        self._lock_partners(partners)
+        exposure = self.env['meddev.credit.exposure']
+        for company in orders.mapped('company_id'):
+            company_orders = orders.filtered(
+                lambda o: o.company_id == company)
+            figures = exposure._figures(partners, company, today)
+            policies = self.env['meddev.credit.policy']._policies_by_rating(
+                company)
+            for partner in company_orders.mapped(
+                    'partner_id.commercial_partner_id').with_context(
+                        force_company=company.id):
+                partner_orders = company_orders.filtered(
+                    lambda o: o.partner_id.commercial_partner_id == partner)
+                amounts = {order.id: order._credit_amount()
+                           for order in partner_orders}
+                total = sum(amounts.values())
+                policy = policies.get(partner.credit_rating)
+                problems = self._problems(
+                    partner, figures[partner.id], policy, total, company)
+                for order in partner_orders:
+                    self._check_order(order, partner, problems, policy,
+                                      figures[partner.id], amounts[order.id],
+                                      total, company, today)
+
+    def _check_order(self, order, partner, problems, policy, figures, amount,
+                     total, company, today):
+        """Pass or refuse one order given its customer's problems."""
+        term_problem = order._credit_payment_term_problem(policy)
+        if term_problem and policy.payment_term_mode == 'block':
+            raise UserError(term_problem)
+        override = order._credit_usable_override(amount, today)
+        uncovered = problems
+        if override:
+            uncovered = override._uncovered_problems(problems, partner)
+        if uncovered:
+            raise UserError(self._refusal_message(
+                order, uncovered, figures, total, company, policy, override))
+        if override:
+            override.sudo()._mark_used()
+
+    def _lock_partners(self, partners):
+        """Serialise the gate per customer: lock and touch the rows so that
+        a concurrent check of the same customer waits for this one and then
+        fails with a serialisation error (retried by Odoo), never passes on
+        an outdated snapshot."""
+        ids = tuple(sorted(partners.ids))
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id IN %s ORDER BY id "
+            "FOR UPDATE", (ids,))
+        self.env.cr.execute(
+            "UPDATE res_partner SET credit_gate_date = now() AT TIME ZONE "
+            "'UTC' WHERE id IN %s", (ids,))
+
+    @api.model
+    def _problems(self, partner, figures, policy, amount, company):
+        """Return why an order of ``amount`` (company currency) for the
+        commercial ``partner`` is refused, as (code, sentence) pairs; the
+        codes (hold, grade, overdue, limit) are what an override covers."""
+        problems = []
+        if partner.credit_hold:
+            problems.append(('hold', _(
+                '%(partner)s is on credit hold (%(reason)s).') % {
+                    'partner': partner.display_name,
+                    'reason': partner.credit_hold_reason
+                    or _('no reason given')}))
+        if policy and not policy.allow_sale:
+            problems.append(('grade', _(
+                'Its credit rating %(rating)s is below the minimum allowed '
+                'for sales.') % {'rating': partner.credit_rating}))
+        tolerance = (policy.tolerance_days if policy
+                     else company.credit_default_tolerance_days)
+        if figures['credit_overdue_days'] > tolerance:
+            problems.append(('overdue', _(
+                'It has invoices overdue by %(days)s days, beyond the '
+                'tolerance of %(tolerance)s days.') % {
+                    'days': figures['credit_overdue_days'],
+                    'tolerance': tolerance}))
+        limit_problem = self._limit_problem(
+            partner, figures, amount, company)
+        if limit_problem:
+            problems.append(('limit', limit_problem))
+        return problems
+
+    @api.model
+    def _limit_problem(self, partner, figures, amount, company):
+        """Return why the order breaks the limit, or ''."""
+        source = figures['limit_source']
+        if source == 'unlimited':
+            return ''
+        limit = figures['limit']
+        exposure = figures['credit_exposure'] + amount
+        if company.currency_id.compare_amounts(exposure, limit) <= 0:
+            return ''
+        if source == 'block':
+            return _(
+                '%(partner)s has no credit limit in %(company)s, which gives '
+                'no credit to customers without one: its exposure with this '
+                'order would be %(exposure).2f. Ask a credit manager to set '
+                'a limit.') % {'partner': partner.display_name,
+                               'company': company.name,
+                               'exposure': exposure}
+        problem = _(
+            'Its exposure with this order (%(exposure).2f) would exceed its '
+            'credit limit (%(limit).2f) by %(excess).2f.') % {
+                'exposure': exposure, 'limit': limit,
+                'excess': exposure - limit}
+        if source == 'default':
+            problem += ' ' + _(
+                'No limit is set for this customer: the default limit of '
+                '%(company)s applies.') % {'company': company.name}
+        return problem
+
+    @api.model
+    def _refusal_message(self, order, problems, figures, amount, company,
+                         policy, override=None):
+        """Return the text that explains a refusal and what to do next."""
+        partner = order.partner_id.commercial_partner_id.with_context(
+            force_company=company.id)
+        money = self.env['meddev.credit.exposure']._money_formatter(company)
+        lines = [_('The order %(order)s for %(partner)s cannot be confirmed:')
+                 % {'order': order.name, 'partner': partner.display_name}]
+        lines += ['- %s' % text for __, text in problems]
+        if override:
+            lines.append(_(
+                'The approved credit override %(override)s does not cover '
+                'these problems, which appeared after it was requested.')
+                % {'override': override.name})
+        lines += [
+            '',
+            _('Credit limit: %(limit)s (%(basis)s)') % {
+                'limit': money(figures['limit']),
+                'basis': figures['limit_basis']},
+            _('Open receivables: %(amount)s') % {
+                'amount': money(figures['credit_receivable'])},
+            _('Draft invoices: %(amount)s') % {
+                'amount': money(figures['credit_draft_invoice'])},
+            _('Confirmed orders not invoiced: %(amount)s') % {
+                'amount': money(figures['credit_sale_order'])},
+            _('Unreconciled payments: %(amount)s') % {
+                'amount': money(figures['credit_unreconciled_payment'])},
+            _('This order: %(amount)s') % {'amount': money(amount)},
+            _('Exposure with this order: %(amount)s') % {
+                'amount': money(figures['credit_exposure'] + amount)},
+            _('Overdue: %(amount)s, oldest %(days)s days') % {
+                'amount': money(figures['credit_overdue_amount']),
+                'days': figures['credit_overdue_days']},
+            '',
+        ]
+        if policy and not policy.allow_override:
+            lines.append(_(
+                'Overrides are not allowed for grade %(rating)s: collect '
+                'the overdue invoices or ask a credit manager to review the '
+                'customer.') % {'rating': partner.credit_rating})
+        else:
+            lines.append(_(
+                'Next step: use "Request Credit Override" on the order to '
+                'ask a credit manager for a one-off approval, or collect '
+                'the overdue invoices first.'))
+        return '\n'.join(lines)

@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+
+from .common import MeddevCreditFlowCase, call_button
+
+
+class TestOverrideSecurity(MeddevCreditFlowCase):
+    """Overrides are created by the request and decided by their buttons
+    only; approved ones expire and do not cover what appeared later."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestOverrideSecurity, cls).setUpClass()
+        cls.seller = cls._create_user(
+            'credit_seller', cls.env.ref('sales_team.group_sale_salesman'))
+        cls.manager_2 = cls._create_user('credit_manager_2', cls.group_manager)
+        cls._create_invoice(cls.customer, 9000.0)
+        cls.order = cls._create_order(
+            cls.customer, [(cls.product, 20, 100.0)], user=cls.seller)
+
+    def _forged_vals(self):
+        return {
+            'order_id': self.order.id, 'partner_id': self.customer.id,
+            'company_id': self.company.id, 'reason': 'Trust me',
+            'state': 'approved', 'approver_id': self.manager.id,
+            'amount': 1e9, 'problem_codes': 'hold,grade,overdue,limit',
+            'expiry_date': '2099-12-31',
+        }
+
+    def _request(self, user=None):
+        wizard = self.env['meddev.credit.override.request'].sudo(
+            user or self.seller).with_context(
+                default_order_id=self.order.id).create({
+                    'reason': 'Tender paid by the provincial fund'})
+        action = call_button(wizard, 'action_request')
+        return self.env['meddev.credit.override'].browse(action['res_id'])
+
+    def test_nobody_creates_an_approved_override(self):
+        overrides = self.env['meddev.credit.override']
+        for user in (self.seller, self.user, self.manager):
+            with self.assertRaises(AccessError):
+                overrides.sudo(user).create(self._forged_vals())
+        self.assertFalse(self.order.credit_override_ids)
+        with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+            call_button(self.order.sudo(self.seller), 'action_confirm')
+
+    def test_decision_and_figures_only_through_the_buttons(self):
+        override = self._request()
+        self.assertEqual(override.requester_id, self.seller)
+        for user in (self.seller, self.user, self.manager):
+            for vals in ({'state': 'approved'},
+                         {'approver_id': self.manager_2.id},
+                         {'amount': 1e9}, {'problem_codes': 'hold'},
+                         {'expiry_date': '2099-12-31'},
+                         {'reason': 'Another reason'}):
+                with self.assertRaises(AccessError):
+                    override.sudo(user).write(vals)
+        self.assertEqual(override.state, 'requested')
+        self.assertEqual(override.amount, 2000.0)
+        # A manager may write a note, and decides with the button.
+        override.sudo(self.manager).write({'decision_note': 'Call first'})
+        call_button(override.sudo(self.manager), 'action_approve')
+        self.assertEqual(override.state, 'approved')
+        self.assertEqual(override.approver_id, self.manager)
+        call_button(self.order.sudo(self.seller), 'action_confirm')
+        self.assertEqual(self.order.state, 'sale')
+        self.assertEqual(override.state, 'used')
+
+    def test_override_expires(self):
+        self.company.credit_override_validity_days = 3
+        override = self._request()
+        call_button(override.sudo(self.manager), 'action_approve')
+        today = fields.Date.from_string(self.today)
+        self.assertEqual(override.expiry_date, fields.Date.to_string(
+            today + timedelta(days=3)))
+        overrides = self.env['meddev.credit.override']
+        self.assertFalse(overrides._cron_expire(
+            fields.Date.to_string(today + timedelta(days=3))))
+        self.assertEqual(overrides._cron_expire(
+            fields.Date.to_string(today + timedelta(days=4))), override)
+        self.assertEqual(override.state, 'expired')
+        with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+            call_button(self.order.sudo(self.seller), 'action_confirm')
+        # An expired override is decided: a new request may be made.
+        self.assertEqual(self._request().state, 'requested')
+
+    def test_gate_ignores_an_override_past_its_date(self):
+        self.company.credit_override_validity_days = 3
+        override = self._request()
+        call_button(override.sudo(self.manager), 'action_approve')
+        later = fields.Date.to_string(
+            fields.Date.from_string(self.today) + timedelta(days=4))
+        with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+            self.order.sudo(self.seller)._check_credit_gate(later)
+        self.assertEqual(override.state, 'approved')
+
+    def test_hold_set_after_approval_is_not_covered(self):
+        override = self._request()
+        self.assertEqual(override.problem_codes, 'limit')
+        call_button(override.sudo(self.manager), 'action_approve')
+        wizard = self.env['meddev.credit.hold.wizard'].sudo(
+            self.manager_2).create({'partner_id': self.customer.id,
+                                    'action': 'set',
+                                    'reason': 'Cheque bounced'})
+        call_button(wizard, 'action_apply')
+        with self.assertRaises(UserError) as refusal:
+            call_button(self.order.sudo(self.seller), 'action_confirm')
+        message = refusal.exception.name
+        self.assertIn('is on credit hold (Cheque bounced)', message)
+        self.assertIn('The approved credit override %s does not cover'
+                      % override.name, message)
+        self.assertNotIn('would exceed its credit limit', message)
+        self.assertEqual(self.order.state, 'draft')
+        self.assertEqual(override.state, 'approved')
