@@ -4,7 +4,8 @@
 # test with pytest-odoo, print pytest's closing line, drop the databases.
 #
 # Options (environment): MODULES=meddev_x[,meddev_y]  only these addons, and
-# no install-alone checks (unless ALONE=1); SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1.
+# no install-alone checks (unless ALONE=1); SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1;
+# JOBS=n install-alone checks at a time (default: the number of cores).
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -65,22 +66,35 @@ print(",".join(ast.literal_eval(open(sys.argv[1]).read()).get("depends", [])))' 
         "$ROOT/addons/$1/__manifest__.py"
 }
 
-# Each addon alone on a fresh database, in two steps: its dependencies, then
-# the addon with --test-enable, so that Odoo's own runner (what integrators
-# and OCA-style CI use) runs this addon's tests, and only this addon's, as it
-# installs with demo data (at_install, then post_install).
+# alone MOD: install the addon alone on a fresh database, in two steps: its
+# dependencies, then the addon with --test-enable, so that Odoo's own runner
+# (what integrators and OCA-style CI use) runs this addon's tests, and only
+# this addon's, as it installs with demo data (at_install, then post_install).
+# Writes 0 or 1 to $OUT/alone-MOD.rc (it runs in the background).
+alone() {
+    local mod=$1 db="meddev_alone_${RUN_ID}_$1" rc=1
+    dropdb --if-exists "$db" 2>/dev/null
+    if install "$db" "$(depends "$mod")" "$OUT/alone-$mod-deps.log" &&
+       install "$db" "$mod" "$OUT/alone-$mod.log" --test-enable; then
+        log "$mod installs alone, and its tests pass under Odoo's runner: ok"
+        rc=0
+    fi
+    [ -z "${KEEP_DB:-}" ] && dropdb --if-exists "$db" 2>/dev/null
+    echo $rc >"$OUT/alone-$mod.rc"
+}
+
+# The install-alone checks run JOBS at a time (default: one per core).
 if [ -z "${SKIP_ALONE:-}" ]; then
+    jobs_max=${JOBS:-$(nproc)}
     for mod in ${modules//,/ }; do
-        db="meddev_alone_${RUN_ID}_$mod"
-        dropdb --if-exists "$db" 2>/dev/null
-        if install "$db" "$(depends "$mod")" "$OUT/alone-$mod-deps.log" &&
-           install "$db" "$mod" "$OUT/alone-$mod.log" --test-enable; then
-            log "$mod installs alone, and its tests pass under Odoo's runner: ok"
-        else
-            status=1
-        fi
-        cleanup_db="meddev_alone_${RUN_ID}_$mod"
-        [ -z "${KEEP_DB:-}" ] && dropdb --if-exists "$cleanup_db" 2>/dev/null
+        DATABASES+=("meddev_alone_${RUN_ID}_$mod")
+        rm -f "$OUT/alone-$mod.rc"
+        alone "$mod" &
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+    done
+    wait
+    for mod in ${modules//,/ }; do
+        [ "$(cat "$OUT/alone-$mod.rc" 2>/dev/null)" = 0 ] || status=1
     done
 fi
 
