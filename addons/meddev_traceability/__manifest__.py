@@ -15,6 +15,8 @@
         'security/ir.model.access.csv',
         'data/meddev_recall_data.xml',
         'views/meddev_lot_link_views.xml',
+        'views/stock_location_views.xml',
+        'views/res_company_views.xml',
         'views/product_template_views.xml',
         'views/stock_production_lot_views.xml',
         'views/meddev_recall_views.xml',

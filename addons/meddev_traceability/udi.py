@@ -18,7 +18,9 @@ points at:
 - the first character of the date or time for 'date';
 - the first character past the maximum for 'too_long';
 - where the data stops (end of input, separator, next AI) for 'truncated';
-- the start of the AI for 'unknown_ai' and 'duplicate_ai', and 0 for 'empty'.
+- the start of the AI for 'unknown_ai' and 'duplicate_ai', and 0 for 'empty';
+- the start of the AI that a variable-length field seems to hold for
+  'ambiguous' (a raw scan that lost a GS separator, see ``parse_udi``).
 
 Standard library only, no ORM: usable from models, wizards, controllers and
 scripts alike, on Python 3.5 to 3.7.
@@ -31,8 +33,8 @@ import re
 __all__ = [
     'GS', 'GS_SUBSTITUTES', 'REASONS', 'SYMBOLOGY_IDENTIFIERS', 'UdiData',
     'UdiError',
-    'build_element_string', 'gs1_check_digit', 'is_valid_gtin',
-    'normalise_gtin14', 'parse_udi',
+    'build_element_string', 'find_ambiguity', 'gs1_check_digit',
+    'is_valid_gtin', 'normalise_gtin14', 'parse_udi',
 ]
 
 GS = '\x1d'
@@ -46,7 +48,7 @@ SYMBOLOGY_IDENTIFIERS = (']C1', ']d2', ']Q3', ']e0', ']J1')
 
 REASONS = (
     'empty', 'syntax', 'charset', 'unknown_ai', 'duplicate_ai', 'truncated',
-    'too_long', 'check_digit', 'date',
+    'too_long', 'check_digit', 'date', 'ambiguous',
 )
 
 _DIGITS = frozenset('0123456789')
@@ -328,18 +330,25 @@ def normalise_gtin14(code):
     return code.zfill(14)
 
 
-def parse_udi(text, today=None):
+def parse_udi(text, today=None, strict=False):
     """Read a GS1 element string, bracketed or raw, into a UdiData.
 
     ``text`` may carry a symbology identifier (``]d2``, ``]C1``, ``]Q3``,
     ``]e0``, ``]J1``), GS or a visible substitute between elements, and
     surrounding whitespace; bytes are read as Latin-1. ``today`` (a date,
     default the current date) places two-digit years in their century.
-    Raises UdiError, and nothing else, for any text that is not a valid
-    element string; None or False count as empty text.
+    With ``strict``, a raw string that could also be read with a lost GS
+    separator (see ``find_ambiguity``) raises UdiError 'ambiguous'
+    instead of being guessed. Raises UdiError, and nothing else, for any
+    text that is not a valid element string; None or False count as empty
+    text.
     """
     if today is None:
         today = datetime.date.today()
+    if strict:
+        ambiguity = find_ambiguity(text, today)
+        if ambiguity:
+            raise ambiguity
     normalised = _normalise(text)
     if normalised.startswith('('):
         tokens = _split_bracketed(normalised)
@@ -367,6 +376,60 @@ def parse_udi(text, today=None):
         else:
             setattr(data, field, value)
     return data
+
+
+def find_ambiguity(text, today=None):
+    """Return an UdiError 'ambiguous' when the raw element string ``text``
+    could also be read had a GS separator been lost: the data of a
+    variable-length element ends with what reads as further UDI elements
+    (lot, serial, dates, GTIN) valid by themselves and not given
+    elsewhere, as in ``010950600013435210ABC21SN117271231`` (lot
+    ``ABC21SN117271231``, or lot ``ABC`` and serial ``SN117271231``, or
+    ...). Return None when the text reads one way only, is bracketed
+    (brackets say where data ends) or does not read at all (parse_udi
+    says why).
+    """
+    if today is None:
+        today = datetime.date.today()
+    try:
+        normalised = _normalise(text)
+        if normalised.startswith('('):
+            return None
+        tokens = list(_split_raw(normalised))
+    except UdiError:
+        return None
+    present = set(token.ai for token in tokens)
+    for token in tokens:
+        if token.ai[:2] in _PREDEFINED_LENGTH:
+            continue
+        for cut in range(1, len(token.value)):
+            elements = _udi_elements_or_none(
+                token.value[cut:], present, today)
+            if elements:
+                return UdiError(
+                    'ambiguous', 'the data %r may hold %s: a GS separator '
+                    'may have been lost; scan again or type the UDI with '
+                    'brackets' % (token.value, ''.join(
+                        '(%s)%s' % element for element in elements)),
+                    token.ai, token.positions[cut])
+    return None
+
+
+def _udi_elements_or_none(text, taken, today):
+    """Return the (AI, data) pairs that ``text`` reads as, raw, when they
+    are all valid UDI elements whose AIs are not in ``taken``; else
+    None."""
+    try:
+        tokens = list(_split_raw(text))
+        for token in tokens:
+            if token.ai not in _UDI_AIS or token.ai in taken:
+                return None
+            _check_element(token, today)
+    except UdiError:
+        return None
+    if len(set(token.ai for token in tokens)) != len(tokens):
+        return None
+    return [(token.ai, token.value) for token in tokens]
 
 
 def build_element_string(elements, bracketed=True, validate=True):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.addons import decimal_precision as dp
+
+from ..lib.genealogy import find_cycle
 
 
 class MeddevLotLink(models.Model):
@@ -66,6 +68,18 @@ class MeddevLotLink(models.Model):
     removed_ref = fields.Char(
         string='Removed By', readonly=True,
         help="Reference of the document that took the component out.")
+    removal_reason = fields.Text(
+        readonly=True,
+        help="Why the link was retired: a part swap, or a wrong link "
+             "corrected by a recall manager.")
+    removed_uid = fields.Many2one(
+        'res.users', string='Retired By', readonly=True)
+    state = fields.Selection([
+        ('current', 'Current'),
+        ('removed', 'Retired'),
+    ], compute='_compute_state',
+        help="Retired links stay as history; traces and recalls no longer "
+             "go through them.")
 
     _sql_constraints = [
         ('parent_child_different', 'CHECK (parent_lot_id != child_lot_id)',
@@ -73,6 +87,28 @@ class MeddevLotLink(models.Model):
         ('quantity_positive', 'CHECK (quantity > 0)',
          'The quantity of a lot link must be positive.'),
     ]
+
+    @api.depends('date_removed')
+    def _compute_state(self):
+        for link in self:
+            link.state = 'removed' if link.date_removed else 'current'
+
+    @api.constrains('parent_lot_id', 'child_lot_id', 'date_removed')
+    def _check_no_cycle(self):
+        """Refuse a link, however recorded, that closes a cycle."""
+        if self.env.context.get('meddev_cycle_checked'):
+            return
+        for link in self.filtered(lambda link: not link.date_removed):
+            if self._contains(link.child_lot_id, link.parent_lot_id):
+                raise ValidationError(self._cycle_message(
+                    link.parent_lot_id, link.child_lot_id))
+
+    @api.model
+    def _cycle_message(self, parent_lot, child_lot):
+        return _('%(parent)s cannot contain %(child)s: %(child)s already '
+                 'contains %(parent)s.') % {
+                     'parent': parent_lot.display_name,
+                     'child': child_lot.display_name}
 
     @api.multi
     def name_get(self):
@@ -104,14 +140,8 @@ class MeddevLotLink(models.Model):
             raise UserError(
                 _('The lot %(lot)s cannot be a component of itself.')
                 % {'lot': parent_lot.display_name})
-        inside = [row['lot_id'] for row in self._trace(child_lot.ids,
-                                                       'backward')]
-        if parent_lot.id in inside:
-            raise UserError(
-                _('%(parent)s cannot contain %(child)s: %(child)s already '
-                  'contains %(parent)s.') % {
-                    'parent': parent_lot.display_name,
-                    'child': child_lot.display_name})
+        if self._contains(child_lot, parent_lot):
+            raise UserError(self._cycle_message(parent_lot, child_lot))
         vals = dict(extra)
         vals.update({
             'parent_lot_id': parent_lot.id,
@@ -122,16 +152,17 @@ class MeddevLotLink(models.Model):
         })
         if date:
             vals['date'] = date
-        return self.create(vals)
+        return self.with_context(meddev_cycle_checked=True).create(vals)
 
     @api.model
-    def remove_link(self, parent_lot, child_lot, source=False, date=False):
+    def remove_link(self, parent_lot, child_lot, source=False, date=False,
+                    reason=False):
         """Record that ``child_lot`` was taken out of ``parent_lot`` (the
         old part of a service swap) and return the links closed.
 
         The links stay as history; traces and recalls no longer go through
-        them. Raises a UserError when the component is not in the parent.
-        Runs with the caller's rights.
+        them; ``reason`` is kept with them. Raises a UserError when the
+        component is not in the parent. Runs with the caller's rights.
         """
         links = self.search([
             ('parent_lot_id', '=', parent_lot.id),
@@ -145,8 +176,44 @@ class MeddevLotLink(models.Model):
         links.write({
             'date_removed': date or fields.Datetime.now(),
             'removed_ref': source or False,
+            'removal_reason': reason or False,
+            'removed_uid': self.env.uid,
         })
         return links
+
+    @api.multi
+    def action_retire(self):
+        """Open the wizard that retires these links with a reason."""
+        self.check_access_rights('write')
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Retire Lot Links'),
+            'res_model': 'meddev.lot.link.retire',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_link_ids': [(6, 0, self.ids)]},
+        }
+
+    @api.multi
+    def _retire(self, reason, source=False):
+        """Retire these links (a wrong link, a link that closed a cycle),
+        keeping them as history with ``reason``; recall managers only."""
+        if not reason or not reason.strip():
+            raise UserError(_('Say why the lot links are retired.'))
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        retired = self.filtered('date_removed')
+        if retired:
+            raise UserError(
+                _('The lot link %(link)s is already retired.') % {
+                    'link': retired[0].display_name})
+        self.write({
+            'date_removed': fields.Datetime.now(),
+            'removed_ref': source or False,
+            'removal_reason': reason.strip(),
+            'removed_uid': self.env.uid,
+        })
+        return True
 
     @api.model
     def _trace(self, lot_ids, direction):
@@ -154,54 +221,68 @@ class MeddevLotLink(models.Model):
         query: 'backward' to the components, 'forward' to what contains
         them. Return one dict per lot reached (lot_id, via_lot_id, level,
         quantity), nearest level first, through the current links (not
-        the removed ones). A cycle or a walk deeper than
-        _TRACE_MAX_DEPTH raises a UserError naming the lots on it."""
+        the removed ones) that the user may read. A cycle or a walk deeper
+        than _TRACE_MAX_DEPTH raises a UserError naming the lots on it."""
+        rows, complete = self._trace_rows(lot_ids, direction)
+        return rows
+
+    @api.model
+    def _trace_capped(self, lot_ids, direction, limit):
+        """Like _trace, but stop after ``limit`` lots: return (rows,
+        complete), ``complete`` False when lots were left out. For screens
+        that show a genealogy as it opens; a cycle is reported only when
+        the walk reached it within the limit."""
+        return self._trace_rows(lot_ids, direction, limit=limit)
+
+    def _trace_rows(self, lot_ids, direction, limit=None):
         if not lot_ids:
-            return []
-        if direction == 'backward':
-            start, reach = 'parent_lot_id', 'child_lot_id'
-        elif direction == 'forward':
-            start, reach = 'child_lot_id', 'parent_lot_id'
-        else:
-            raise ValueError('direction is backward or forward')
+            return [], True
+        start, reach = self._trace_columns(direction)
         self.check_access_rights('read')
-        # Column names come from the two constants above, never from input;
-        # the path array stops every walk at the first repeated lot.
+        rule, rule_params = self._read_rule_sql()
+        # Walk lots, not paths: each level keeps one row per lot (DISTINCT
+        # ON), so shared components cost their links once per level, and
+        # the depth cap ends a walk through a cycle (found apart, below).
+        # Column names come from _trace_columns, never from input.
         query = """
-            WITH RECURSIVE tree(lot_id, via_lot_id, level, quantity, path,
-                                cycle) AS (
-                SELECT l.{reach}, l.{start}, 1, l.quantity,
-                       ARRAY[l.{start}, l.{reach}], FALSE
-                  FROM meddev_lot_link l
-                 WHERE l.{start} = ANY(%(lots)s)
-                   AND l.date_removed IS NULL
-                   AND (l.company_id IS NULL
-                        OR l.company_id = ANY(%(companies)s))
+            WITH RECURSIVE walk(lot_id, via_lot_id, level, quantity) AS (
+                SELECT DISTINCT ON (meddev_lot_link.{reach})
+                       meddev_lot_link.{reach}, meddev_lot_link.{start}, 1,
+                       meddev_lot_link.quantity
+                  FROM meddev_lot_link
+                 WHERE meddev_lot_link.{start} = ANY(%(lots)s)
+                   AND meddev_lot_link.date_removed IS NULL
+                   AND ({rule})
                 UNION ALL
-                SELECT l.{reach}, l.{start}, t.level + 1, l.quantity,
-                       t.path || l.{reach}, l.{reach} = ANY(t.path)
-                  FROM tree t
-                  JOIN meddev_lot_link l ON l.{start} = t.lot_id
-                 WHERE NOT t.cycle AND t.level < %(depth)s
-                   AND l.date_removed IS NULL
-                   AND (l.company_id IS NULL
-                        OR l.company_id = ANY(%(companies)s))
+                SELECT DISTINCT ON (meddev_lot_link.{reach})
+                       meddev_lot_link.{reach}, meddev_lot_link.{start},
+                       walk.level + 1, meddev_lot_link.quantity
+                  FROM walk
+                  JOIN meddev_lot_link
+                    ON meddev_lot_link.{start} = walk.lot_id
+                 WHERE walk.level < %(depth)s
+                   AND meddev_lot_link.date_removed IS NULL
+                   AND ({rule})
             )
-            SELECT lot_id, via_lot_id, level, quantity, path, cycle
-              FROM tree
-             ORDER BY level, lot_id
-        """.format(start=start, reach=reach)
-        self.env.cr.execute(query, {
-            'lots': list(lot_ids),
-            'companies': self.env.user.company_ids.ids,
-            'depth': self._TRACE_MAX_DEPTH,
-        })
-        rows = self.env.cr.fetchall()
+            SELECT lot_id, via_lot_id, level, quantity FROM walk
+        """.format(start=start, reach=reach, rule=rule)
+        params = dict(rule_params, lots=list(lot_ids),
+                      depth=self._TRACE_MAX_DEPTH)
+        if limit:
+            # The walk is produced level by level: a LIMIT stops it early.
+            query += ' LIMIT %(limit)s'
+            params['limit'] = limit + 1
+        self.env.cr.execute(query, params)
+        fetched = self.env.cr.fetchall()
+        complete = not limit or len(fetched) <= limit
+        if limit:
+            fetched = fetched[:limit]
+        fetched.sort(key=lambda row: row[2])
         result = []
         seen = set()
-        for lot_id, via_lot_id, level, quantity, path, cycle in rows:
-            if cycle or level >= self._TRACE_MAX_DEPTH:
-                self._raise_cycle(path)
+        deepest = 0
+        for lot_id, via_lot_id, level, quantity in fetched:
+            deepest = max(deepest, level)
             if lot_id in seen:
                 continue
             seen.add(lot_id)
@@ -209,79 +290,103 @@ class MeddevLotLink(models.Model):
                 'lot_id': lot_id, 'via_lot_id': via_lot_id,
                 'level': level, 'quantity': quantity,
             })
-        return result
+        if deepest >= self._TRACE_MAX_DEPTH:
+            self._raise_cycle(self._find_cycle(lot_ids, direction))
+        return result, complete
+
+    @api.model
+    def _trace_columns(self, direction):
+        """Return the (from, to) columns of a walk in ``direction``."""
+        if direction == 'backward':
+            return 'parent_lot_id', 'child_lot_id'
+        if direction == 'forward':
+            return 'child_lot_id', 'parent_lot_id'
+        raise ValueError('direction is backward or forward')
+
+    @api.model
+    def _read_rule_sql(self, model_name=None):
+        """Return (SQL condition on the table of ``model_name``, default
+        meddev.lot.link, named by its table name; params) that keeps the
+        rows the user may read under its record rules (the current company
+        and its children by default), for raw queries. No condition for
+        the superuser, as for the ORM."""
+        model = self.env[model_name or self._name]
+        query = model._where_calc([])
+        model._apply_ir_rules(query, 'read')
+        from_clause, where_clause, params = query.get_sql()
+        if not where_clause:
+            return 'TRUE', {}
+        table = '"%s"' % model._table
+        if from_clause.strip() != table:
+            # A rule that joins other tables: keep it whole, as a subquery.
+            where_clause = '%s.id IN (SELECT %s.id FROM %s WHERE %s)' % (
+                model._table, table, from_clause, where_clause)
+        # Inline the rule's own parameters, escaped by the driver, so that
+        # callers keep their named parameters.
+        sql = self.env.cr.mogrify(where_clause, params)
+        if isinstance(sql, bytes):
+            sql = sql.decode('utf-8')
+        return sql.replace('%', '%%'), {}
+
+    @api.model
+    def _find_cycle(self, lot_ids, direction):
+        """Return the lot ids of a cycle reachable from ``lot_ids`` in
+        ``direction`` (first repeated at the end), or None when the walk is
+        merely deeper than _TRACE_MAX_DEPTH. Reads every link reachable,
+        once: for the error path, not for every trace."""
+        start, reach = self._trace_columns(direction)
+        rule, rule_params = self._read_rule_sql()
+        # UNION on the lot alone ends by itself, cycle or not.
+        self.env.cr.execute("""
+            WITH RECURSIVE reached(lot_id) AS (
+                SELECT unnest(%(lots)s::int[])
+                UNION
+                SELECT meddev_lot_link.{reach}
+                  FROM reached
+                  JOIN meddev_lot_link
+                    ON meddev_lot_link.{start} = reached.lot_id
+                 WHERE meddev_lot_link.date_removed IS NULL AND ({rule})
+            )
+            SELECT meddev_lot_link.{start}, meddev_lot_link.{reach}
+              FROM meddev_lot_link
+              JOIN reached ON reached.lot_id = meddev_lot_link.{start}
+             WHERE meddev_lot_link.date_removed IS NULL AND ({rule})
+        """.format(start=start, reach=reach, rule=rule),
+            dict(rule_params, lots=list(lot_ids)))
+        return find_cycle(self.env.cr.fetchall(), list(lot_ids))
+
+    @api.model
+    def _contains(self, container, component):
+        """Tell whether ``component`` is inside ``container`` already, at
+        any level, through current links of every company: a link from
+        ``component`` to ``container`` would close a cycle."""
+        # Every company's links: a cycle is bad data wherever it lies.
+        self.env.cr.execute("""
+            WITH RECURSIVE inside(lot_id) AS (
+                SELECT %(container)s
+                UNION
+                SELECT l.child_lot_id
+                  FROM inside
+                  JOIN meddev_lot_link l ON l.parent_lot_id = inside.lot_id
+                 WHERE l.date_removed IS NULL
+            )
+            SELECT 1 FROM inside WHERE lot_id = %(component)s LIMIT 1
+        """, {'container': container.id, 'component': component.id})
+        return bool(self.env.cr.fetchone())
 
     @api.model
     def _raise_cycle(self, path):
-        """Refuse a trace through bad data, naming the lots of the cycle."""
+        """Refuse a trace through bad data, naming the lots of the cycle
+        (or saying the genealogy is too deep when ``path`` is empty)."""
+        if not path:
+            raise UserError(
+                _('The lot genealogy is deeper than %(depth)d levels and '
+                  'cannot be traced. Correct the lot links.') % {
+                    'depth': self._TRACE_MAX_DEPTH})
         lots = self.env['stock.production.lot'].sudo().browse(path)
         names = dict((lot.id, lot.name) for lot in lots)
         raise UserError(
             _('The lot genealogy holds a cycle and cannot be traced: '
-              '%(lots)s. Correct the lot links.') % {
+              '%(lots)s. Retire one of these links.') % {
                 'lots': ' > '.join(names.get(lot_id, str(lot_id))
                                    for lot_id in path)})
-
-    @api.model
-    def _deliveries(self, lot_ids, until=False):
-        """Return the done deliveries to customers of ``lot_ids``, one
-        query: dicts (lot_id, product_id, partner_id, picking_id, date,
-        quantity, returned; quantities in the product's unit), summed per
-        lot and picking. ``returned`` is what the customer sent back of
-        that lot up to ``until`` (default now), set against its
-        deliveries of the lot oldest first, never above a delivery's
-        quantity."""
-        if not lot_ids:
-            return []
-        self.env.cr.execute("""
-            WITH moved AS (
-                SELECT ml.lot_id, ml.product_id, ml.date, m.picking_id,
-                       COALESCE(p.partner_id, m.partner_id) AS partner_id,
-                       src.usage AS src_usage, dest.usage AS dest_usage,
-                       ml.qty_done / mu.factor * pu.factor AS quantity
-                  FROM stock_move_line ml
-                  JOIN stock_move m ON m.id = ml.move_id
-                  JOIN stock_location src ON src.id = ml.location_id
-                  JOIN stock_location dest ON dest.id = ml.location_dest_id
-                  JOIN product_uom mu ON mu.id = ml.product_uom_id
-                  JOIN product_product pp ON pp.id = ml.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  JOIN product_uom pu ON pu.id = pt.uom_id
-                  LEFT JOIN stock_picking p ON p.id = m.picking_id
-                 WHERE ml.lot_id = ANY(%(lots)s)
-                   AND ml.state = 'done'
-                   AND (src.usage = 'customer') != (dest.usage = 'customer')
-                   AND (m.company_id IS NULL
-                        OR m.company_id = ANY(%(companies)s))
-            ), shipped AS (
-                SELECT lot_id, product_id, partner_id, picking_id,
-                       MAX(date) AS date, SUM(quantity) AS quantity
-                  FROM moved
-                 WHERE dest_usage = 'customer'
-                 GROUP BY lot_id, product_id, partner_id, picking_id
-            ), returned AS (
-                SELECT lot_id, partner_id, SUM(quantity) AS quantity
-                  FROM moved
-                 WHERE src_usage = 'customer' AND date <= %(until)s
-                 GROUP BY lot_id, partner_id
-            ), running AS (
-                SELECT s.*, COALESCE(r.quantity, 0) AS back,
-                       SUM(s.quantity) OVER (
-                           PARTITION BY s.lot_id, s.partner_id
-                           ORDER BY s.date, s.picking_id) AS upto
-                  FROM shipped s
-                  LEFT JOIN returned r
-                    ON r.lot_id = s.lot_id
-                   AND r.partner_id IS NOT DISTINCT FROM s.partner_id
-            )
-            SELECT lot_id, product_id, partner_id, picking_id, date,
-                   quantity,
-                   LEAST(quantity, GREATEST(0, back - (upto - quantity)))
-                       AS returned
-              FROM running
-             ORDER BY lot_id, date
-        """, {'lots': list(lot_ids),
-              'companies': self.env.user.company_ids.ids,
-              'until': until or fields.Datetime.now()})
-        columns = [column[0] for column in self.env.cr.description]
-        return [dict(zip(columns, row)) for row in self.env.cr.fetchall()]

@@ -55,21 +55,28 @@ class StockProductionLot(models.Model):
         for lot in self:
             lot.udi_element_string = lot._udi_elements_string()
 
+    # The form shows at most this many lots per tree; the trace buttons
+    # list them all.
+    _GENEALOGY_TREE_LIMIT = 200
+
     def _compute_genealogy_trees(self):
-        # One recursive query per direction and lot shown (a form).
+        # One capped recursive query per direction and lot shown (a form):
+        # opening a component used in 60 000 serials stays quick.
         for lot in self:
             lot.component_tree_html = lot._genealogy_tree_html('backward')
             lot.assembly_tree_html = lot._genealogy_tree_html('forward')
 
     def _genealogy_tree_html(self, direction):
         """Return the genealogy of this lot in ``direction`` as nested,
-        escaped HTML lists (product, lot, quantity, level), or the cycle
-        error as text so that the form still opens."""
+        escaped HTML lists (product, lot, quantity, level), at most
+        _GENEALOGY_TREE_LIMIT lots, or the cycle error as text so that the
+        form still opens."""
         self.ensure_one()
         if not self.id:
             return False
         try:
-            rows = self.env['meddev.lot.link']._trace(self.ids, direction)
+            rows, complete = self.env['meddev.lot.link']._trace_capped(
+                self.ids, direction, self._GENEALOGY_TREE_LIMIT)
         except UserError as error:
             return '<p class="text-danger">%s</p>' % html_escape(
                 error.name)
@@ -81,7 +88,14 @@ class StockProductionLot(models.Model):
             children.setdefault(row['via_lot_id'], []).append(row)
         lots = self.browse([row['lot_id'] for row in rows])
         by_id = dict((lot.id, lot) for lot in lots)
-        return render_tree(children, self.id, by_id)
+        html = render_tree(children, self.id, by_id)
+        if not complete:
+            html += '<p class="text-warning o_meddev_tree_capped">%s</p>' % (
+                html_escape(_(
+                    'Only the first %(count)d lots are shown: use the '
+                    'trace buttons for the full list.') % {
+                        'count': self._GENEALOGY_TREE_LIMIT}))
+        return html
 
     def _compute_recall_quarantine(self):
         # Whether a lot may move is stock information anyone who reads the
@@ -187,6 +201,8 @@ def render_tree(children, root_id, lots):
     Iterative, so a deep genealogy cannot exhaust Python's stack."""
     parts = []
     stack = [iter(children.get(root_id, []))]
+    # A capped walk may loop back to a lot already shown: show it once.
+    shown = set([root_id])
     parts.append('<ul class="o_meddev_genealogy">')
     while stack:
         row = next(stack[-1], None)
@@ -194,6 +210,9 @@ def render_tree(children, root_id, lots):
             stack.pop()
             parts.append('</ul>' if not stack else '</ul></li>')
             continue
+        if row['lot_id'] in shown:
+            continue
+        shown.add(row['lot_id'])
         lot = lots[row['lot_id']]
         parts.append(
             '<li data-level="%d"><span class="badge">%d</span> %s '

@@ -18,11 +18,16 @@ class RecallLinesXlsx(models.AbstractModel):
             (_('Product'), 30, lambda line: line.product_id.display_name or ''),
             (_('UDI-DI'), 16, lambda line: line.product_id.udi_di or ''),
             (_('Lot/Serial'), 16, lambda line: line.lot_id.name),
+            (_('Delivered To'), 30,
+             lambda line: line.shipping_partner_id.display_name or ''),
             (_('Delivery'), 16, lambda line: line.picking_id.name or ''),
             (_('Delivery Date'), 12, lambda line: date(line.delivery_date)),
             (_('Quantity Shipped'), 10, lambda line: line.quantity_shipped),
             (_('Quantity at Customer'), 10,
              lambda line: line.quantity_at_customer),
+            (_('Notice Status'), 14, lambda line: dict(
+                line._fields['notice_status']._description_selection(
+                    line.env)).get(line.notice_status, '')),
             (_('Notice Sent'), 12, lambda line: date(line.notice_sent_date)),
             (_('Acknowledged'), 12, lambda line: date(line.acknowledged_date)),
             (_('Returned or Corrected'), 10,

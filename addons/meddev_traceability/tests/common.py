@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests.common import SavepointCase
 
 
@@ -61,6 +63,33 @@ class MeddevTraceabilityCase(SavepointCase):
         vals.update(parent_lot_id=parent.id, child_lot_id=child.id)
         return cls.env['meddev.lot.link'].create(vals)
 
+    def _send_mails(self, mails, failure=None):
+        """Send ``mails`` as the mail queue does, through a stand-in SMTP
+        server that accepts them, or raises ``failure``."""
+        server = type(self.env['ir.mail_server'])
+
+        def send_email(model, message, *args, **kwargs):
+            if failure:
+                raise failure
+            return message['Message-Id']
+        with patch.object(server, 'connect', lambda *a, **k: None), \
+                patch.object(server, 'send_email', send_email):
+            mails.send()
+
+    @classmethod
+    def _insert_link_sql(cls, parent, child, company=None):
+        """Insert a link with SQL, past every check: the bad data an old
+        import or a database repair leaves behind (a cycle, say)."""
+        cls.env.cr.execute("""
+            INSERT INTO meddev_lot_link (parent_lot_id, child_lot_id,
+                quantity, origin, date, company_id)
+            VALUES (%s, %s, 1, 'import', now(), %s) RETURNING id
+        """, [parent.id, child.id, (company or cls.env.user.company_id).id])
+        link_id = cls.env.cr.fetchone()[0]
+        cls.env['meddev.lot.link'].invalidate_cache()
+        cls.env['stock.production.lot'].invalidate_cache()
+        return cls.env['meddev.lot.link'].browse(link_id)
+
 
 class MeddevManufacturingCase(MeddevTraceabilityCase):
     """Adds a real manufacturing chain: board and cable lots go into a
@@ -94,10 +123,12 @@ class MeddevManufacturingCase(MeddevTraceabilityCase):
             (cls.serial, 1, [(cls.module_lot, 1)]),
             (cls.serial_2, 1, [(cls.module_lot, 1)]),
         ])
-        cls.hospital_a = cls.env['res.partner'].create(
-            {'name': 'Renji Hospital', 'customer': True})
-        cls.hospital_b = cls.env['res.partner'].create(
-            {'name': 'Ruijin Hospital', 'customer': True})
+        cls.hospital_a = cls.env['res.partner'].create({
+            'name': 'Renji Hospital', 'customer': True, 'is_company': True,
+            'email': 'equipment@renji.example.com'})
+        cls.hospital_b = cls.env['res.partner'].create({
+            'name': 'Ruijin Hospital', 'customer': True, 'is_company': True,
+            'email': 'equipment@ruijin.example.com'})
 
     @classmethod
     def _create_bom(cls, product, components):
@@ -181,8 +212,21 @@ class MeddevManufacturingCase(MeddevTraceabilityCase):
         })
         picking.action_confirm()
         picking.action_assign()
-        for move_line in picking.move_line_ids:
-            move_line.qty_done = move_line.product_uom_qty
-        if validate:
-            picking.action_done()
+        if not validate:
+            return picking
+        # The lots asked for, whatever the reservation picked.
+        for move, (lot, qty) in zip(picking.move_lines, lots):
+            move.move_line_ids[1:].unlink()
+            if move.move_line_ids:
+                move.move_line_ids.write({'lot_id': lot.id, 'qty_done': qty})
+            else:
+                env['stock.move.line'].create({
+                    'move_id': move.id, 'picking_id': picking.id,
+                    'product_id': lot.product_id.id,
+                    'product_uom_id': lot.product_id.uom_id.id,
+                    'lot_id': lot.id, 'qty_done': qty,
+                    'location_id': cls.stock_location.id,
+                    'location_dest_id': cls.customer_location.id,
+                })
+        picking.action_done()
         return picking

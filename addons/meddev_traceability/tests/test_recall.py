@@ -70,13 +70,14 @@ class TestRecall(MeddevManufacturingCase):
         picking.sudo(self.stock_user).action_assign()
         line = picking.move_line_ids
         self.assertEqual((line.lot_id, line.product_uom_qty), (spare, 1.0))
-        line.sudo(self.stock_user).write({'lot_id': self.serial_2.id})
-        self.assertEqual(line.product_uom_qty, 0.0)
-        line.sudo(self.stock_user).qty_done = 1
+        # Picking the recalled serial by hand on the line is refused at
+        # once (Odoo would swallow the reservation error), naming the
+        # recall; the spare stays on the line.
         with self.assertRaisesRegex(
                 UserError, 'Delivery refused: the lot PM9-0002 .* open '
                            'recall %s' % self.recall.name):
-            picking.sudo(self.stock_user).action_done()
+            line.sudo(self.stock_user).write({'lot_id': self.serial_2.id})
+        self.assertEqual(line.lot_id, spare)
         with self.assertRaisesRegex(
                 UserError, 'Reservation refused: .*PM9-0002.*%s'
                 % self.recall.name):
@@ -86,6 +87,8 @@ class TestRecall(MeddevManufacturingCase):
                     lot_id=self.serial_2, strict=True)
         # Closing the recall lifts the quarantine.
         self.recall.action_close()
+        line.sudo(self.stock_user).write(
+            {'lot_id': self.serial_2.id, 'qty_done': 1})
         picking.sudo(self.stock_user).action_done()
         self.assertEqual(picking.state, 'done')
 
@@ -197,7 +200,13 @@ class TestRecall(MeddevManufacturingCase):
             lambda line: line.partner_id == self.hospital_a)
         mail = self.env['mail.mail'].browse(mail_id)
         self.assertEqual(line_a.notice_mail_id, mail)
-        self.assertEqual(line_a.state, 'notified')
+        # Queued is not sent: the line counts as notified once it leaves.
+        self.assertEqual((line_a.notice_status, line_a.state),
+                         ('queued', 'to_notify'))
+        self._send_mails(mail)
+        self.assertEqual((mail.state, line_a.notice_status, line_a.state),
+                         ('sent', 'sent', 'notified'))
+        self.assertTrue(line_a.notice_sent_date)
         self.assertIn('PM9-0001', mail.body_html)
         self.assertNotIn('PM9-0002', mail.body_html)
         self.assertEqual(mail.recipient_ids, self.hospital_a)
@@ -236,7 +245,10 @@ class TestRecall(MeddevManufacturingCase):
         action = line.action_create_return()
         ret = self.env['stock.picking'].browse(action['res_id'])
         self.assertEqual(line.return_picking_id, ret)
-        self.assertEqual(ret.location_dest_id, self.stock_location)
+        # Recalled units come back into quarantine, not into stock.
+        quarantine = self.env.ref(
+            'meddev_traceability.stock_location_recall_quarantine')
+        self.assertEqual(ret.location_dest_id, quarantine)
         self.assertEqual(ret.move_lines.product_id, self.monitor)
         # The same return is reopened, not doubled.
         self.assertEqual(line.action_create_return()['res_id'], ret.id)
@@ -246,7 +258,7 @@ class TestRecall(MeddevManufacturingCase):
                 'product_id': self.monitor.id,
                 'product_uom_id': self.monitor.uom_id.id,
                 'location_id': self.customer_location.id,
-                'location_dest_id': self.stock_location.id,
+                'location_dest_id': quarantine.id,
                 'picking_id': ret.id})]
         ret.move_line_ids.write({'lot_id': self.serial.id, 'qty_done': 1})
         ret.action_done()
@@ -319,7 +331,9 @@ class TestRecall(MeddevManufacturingCase):
         flagged = self.env['meddev.recall']._cron_flag_overdue_notices()
         self.assertNotIn(returned, flagged)
         self.assertEqual(len(flagged & self.recall.line_ids), 2)
-        self.assertTrue(self.recall.send_partner_notice(self.hospital_b.id))
+        mail = self.env['mail.mail'].browse(
+            self.recall.send_partner_notice(self.hospital_b.id))
+        self._send_mails(mail)
         self.assertFalse(returned.notice_sent_date)
         self.assertTrue(self.recall.line_ids.filtered(
             lambda line: line.picking_id == second).notice_sent_date)

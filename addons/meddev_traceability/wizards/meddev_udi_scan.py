@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib.gs1_digital_link import is_digital_link, parse_digital_link
 from ..udi import UdiError, parse_udi
 
 
@@ -13,7 +14,8 @@ class MeddevUdiScan(models.TransientModel):
     barcode = fields.Char(
         string='Scanned UDI',
         help="The GS1 element string, as scanned or as printed: "
-             "(01)…(11)…(17)…(10)…(21)…")
+             "(01)…(11)…(17)…(10)…(21)…, or a GS1 Digital Link "
+             "(https://…/01/…/10/…).")
     gtin = fields.Char(string='UDI-DI', readonly=True)
     lot_name = fields.Char(string='Lot (10)', readonly=True)
     serial = fields.Char(string='Serial (21)', readonly=True)
@@ -30,14 +32,48 @@ class MeddevUdiScan(models.TransientModel):
 
     @api.model
     def _parse_or_raise(self, barcode):
-        """Return the UdiData of ``barcode`` or raise the parser's precise
-        error (AI, position, reason) as a UserError."""
+        """Return the UdiData of ``barcode`` (an element string or a GS1
+        Digital Link) or raise the parser's precise error (AI, position,
+        reason) as a translated UserError. A raw scan that reads more than
+        one way (a lost GS separator) is refused, not guessed."""
         try:
-            return parse_udi(barcode or '')
+            if is_digital_link(barcode):
+                return parse_digital_link(barcode)
+            return parse_udi(barcode or '', strict=True)
         except UdiError as error:
             raise UserError(
                 _('The scanned UDI %(barcode)s cannot be read: %(error)s')
-                % {'barcode': barcode or '', 'error': error})
+                % {'barcode': barcode or '',
+                   'error': self._udi_error_text(error)})
+
+    @api.model
+    def _udi_error_text(self, error):
+        """Return the parser's ``error`` in the user's language: where
+        (AI, position) and why."""
+        reasons = {
+            'empty': _('nothing to read'),
+            'syntax': _('these characters are not GS1 data'),
+            'charset': _('a character outside the GS1 character set'),
+            'unknown_ai': _('an application identifier (AI) that GS1 does '
+                            'not define'),
+            'duplicate_ai': _('the same application identifier (AI) is '
+                              'given twice'),
+            'truncated': _('the data is cut short'),
+            'too_long': _('the data is too long'),
+            'check_digit': _('bad check digit'),
+            'date': _('impossible date'),
+            'ambiguous': _('the data reads more than one way: a GS '
+                           'separator may have been lost. Scan again, or '
+                           'type the UDI with brackets, e.g. '
+                           '(01)…(10)…(21)…'),
+        }
+        reason = reasons.get(error.reason) or error.detail
+        if error.ai:
+            return _('AI (%(ai)s) at position %(position)d: %(reason)s') % {
+                'ai': error.ai, 'position': error.position,
+                'reason': reason}
+        return _('Position %(position)d: %(reason)s') % {
+            'position': error.position, 'reason': reason}
 
     @api.model
     def find_lot(self, barcode):
@@ -54,15 +90,19 @@ class MeddevUdiScan(models.TransientModel):
         product = products.search([('udi_di', '=', data.gtin)], limit=1)
         if not product:
             return products, lots, data
-        if data.serial:
-            lot = lots.search([('product_id', '=', product.id),
-                               ('name', '=', data.serial)], limit=1)
-        elif data.lot:
-            lot = lots.search([('product_id', '=', product.id),
-                               ('name', '=', data.lot)], limit=1)
-        else:
-            lot = lots
+        name = self._lot_name_for(product, data)
+        lot = lots.search([('product_id', '=', product.id),
+                           ('name', '=', name)], limit=1) if name else lots
         return product, lot, data
+
+    @api.model
+    def _lot_name_for(self, product, data):
+        """Return the lot or serial name a scan ``data`` gives ``product``:
+        the serial (AI 21) of a serial-tracked product, the lot (AI 10) of
+        a lot-tracked one, each falling back on the other."""
+        if product.tracking == 'serial':
+            return data.serial or data.lot
+        return data.lot or data.serial
 
     @api.multi
     def action_scan(self):
@@ -75,8 +115,8 @@ class MeddevUdiScan(models.TransientModel):
         """Fill the wizard from the scan; return the product found."""
         product, lot, data = self.find_lot(self.barcode)
         if not product:
-            message = _('No product has the UDI-DI %(gtin)s.') % {
-                'gtin': data.gtin}
+            message = _('No product has the UDI-DI %(gtin)s: create it with '
+                        '"Create Product".') % {'gtin': data.gtin}
         elif not lot:
             message = _('%(product)s found; the lot or serial is not '
                         'recorded yet.') % {'product': product.display_name}
@@ -130,10 +170,14 @@ class MeddevUdiScan(models.TransientModel):
             raise UserError(
                 _('The serial %(lot)s is already in %(picking)s.') % {
                     'lot': lot.name, 'picking': picking.name})
+        same_lot = lines.filtered(lambda line: line.lot_id == lot)[:1]
         free = lines.filtered(
             lambda line: not line.lot_id and not line.lot_name
             and not line.qty_done)[:1]
-        if free:
+        if same_lot:
+            # A further unit of a lot already scanned adds to its line.
+            same_lot.qty_done += quantity
+        elif free:
             free.write({'lot_id': lot.id, 'qty_done': quantity})
         else:
             self.env['stock.move.line'].create({
@@ -177,9 +221,34 @@ class MeddevUdiScan(models.TransientModel):
         self.lot_id = self._create_lot_from_scan()
         return self.action_open_lot()
 
+    @api.multi
+    def action_create_product(self):
+        """Open a new product with the scanned UDI-DI and the tracking the
+        label implies (serial when it carries AI 21), for a scan whose
+        GTIN no product has yet."""
+        self.ensure_one()
+        self.env['product.template'].check_access_rights('create')
+        if not self.gtin or self.product_id:
+            raise UserError(
+                _('Scan a UDI whose UDI-DI no product has yet.'))
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('New Product for UDI-DI %(gtin)s') % {
+                'gtin': self.gtin},
+            'res_model': 'product.template',
+            'view_mode': 'form',
+            'target': 'current',
+            'context': {
+                'default_udi_di': self.gtin,
+                'default_type': 'product',
+                'default_tracking': 'serial' if self.serial else 'lot',
+            },
+        }
+
     def _create_lot_from_scan(self):
-        """Create the lot or serial the scan names, with its UDI dates;
-        a serial keeps the scanned lot (AI 10) as its production batch."""
+        """Return the lot or serial the scan names, created with its UDI
+        dates when it is new; a serial keeps the scanned lot (AI 10) as
+        its production batch."""
         serial = self.product_id.tracking == 'serial'
         name = (self.serial or self.lot_name) if serial else (
             self.lot_name or self.serial)
@@ -187,6 +256,11 @@ class MeddevUdiScan(models.TransientModel):
             raise UserError(
                 _('The scanned UDI %(barcode)s names no lot or serial.')
                 % {'barcode': self.barcode})
+        existing = self.env['stock.production.lot'].search([
+            ('product_id', '=', self.product_id.id), ('name', '=', name)],
+            limit=1)
+        if existing:
+            return existing
         vals = {
             'name': name,
             'product_id': self.product_id.id,

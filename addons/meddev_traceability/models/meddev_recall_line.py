@@ -1,0 +1,314 @@
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import UserError
+
+
+class MeddevRecallLine(models.Model):
+    """One delivery of an affected lot to one customer, and the notice,
+    acknowledgement and return that close it."""
+
+    _name = 'meddev.recall.line'
+    _description = 'Recall Customer Line'
+    _order = 'recall_id, partner_id, lot_id, id'
+
+    recall_id = fields.Many2one(
+        'meddev.recall', required=True, index=True, ondelete='cascade')
+    recall_state = fields.Selection(
+        related='recall_id.state', string='Recall Status', readonly=True)
+    partner_id = fields.Many2one(
+        'res.partner', string='Customer', index=True, readonly=True,
+        help="The customer (commercial partner) that received the lot: "
+             "the sale order's customer, also on dropship.")
+    shipping_partner_id = fields.Many2one(
+        'res.partner', string='Delivered To', readonly=True,
+        help="The address the delivery went to.")
+    lot_id = fields.Many2one(
+        'stock.production.lot', string='Lot/Serial', required=True,
+        index=True, readonly=True, ondelete='restrict')
+    product_id = fields.Many2one(
+        'product.product', string='Product', readonly=True)
+    picking_id = fields.Many2one(
+        'stock.picking', string='Delivery', readonly=True)
+    delivery_date = fields.Datetime(readonly=True)
+    quantity_shipped = fields.Float(
+        readonly=True, digits=dp.get_precision('Product Unit of Measure'))
+    quantity_at_customer = fields.Float(
+        readonly=True, digits=dp.get_precision('Product Unit of Measure'),
+        help="What the customer still held at launch: the quantity "
+             "shipped less what it had returned of this lot before the "
+             "recall.")
+    notice_sent_date = fields.Datetime(
+        string='Notice Sent',
+        help="When the notice left: the mail was handed to the mail "
+             "server, or the notice was given another way.")
+    notice_status = fields.Selection([
+        ('queued', 'Queued'),
+        ('sent', 'Sent'),
+        ('exception', 'Delivery Failed'),
+        ('bounced', 'Bounced'),
+        ('no_email', 'No Email Address'),
+    ], readonly=True, copy=False, index=True,
+        help="Where the notice mail stands. Failed, bounced and missing "
+             "addresses leave the customer unnotified: correct the address "
+             "and send the notices again.")
+    return_picking_id = fields.Many2one(
+        'stock.picking', string='Return', readonly=True, copy=False,
+        help="The return of this delivery created from the recall; its "
+             "validation records the quantity returned.")
+    notice_mail_id = fields.Many2one(
+        'mail.mail', string='Notice Mail', readonly=True,
+        ondelete='set null')
+    acknowledged_date = fields.Datetime(string='Acknowledged')
+    quantity_returned = fields.Float(
+        string='Returned or Corrected',
+        digits=dp.get_precision('Product Unit of Measure'),
+        help="Units the customer returned after the launch (any return of "
+             "the lot from that customer) or had corrected on site.")
+    notice_deadline = fields.Date(
+        related='recall_id.notice_deadline', store=True, readonly=True)
+    overdue = fields.Boolean(
+        readonly=True, index=True,
+        help="Set by the daily check when the notice was not sent by the "
+             "deadline of the recall's level.")
+    state = fields.Selection([
+        ('to_notify', 'To Notify'),
+        ('notified', 'Notified'),
+        ('acknowledged', 'Acknowledged'),
+        ('done', 'Returned'),
+    ], compute='_compute_state', store=True, index=True)
+    company_id = fields.Many2one(
+        related='recall_id.company_id', store=True, readonly=True)
+
+    _sql_constraints = [
+        ('quantity_returned_positive', 'CHECK (quantity_returned >= 0)',
+         'The returned quantity of a recall line cannot be negative.'),
+    ]
+
+    @api.depends('notice_sent_date', 'acknowledged_date',
+                 'quantity_returned', 'quantity_at_customer')
+    def _compute_state(self):
+        for line in self:
+            line.state = line._state_of(
+                line.quantity_returned, line.quantity_at_customer,
+                line.acknowledged_date, line.notice_sent_date)
+
+    @staticmethod
+    def _state_of(returned, at_customer, acknowledged, sent):
+        # Nothing left at the customer: nothing to recall there.
+        if (returned or 0.0) >= (at_customer or 0.0):
+            return 'done'
+        if acknowledged:
+            return 'acknowledged'
+        if sent:
+            return 'notified'
+        return 'to_notify'
+
+    @api.multi
+    def write(self, vals):
+        tracked = set(['notice_sent_date', 'acknowledged_date',
+                       'quantity_returned'])
+        if tracked.intersection(vals):
+            for line in self:
+                if line.recall_id.state != 'open':
+                    raise UserError(
+                        _('The recall %(name)s is not open: its lines '
+                          'cannot change.') % {'name': line.recall_id.name})
+        return super(MeddevRecallLine, self).write(vals)
+
+    @api.model
+    def _insert_lines(self, recall, deliveries):
+        """Add to ``recall`` one line per delivery row (see
+        meddev.lot.link._deliveries) not listed yet (same lot, delivery
+        and customer), in one INSERT; return how many were added. Lines
+        already there are left as they are."""
+        self.env.cr.execute("""
+            SELECT lot_id, picking_id, partner_id
+              FROM meddev_recall_line WHERE recall_id = %s
+        """, [recall.id])
+        known = set(self.env.cr.fetchall())
+        rows = [row for row in deliveries if (
+            row['lot_id'], row['picking_id'], row['customer_id'])
+            not in known]
+        if not rows:
+            return 0
+        at_customer = [max(row['quantity'] - (row.get('returned') or 0.0),
+                           0.0) for row in rows]
+        # One INSERT whatever the number of deliveries; the stored
+        # computes (state, deadline, company) are written with it.
+        self.env.cr.execute("""
+            INSERT INTO meddev_recall_line (
+                recall_id, partner_id, shipping_partner_id, lot_id,
+                product_id, picking_id, delivery_date, quantity_shipped,
+                quantity_at_customer, quantity_returned, overdue, state,
+                notice_deadline, company_id,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(recall)s, r.customer_id, r.partner_id, r.lot_id,
+                   r.product_id, r.picking_id, r.date, r.quantity,
+                   r.at_customer, 0, FALSE,
+                   CASE WHEN r.at_customer <= 0 THEN 'done'
+                        ELSE 'to_notify' END,
+                   %(deadline)s, %(company)s,
+                   %(uid)s, now() at time zone 'UTC',
+                   %(uid)s, now() at time zone 'UTC'
+              FROM unnest(%(customer)s::int[], %(partner)s::int[],
+                          %(lot)s::int[], %(product)s::int[],
+                          %(picking)s::int[], %(date)s::timestamp[],
+                          %(quantity)s::numeric[], %(at_customer)s::numeric[])
+                   AS r(customer_id, partner_id, lot_id, product_id,
+                        picking_id, date, quantity, at_customer)
+        """, {
+            'recall': recall.id, 'uid': self.env.uid,
+            'deadline': recall.notice_deadline or None,
+            'company': recall.company_id.id,
+            'customer': [row['customer_id'] for row in rows],
+            'partner': [row['partner_id'] for row in rows],
+            'lot': [row['lot_id'] for row in rows],
+            'product': [row['product_id'] for row in rows],
+            'picking': [row['picking_id'] for row in rows],
+            'date': [row['date'] for row in rows],
+            'quantity': [row['quantity'] for row in rows],
+            'at_customer': at_customer,
+        })
+        self.invalidate_cache()
+        return len(rows)
+
+    def _notice_pending(self):
+        """Tell whether this line still needs its notice sent (not sent,
+        not on its way, something left at the customer)."""
+        self.ensure_one()
+        return (not self.notice_sent_date and self.state != 'done'
+                and self.notice_status != 'queued')
+
+    def _shipping_address_text(self):
+        """The delivery address of this line on one line of text."""
+        self.ensure_one()
+        partner = self.shipping_partner_id or self.partner_id
+        address = partner._display_address(without_company=True)
+        return ', '.join(part.strip() for part in
+                         [partner.display_name] + address.split('\n')
+                         if part.strip())
+
+    def _set_notice_status(self, status):
+        """Record where the notice mail of these lines stands: 'sent' (the
+        mail left: notified now), 'exception' or 'bounced' (not
+        notified)."""
+        vals = {'notice_status': status}
+        if status == 'sent':
+            vals['notice_sent_date'] = fields.Datetime.now()
+            vals['overdue'] = False
+        else:
+            vals['notice_sent_date'] = False
+        lines = self.filtered(lambda line: line.recall_id.state == 'open')
+        lines.write(vals)
+        (self - lines).write({'notice_status': status})
+
+    @api.multi
+    def action_mark_notified(self):
+        """Record that the notice went out to these customers now (given
+        by phone, letter or visit)."""
+        self.filtered(lambda line: not line.notice_sent_date).write({
+            'notice_sent_date': fields.Datetime.now(), 'overdue': False})
+        return True
+
+    @api.multi
+    def action_mark_acknowledged(self):
+        """Record the customers' acknowledgement of the notice now."""
+        now = fields.Datetime.now()
+        for line in self:
+            if not line.notice_sent_date:
+                raise UserError(
+                    _('No notice was sent to %(customer)s for %(lot)s: it '
+                      'cannot be acknowledged yet.') % {
+                        'customer': line.partner_id.display_name,
+                        'lot': line.lot_id.name})
+        self.filtered(lambda line: not line.acknowledged_date).write({
+            'acknowledged_date': now})
+        return True
+
+    @api.multi
+    def action_create_return(self):
+        """Create the return of the recalled lot from this delivery, into
+        the recall quarantine location, and open it; validating it
+        records the quantity returned."""
+        self.ensure_one()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        if self.recall_id.state != 'open':
+            raise UserError(
+                _('The recall %(name)s is not open: no return can be '
+                  'created.') % {'name': self.recall_id.name})
+        if not self.return_picking_id or \
+                self.return_picking_id.state == 'cancel':
+            # A recall manager may start the return of a recalled
+            # delivery without warehouse rights; the warehouse validates it.
+            self.return_picking_id = self.sudo()._create_return_picking()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'stock.picking',
+            'res_id': self.return_picking_id.id,
+            'view_mode': 'form',
+        }
+
+    def _create_return_picking(self):
+        """Return a new return picking for what is still out of this
+        line's delivery, into the recall quarantine location, built with
+        Odoo's return wizard."""
+        quantity = self.quantity_at_customer - self.quantity_returned
+        if not self.picking_id or quantity <= 0:
+            raise UserError(
+                _('Nothing is left to return for %(lot)s at '
+                  '%(customer)s.') % {
+                    'lot': self.lot_id.name,
+                    'customer': self.partner_id.display_name})
+        quarantine = self.env['stock.location']._recall_quarantine_location(
+            self.recall_id.company_id)
+        wizard = self.env['stock.return.picking'].with_context(
+            active_id=self.picking_id.id, active_ids=self.picking_id.ids,
+            active_model='stock.picking').create({})
+        wizard.location_id = quarantine
+        keep = wizard.product_return_moves.filtered(
+            lambda line: line.product_id == self.product_id)[:1]
+        (wizard.product_return_moves - keep).unlink()
+        keep.quantity = quantity
+        picking_id = wizard._create_returns()[0]
+        return self.env['stock.picking'].browse(picking_id)
+
+    @api.model
+    def _record_returns(self, move_lines):
+        """Add the lots returned by the done ``move_lines`` (from a
+        customer) to the lines of open recalls launched before: any return
+        of the lot by that customer counts (the recall's own return, its
+        backorders, an ordinary return), set against the customer's lines
+        of the lot, the line whose return it is first, then oldest
+        delivery first, never above what the customer held."""
+        for move_line in move_lines:
+            picking = move_line.picking_id
+            partner = picking.partner_id or move_line.move_id.partner_id
+            customer = partner.commercial_partner_id
+            candidates = self.search([
+                ('recall_id.state', '=', 'open'),
+                ('recall_id.launch_date', '<=', move_line.date),
+                ('lot_id', '=', move_line.lot_id.id),
+                ('state', '!=', 'done')])
+            origin = picking
+            while origin.backorder_id:
+                origin = origin.backorder_id
+            own = candidates.filtered(
+                lambda line: line.return_picking_id == origin)
+            if not own:
+                if not customer:
+                    continue
+                candidates = candidates.filtered(
+                    lambda line: line.partner_id == customer)
+            ordered = own + (candidates - own).sorted(
+                lambda line: (line.delivery_date or '', line.id))
+            remaining = move_line.product_uom_id._compute_quantity(
+                move_line.qty_done, move_line.product_id.uom_id)
+            for line in ordered:
+                if remaining <= 0:
+                    break
+                room = line.quantity_at_customer - line.quantity_returned
+                taken = min(room, remaining)
+                if taken > 0:
+                    line.quantity_returned += taken
+                    remaining -= taken

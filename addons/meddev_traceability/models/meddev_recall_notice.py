@@ -1,0 +1,215 @@
+import base64
+
+from odoo import _, api, fields, models
+from odoo.addons.queue_job.job import job
+from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+# Notice states that leave a customer unnotified.
+NOTICE_PROBLEMS = ('exception', 'bounced', 'no_email')
+
+
+class MeddevRecall(models.Model):
+    """The notices of a recall: one mail per customer (commercial
+    partner) to its recall contacts, tracked from queue to delivery."""
+
+    _inherit = 'meddev.recall'
+
+    @api.multi
+    def action_send_notices(self):
+        """Queue one notice job per customer still to notify, so that the
+        click never waits on the mail server; notices that failed or
+        bounced are sent again."""
+        self.ensure_one()
+        if self.state != 'open':
+            raise UserError(
+                _('The recall %(name)s is not open: no notice can be '
+                  'sent.') % {'name': self.name})
+        # A line whose lot was all returned before launch needs no notice.
+        customers = self.line_ids.filtered(
+            lambda line: line._notice_pending()).mapped('partner_id')
+        for customer in customers:
+            self.with_delay(
+                description=_('Recall %(name)s: notice to %(partner)s') % {
+                    'name': self.name, 'partner': customer.display_name},
+            ).send_partner_notice(customer.id)
+        self.message_post(body=_(
+            '%(count)d recall notices queued.') % {'count': len(customers)})
+        return True
+
+    @api.multi
+    @job(default_channel='root.recall')
+    def send_partner_notice(self, partner_id):
+        """Mail the recall notice to one customer's recall contacts,
+        listing its lots, quantities and delivery addresses, and record it
+        on its lines (a queue job). The lines count as notified when the
+        mail has left (see mail.mail); a customer without any email
+        address is flagged on its lines instead."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(
+            lambda line: line.partner_id.id == partner_id
+            and line._notice_pending())
+        if not lines or self.state != 'open':
+            return False
+        customer = lines[0].partner_id
+        recipients = self._notice_recipients(customer)
+        if not recipients:
+            lines.write({'notice_status': 'no_email',
+                         'notice_mail_id': False})
+            self.message_post(body=_(
+                'No recall notice sent to %(partner)s: neither the '
+                'customer nor its recall contacts have an email '
+                'address.') % {'partner': customer.display_name})
+            return False
+        vals = self._prepare_notice_mail_vals(customer, lines, recipients)
+        vals['attachment_ids'] = [(4, self._notice_letter(lines).id)]
+        mail = self.env['mail.mail'].create(vals)
+        lines.write({'notice_mail_id': mail.id, 'notice_status': 'queued'})
+        self.message_post(body=_(
+            'Recall notice to %(partner)s (%(recipients)s) queued for '
+            '%(lots)s.') % {
+                'partner': customer.display_name,
+                'recipients': ', '.join(recipients.mapped('email')),
+                'lots': ', '.join(lines.mapped('lot_id.name'))})
+        return mail.id
+
+    @api.model
+    def _notice_recipients(self, customer):
+        """Return who receives the notice for ``customer`` (a commercial
+        partner): its contacts tagged with the company's recall contact
+        tag, else the customer itself; only those with an email."""
+        tag = self.env.user.company_id.recall_contact_category_id or \
+            self.env.ref(
+                'meddev_traceability.partner_category_recall_contact',
+                raise_if_not_found=False)
+        contacts = self.env['res.partner']
+        if tag:
+            contacts = self.env['res.partner'].search([
+                ('commercial_partner_id', '=', customer.id),
+                ('category_id', 'in', tag.ids)])
+        if not contacts:
+            contacts = customer
+        return contacts.filtered('email')
+
+    def _notice_letter(self, lines):
+        """Return the PDF letter listing ``lines`` (one customer's), stored
+        as an attachment of the recall."""
+        report = self.env.ref(
+            'meddev_traceability.meddev_recall_notice_report')
+        content = report.render_qweb_pdf(lines.ids)[0]
+        name = '%s - %s.pdf' % (self.name.replace('/', '-'),
+                                lines[0].partner_id.display_name)
+        return self.env['ir.attachment'].create({
+            'name': name,
+            'datas_fname': name,
+            'datas': base64.b64encode(content),
+            'res_model': self._name,
+            'res_id': self.id,
+            'mimetype': 'application/pdf',
+        })
+
+    def _prepare_notice_mail_vals(self, partner, lines, recipients=None):
+        """Return the values of the notice mail to ``partner`` about
+        ``lines``, its deliveries of affected lots, for ``recipients``
+        (default the partner)."""
+        rows = ''.join(
+            '<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>'
+            '<td>%s</td></tr>' % (
+                html_escape(line.product_id.display_name),
+                html_escape(line.lot_id.name),
+                html_escape(line.picking_id.name or ''),
+                html_escape(line._shipping_address_text()),
+                line.quantity_shipped)
+            for line in lines)
+        body = _(
+            '<p>Dear customer,</p><p>We are recalling the devices below '
+            '(recall %(name)s, %(level)s). Please stop using them, '
+            'quarantine them and acknowledge this notice.</p>'
+            '<p>Reason: %(reason)s</p>') % {
+                'name': html_escape(self.name),
+                'level': html_escape(self.recall_level_id.name),
+                'reason': html_escape(self.reason)}
+        table = ('<table border="1"><tr><th>%s</th><th>%s</th><th>%s</th>'
+                 '<th>%s</th><th>%s</th></tr>%s</table>') % (
+            _('Product'), _('Lot/Serial'), _('Delivery'), _('Delivered To'),
+            _('Quantity'), rows)
+        return {
+            'subject': _('Recall notice %(name)s') % {'name': self.name},
+            'body_html': body + table,
+            'recipient_ids': [(6, 0, (recipients or partner).ids)],
+            'model': self._name,
+            'res_id': self.id,
+            # Kept after sending: its state is the proof of the notice.
+            'auto_delete': False,
+        }
+
+    @api.multi
+    def message_receive_bounce(self, email, partner, mail_id=None):
+        """A notice bounced (the mail gateway routes the bounce here): the
+        customer is not notified; flag its lines so that the notice is
+        sent again to a better address."""
+        result = super(MeddevRecall, self).message_receive_bounce(
+            email, partner, mail_id=mail_id)
+        if not mail_id:
+            return result
+        lines = self.env['meddev.recall.line'].sudo().search([
+            ('recall_id', 'in', self.ids),
+            ('notice_mail_id', '=', int(mail_id))])
+        if lines:
+            lines._set_notice_status('bounced')
+            for recall in lines.mapped('recall_id'):
+                recall.message_post(body=_(
+                    'The recall notice to %(partner)s bounced '
+                    '(%(email)s).') % {
+                        'partner': ', '.join(
+                            lines.mapped('partner_id.display_name')),
+                        'email': email or ''})
+        return result
+
+    @api.model
+    def _cron_flag_overdue_notices(self):
+        """Flag the customer lines of open recalls whose notice was not
+        sent by the level's deadline (and unflag those sent since); give
+        the responsible of each recall with newly overdue notices one
+        activity, unless one is still open."""
+        today = fields.Date.context_today(self)
+        lines = self.env['meddev.recall.line']
+        overdue = lines.search([
+            ('recall_id.state', '=', 'open'),
+            ('state', '!=', 'done'),
+            ('notice_sent_date', '=', False),
+            ('notice_deadline', '<', today),
+            ('overdue', '=', False)])
+        overdue.write({'overdue': True})
+        lines.search([
+            ('overdue', '=', True),
+            '|', '|', '|', ('state', '=', 'done'),
+            ('notice_sent_date', '!=', False),
+            ('notice_deadline', '>=', today),
+            ('recall_id.state', '!=', 'open')]).write({'overdue': False})
+        overdue.mapped('recall_id')._schedule_overdue_activity()
+        return overdue
+
+    def _schedule_overdue_activity(self):
+        """Give each recall's responsible one activity about its overdue
+        notices, unless one is still open."""
+        activity_type = self.env.ref(
+            'meddev_traceability.mail_activity_type_recall_overdue')
+        model = self.env['ir.model']._get(self._name)
+        open_activities = self.env['mail.activity'].search([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('activity_type_id', '=', activity_type.id)])
+        already = set(open_activities.mapped('res_id'))
+        for recall in self.filtered(lambda recall: recall.id not in already):
+            self.env['mail.activity'].create({
+                'res_model_id': model.id,
+                'res_id': recall.id,
+                'activity_type_id': activity_type.id,
+                'user_id': (recall.user_id or self.env.user).id,
+                'date_deadline': fields.Date.context_today(self),
+                'summary': _('Overdue recall notices'),
+                'note': _('%(count)d customer notices of %(name)s are past '
+                          'their deadline of %(deadline)s.') % {
+                    'count': recall.overdue_count, 'name': recall.name,
+                    'deadline': recall.notice_deadline},
+            })

@@ -1,0 +1,178 @@
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+# Where a unit of a lot under an open recall may still go: holding it
+# (quarantine), disposing of it (scrap, back to the supplier), counting it
+# (inventory) or handing it to another company of the group (transit).
+HOLD_USAGES = ('transit', 'supplier', 'inventory')
+# What may bring such a unit in: a customer's return, a receipt, an
+# inventory count, a production output.
+INCOMING_USAGES = ('customer', 'supplier', 'inventory', 'production')
+
+
+class StockMoveLine(models.Model):
+    """The quarantine of recalled lots, enforced on every path that moves
+    stock: validation (_action_done), lines created or edited by hand,
+    and edits of done lines, which move quants without _action_done."""
+
+    _inherit = 'stock.move.line'
+
+    @api.model
+    def create(self, vals):
+        line = super(StockMoveLine, self).create(vals)
+        if line.lot_id:
+            # A line on a done transfer has moved its quants already: the
+            # refusal rolls the whole request back.
+            line._check_recall_movements([(
+                line, line.lot_id, line.location_id, line.location_dest_id)])
+        return line
+
+    @api.multi
+    def write(self, vals):
+        if set(vals) & set(['lot_id', 'qty_done', 'location_id',
+                            'location_dest_id']):
+            self._check_recall_movements(self._recall_movements_after(vals))
+        return super(StockMoveLine, self).write(vals)
+
+    def _recall_movements_after(self, vals):
+        """Return the movements (line, lot, from, to) that writing ``vals``
+        on these lines would add: a done line moves quants at once, so
+        only what it would move more or elsewhere counts."""
+        lots = self.env['stock.production.lot']
+        locations = self.env['stock.location']
+        movements = []
+        for line in self:
+            lot = lots.browse(vals['lot_id']) if 'lot_id' in vals \
+                else line.lot_id
+            if not lot:
+                continue
+            source = locations.browse(vals['location_id']) \
+                if 'location_id' in vals else line.location_id
+            dest = locations.browse(vals['location_dest_id']) \
+                if 'location_dest_id' in vals else line.location_dest_id
+            quantity = vals.get('qty_done', line.qty_done)
+            if line.move_id.state == 'done':
+                more = quantity > line.qty_done
+                elsewhere = (lot, source, dest) != (
+                    line.lot_id, line.location_id, line.location_dest_id)
+                if not quantity or not (more or elsewhere):
+                    continue
+            movements.append((line, lot, source, dest))
+        return movements
+
+    def _action_done(self):
+        lines = self.filtered(lambda line: line.lot_id and line.qty_done > 0)
+        lines._redirect_recalled_returns()
+        self._check_recall_movements([
+            (line, line.lot_id, line.location_id, line.location_dest_id)
+            for line in lines])
+        result = super(StockMoveLine, self)._action_done()
+        lines = lines.exists()
+        lines._record_recall_movements()
+        # Stock users validate returns; the recall lines record them.
+        self.env['meddev.recall.line'].sudo()._record_returns(
+            lines.filtered(lambda line: line.location_id.usage == 'customer'))
+        return result
+
+    @api.model
+    def _recall_movement_kind(self, source, dest):
+        """Return what moving a unit from ``source`` to ``dest`` means for
+        a lot under an open recall: 'incoming' or 'hold' (allowed and
+        recorded on the recall), else what is refused: 'delivery',
+        'consumption' or 'move'."""
+        if source.usage in INCOMING_USAGES:
+            return 'incoming'
+        if dest.recall_quarantine or dest.scrap_location or \
+                dest.usage in HOLD_USAGES:
+            return 'hold'
+        if dest.usage == 'customer':
+            return 'delivery'
+        if dest.usage == 'production':
+            return 'consumption'
+        return 'move'
+
+    @api.model
+    def _check_recall_movements(self, movements):
+        """Refuse, naming the recall, the movements (line, lot, from, to)
+        of lots under an open recall towards use, and the release of
+        units from a quarantine location by anyone but a recall manager."""
+        if not movements:
+            return
+        recalls = self.env['meddev.recall']
+        blocking = recalls._blocking_recalls(
+            list(set(lot.id for _line, lot, _src, _dest in movements)))
+        manager = self.env.user.has_group(
+            'meddev_traceability.group_meddev_traceability_manager')
+        for _line, lot, source, dest in movements:
+            kind = self._recall_movement_kind(source, dest)
+            if lot.id in blocking and kind not in ('incoming', 'hold'):
+                recalls._check_lots_not_recalled(lot, {
+                    'delivery': _('Delivery'),
+                    'consumption': _('Consumption in manufacturing'),
+                }.get(kind) or _('Move to %(location)s') % {
+                    'location': dest.display_name})
+            if source.recall_quarantine and not dest.recall_quarantine \
+                    and kind != 'hold' and not manager:
+                raise UserError(
+                    _('The lot %(lot)s of %(product)s is held in the recall '
+                      'quarantine location %(location)s: only a recall '
+                      'manager may release it.') % {
+                        'lot': lot.name,
+                        'product': lot.product_id.display_name,
+                        'location': source.display_name})
+
+    def _redirect_recalled_returns(self):
+        """Send the returns of lots under an open recall that would go
+        back into stock to the company's recall quarantine location, so
+        that closing the recall does not put them up for sale."""
+        returns = self.filtered(
+            lambda line: line.location_id.usage == 'customer'
+            and line.location_dest_id.usage == 'internal'
+            and not line.location_dest_id.recall_quarantine)
+        if not returns:
+            return
+        blocking = self.env['meddev.recall']._blocking_recalls(
+            returns.mapped('lot_id').ids)
+        locations = self.env['stock.location']
+        for line in returns.filtered(lambda line: line.lot_id.id in blocking):
+            company = line.move_id.company_id or self.env.user.company_id
+            quarantine = locations._recall_quarantine_location(company)
+            # Nothing is reserved at a customer: no reservation to move.
+            line.with_context(bypass_reservation_update=True).write(
+                {'location_dest_id': quarantine.id})
+            if line.picking_id:
+                line.picking_id.message_post(body=_(
+                    'The returned lot %(lot)s is under the open recall '
+                    '%(recall)s: received into %(location)s.') % {
+                        'lot': line.lot_id.name,
+                        'recall': blocking[line.lot_id.id].name,
+                        'location': quarantine.display_name})
+
+    def _record_recall_movements(self):
+        """Write on each open recall the movements of its lots that it let
+        through (returns, quarantine, scrap, transit, supplier, counts),
+        and on the lot the releases from quarantine."""
+        blocking = self.env['meddev.recall']._blocking_recalls(
+            self.mapped('lot_id').ids)
+        notes = {}
+        for line in self:
+            recall = blocking.get(line.lot_id.id)
+            text = _('%(quantity)s %(uom)s of %(lot)s from %(source)s to '
+                     '%(dest)s (%(ref)s)') % {
+                'quantity': line.qty_done, 'uom': line.product_uom_id.name,
+                'lot': line.lot_id.name,
+                'source': line.location_id.display_name,
+                'dest': line.location_dest_id.display_name,
+                'ref': line.reference or line.move_id.name or ''}
+            if recall:
+                notes.setdefault(recall, []).append(text)
+            elif line.location_id.recall_quarantine and \
+                    not line.location_dest_id.recall_quarantine:
+                line.lot_id.message_post(body=_(
+                    'Released from recall quarantine: %(move)s.') % {
+                        'move': text})
+        for recall, texts in notes.items():
+            # Stock users move the units; the recall keeps their record.
+            recall.sudo().message_post(body=_(
+                'Recalled units moved: %(moves)s.') % {
+                    'moves': '; '.join(texts)})
