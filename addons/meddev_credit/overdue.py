@@ -7,21 +7,21 @@ invoices first, as an accountant would match them.
 from datetime import timedelta
 
 
-def net_overdue(items, credits, today, tolerance=0.0, precision=0.005):
+def net_overdue(items, unapplied, today, tolerance=0.0, precision=0.005):
     """Return ``(remaining, amount, days)`` for overdue ``items``.
 
     ``items`` are ``(date_due, open amount)`` pairs of overdue invoices,
-    ``credits`` the money received or credited and not yet applied (a
-    positive amount); credits settle the oldest items first. ``remaining``
+    ``unapplied`` the money received or credited and not yet applied (a
+    positive amount); they settle the oldest items first. ``remaining``
     lists what is still overdue, oldest first; ``amount`` is its total and
     ``days`` the age of the oldest. When ``amount`` is within
     ``tolerance``, nothing counts as overdue.
     """
-    if credits < 0 or tolerance < 0:
-        raise ValueError('credits and tolerance cannot be negative: %r, %r'
-                         % (credits, tolerance))
+    if unapplied < 0 or tolerance < 0:
+        raise ValueError('unapplied credits and tolerance cannot be '
+                         'negative: %r, %r' % (unapplied, tolerance))
     remaining = []
-    left = float(credits)
+    left = float(unapplied)
     for date_due, amount in sorted(items, key=lambda item: item[0]):
         if amount <= precision:
             continue

@@ -11,3 +11,4 @@ from . import meddev_credit_override
 from . import sale_order
 from . import sale_order_line
 from . import tier_definition
+from . import meddev_credit_demo

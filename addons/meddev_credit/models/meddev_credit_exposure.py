@@ -49,19 +49,20 @@ UNAPPLIED_WHERE_SQL = """
     line.amount_residual < 0 AND line.invoice_id IS NULL
 """
 INDEXES = [
-    ('meddev_credit_invoice_partner_idx', 'account_invoice',
-     '(commercial_partner_id)', ''),
-    ('meddev_credit_invoice_open_idx', 'account_invoice',
-     '(commercial_partner_id, company_id)',
-     "WHERE state IN ('draft', 'open')"),
-    ('meddev_credit_sale_line_open_idx', 'sale_order_line',
-     '(order_partner_id)',
-     "WHERE state IN ('sale', 'done') AND (qty_to_invoice <> 0 "
-     "OR qty_invoiced <> product_uom_qty)"),
-    ('meddev_credit_move_line_unapplied_idx', 'account_move_line',
-     '(partner_id)', 'WHERE amount_residual < 0 AND invoice_id IS NULL'),
-    ('meddev_credit_stock_move_sale_line_open_idx', 'stock_move',
-     '(sale_line_id)', "WHERE state NOT IN ('done', 'cancel')"),
+    "CREATE INDEX IF NOT EXISTS meddev_credit_invoice_partner_idx"
+    " ON account_invoice (commercial_partner_id)",
+    "CREATE INDEX IF NOT EXISTS meddev_credit_invoice_open_idx"
+    " ON account_invoice (commercial_partner_id, company_id)"
+    " WHERE state IN ('draft', 'open')",
+    "CREATE INDEX IF NOT EXISTS meddev_credit_sale_line_open_idx"
+    " ON sale_order_line (order_partner_id)"
+    " WHERE state IN ('sale', 'done')"
+    " AND (qty_to_invoice <> 0 OR qty_invoiced <> product_uom_qty)",
+    "CREATE INDEX IF NOT EXISTS meddev_credit_move_line_unapplied_idx"
+    " ON account_move_line (partner_id)"
+    " WHERE amount_residual < 0 AND invoice_id IS NULL",
+    "CREATE INDEX IF NOT EXISTS meddev_credit_stock_move_sale_line_open_idx"
+    " ON stock_move (sale_line_id) WHERE state NOT IN ('done', 'cancel')",
 ]
 
 
@@ -78,10 +79,8 @@ class MeddevCreditExposure(models.AbstractModel):
     def init(self):
         # Each bucket reads open documents through one of these partial
         # indexes; names and definitions are constants.
-        for name, table, columns, where in INDEXES:
-            self.env.cr.execute(
-                'CREATE INDEX IF NOT EXISTS %s ON %s %s %s'
-                % (name, table, columns, where))
+        for statement in INDEXES:
+            self.env.cr.execute(statement)
 
     @api.model
     def _bucket_queries(self):
@@ -131,10 +130,10 @@ class MeddevCreditExposure(models.AbstractModel):
         day = fields.Date.from_string(today)
         for partner_id in ids:
             values = figures[partner_id]
-            credits = max(refunds.get(partner_id, 0.0)
-                          - values['credit_unreconciled_payment'], 0.0)
+            unapplied = max(refunds.get(partner_id, 0.0)
+                            - values['credit_unreconciled_payment'], 0.0)
             remaining, amount, days = net_overdue(
-                items.get(partner_id, []), credits, day,
+                items.get(partner_id, []), unapplied, day,
                 company.credit_overdue_tolerance_amount)
             values.update(credit_overdue_amount=amount,
                           credit_overdue_days=days, overdue_items=remaining)

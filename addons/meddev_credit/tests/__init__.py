@@ -12,3 +12,4 @@ from . import test_overdue
 from . import test_limits
 from . import test_override_security
 from . import test_salesperson_flow
+from . import test_scaling

@@ -138,6 +138,10 @@ class MeddevCreditFlowCase(MeddevCreditCase):
                 cls.policies[rating] = cls.env[
                     'meddev.credit.policy'].create(values)
         cls.company.write({'credit_default_tolerance_days': 30,
+                           'credit_overdue_tolerance_amount': 0.0,
+                           'credit_no_limit_policy': 'unlimited',
+                           'credit_override_validity_days': 7,
+                           'credit_history_score_step': 5.0,
                            'credit_hold_overdue_days': 90,
                            'credit_rating_window_days': 365,
                            'credit_full_risk_days': 60,

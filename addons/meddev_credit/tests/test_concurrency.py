@@ -1,7 +1,11 @@
+import threading
+from unittest.mock import patch
+
 import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
+from odoo.service import model as service_model
 from odoo.tests.common import TransactionCase, at_install, post_install
 from odoo.tools import mute_logger
 
@@ -86,3 +90,55 @@ class TestConcurrentConfirmation(TransactionCase):
                        "ORDER BY id", (tuple(self.order_ids),))
             self.assertEqual([row[0] for row in cr.fetchall()],
                              ['sale', 'draft'])
+
+    def test_overlapping_confirmations_over_rpc(self):
+        """Two RPC calls (Odoo's execute_kw, with its retry of
+        serialisation failures) confirm the two orders at the same moment,
+        in two threads with their own cursors: both transactions have
+        started before either takes the customer's lock (a barrier)."""
+        barrier = threading.Barrier(2, timeout=30)
+        first_try = threading.local()
+        gate = type(self.env['meddev.credit.gate'])
+        lock_partners = gate._lock_partners
+
+        def lock_once_both_started(this, partners):
+            if not getattr(first_try, 'done', False):
+                first_try.done = True
+                barrier.wait()
+            return lock_partners(this, partners)
+
+        outcomes = {}
+
+        def confirm(order_id):
+            try:
+                with api.Environment.manage():
+                    service_model.execute_kw(
+                        self.cr.dbname, SUPERUSER_ID, 'sale.order',
+                        'action_confirm', [[order_id]], {})
+                outcomes[order_id] = 'confirmed'
+            except UserError as error:
+                outcomes[order_id] = error.name
+            except Exception as error:  # pylint: disable=broad-except
+                outcomes[order_id] = repr(error)
+
+        threads = [threading.Thread(target=confirm, args=(order_id,))
+                   for order_id in self.order_ids]
+        with patch.object(gate, '_lock_partners', lock_once_both_started), \
+                mute_logger('odoo.service.model', 'odoo.sql_db'):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(120)
+        self.assertFalse(any(thread.is_alive() for thread in threads))
+        self.assertEqual(len(outcomes), 2, outcomes)
+        results = sorted(outcomes.values())
+        self.assertEqual(results[-1], 'confirmed', outcomes)
+        self.assertIn('cannot be confirmed', results[0], outcomes)
+        self.assertIn('by 200.00', results[0], outcomes)
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id, state FROM sale_order WHERE id IN %s",
+                       (tuple(self.order_ids),))
+            states = dict(cr.fetchall())
+        for order_id, outcome in outcomes.items():
+            self.assertEqual(states[order_id],
+                             'sale' if outcome == 'confirmed' else 'draft')

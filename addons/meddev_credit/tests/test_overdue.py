@@ -47,9 +47,9 @@ class TestNetOverdue(unittest.TestCase):
     @given(st.lists(st.tuples(st.dates(date(2025, 1, 1), date(2026, 6, 29)),
                               st.floats(0, 1e6))),
            st.floats(0, 1e7))
-    def test_never_more_than_owed(self, items, credits):
-        remaining, amount, days = net_overdue(items, credits, TODAY)
+    def test_never_more_than_owed(self, items, unapplied):
+        remaining, amount, days = net_overdue(items, unapplied, TODAY)
         owed = sum(value for __, value in items)
         self.assertLessEqual(amount, round(owed, 2) + 0.01)
-        self.assertGreaterEqual(amount, round(owed - credits, 2) - 0.02)
+        self.assertGreaterEqual(amount, round(owed - unapplied, 2) - 0.02)
         self.assertTrue(0 <= days <= 546)

@@ -41,7 +41,7 @@ class TestSalespersonFlow(MeddevCreditFlowCase):
         self.assertEqual(action['res_model'],
                          'meddev.credit.override.request')
         wizard = self.env[action['res_model']].sudo(seller).with_context(
-            action['context']).create({
+            **action['context']).create({
                 'reason': 'Hospital tender, paid by the provincial fund'})
         self.assertEqual(wizard.order_id, order)
         action = call_button(wizard, 'action_request')

@@ -1,0 +1,112 @@
+import json
+
+from odoo import sql_db
+
+from .common import MeddevCreditFlowCase
+
+HISTORY_TABLES = ('account_invoice', 'sale_order_line', 'account_move_line')
+
+
+class TestScaling(MeddevCreditFlowCase):
+    """The figures read the open documents of a customer through partial
+    indexes: the rows PostgreSQL reads are the same for a customer with 10
+    or 10 000 closed documents of each kind (EXPLAIN ANALYZE)."""
+
+    def _customer_with_history(self, name, closed):
+        partner = self.env['res.partner'].create({
+            'name': name, 'is_company': True, 'customer': True})
+        # Open documents: what the figures must find.
+        self._create_invoice(partner, 100.0)
+        self._create_invoice(partner, 50.0, post=False)
+        order = self._create_order(partner, [(self.product, 2, 10.0)])
+        order.action_confirm()
+        self._receive(partner, 30.0)
+        # Closed ones, cloned in SQL for speed: paid invoices, fully
+        # invoiced order lines, reconciled payment lines.
+        paid = self._create_invoice(partner, 10.0)
+        self._pay(paid, 10.0)
+        self.assertEqual(paid.state, 'paid')
+        self._clone(paid, closed, {'number': 'NULL', 'move_name': 'NULL',
+                                   'move_id': 'NULL', 'reference': 'NULL'})
+        line = order.order_line
+        self._clone(line, closed, {
+            'qty_invoiced': 'product_uom_qty', 'qty_to_invoice': '0',
+            'invoice_status': "'invoiced'"})
+        receivable = paid.move_id.line_ids.filtered(
+            lambda move_line: move_line.account_id == paid.account_id)
+        payment_line = (receivable.matched_credit_ids.mapped(
+            'credit_move_id'))
+        self.assertTrue(payment_line.reconciled)
+        self._clone(payment_line, closed, {})
+        return partner
+
+    def _clone(self, record, count, overrides):
+        """Insert ``count`` copies of ``record``'s row, with ``overrides``
+        (column -> SQL expression) applied."""
+        self.env.cr.execute("""
+            SELECT column_name FROM information_schema.columns
+             WHERE table_name = %s AND column_name <> 'id'
+        """, (record._table,))
+        columns = [row[0] for row in self.env.cr.fetchall()]
+        values = [overrides.get(column, '"%s"' % column)
+                  for column in columns]
+        self.env.cr.execute(
+            'INSERT INTO "%s" (%s) SELECT %s FROM "%s", '
+            'generate_series(1, %%s) WHERE id = %%s' % (
+                record._table, ', '.join('"%s"' % c for c in columns),
+                ', '.join(values), record._table),
+            (count, record.id))
+
+    def _rows_read(self, partner):
+        """Return {table: rows read} by the figures of ``partner``."""
+        captured = []
+        execute = sql_db.Cursor.execute
+
+        def capturing(cursor, query, params=None, log_exceptions=None):
+            if query.lstrip().upper().startswith('SELECT') and any(
+                    table in query for table in HISTORY_TABLES):
+                captured.append((query, params))
+            return execute(cursor, query, params)
+
+        self.env.cr.execute('ANALYZE account_invoice, sale_order_line, '
+                            'account_move_line')
+        partner.invalidate_cache()
+        sql_db.Cursor.execute = capturing
+        try:
+            figures = partner._credit_figures(self.company, self.today)
+        finally:
+            sql_db.Cursor.execute = execute
+        self.assertEqual(figures[partner.id]['credit_exposure'],
+                         100.0 + 50.0 + 20.0 - 30.0)
+        rows = dict.fromkeys(HISTORY_TABLES, 0)
+        for query, params in captured:
+            self.env.cr.execute(
+                'EXPLAIN (ANALYZE, FORMAT JSON) ' + query, params)
+            plan = self.env.cr.fetchone()[0]
+            if isinstance(plan, str):
+                plan = json.loads(plan)
+            self._count_rows(plan[0]['Plan'], rows)
+        return rows
+
+    def _count_rows(self, node, rows):
+        table = node.get('Relation Name')
+        if table in rows:
+            rows[table] += (node.get('Actual Rows', 0)
+                            + node.get('Rows Removed by Filter', 0)
+                            + node.get('Rows Removed by Index Recheck', 0)
+                            ) * node.get('Actual Loops', 1)
+        for child in node.get('Plans', []):
+            self._count_rows(child, rows)
+
+    def test_rows_read_do_not_grow_with_history(self):
+        small = self._customer_with_history('Ten Years Ago Clinic', 10)
+        large = self._customer_with_history('Ten Thousand Orders Hospital',
+                                            10000)
+        small_rows = self._rows_read(small)
+        large_rows = self._rows_read(large)
+        for table in HISTORY_TABLES:
+            self.assertLessEqual(
+                large_rows[table], small_rows[table] + 5,
+                '%s: %s rows read with 10 000 closed documents, %s with 10'
+                % (table, large_rows[table], small_rows[table]))
+        self.assertLess(sum(large_rows.values()), 100)
