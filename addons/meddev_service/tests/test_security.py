@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 
-from .common import MeddevServiceCase
+from .common import MeddevServiceCase, MeddevServiceTicketCase
 
 
 # After all modules load: menu visibility reads every menu's action model, and
@@ -27,10 +27,14 @@ class TestSecurity(MeddevServiceCase):
     def test_group_hierarchy(self):
         self.assertIn(self.group_employee, self.group_user.implied_ids)
         self.assertIn(self.group_user, self.group_manager.implied_ids)
+        self.assertIn(self.group_user, self.group_dispatcher.implied_ids)
+        self.assertIn(self.group_dispatcher,
+                      self.group_manager.trans_implied_ids)
         self.assertIn(self.group_user, self.group_manager.trans_implied_ids)
         self.assertNotIn(
             self.group_manager, self.group_user.trans_implied_ids)
-        for group in self.group_user | self.group_manager:
+        for group in self.group_user | self.group_dispatcher | \
+                self.group_manager:
             self.assertEqual(group.category_id, self.category)
         self.assertIn(self.group_user, self.manager.groups_id)
 
@@ -92,3 +96,89 @@ class TestSecurity(MeddevServiceCase):
         labels = self.env['meddev.service.stage'].with_context(
             lang='zh_CN').fields_get(['is_closed'], ['string'])
         self.assertEqual(labels['is_closed']['string'], '关闭阶段')
+
+
+class TestTicketAccess(MeddevServiceTicketCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestTicketAccess, cls).setUpClass()
+        cls.other_team = cls.env['meddev.service.team'].create({
+            'name': 'West Team', 'calendar_id': cls.calendar.id,
+            'alias_name': 'west-service-test'})
+        cls.own = cls._create_ticket(cls.team)
+        cls.foreign = cls._create_ticket(cls.other_team)
+        cls.other_hospital = cls.env['res.partner'].create(
+            {'name': 'Other Hospital', 'is_company': True})
+        cls.other_customer = cls.env['meddev.service.ticket'].create({
+            'title': 'Other', 'team_id': cls.team.id,
+            'partner_id': cls.other_hospital.id})
+        cls.portal = cls.env['res.users'].create({
+            'name': 'Portal Nurse', 'login': 'srv_portal',
+            'partner_id': cls.nurse.id,
+            'groups_id': [(6, 0, cls.env.ref('base.group_portal').ids)]})
+
+    @classmethod
+    def _create_ticket(cls, team):
+        return cls.env['meddev.service.ticket'].create({
+            'title': 'Check', 'team_id': team.id,
+            'equipment_id': cls.equipment.id})
+
+    def _visible(self, user):
+        tickets = self.own | self.foreign | self.other_customer
+        return self.env['meddev.service.ticket'].sudo(user).search(
+            [('id', 'in', tickets.ids)])
+
+    def test_user_sees_own_team(self):
+        self.assertEqual(self._visible(self.user),
+                         self.own | self.other_customer)
+        with self.assertRaises(AccessError):
+            self.foreign.sudo(self.user).read(['name'])
+        self.own.sudo(self.user).write({'description': 'Checked'})
+
+    def test_dispatcher_sees_all(self):
+        self.assertEqual(self._visible(self.dispatcher),
+                         self.own | self.foreign | self.other_customer)
+        self.foreign.sudo(self.dispatcher).write(
+            {'user_id': self.user.id})
+        self.assertEqual(self.foreign.user_id, self.user)
+
+    def test_portal_sees_own_company_only(self):
+        self.assertEqual(self._visible(self.portal), self.own | self.foreign)
+        with self.assertRaises(AccessError):
+            self.other_customer.sudo(self.portal).read(['name'])
+        with self.assertRaises(AccessError):
+            self.own.sudo(self.portal).write({'description': 'x'})
+
+    def test_employee_without_group(self):
+        with self.assertRaises(AccessError):
+            self.env['meddev.service.ticket'].sudo(self.employee).search([])
+
+    def test_configuration_is_for_managers(self):
+        with self.assertRaises(AccessError):
+            self.env['meddev.sla.policy'].sudo(self.user).create(
+                {'name': 'Mine', 'response_hours': 1})
+        with self.assertRaises(AccessError):
+            self.team.sudo(self.dispatcher).write({'name': 'Renamed'})
+        policy = self.env['meddev.sla.policy'].sudo(self.manager).create(
+            {'name': 'Managers may', 'response_hours': 1})
+        self.assertTrue(policy.exists())
+
+    def test_other_company_hidden(self):
+        company = self.env['res.company'].create({'name': 'Other Co'})
+        self.own.company_id = company
+        self.assertNotIn(self.own, self._visible(self.dispatcher))
+
+    def test_portal_opens_ticket_for_own_company(self):
+        model = self.env['meddev.service.ticket'].sudo(self.portal)
+        ticket = model._portal_create('Alarm silent', 'No sound', 'X1-0001')
+        self.assertEqual(ticket.partner_id, self.hospital)
+        self.assertEqual(ticket.contact_id, self.nurse)
+        self.assertEqual(ticket.channel, 'portal')
+        self.assertEqual(ticket.equipment_id, self.equipment)
+        self.assertIn(ticket, model._portal_tickets())
+        with self.assertRaises(AccessError):
+            model._portal_ticket(self.other_customer.id)
+        # The report waits for the closure.
+        with self.assertRaises(AccessError):
+            model._portal_report_pdf(ticket.id)

@@ -1,0 +1,61 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class ServicePortal(CustomerPortal):
+    """The customer's service tickets on the portal: list, detail, the
+    service report, and a form to open a ticket. The rules live in the
+    ticket model; this only routes."""
+
+    def _prepare_portal_layout_values(self):
+        values = super(ServicePortal, self)._prepare_portal_layout_values()
+        values['service_ticket_count'] = request.env[
+            'meddev.service.ticket']._portal_tickets_count()
+        return values
+
+    @http.route(['/my/service-tickets'], type='http', auth='user',
+                website=True)
+    def portal_my_service_tickets(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'tickets': request.env['meddev.service.ticket']._portal_tickets(),
+            'page_name': 'service_ticket',
+        })
+        return request.render(
+            'meddev_service.portal_my_service_tickets', values)
+
+    @http.route(['/my/service-tickets/<int:ticket_id>'], type='http',
+                auth='user', website=True)
+    def portal_my_service_ticket(self, ticket_id, **kw):
+        try:
+            ticket = request.env['meddev.service.ticket']._portal_ticket(
+                ticket_id)
+        except (AccessError, MissingError):
+            return request.redirect('/my')
+        values = self._prepare_portal_layout_values()
+        values.update({'ticket': ticket, 'page_name': 'service_ticket'})
+        return request.render(
+            'meddev_service.portal_my_service_ticket', values)
+
+    @http.route(['/my/service-tickets/<int:ticket_id>/report'],
+                type='http', auth='user', website=True)
+    def portal_my_service_ticket_report(self, ticket_id, **kw):
+        try:
+            pdf = request.env['meddev.service.ticket']._portal_report_pdf(
+                ticket_id)
+        except (AccessError, MissingError):
+            return request.redirect('/my')
+        return request.make_response(pdf, headers=[
+            ('Content-Type', 'application/pdf'),
+            ('Content-Length', len(pdf))])
+
+    @http.route(['/my/service-tickets/new'], type='http', auth='user',
+                methods=['POST'], website=True)
+    def portal_new_service_ticket(self, title='', description='',
+                                  serial='', **kw):
+        ticket = request.env['meddev.service.ticket']._portal_create(
+            title, description, serial)
+        return request.redirect('/my/service-tickets/%d' % ticket.id)

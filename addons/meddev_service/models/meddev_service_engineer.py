@@ -1,0 +1,80 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class MeddevServiceEngineer(models.Model):
+    """A field engineer: skills, home base, van stock and working time
+    (leaves through the resource)."""
+
+    _name = 'meddev.service.engineer'
+    _description = 'Service Engineer'
+    _inherit = ['resource.mixin', 'mail.thread']
+    _inherits = {'resource.resource': 'resource_id'}
+    _order = 'name'
+
+    team_ids = fields.Many2many(
+        'meddev.service.team', 'meddev_service_engineer_team_rel',
+        'engineer_id', 'team_id', string='Teams')
+    skill_ids = fields.One2many(
+        'meddev.service.engineer.skill', 'engineer_id', string='Skills')
+    home_latitude = fields.Float(
+        string='Home Base Latitude', digits=(10, 7))
+    home_longitude = fields.Float(
+        string='Home Base Longitude', digits=(10, 7))
+    van_location_id = fields.Many2one(
+        'stock.location', string='Van Stock',
+        domain=[('usage', '=', 'internal')],
+        help="Stock location of the engineer's van; Odoo's reordering "
+             "rules on it replenish it.")
+    phone = fields.Char()
+    ticket_ids = fields.Many2many(
+        'meddev.service.ticket', 'meddev_service_ticket_engineer_rel',
+        'engineer_id', 'ticket_id', string='Tickets')
+
+    _sql_constraints = [
+        ('user_uniq', 'unique(resource_id)', 'One engineer per resource.'),
+    ]
+
+    def _valid_skill_categories(self, on_date):
+        """Return the product categories this engineer's unexpired
+        training covers on ``on_date``."""
+        self.ensure_one()
+        return self.skill_ids.filtered(
+            lambda skill: not skill.date_expiry
+            or skill.date_expiry >= on_date).mapped('categ_id')
+
+
+class MeddevServiceEngineerSkill(models.Model):
+    """A training record: the engineer may work on devices of a product
+    category until the training expires."""
+
+    _name = 'meddev.service.engineer.skill'
+    _description = 'Engineer Skill'
+    _order = 'engineer_id, categ_id'
+
+    engineer_id = fields.Many2one(
+        'meddev.service.engineer', required=True, ondelete='cascade',
+        index=True)
+    categ_id = fields.Many2one(
+        'product.category', string='Device Category', required=True)
+    level = fields.Selection([
+        ('basic', 'Basic'),
+        ('advanced', 'Advanced'),
+        ('expert', 'Expert'),
+    ], default='basic', required=True)
+    date_expiry = fields.Date(
+        string='Training Valid Until',
+        help="After this date the engineer is no longer suggested for "
+             "these devices.")
+    company_id = fields.Many2one(
+        related='engineer_id.company_id', store=True, readonly=True)
+
+    @api.constrains('categ_id', 'engineer_id')
+    def _check_unique(self):
+        for skill in self:
+            if len(skill.engineer_id.skill_ids.filtered(
+                    lambda other: other.categ_id == skill.categ_id)) > 1:
+                raise ValidationError(
+                    _('%(engineer)s already has a skill for %(categ)s.') % {
+                        'engineer': skill.engineer_id.name,
+                        'categ': skill.categ_id.display_name})

@@ -1,0 +1,204 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+
+class MeddevServiceEquipment(models.Model):
+    """A serial delivered to a customer: installed equipment with its
+    site, warranty, maintenance dates and service history."""
+
+    _name = 'meddev.service.equipment'
+    _description = 'Installed Equipment'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'partner_id, product_id, lot_id'
+    _rec_name = 'lot_id'
+
+    lot_id = fields.Many2one(
+        'stock.production.lot', string='Serial Number', required=True,
+        index=True, ondelete='restrict')
+    product_id = fields.Many2one(
+        'product.product', related='lot_id.product_id', store=True,
+        readonly=True, index=True)
+    categ_id = fields.Many2one(
+        'product.category', related='product_id.categ_id', store=True,
+        readonly=True, string='Device Category')
+    partner_id = fields.Many2one(
+        'res.partner', string='Customer', required=True, index=True,
+        track_visibility='onchange')
+    site_id = fields.Many2one(
+        'res.partner', string='Site',
+        help="Where the equipment is installed (a delivery address).")
+    delivery_date = fields.Date()
+    install_date = fields.Date(
+        string='Installation Date', track_visibility='onchange')
+    warranty_end = fields.Date(
+        compute='_compute_warranty_end', store=True,
+        help="The installation (or delivery) date plus the product's "
+             "warranty months.")
+    warranty_reminded = fields.Boolean(
+        readonly=True, copy=False,
+        help="The warranty-ending activity was scheduled.")
+    contract_ids = fields.Many2many(
+        'meddev.service.contract', 'meddev_service_contract_equipment_rel',
+        'equipment_id', 'contract_id', string='Contracts')
+    last_maintenance_date = fields.Date(track_visibility='onchange')
+    next_maintenance_date = fields.Date(
+        compute='_compute_next_maintenance_date', store=True)
+    pm_interval_months = fields.Integer(
+        compute='_compute_next_maintenance_date', store=True,
+        string='Maintenance Interval (months)')
+    ticket_ids = fields.One2many(
+        'meddev.service.ticket', 'equipment_id', string='Service History')
+    ticket_count = fields.Integer(compute='_compute_ticket_count')
+    state = fields.Selection([
+        ('installed', 'Installed'),
+        ('returned', 'Returned'),
+        ('scrapped', 'Scrapped'),
+    ], default='installed', required=True, track_visibility='onchange')
+    company_id = fields.Many2one(
+        'res.company', string='Company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'meddev.service.equipment'))
+
+    _sql_constraints = [
+        ('lot_uniq', 'unique(lot_id)',
+         'A serial number is installed equipment only once.'),
+    ]
+
+    @api.depends('install_date', 'delivery_date',
+                 'product_id.service_warranty_months')
+    def _compute_warranty_end(self):
+        for equipment in self:
+            start = equipment.install_date or equipment.delivery_date
+            months = equipment.product_id.service_warranty_months
+            equipment.warranty_end = fields.Date.to_string(
+                fields.Date.from_string(start) + relativedelta(
+                    months=months)) if start and months else False
+
+    @api.depends('last_maintenance_date', 'install_date',
+                 'product_id.service_pm_interval_months',
+                 'contract_ids.pm_interval_months', 'contract_ids.state')
+    def _compute_next_maintenance_date(self):
+        for equipment in self:
+            intervals = [contract.pm_interval_months for contract
+                         in equipment.contract_ids
+                         if contract.state == 'active'
+                         and contract.pm_interval_months]
+            interval = min(intervals) if intervals else \
+                equipment.product_id.service_pm_interval_months
+            equipment.pm_interval_months = interval
+            start = equipment.last_maintenance_date or \
+                equipment.install_date or equipment.delivery_date
+            equipment.next_maintenance_date = fields.Date.to_string(
+                fields.Date.from_string(start) + relativedelta(
+                    months=interval)) if start and interval else False
+
+    def _compute_ticket_count(self):
+        counts = self.env['meddev.service.ticket'].read_group(
+            [('equipment_id', 'in', self.ids)], ['equipment_id'],
+            ['equipment_id'])
+        by_id = {row['equipment_id'][0]: row['equipment_id_count']
+                 for row in counts}
+        for equipment in self:
+            equipment.ticket_count = by_id.get(equipment.id, 0)
+
+    @api.multi
+    def name_get(self):
+        return [(equipment.id, '%s (%s)' % (
+            equipment.lot_id.name, equipment.product_id.name))
+            for equipment in self]
+
+    def _active_contracts(self, on_date=None):
+        """Return the active contracts covering this equipment."""
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        return self.contract_ids.filtered(
+            lambda contract: contract.state == 'active'
+            and contract.date_start <= on_date
+            and (not contract.date_end or contract.date_end >= on_date))
+
+    def _in_warranty(self, on_date=None):
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        return bool(self.warranty_end and self.warranty_end >= on_date)
+
+    @api.model
+    def _record_deliveries(self, lot_ids):
+        """Create the installed equipment of the serials among
+        ``lot_ids`` delivered to a customer and not yet recorded, from
+        the traceability module's delivery trace (one query)."""
+        known = set(self.search([('lot_id', 'in', list(lot_ids))]).mapped(
+            'lot_id').ids)
+        lots = self.env['stock.production.lot'].browse(
+            [lot_id for lot_id in lot_ids if lot_id not in known]).filtered(
+            lambda lot: lot.product_id.tracking == 'serial')
+        if not lots:
+            return self.browse()
+        rows = self.env['meddev.lot.link']._deliveries(lots.ids)
+        latest = {}
+        for row in rows:
+            if row['quantity'] - (row.get('returned') or 0.0) <= 0:
+                continue
+            latest[row['lot_id']] = row
+        created = self.browse()
+        for lot_id, row in latest.items():
+            partner = self.env['res.partner'].browse(row['partner_id'])
+            delivery = fields.Date.to_string(
+                fields.Datetime.from_string(row['date']))
+            created |= self.create({
+                'lot_id': lot_id,
+                'partner_id': partner.commercial_partner_id.id,
+                'site_id': partner.id,
+                'delivery_date': delivery,
+                'install_date': delivery,
+            })
+        return created
+
+    @api.model
+    def _cron_warranty_ending(self, days=60, batch_size=500):
+        """Schedule, once per equipment, an activity to offer a service
+        contract when the warranty ends within ``days`` days and no
+        active contract covers it."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        limit = fields.Date.to_string(today + relativedelta(days=days))
+        equipments = self.search([
+            ('state', '=', 'installed'), ('warranty_reminded', '=', False),
+            ('warranty_end', '>=', fields.Date.to_string(today)),
+            ('warranty_end', '<=', limit)], limit=batch_size)
+        activity_type = self.env.ref('mail.mail_activity_data_todo')
+        for equipment in equipments:
+            if equipment._active_contracts():
+                equipment.warranty_reminded = True
+                continue
+            user = equipment.partner_id.user_id or self.env.user
+            equipment.activity_schedule_offer(activity_type, user)
+            equipment.warranty_reminded = True
+        return len(equipments)
+
+    def activity_schedule_offer(self, activity_type, user):
+        """Ask ``user`` to offer a service contract before the warranty
+        of this equipment ends."""
+        self.ensure_one()
+        self.env['mail.activity'].create({
+            'res_id': self.id,
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'activity_type_id': activity_type.id,
+            'user_id': user.id,
+            'date_deadline': self.warranty_end,
+            'summary': _('Offer a service contract: warranty ends on '
+                         '%(date)s') % {'date': self.warranty_end},
+        })
+
+    @api.multi
+    def action_view_tickets(self):
+        """Open the service history of this equipment."""
+        self.ensure_one()
+        action = self.env.ref(
+            'meddev_service.meddev_service_ticket_action').read()[0]
+        action['domain'] = [('equipment_id', '=', self.id)]
+        action['context'] = {
+            'default_equipment_id': self.id,
+            'default_partner_id': self.partner_id.id,
+            'default_lot_id': self.lot_id.id,
+            'default_product_id': self.product_id.id}
+        return action

@@ -1,0 +1,201 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.addons import decimal_precision as dp
+
+
+class MeddevServiceTicketPart(models.Model):
+    """A spare part used on a ticket: the new lot taken from the van (or
+    a warehouse) to the customer's site, the old lot sent back to the
+    returned-parts location, and the swap in the serial's genealogy."""
+
+    _name = 'meddev.service.ticket.part'
+    _description = 'Service Part'
+    _order = 'ticket_id, id'
+
+    ticket_id = fields.Many2one(
+        'meddev.service.ticket', required=True, ondelete='cascade',
+        index=True)
+    product_id = fields.Many2one(
+        'product.product', string='Part', required=True,
+        domain=[('type', '=', 'product')])
+    lot_id = fields.Many2one(
+        'stock.production.lot', string='New Lot/Serial',
+        domain="[('product_id', '=', product_id)]")
+    quantity = fields.Float(
+        default=1.0, required=True,
+        digits=dp.get_precision('Product Unit of Measure'))
+    location_id = fields.Many2one(
+        'stock.location', string='Taken From',
+        domain=[('usage', '=', 'internal')],
+        help="The engineer's van or a warehouse location.")
+    removed_lot_id = fields.Many2one(
+        'stock.production.lot', string='Removed Lot/Serial',
+        domain="[('product_id', '=', product_id)]",
+        help="The part taken out of the equipment; it goes to the "
+             "returned-parts location.")
+    unit_cost = fields.Float(
+        digits=dp.get_precision('Product Price'),
+        help="The part's cost when used.")
+    move_id = fields.Many2one('stock.move', readonly=True, copy=False)
+    return_move_id = fields.Many2one(
+        'stock.move', readonly=True, copy=False)
+    link_id = fields.Many2one('meddev.lot.link', readonly=True, copy=False)
+    state = fields.Selection([
+        ('draft', 'To Use'),
+        ('done', 'Used'),
+    ], default='draft', required=True, readonly=True, copy=False)
+    company_id = fields.Many2one(
+        related='ticket_id.company_id', store=True, readonly=True)
+
+    @api.onchange('product_id')
+    def _onchange_product_id(self):
+        self.unit_cost = self.product_id.standard_price
+
+    @api.model
+    def create(self, vals):
+        part = super(MeddevServiceTicketPart, self).create(vals)
+        part._check_not_recalled()
+        if not part.unit_cost:
+            part.unit_cost = part.product_id.standard_price
+        return part
+
+    @api.multi
+    def write(self, vals):
+        if 'lot_id' in vals or 'product_id' in vals:
+            if self.filtered(lambda part: part.state == 'done'):
+                raise UserError(
+                    _('A part already used cannot be changed; add a new '
+                      'line instead.'))
+        result = super(MeddevServiceTicketPart, self).write(vals)
+        if 'lot_id' in vals:
+            self._check_not_recalled()
+        return result
+
+    def _check_not_recalled(self):
+        """Refuse a part whose lot an open recall quarantines, naming the
+        recall."""
+        lots = self.mapped('lot_id')
+        if lots:
+            self.env['meddev.recall']._check_lots_not_recalled(
+                lots, _('Service part'))
+
+    def _source_location(self):
+        self.ensure_one()
+        location = self.location_id
+        if not location:
+            vans = self.ticket_id.engineer_ids.mapped('van_location_id')
+            location = vans[:1] or self.ticket_id.team_id. \
+                warehouse_location_id
+        if not location:
+            raise UserError(
+                _('Ticket %(ticket)s: say where the part %(part)s comes '
+                  'from (no van or team warehouse).') % {
+                    'ticket': self.ticket_id.name,
+                    'part': self.product_id.display_name})
+        return location
+
+    @api.multi
+    def action_use(self):
+        """Consume the parts: stock moves with their lots, and the swap
+        in the equipment's genealogy."""
+        for part in self.filtered(lambda p: p.state == 'draft'):
+            part._use()
+        return True
+
+    def _use(self):
+        self.ensure_one()
+        ticket = self.ticket_id
+        if ticket.is_closed:
+            raise UserError(
+                _('The ticket %(ticket)s is closed: no more parts.') % {
+                    'ticket': ticket.name})
+        self._check_not_recalled()
+        tracked = self.product_id.tracking != 'none'
+        if tracked and not self.lot_id:
+            raise UserError(
+                _('Ticket %(ticket)s: choose the lot of %(part)s.') % {
+                    'ticket': ticket.name,
+                    'part': self.product_id.display_name})
+        source = self._source_location()
+        # Stock and genealogy are recorded for the engineer, who holds no
+        # warehouse or recall rights: what moves is exactly this line.
+        stock = self.env['stock.quant'].sudo()
+        available = stock._get_available_quantity(
+            self.product_id, source, lot_id=self.lot_id or None,
+            strict=True)
+        if available < self.quantity:
+            raise UserError(
+                _('Ticket %(ticket)s: only %(available)s of %(part)s '
+                  '%(lot)s in %(location)s.') % {
+                    'ticket': ticket.name, 'available': available,
+                    'part': self.product_id.display_name,
+                    'lot': self.lot_id.name or '',
+                    'location': source.display_name})
+        customers = self.env.ref('stock.stock_location_customers')
+        move = self._move(source, customers, self.lot_id)
+        vals = {'move_id': move.id, 'location_id': source.id,
+                'state': 'done'}
+        if self.removed_lot_id:
+            returned = self.env.ref(
+                'meddev_service.stock_location_returned_parts')
+            vals['return_move_id'] = self._move(
+                customers, returned, self.removed_lot_id).id
+        vals.update(self._record_swap())
+        self.write(vals)
+        ticket.message_post(
+            body=_('Part used: %(qty)s x %(part)s %(lot)s%(removed)s.') % {
+                'qty': self.quantity, 'part': self.product_id.display_name,
+                'lot': self.lot_id.name or '',
+                'removed': self.removed_lot_id and _(
+                    ', replacing %s') % self.removed_lot_id.name or ''},
+            subtype='mail.mt_note')
+
+    def _move(self, source, destination, lot):
+        """Create and validate one stock move of this part's quantity."""
+        move = self.env['stock.move'].sudo().create({
+            'name': '%s: %s' % (self.ticket_id.name,
+                                self.product_id.display_name),
+            'product_id': self.product_id.id,
+            'product_uom': self.product_id.uom_id.id,
+            'product_uom_qty': self.quantity,
+            'location_id': source.id,
+            'location_dest_id': destination.id,
+            'partner_id': (self.ticket_id.site_id
+                           or self.ticket_id.partner_id).id,
+            'origin': self.ticket_id.name,
+            'company_id': self.ticket_id.company_id.id,
+        })
+        move._action_confirm()
+        self.env['stock.move.line'].sudo().create({
+            'move_id': move.id,
+            'product_id': self.product_id.id,
+            'product_uom_id': self.product_id.uom_id.id,
+            'lot_id': lot.id or False,
+            'qty_done': self.quantity,
+            'location_id': source.id,
+            'location_dest_id': destination.id,
+        })
+        move._action_done()
+        return move
+
+    def _record_swap(self):
+        """Record the swap in the genealogy of the ticket's serial: the
+        old lot leaves its direct parent, the new lot goes in there (or
+        into the serial itself)."""
+        ticket = self.ticket_id
+        serial = ticket.lot_id
+        if not serial or not self.lot_id:
+            return {}
+        links = self.env['meddev.lot.link'].sudo()
+        parent = serial
+        if self.removed_lot_id:
+            rows = serial.sudo().trace_backward()
+            via = [row['via_lot_id'] for row in rows
+                   if row['lot_id'] == self.removed_lot_id.id]
+            if via:
+                parent = self.env['stock.production.lot'].browse(via[0])
+                links.remove_link(parent, self.removed_lot_id,
+                                  source=ticket.name)
+        link = links.add_link(parent, self.lot_id, quantity=self.quantity,
+                              origin='service', source=ticket.name)
+        return {'link_id': link.id}

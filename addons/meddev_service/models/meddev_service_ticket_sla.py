@@ -1,0 +1,329 @@
+import logging
+import threading
+
+from odoo import _, api, fields, models
+
+from .. import sla_clock
+from .meddev_sla_policy import SLA_TARGETS
+from .meddev_service_ticket import SLA_STATUSES
+
+_logger = logging.getLogger(__name__)
+
+# The ticket shows its worst clock: the higher, the worse.
+STATUS_RANK = {'met': 0, 'paused': 1, 'running': 2, 'at_risk': 3,
+               'failed': 4}
+OPEN_STATUSES = ('running', 'at_risk')
+
+
+def _dt(value):
+    return fields.Datetime.from_string(value) if value else None
+
+
+def _str(value):
+    return fields.Datetime.to_string(value) if value else False
+
+
+class MeddevServiceTicketSla(models.Model):
+    """One SLA clock of a ticket: its target, deadline, paused time and
+    whether it was met."""
+
+    _name = 'meddev.service.ticket.sla'
+    _description = 'Ticket SLA Clock'
+    _order = 'ticket_id, deadline, id'
+
+    ticket_id = fields.Many2one(
+        'meddev.service.ticket', required=True, ondelete='cascade',
+        index=True)
+    policy_id = fields.Many2one('meddev.sla.policy', string='Policy')
+    target = fields.Selection(SLA_TARGETS, required=True)
+    target_hours = fields.Float(string='Target (working hours)')
+    start_date = fields.Datetime(required=True)
+    deadline = fields.Datetime(index=True)
+    at_risk_date = fields.Datetime(index=True)
+    paused_since = fields.Datetime(readonly=True)
+    paused_working_hours = fields.Float(
+        string='Working Hours Paused', readonly=True)
+    paused_hours = fields.Float(
+        string='Time Paused (h)', readonly=True,
+        help="Calendar time the clock stood still.")
+    status = fields.Selection(
+        SLA_STATUSES, required=True, default='running', index=True)
+    reached_date = fields.Datetime(string='Reached on', readonly=True)
+    escalated_at_risk = fields.Boolean(readonly=True)
+    escalated_failed = fields.Boolean(readonly=True)
+    team_id = fields.Many2one(
+        related='ticket_id.team_id', store=True, readonly=True)
+    company_id = fields.Many2one(
+        related='ticket_id.company_id', store=True, readonly=True,
+        index=True)
+
+    _sql_constraints = [
+        ('ticket_target_uniq', 'unique(ticket_id, target)',
+         'A ticket runs one clock per target.'),
+    ]
+
+    # ------------------------------------------------------------------
+    # Calendar
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _calendar_data(self, calendar, tz, resource=None):
+        """Return the pure WorkingCalendar of ``calendar`` read in ``tz``:
+        attendances (dated ones are make-up working days), global leaves
+        (public holidays) and the leaves of ``resource``."""
+        calendar = calendar.sudo()
+        attendances = [
+            (int(att.dayofweek), att.hour_from, att.hour_to,
+             att.date_from, att.date_to)
+            for att in calendar.attendance_ids]
+        leaves = [
+            (_dt(leave.date_from), _dt(leave.date_to))
+            for leave in calendar.leave_ids
+            if not leave.resource_id or (
+                resource and leave.resource_id == resource)]
+        return sla_clock.WorkingCalendar(
+            attendances, tz=tz or 'UTC', leaves=leaves)
+
+    def _ticket_calendar(self, ticket, cache=None):
+        """Return the working calendar of the ticket's team (or company);
+        ``cache`` maps (calendar id, tz) to a calendar already built."""
+        team = ticket.team_id
+        calendar = team.calendar_id or ticket.company_id.resource_calendar_id
+        tz = team.tz or self.env.user.tz or 'UTC'
+        key = (calendar.id, tz)
+        if cache is not None and key in cache:
+            return cache[key]
+        result = self._calendar_data(calendar, tz)
+        if cache is not None:
+            cache[key] = result
+        return result
+
+    # ------------------------------------------------------------------
+    # Clock changes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sla_sync(self, ticket, policy):
+        """Make the ticket's clocks follow ``policy``: new targets start
+        at the ticket's opening, changed ones get a new deadline, met and
+        failed clocks stay as they are, dropped targets go."""
+        targets = dict(policy._targets()) if policy else {}
+        now = fields.Datetime.now()
+        calendar = None
+        # Clocks are kept by the system whoever moves the ticket.
+        existing = {line.target: line
+                    for line in ticket.sudo().sla_line_ids}
+        for target, line in existing.items():
+            if target not in targets and line.status not in ('met',
+                                                             'failed'):
+                line.unlink()
+        for target, hours in targets.items():
+            line = existing.get(target)
+            if line and line.status in ('met', 'failed'):
+                continue
+            if line and line.target_hours == hours and \
+                    line.policy_id == policy:
+                continue
+            calendar = calendar or self._ticket_calendar(ticket)
+            if not line:
+                line = self.create({
+                    'ticket_id': ticket.id, 'target': target,
+                    'start_date': ticket.date_open,
+                    'policy_id': policy.id, 'target_hours': hours})
+            else:
+                line.write({'policy_id': policy.id, 'target_hours': hours})
+            line._sla_compute_deadlines(calendar, now)
+        self._sql_refresh_tickets(ticket.ids)
+
+    def _sla_compute_deadlines(self, calendar, now):
+        """Recompute deadline, at-risk date and status of running clocks,
+        in the ticket's working hours, after the time spent paused."""
+        for line in self:
+            start = _dt(line.start_date)
+            paused = line.paused_working_hours
+            deadline = sla_clock.deadline(
+                calendar, start, line.target_hours, paused)
+            at_risk = sla_clock.deadline(
+                calendar, start,
+                line.target_hours * line.policy_id.at_risk_percent / 100.0,
+                paused)
+            status = sla_clock.clock_status(
+                _dt(now), deadline, at_risk,
+                paused=line.status == 'paused')
+            line.write({'deadline': _str(deadline),
+                        'at_risk_date': _str(at_risk), 'status': status})
+
+    def _sla_pause(self, now=None):
+        """Stop the running clocks (a pausing stage); a clock already
+        past its deadline fails instead."""
+        now = now or fields.Datetime.now()
+        # Clocks are kept by the system whoever moves the ticket.
+        self = self.sudo()
+        for line in self.filtered(lambda line: line.status in OPEN_STATUSES):
+            if line.deadline and line.deadline < now:
+                line.status = 'failed'
+            else:
+                line.write({'status': 'paused', 'paused_since': now})
+        self._sla_refresh_tickets()
+
+    def _sla_resume(self, now=None):
+        """Restart the paused clocks with the time they had left."""
+        now = now or fields.Datetime.now()
+        self = self.sudo()
+        cache = {}
+        for line in self.filtered(lambda line: line.status == 'paused'):
+            calendar = self._ticket_calendar(line.ticket_id, cache)
+            since = _dt(line.paused_since) or _dt(now)
+            worked = calendar.working_hours(since, _dt(now))
+            wall = (_dt(now) - since).total_seconds() / 3600.0
+            line.write({
+                'paused_working_hours': line.paused_working_hours + worked,
+                'paused_hours': line.paused_hours + wall,
+                'paused_since': False,
+                'status': 'running',
+            })
+            line._sla_compute_deadlines(calendar, now)
+        self._sla_refresh_tickets()
+
+    def _sla_reach(self, now=None):
+        """The targets are reached: met if in time, else failed (a failed
+        clock stays failed)."""
+        now = now or fields.Datetime.now()
+        lines = self.sudo().filtered(lambda line: not line.reached_date)
+        lines.filtered(lambda line: line.status == 'paused')._sla_resume(now)
+        for line in lines:
+            status = sla_clock.clock_status(
+                _dt(now), _dt(line.deadline), None, reached=_dt(now),
+                failed=line.status == 'failed')
+            line.write({'reached_date': now, 'status': status})
+        lines._sla_refresh_tickets()
+
+    def _sla_refresh_tickets(self):
+        """Store on the tickets their nearest open deadline and their
+        worst status, in one query."""
+        ticket_ids = self.mapped('ticket_id').ids
+        if not ticket_ids:
+            return
+        self._sql_refresh_tickets(ticket_ids)
+
+    @api.model
+    def _sql_refresh_tickets(self, ticket_ids):
+        """SQL: recompute sla_deadline and sla_status of ``ticket_ids``
+        from their clocks."""
+        # Pending stored computes reach the table before the query.
+        self.recompute()
+        self.env.cr.execute("""
+            UPDATE meddev_service_ticket t
+               SET sla_deadline = agg.deadline, sla_status = agg.status
+              FROM (
+                SELECT ticket.id AS ticket_id,
+                       MIN(l.deadline) FILTER (
+                           WHERE l.status IN ('running', 'at_risk'))
+                           AS deadline,
+                       CASE MAX(CASE l.status
+                                WHEN 'failed' THEN 4 WHEN 'at_risk' THEN 3
+                                WHEN 'running' THEN 2 WHEN 'paused' THEN 1
+                                WHEN 'met' THEN 0 END)
+                            WHEN 4 THEN 'failed' WHEN 3 THEN 'at_risk'
+                            WHEN 2 THEN 'running' WHEN 1 THEN 'paused'
+                            WHEN 0 THEN 'met' END AS status
+                  FROM meddev_service_ticket ticket
+                  LEFT JOIN meddev_service_ticket_sla l
+                    ON l.ticket_id = ticket.id
+                 WHERE ticket.id = ANY(%s)
+                 GROUP BY ticket.id
+              ) agg
+             WHERE t.id = agg.ticket_id
+        """, [list(ticket_ids)])
+        self.env['meddev.service.ticket'].invalidate_cache(
+            ['sla_deadline', 'sla_status'], list(ticket_ids))
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_check_sla(self, batch_size=500, now=None):
+        """Flag the clocks past their at-risk date or deadline (stored
+        statuses, SQL) and escalate each of them once: an activity and a
+        mail to the escalation recipient. Batched, committed per batch
+        outside tests, and idempotent."""
+        now = now or fields.Datetime.now()
+        cr = self.env.cr
+        cr.execute("""
+            UPDATE meddev_service_ticket_sla
+               SET status = 'failed'
+             WHERE status IN ('running', 'at_risk') AND reached_date IS NULL
+               AND deadline < %s
+         RETURNING ticket_id
+        """, [now])
+        touched = set(row[0] for row in cr.fetchall())
+        cr.execute("""
+            UPDATE meddev_service_ticket_sla
+               SET status = 'at_risk'
+             WHERE status = 'running' AND reached_date IS NULL
+               AND at_risk_date <= %s
+         RETURNING ticket_id
+        """, [now])
+        touched.update(row[0] for row in cr.fetchall())
+        self.invalidate_cache(['status'])
+        touched = sorted(touched)
+        for start in range(0, len(touched), batch_size):
+            self._sql_refresh_tickets(touched[start:start + batch_size])
+        escalated = 0
+        while True:
+            cr.execute("""
+                SELECT id FROM meddev_service_ticket_sla
+                 WHERE (status = 'failed' AND NOT COALESCE(
+                            escalated_failed, FALSE)
+                        AND reached_date IS NULL)
+                    OR (status = 'at_risk' AND NOT COALESCE(
+                            escalated_at_risk, FALSE))
+                 ORDER BY id LIMIT %s
+            """, [batch_size])
+            ids = [row[0] for row in cr.fetchall()]
+            if not ids:
+                break
+            self.browse(ids)._sla_escalate()
+            escalated += len(ids)
+            self._commit_batch()
+        return escalated
+
+    def _commit_batch(self):
+        # A cron commits each batch so that a crash resumes where it
+        # stopped; tests run in one transaction.
+        if not getattr(threading.currentThread(), 'testing', False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _sla_escalate(self):
+        """Warn the escalation recipient of these at-risk or failed clocks
+        (activity and mail), and mark them so it happens once."""
+        activity_type = self.env.ref('mail.mail_activity_data_todo')
+        model = self.env['ir.model']._get('meddev.service.ticket')
+        labels = dict(self._fields['target']._description_selection(
+            self.env))
+        for line in self:
+            ticket = line.ticket_id
+            user = line.policy_id.escalation_user_id or \
+                ticket.team_id.leader_id or ticket.user_id
+            failed = line.status == 'failed'
+            values = {'ticket': ticket.name, 'target': labels[line.target],
+                      'deadline': line.deadline}
+            summary = (_('SLA failed: %(target)s of %(ticket)s was due on '
+                         '%(deadline)s (UTC)') if failed else
+                       _('SLA at risk: %(target)s of %(ticket)s is due on '
+                         '%(deadline)s (UTC)')) % values
+            if user:
+                self.env['mail.activity'].create({
+                    'res_id': ticket.id, 'res_model_id': model.id,
+                    'activity_type_id': activity_type.id,
+                    'user_id': user.id, 'summary': summary,
+                    'date_deadline': fields.Date.context_today(self),
+                })
+                ticket.message_post(
+                    body=summary, subject=summary,
+                    partner_ids=user.partner_id.ids,
+                    subtype='mail.mt_note',
+                    message_type='notification')
+            line.write({'escalated_failed': True} if failed else
+                       {'escalated_at_risk': True})

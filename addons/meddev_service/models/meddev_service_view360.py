@@ -1,0 +1,106 @@
+from odoo import _, api, models
+from odoo.tools import html_escape
+
+
+class MeddevServiceView360(models.AbstractModel):
+    """Builds the sections of the 360° view of a ticket or a customer:
+    each is a label, a count and the window action that lists it."""
+
+    _name = 'meddev.service.view360'
+    _description = 'Service 360 View'
+
+    @api.model
+    def _action(self, name, model, domain, context=None):
+        return {
+            'type': 'ir.actions.act_window',
+            'name': name,
+            'res_model': model,
+            'view_mode': 'tree,form',
+            'views': [(False, 'list'), (False, 'form')],
+            'domain': domain,
+            'context': context or {},
+        }
+
+    @api.model
+    def _section(self, name, model, domain, context=None):
+        count = self.env[model].search_count(domain) \
+            if self.env[model].check_access_rights(
+                'read', raise_exception=False) else 0
+        return {'name': name, 'count': count,
+                'action': self._action(name, model, domain, context)}
+
+    @api.model
+    def _partner_sections(self, partner):
+        """Sections of a customer: devices bought, installed equipment,
+        tickets, contracts, and its credit standing."""
+        commercial = partner.commercial_partner_id
+        family = [('partner_id', 'child_of', commercial.id)]
+        sections = [
+            self._section(
+                _('Devices Bought'), 'sale.order.line',
+                [('order_partner_id', 'child_of', commercial.id),
+                 ('state', 'in', ('sale', 'done'))]),
+            self._section(
+                _('Installed Equipment'), 'meddev.service.equipment',
+                family),
+            self._section(_('Service Tickets'), 'meddev.service.ticket',
+                          family),
+            self._section(
+                _('Active Contracts'), 'meddev.service.contract',
+                family + [('state', '=', 'active')]),
+        ]
+        credit = commercial.sudo()
+        rating = dict(credit._fields['credit_rating']._description_selection(
+            self.env)).get(credit.credit_rating) or _('not rated')
+        hold = credit.credit_hold and (
+            _('on hold: %s') % (credit.credit_hold_reason or '-')) or \
+            _('no hold')
+        sections.append({
+            'name': _('Credit rating %(rating)s, %(hold)s') % {
+                'rating': rating, 'hold': hold},
+            'count': 1 if credit.credit_hold else 0,
+            'action': False,
+        })
+        if 'qualification_state' in commercial._fields:
+            state = commercial.sudo().qualification_state
+            label = dict(commercial._fields['qualification_state']
+                         ._description_selection(self.env)).get(state)
+            sections.append({
+                'name': _('Qualification: %(state)s') % {
+                    'state': label or '-'},
+                'count': 0, 'action': False})
+        return sections
+
+    @api.model
+    def _ticket_sections(self, ticket):
+        """Sections of a ticket: its serial's previous tickets, then its
+        customer's sections, then warranty and contract."""
+        sections = []
+        if ticket.lot_id:
+            sections.append(self._section(
+                _('Previous Tickets on %(serial)s') % {
+                    'serial': ticket.lot_id.name},
+                'meddev.service.ticket',
+                [('lot_id', '=', ticket.lot_id.id),
+                 ('id', '!=', ticket.id)]))
+        if ticket.partner_id:
+            sections.extend(self._partner_sections(ticket.partner_id))
+        equipment = ticket.equipment_id
+        if equipment:
+            sections.append({
+                'name': _('Warranty until %(date)s') % {
+                    'date': equipment.warranty_end or '-'},
+                'count': 1 if ticket.coverage == 'warranty' else 0,
+                'action': False})
+        return sections
+
+    @api.model
+    def _render_sections(self, sections):
+        """Return the sections as an escaped HTML table."""
+        rows = ''.join(
+            '<tr><td>%s</td><td class="text-right">%s</td></tr>' % (
+                html_escape(section['name']),
+                html_escape(str(section['count'])))
+            for section in sections)
+        return '<table class="table table-condensed o_meddev_360">' \
+               '%s</table>' % rows

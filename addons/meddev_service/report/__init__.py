@@ -1,0 +1,1 @@
+from . import meddev_service_component_failure

@@ -1,0 +1,72 @@
+from .common import MeddevServiceTicketCase
+
+NEW_MAIL = """Return-Path: <nurse@hospital.example.com>
+To: east-service-test@example.com
+From: Head Nurse <nurse@hospital.example.com>
+Subject: Monitor in ICU keeps resetting
+Message-ID: <first-call-001@hospital.example.com>
+Date: Mon, 30 Nov 2026 09:00:00 +0800
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+
+The monitor in bed 3 resets every hour.
+"""
+
+REPLY_MAIL = """Return-Path: <nurse@hospital.example.com>
+To: east-service-test@example.com
+From: Head Nurse <nurse@hospital.example.com>
+Subject: Re: Monitor in ICU keeps resetting
+Message-ID: <first-call-002@hospital.example.com>
+In-Reply-To: <first-call-001@hospital.example.com>
+References: <first-call-001@hospital.example.com>
+Date: Mon, 30 Nov 2026 10:00:00 +0800
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+
+It happened again at 10:00.
+"""
+
+
+class TestMailGateway(MeddevServiceTicketCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestMailGateway, cls).setUpClass()
+        cls.env['ir.config_parameter'].set_param(
+            'mail.catchall.domain', 'example.com')
+
+    def _process(self, text):
+        return self.env['mail.thread'].message_process(
+            'meddev.service.ticket', text)
+
+    def test_new_mail_opens_ticket_and_acknowledges(self):
+        ticket_id = self._process(NEW_MAIL)
+        ticket = self.env['meddev.service.ticket'].browse(ticket_id)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.channel, 'email')
+        self.assertEqual(ticket.contact_id, self.nurse)
+        self.assertEqual(ticket.partner_id, self.hospital)
+        self.assertEqual(ticket.title, 'Monitor in ICU keeps resetting')
+        self.assertIn('resets every hour', ticket.description)
+        self.assertTrue(ticket.name.startswith('SRV/'))
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertTrue(ticket.sla_line_ids)
+        acknowledgements = ticket.message_ids.filtered(
+            lambda message: ticket.name in (message.subject or '')
+            and self.nurse in message.partner_ids)
+        self.assertEqual(len(acknowledgements), 1)
+        self.assertIn(ticket.name, acknowledgements.body)
+        # The automatic acknowledgement is no first response.
+        self.assertFalse(ticket.first_response_date)
+        self.assertEqual(self._line(ticket, 'response').status, 'running')
+
+    def test_reply_adds_to_the_open_ticket(self):
+        ticket_id = self._process(NEW_MAIL)
+        tickets = self.env['meddev.service.ticket']
+        count = tickets.search_count([])
+        reply_id = self._process(REPLY_MAIL)
+        self.assertEqual(reply_id, ticket_id)
+        self.assertEqual(tickets.search_count([]), count)
+        ticket = tickets.browse(ticket_id)
+        self.assertTrue(any('happened again' in (message.body or '')
+                            for message in ticket.message_ids))
