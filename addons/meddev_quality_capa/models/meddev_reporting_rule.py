@@ -1,31 +1,95 @@
+import datetime
+
+import pytz
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from ..deadline import DeadlineError, compute_deadline
+
+REPORTER_ROLES = [
+    ('registrant', 'Registrant / Manufacturer'),
+    ('distributor', 'Distributor'),
+    ('user_facility', 'User Facility'),
+    ('importer', 'Importer / Authorised Agent'),
+]
+EVENT_KINDS = [
+    ('death', 'Death'),
+    ('serious_injury', 'Serious Injury'),
+    ('malfunction', 'Malfunction that Could Cause Serious Injury'),
+    ('group', 'Group Event'),
+    ('public_threat', 'Serious Public Health Threat'),
+    ('remedial', 'Remedial Action or Regulator Request'),
+    ('new_information', 'New Information'),
+]
+REPORT_KINDS = [
+    ('initial', 'Initial'),
+    ('individual', 'Individual Reports'),
+    ('follow_up', 'Follow-up'),
+    ('final', 'Final'),
+]
+DEADLINE_UNITS = [
+    ('calendar_days', 'Calendar Days'),
+    ('working_days', 'Working Days'),
+    ('hours', 'Hours'),
+]
 
 
 class MeddevReportingRule(models.Model):
-    """How many days a jurisdiction allows to report an adverse event.
+    """When a jurisdiction wants an adverse event reported.
 
-    A complaint's reporting clock starts at the awareness date and runs for
-    the days of the rule matching its country and severity.
+    For a reporter role and an event kind, the deadline counted from the
+    awareness date (calendar days, working days or hours), the kind of report
+    due and the regulation that says so. Rules are versioned by their
+    validity dates: a complaint uses the rules valid on its awareness date,
+    so a new regulation does not rewrite past deadlines.
     """
 
     _name = 'meddev.reporting.rule'
     _description = 'Adverse Event Reporting Rule'
-    _order = 'country_id, days, id'
+    _order = 'country_id, reporter_role, deadline_hours, id'
 
     name = fields.Char(required=True, translate=True)
     country_id = fields.Many2one(
-        'res.country', string='Country', required=True, index=True,
-        help="Jurisdiction whose authority receives the report.")
-    severity = fields.Selection([
-        ('death', 'Death'),
-        ('serious_injury', 'Serious Injury'),
-        ('other', 'Other'),
-    ], required=True, index=True,
-        help="Outcome of the adverse event the rule applies to.")
-    days = fields.Integer(
-        string='Deadline (Days)', required=True,
-        help="Calendar days from the awareness date to the report.")
+        'res.country', string='Jurisdiction', required=True, index=True,
+        help="Country (or, for the EU, the member state chosen as "
+             "reference) whose authority receives the report.")
+    regulation = fields.Char(
+        string='Cited Regulation', required=True, translate=True,
+        help="The regulation and article that set this deadline.")
+    reporter_role = fields.Selection(
+        REPORTER_ROLES, required=True, default='registrant', index=True,
+        help="Who must report: the company's role for this product in the "
+             "jurisdiction.")
+    event_kind = fields.Selection(
+        EVENT_KINDS, required=True, index=True,
+        help="The kind of event the deadline applies to.")
+    event_location = fields.Selection([
+        ('any', 'Anywhere'),
+        ('domestic', 'In the Jurisdiction'),
+        ('overseas', 'Outside the Jurisdiction'),
+    ], required=True, default='any',
+        help="Where the event must have happened for the rule to apply "
+             "(China gives events abroad their own deadline).")
+    report_kind = fields.Selection(
+        REPORT_KINDS, required=True, default='initial')
+    deadline_amount = fields.Integer(
+        string='Deadline', required=True,
+        help="Number of units from the awareness date to the report.")
+    deadline_unit = fields.Selection(
+        DEADLINE_UNITS, required=True, default='calendar_days')
+    deadline_hours = fields.Integer(
+        compute='_compute_deadline_hours', store=True,
+        help="Approximate length of the deadline in hours, to sort rules "
+             "by urgency.")
+    warning_hours = fields.Integer(
+        string='Warn Before (hours)', default=48,
+        help="The quality manager is warned this many hours before the "
+             "report is due.")
+    valid_from = fields.Date(required=True, default='2019-01-01')
+    valid_to = fields.Date(
+        help="Last day this version of the rule applies to awareness "
+             "dates; empty while in force.")
     company_id = fields.Many2one(
         'res.company', string='Company', index=True,
         default=lambda self: self.env['res.company']._company_default_get(
@@ -33,14 +97,70 @@ class MeddevReportingRule(models.Model):
         help="Leave empty to share the rule between companies.")
     active = fields.Boolean(default=True)
 
-    @api.constrains('days')
-    def _check_days(self):
-        """Refuse deadlines that would be due before the event is known."""
+    @api.depends('deadline_amount', 'deadline_unit')
+    def _compute_deadline_hours(self):
+        factor = {'calendar_days': 24, 'working_days': 34, 'hours': 1}
         for rule in self:
-            if rule.days <= 0:
+            rule.deadline_hours = rule.deadline_amount * factor.get(
+                rule.deadline_unit, 24)
+
+    @api.constrains('deadline_amount', 'valid_from', 'valid_to',
+                    'warning_hours')
+    def _check_deadline(self):
+        """Refuse deadlines that would be due before the event is known and
+        validity periods that end before they start."""
+        for rule in self:
+            if rule.deadline_amount <= 0:
                 raise ValidationError(
                     _('The deadline of reporting rule "%(rule)s" must be at '
-                      'least one day, not %(days)s.') % {
-                        'rule': rule.name,
-                        'days': rule.days,
-                    })
+                      'least 1, not %(amount)s.') % {
+                        'rule': rule.name, 'amount': rule.deadline_amount})
+            if rule.valid_to and rule.valid_to < rule.valid_from:
+                raise ValidationError(
+                    _('Reporting rule "%(rule)s" ends (%(to)s) before it '
+                      'starts (%(from)s).') % {
+                        'rule': rule.name, 'to': rule.valid_to,
+                        'from': rule.valid_from})
+            if rule.warning_hours < 0:
+                raise ValidationError(
+                    _('The warning of reporting rule "%(rule)s" cannot come '
+                      'after the deadline.') % {'rule': rule.name})
+
+    @api.model
+    def _applicable(self, country, role, kinds, location, on_date, company):
+        """Return the active rules of ``country`` for ``role`` and the
+        event ``kinds`` (a list), for an event ``location`` ('domestic' or
+        'overseas'), valid on ``on_date`` (a date string), shared or of
+        ``company``."""
+        return self.search([
+            ('country_id', '=', country.id),
+            ('reporter_role', '=', role),
+            ('event_kind', 'in', list(kinds)),
+            ('event_location', 'in', ['any', location]),
+            ('valid_from', '<=', on_date),
+            '|', ('valid_to', '=', False), ('valid_to', '>=', on_date),
+            ('company_id', 'in', [company.id, False]),
+        ])
+
+    def _compute_due(self, start, company):
+        """Return the UTC due datetime (string) of a report under this rule
+        for a clock started at ``start`` (UTC string), counted in the
+        company's time zone, working days and holidays."""
+        self.ensure_one()
+        tz = company._meddev_quality_tz()
+        local = pytz.utc.localize(fields.Datetime.from_string(start)) \
+            .astimezone(tz).replace(tzinfo=None)
+        holidays, workdays = (), range(5)
+        if self.deadline_unit == 'working_days':
+            holidays, workdays = company._meddev_working_days(
+                local.date(), local.date() + datetime.timedelta(
+                    days=self.deadline_amount * 3 + 60))
+        try:
+            due = compute_deadline(local, self.deadline_amount,
+                                   self.deadline_unit, holidays, workdays)
+        except DeadlineError as error:
+            raise UserError(
+                _('The deadline of reporting rule "%(rule)s" cannot be '
+                  'computed: %(error)s') % {'rule': self.name, 'error': error})
+        return fields.Datetime.to_string(
+            tz.localize(due).astimezone(pytz.utc).replace(tzinfo=None))

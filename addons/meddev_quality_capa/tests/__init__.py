@@ -1,2 +1,3 @@
-from . import test_security
+from . import test_deadline
 from . import test_meddev_reporting_rule
+from . import test_complaint_clock

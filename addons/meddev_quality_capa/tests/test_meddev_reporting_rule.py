@@ -2,37 +2,117 @@ from odoo.exceptions import ValidationError
 
 from .common import MeddevQualityCapaCase
 
+AWARE = '2026-03-03 10:30:00'   # a Tuesday
+# Every shipped rule and the deadline it gives for AWARE (clocks in UTC,
+# Monday to Friday worked, no holiday).
+SHIPPED = {
+    'cn_death': '2026-03-10 23:59:59',
+    'cn_serious_injury': '2026-03-23 23:59:59',
+    'cn_malfunction': '2026-03-23 23:59:59',
+    'cn_group': '2026-03-03 22:30:00',
+    'cn_group_individual': '2026-03-04 10:30:00',
+    'cn_overseas_death': '2026-04-02 23:59:59',
+    'cn_overseas_serious_injury': '2026-04-02 23:59:59',
+    'cn_overseas_malfunction': '2026-04-02 23:59:59',
+    'eu_public_threat': '2026-03-05 23:59:59',
+    'eu_death': '2026-03-13 23:59:59',
+    'eu_serious_injury': '2026-03-13 23:59:59',
+    'eu_malfunction': '2026-03-18 23:59:59',
+    'us_death': '2026-04-02 23:59:59',
+    'us_serious_injury': '2026-04-02 23:59:59',
+    'us_malfunction': '2026-04-02 23:59:59',
+    'us_remedial': '2026-03-10 23:59:59',
+    'us_supplemental': '2026-04-02 23:59:59',
+    'us_facility_death': '2026-03-17 23:59:59',
+    'us_facility_serious_injury': '2026-03-17 23:59:59',
+}
+
 
 class TestReportingRule(MeddevQualityCapaCase):
 
-    def test_days_positive(self):
-        rules = self.env['meddev.reporting.rule'].sudo(self.manager)
-        rule = rules.create({
-            'name': 'Test rule: death in China',
-            'country_id': self.china.id,
-            'severity': 'death',
-            'days': 1,
-        })
-        self.assertEqual(rule.days, 1)
-        for days in (0, -7):
-            with self.assertRaisesRegex(
-                    ValidationError, 'Test rule: death in China'), \
-                    self.cr.savepoint():
-                rule.write({'days': days})
-            with self.assertRaises(ValidationError), self.cr.savepoint():
-                rules.create({
-                    'name': 'Test rule: other in China',
-                    'country_id': self.china.id,
-                    'severity': 'other',
-                    'days': days,
-                })
+    def _rule(self, xmlid):
+        return self.env.ref('meddev_quality_capa.reporting_rule_' + xmlid)
 
-    def test_order(self):
-        other = self._create_rule('Test: other', self.china, 'other', 30)
-        injury = self._create_rule(
-            'Test: injury', self.china, 'serious_injury', 20)
-        death = self._create_rule('Test: death', self.china, 'death', 7)
-        rules = self.env['meddev.reporting.rule'].sudo(self.user).search(
-            [('id', 'in', (other | injury | death).ids)])
-        # Within a country, the most urgent deadline comes first.
-        self.assertEqual(rules.ids, [death.id, injury.id, other.id])
+    def test_every_shipped_rule_deadline(self):
+        for xmlid, expected in SHIPPED.items():
+            rule = self._rule(xmlid)
+            self.assertTrue(rule.regulation, xmlid)
+            self.assertEqual(rule._compute_due(AWARE, self.company), expected,
+                             xmlid)
+        shipped = self.env['meddev.reporting.rule'].search([
+            ('company_id', '=', False)])
+        self.assertEqual(len(shipped), len(SHIPPED))
+
+    def test_working_days_skip_company_holiday(self):
+        calendar = self.company.resource_calendar_id
+        self.env['resource.calendar.leaves'].create({
+            'name': '清明节', 'calendar_id': calendar.id,
+            'date_from': '2026-03-05 00:00:00',
+            'date_to': '2026-03-05 23:59:59'})
+        # 5 working days from Tuesday, Thursday off: Wednesday next week.
+        self.assertEqual(
+            self._rule('us_remedial')._compute_due(AWARE, self.company),
+            '2026-03-11 23:59:59')
+        # Calendar days and hours ignore holidays.
+        self.assertEqual(
+            self._rule('cn_death')._compute_due(AWARE, self.company),
+            SHIPPED['cn_death'])
+
+    def test_counted_in_company_time_zone(self):
+        self.company.partner_id.tz = 'Asia/Shanghai'
+        # 2026-03-03 20:00 UTC is already Wednesday 04:00 in Shanghai: the
+        # 7 days end at midnight Shanghai time on 11 March.
+        self.assertEqual(
+            self._rule('cn_death')._compute_due(
+                '2026-03-03 20:00:00', self.company),
+            '2026-03-11 15:59:59')
+        self.assertEqual(
+            self._rule('cn_group')._compute_due(
+                '2026-03-03 20:00:00', self.company),
+            '2026-03-04 08:00:00')
+
+    def test_versions_do_not_rewrite_the_past(self):
+        rules = self.env['meddev.reporting.rule']
+        old = self._rule('cn_death')
+        old.valid_to = '2026-06-30'
+        new = old.copy({'name': 'China: death (5 days, new rule)',
+                        'deadline_amount': 5, 'valid_from': '2026-07-01',
+                        'valid_to': False})
+        found = rules._applicable(self.china, 'registrant', ['death'],
+                                  'domestic', '2026-03-03', self.company)
+        self.assertEqual(found, old)
+        found = rules._applicable(self.china, 'registrant', ['death'],
+                                  'domestic', '2026-07-01', self.company)
+        self.assertEqual(found, new)
+
+    def test_applicable_by_role_location_company(self):
+        rules = self.env['meddev.reporting.rule']
+        found = rules._applicable(self.china, 'registrant', ['death'],
+                                  'overseas', '2026-03-03', self.company)
+        self.assertEqual(found, self._rule('cn_overseas_death'))
+        found = rules._applicable(self.usa, 'user_facility', ['death'],
+                                  'domestic', '2026-03-03', self.company)
+        self.assertEqual(found, self._rule('us_facility_death'))
+        other = self.env['res.company'].create({'name': 'MedDev QA Sub'})
+        private = self._rule('cn_death').copy({
+            'name': 'Sub only', 'company_id': other.id})
+        self.assertNotIn(private, rules._applicable(
+            self.china, 'registrant', ['death'], 'domestic', '2026-03-03',
+            self.company))
+
+    def test_bad_rules_refused(self):
+        rules = self.env['meddev.reporting.rule'].sudo(self.manager)
+        rule = self._rule('cn_death').sudo(self.manager)
+        for amount in (0, -7):
+            with self.assertRaisesRegex(ValidationError, 'China: death'), \
+                    self.cr.savepoint():
+                rule.write({'deadline_amount': amount})
+        rule.invalidate_cache()
+        with self.assertRaisesRegex(ValidationError, 'ends'), \
+                self.cr.savepoint():
+            rule.write({'valid_to': '2018-01-01'})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            rules.create({
+                'name': 'Test', 'country_id': self.china.id,
+                'regulation': 'X', 'event_kind': 'death',
+                'deadline_amount': 0})

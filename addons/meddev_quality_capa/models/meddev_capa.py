@@ -1,0 +1,359 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RATINGS = [('1', '1'), ('2', '2'), ('3', '3'), ('4', '4'), ('5', '5')]
+ROOT_CAUSE_METHODS = [
+    ('five_whys', '5 Whys'),
+    ('fishbone', 'Fishbone (Ishikawa)'),
+    ('other', 'Other'),
+]
+ROOT_CAUSE_CATEGORIES = [
+    ('man', 'Man (人)'),
+    ('machine', 'Machine (机)'),
+    ('material', 'Material (料)'),
+    ('method', 'Method (法)'),
+    ('environment', 'Environment (环)'),
+    ('measurement', 'Measurement (测)'),
+]
+
+
+class MeddevCapa(models.Model):
+    """A corrective and preventive action plan: the problem, its risk, the
+    containment, the root cause, the actions with owners and due dates, the
+    effectiveness check by an independent verifier, approval tiers and a
+    signed closure. A regulated record: cancelled, never deleted."""
+
+    _name = 'meddev.capa'
+    _description = 'CAPA'
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin', 'tier.validation']
+    _order = 'id desc'
+    _state_from = ['approval']
+    _state_to = ['closed']
+    _cancel_state = 'cancel'
+    _meddev_signed_fields = ['name', 'problem', 'root_cause',
+                             'effectiveness_result', 'effectiveness_note']
+
+    name = fields.Char(
+        string='Reference', required=True, copy=False, readonly=True,
+        default='/', index=True)
+    source = fields.Selection([
+        ('complaint', 'Complaints'),
+        ('audit', 'Audit'),
+        ('nonconformity', 'Nonconformity'),
+        ('supplier', 'Supplier'),
+        ('trend', 'Trend'),
+    ], required=True, default='complaint', track_visibility='onchange')
+    complaint_ids = fields.Many2many(
+        'meddev.complaint', 'meddev_capa_complaint_rel', 'capa_id',
+        'complaint_id', string='Complaints')
+    product_id = fields.Many2one('product.product', string='Product',
+                                 index=True)
+    problem = fields.Text(string='Problem Statement', required=True)
+    severity = fields.Selection(
+        RATINGS, required=True, default='3', track_visibility='onchange',
+        help="1 negligible ... 5 catastrophic (ISO 14971).")
+    occurrence = fields.Selection(
+        RATINGS, required=True, default='3', track_visibility='onchange',
+        help="1 improbable ... 5 frequent.")
+    risk_score = fields.Integer(
+        compute='_compute_risk', store=True,
+        help="Severity x occurrence.")
+    risk_level = fields.Selection([
+        ('low', 'Low'), ('medium', 'Medium'), ('high', 'High'),
+    ], compute='_compute_risk', store=True, index=True)
+    containment = fields.Text(
+        help="Immediate action that stops the problem spreading.")
+    root_cause_method = fields.Selection(ROOT_CAUSE_METHODS)
+    root_cause_category = fields.Selection(
+        ROOT_CAUSE_CATEGORIES, string='Root Cause Category',
+        help="Fishbone category: man, machine, material, method, "
+             "environment, measurement (人机料法环测).")
+    root_cause = fields.Text(track_visibility='onchange')
+    root_cause_lot_ids = fields.Many2many(
+        'stock.production.lot', 'meddev_capa_root_cause_lot_rel', 'capa_id',
+        'lot_id', string='Root-Cause Lots',
+        help="Lots found to be the root cause: a recall starts from them.")
+    action_ids = fields.One2many(
+        'meddev.capa.action', 'capa_id', string='Actions')
+    action_count = fields.Integer(compute='_compute_action_figures')
+    action_done_count = fields.Integer(compute='_compute_action_figures')
+    implementation_note = fields.Text(
+        string='Implementation Check',
+        help="How the implementation of the actions was checked.")
+    effectiveness_criteria = fields.Text(
+        help="What must be observed to call the CAPA effective.")
+    effectiveness_planned_date = fields.Date(
+        string='Effectiveness Check Planned')
+    verifier_id = fields.Many2one(
+        'res.users', string='Verifier', track_visibility='onchange',
+        help="Checks the effectiveness; may not own any action.")
+    effectiveness_result = fields.Selection([
+        ('pending', 'Pending'),
+        ('effective', 'Effective'),
+        ('ineffective', 'Ineffective'),
+    ], default='pending', required=True, readonly=True,
+        track_visibility='onchange')
+    effectiveness_note = fields.Text(string='Effectiveness Evidence')
+    effectiveness_date = fields.Date(readonly=True)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    state = fields.Selection([
+        ('draft', 'Draft'),
+        ('open', 'Implementation'),
+        ('verification', 'Effectiveness Check'),
+        ('approval', 'Approval'),
+        ('closed', 'Closed'),
+        ('cancel', 'Cancelled'),
+    ], default='draft', required=True, readonly=True, copy=False,
+        index=True, track_visibility='onchange')
+    user_id = fields.Many2one(
+        'res.users', string='Responsible', default=lambda self: self.env.user,
+        track_visibility='onchange')
+    company_id = fields.Many2one(
+        'res.company', string='Company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'meddev.capa'))
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    signature_count = fields.Integer(compute='_compute_signature_count')
+
+    @api.depends('severity', 'occurrence')
+    def _compute_risk(self):
+        for capa in self:
+            score = int(capa.severity or 0) * int(capa.occurrence or 0)
+            capa.risk_score = score
+            capa.risk_level = 'high' if score >= 15 else (
+                'medium' if score >= 6 else 'low')
+
+    @api.depends('action_ids.state')
+    def _compute_action_figures(self):
+        for capa in self:
+            actions = capa.action_ids.filtered(
+                lambda action: action.state != 'cancel')
+            capa.action_count = len(actions)
+            capa.action_done_count = len(actions.filtered(
+                lambda action: action.state == 'done'))
+
+    def _compute_signature_count(self):
+        signatures = self.env['meddev.esignature']
+        for capa in self:
+            capa.signature_count = signatures.search_count([
+                ('res_model', '=', self._name), ('res_id', '=', capa.id)])
+
+    @api.constrains('verifier_id', 'action_ids')
+    def _check_verifier_independent(self):
+        """The effectiveness verifier must not own an action of the CAPA."""
+        for capa in self:
+            if capa.verifier_id and capa.verifier_id in capa.action_ids.filtered(
+                    lambda action: action.state != 'cancel').mapped(
+                    'owner_id'):
+                raise ValidationError(
+                    _('%(capa)s: %(user)s owns an action and cannot verify '
+                      'its effectiveness; choose an independent verifier.')
+                    % {'capa': capa.name, 'user': capa.verifier_id.name})
+
+    @api.model
+    def create(self, vals):
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code(
+                'meddev.capa') or '/'
+        return super(MeddevCapa, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if 'state' in vals and not self.env.context.get(
+                'meddev_capa_transition'):
+            raise UserError(_('Change the status of a CAPA with its buttons.'))
+        return super(MeddevCapa, self).write(vals)
+
+    def _get_under_validation_exceptions(self):
+        return super(MeddevCapa, self)._get_under_validation_exceptions() + [
+            'activity_ids', 'message_main_attachment_id']
+
+    def _set_state(self, state, **vals):
+        vals['state'] = state
+        return self.with_context(meddev_capa_transition=True).write(vals)
+
+    def _check_state(self, states, what):
+        for capa in self:
+            if capa.state not in states:
+                raise UserError(
+                    _('%(capa)s: %(what)s is not possible in its current '
+                      'status.') % {'capa': capa.name, 'what': what})
+
+    @api.multi
+    def action_open(self):
+        """Start implementing: problem, risk and at least one action set."""
+        self._check_state(['draft'], _('starting the implementation'))
+        for capa in self:
+            if not capa.action_ids:
+                raise UserError(
+                    _('%(capa)s: plan at least one action with an owner and '
+                      'a due date first.') % {'capa': capa.name})
+        return self._set_state('open')
+
+    @api.multi
+    def action_to_verification(self):
+        """Actions implemented: hand over to the effectiveness check."""
+        self._check_state(['open'], _('the effectiveness check'))
+        for capa in self:
+            capa._check_actions_done()
+            if not capa.verifier_id or not capa.effectiveness_criteria:
+                raise UserError(
+                    _('%(capa)s: name the verifier and the effectiveness '
+                      'criteria first.') % {'capa': capa.name})
+        self._set_state('verification', effectiveness_result='pending')
+        for capa in self:
+            capa._schedule_verifier_activity()
+        return True
+
+    def _check_actions_done(self):
+        """Every action done with evidence attached (cancelled ones aside)."""
+        self.ensure_one()
+        actions = self.action_ids.filtered(
+            lambda action: action.state != 'cancel')
+        if not actions:
+            raise UserError(_('%(capa)s has no action.') % {
+                'capa': self.name})
+        for action in actions:
+            if action.state != 'done':
+                raise UserError(
+                    _('%(capa)s: the action "%(action)s" of %(owner)s is '
+                      'not done.') % {'capa': self.name,
+                                      'action': action.name,
+                                      'owner': action.owner_id.name})
+            if not action.attachment_ids:
+                raise UserError(
+                    _('%(capa)s: the action "%(action)s" has no evidence '
+                      'attached.') % {'capa': self.name,
+                                      'action': action.name})
+
+    def _schedule_verifier_activity(self):
+        activity_type = self.env.ref('mail.mail_activity_data_todo')
+        self.env['mail.activity'].create({
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'res_id': self.id,
+            'activity_type_id': activity_type.id,
+            'summary': _('Effectiveness check of %(capa)s') % {
+                'capa': self.name},
+            'user_id': self.verifier_id.id,
+            'date_deadline': self.effectiveness_planned_date or
+            fields.Date.context_today(self),
+        })
+
+    def _check_verifier(self):
+        for capa in self:
+            if capa.state != 'verification':
+                raise UserError(
+                    _('%(capa)s is not waiting for its effectiveness '
+                      'check.') % {'capa': capa.name})
+            if capa.verifier_id != self.env.user:
+                raise UserError(
+                    _('%(capa)s: only its verifier %(verifier)s records the '
+                      'effectiveness result.') % {
+                        'capa': capa.name,
+                        'verifier': capa.verifier_id.name or '-'})
+            # Owners may have changed since the verifier was chosen.
+            capa._check_verifier_independent()
+            if not capa.effectiveness_note:
+                raise UserError(
+                    _('%(capa)s: describe the evidence of the effectiveness '
+                      'check first.') % {'capa': capa.name})
+
+    @api.multi
+    def action_effective(self):
+        """The verifier found the CAPA effective: on to approval."""
+        self._check_verifier()
+        return self._set_state(
+            'approval', effectiveness_result='effective',
+            effectiveness_date=fields.Date.context_today(self))
+
+    @api.multi
+    def action_ineffective(self):
+        """The verifier found the CAPA ineffective: it reopens for new
+        actions."""
+        self._check_verifier()
+        for capa in self:
+            capa._set_state(
+                'open', effectiveness_result='ineffective',
+                effectiveness_date=fields.Date.context_today(self),
+                reopen_count=capa.reopen_count + 1)
+            capa.message_post(body=_(
+                'Effectiveness check failed: the CAPA is reopened. Plan '
+                'further actions.'))
+        return True
+
+    @api.multi
+    def action_request_approval_signature(self):
+        """Ask the approver's password, then approve their tier."""
+        self.ensure_one()
+        return self.env['meddev.esignature.wizard']._action_open(
+            self, 'action_approve_signed', 'approval')
+
+    @api.multi
+    def action_approve_signed(self):
+        """Approve the current user's tier (signed by the wizard)."""
+        return self.validate_tier()
+
+    @api.multi
+    def validate_tier(self):
+        """Every tier approval carries the approver's electronic
+        signature (21 CFR Part 11)."""
+        self.ensure_one()
+        self._check_state(['approval'], _('approval'))
+        if self.env.user not in self.reviewer_ids:
+            raise UserError(
+                _('%(capa)s: you are not a reviewer of its pending '
+                  'approval.') % {'capa': self.name})
+        self.env['meddev.esignature']._check_signed(self, 'approval')
+        return super(MeddevCapa, self).validate_tier()
+
+    @api.multi
+    def action_request_closure_signature(self):
+        """Check the closure conditions, then ask for the password."""
+        self.ensure_one()
+        self._check_closure()
+        return self.env['meddev.esignature.wizard']._action_open(
+            self, 'action_close_signed', 'closure')
+
+    def _check_closure(self):
+        """Closing needs every action done with evidence, a passed
+        effectiveness check by an independent verifier and every approval
+        tier approved."""
+        self.ensure_one()
+        self._check_state(['approval'], _('closure'))
+        self._check_actions_done()
+        if self.effectiveness_result != 'effective':
+            raise UserError(
+                _('%(capa)s: the effectiveness check has not passed.') % {
+                    'capa': self.name})
+        self._check_verifier_independent()
+        if not self.review_ids:
+            self.request_validation()
+        if not self.validated:
+            raise UserError(
+                _('%(capa)s: every approval tier must be approved before '
+                  'closure.') % {'capa': self.name})
+
+    @api.multi
+    def action_close_signed(self):
+        """Close the CAPA (signed by the wizard)."""
+        self.ensure_one()
+        self._check_closure()
+        self.env['meddev.esignature']._check_signed(self, 'closure')
+        return self._set_state('closed', closed_date=fields.Datetime.now())
+
+    @api.multi
+    def action_cancel(self):
+        """Cancel the CAPA (never delete it)."""
+        self._check_state(['draft', 'open', 'verification', 'approval'],
+                          _('cancellation'))
+        return self._set_state('cancel')
+
+    @api.multi
+    def action_view_signatures(self):
+        """Open the electronic signatures given on this CAPA."""
+        self.ensure_one()
+        action = self.env.ref('meddev_base.meddev_esignature_action').read()[0]
+        action['domain'] = [('res_model', '=', self._name),
+                            ('res_id', '=', self.id)]
+        return action

@@ -1,0 +1,137 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class MeddevChangeRecord(models.Model):
+    """A change record (变更记录): what changes in the design, process,
+    supplier, labelling or software of products, why, who approved it, and
+    the first lot made after it, so that lots are known to be before or
+    after the change."""
+
+    _name = 'meddev.change.record'
+    _description = 'Change Record'
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin']
+    _order = 'id desc'
+
+    name = fields.Char(
+        string='Reference', required=True, copy=False, readonly=True,
+        default='/', index=True)
+    title = fields.Char(required=True, track_visibility='onchange')
+    change_type = fields.Selection([
+        ('design', 'Design'),
+        ('process', 'Process'),
+        ('supplier', 'Supplier'),
+        ('labelling', 'Labelling'),
+        ('software', 'Software'),
+    ], required=True, track_visibility='onchange')
+    product_ids = fields.Many2many(
+        'product.product', string='Affected Products', required=True)
+    capa_id = fields.Many2one('meddev.capa', string='CAPA', index=True)
+    complaint_id = fields.Many2one('meddev.complaint', string='Complaint')
+    description = fields.Text(required=True)
+    state = fields.Selection([
+        ('draft', 'Draft'),
+        ('approved', 'Approved'),
+        ('effective', 'Effective'),
+        ('cancel', 'Cancelled'),
+    ], default='draft', required=True, readonly=True, index=True,
+        track_visibility='onchange')
+    approved_by_id = fields.Many2one('res.users', readonly=True)
+    approved_date = fields.Datetime(readonly=True)
+    effective_date = fields.Date(track_visibility='onchange')
+    first_lot_id = fields.Many2one(
+        'stock.production.lot', string='First Lot After Change',
+        track_visibility='onchange',
+        help="The first lot made under the change: lots of the affected "
+             "products made before it are 'before the change'.")
+    company_id = fields.Many2one(
+        'res.company', string='Company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'meddev.change.record'))
+
+    @api.model
+    def create(self, vals):
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code(
+                'meddev.change.record') or '/'
+        return super(MeddevChangeRecord, self).create(vals)
+
+    @api.multi
+    def action_request_approval_signature(self):
+        """Ask the approver's password, then approve the change."""
+        self.ensure_one()
+        return self.env['meddev.esignature.wizard']._action_open(
+            self, 'action_approve_signed', 'approval')
+
+    @api.multi
+    def action_approve_signed(self):
+        """Approve the change (signed by the wizard); managers only."""
+        self.ensure_one()
+        if not self.env.user.has_group(
+                'meddev_quality_capa.group_meddev_quality_capa_manager'):
+            raise UserError(_('Only quality managers approve changes.'))
+        if self.state != 'draft':
+            raise UserError(_('%(name)s is not a draft.') % {
+                'name': self.name})
+        self.env['meddev.esignature']._check_signed(self, 'approval')
+        self.write({'state': 'approved', 'approved_by_id': self.env.uid,
+                    'approved_date': fields.Datetime.now()})
+        return True
+
+    @api.multi
+    def action_make_effective(self):
+        """The change applies from its first lot on."""
+        for record in self:
+            if record.state != 'approved':
+                raise UserError(_('%(name)s is not approved.') % {
+                    'name': record.name})
+            if not record.first_lot_id or not record.effective_date:
+                raise UserError(
+                    _('%(name)s: give the effective date and the first lot '
+                      'made after the change.') % {'name': record.name})
+            if record.first_lot_id.product_id not in record.product_ids:
+                raise UserError(
+                    _('%(name)s: the first lot %(lot)s is not of an affected '
+                      'product.') % {'name': record.name,
+                                     'lot': record.first_lot_id.name})
+        self.write({'state': 'effective'})
+        return True
+
+    @api.multi
+    def action_cancel(self):
+        """Cancel the change record (never delete it)."""
+        self.write({'state': 'cancel'})
+        return True
+
+    def _lots_domain(self, after):
+        """Domain of the affected products' lots made after (or before)
+        the change: lots are numbered in the order they are recorded, so
+        the first lot's id splits them."""
+        self.ensure_one()
+        return [('product_id', 'in', self.product_ids.ids),
+                ('id', '>=' if after else '<', self.first_lot_id.id)]
+
+    def _open_lots(self, after):
+        self.ensure_one()
+        if not self.first_lot_id:
+            raise UserError(_('%(name)s has no first lot yet.') % {
+                'name': self.name})
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Lots after %(name)s') % {'name': self.name} if after
+            else _('Lots before %(name)s') % {'name': self.name},
+            'res_model': 'stock.production.lot',
+            'view_mode': 'tree,form',
+            'domain': self._lots_domain(after),
+        }
+
+    @api.multi
+    def action_view_lots_after(self):
+        """Open the lots of the affected products made under the change."""
+        return self._open_lots(True)
+
+    @api.multi
+    def action_view_lots_before(self):
+        """Open the lots of the affected products made before it."""
+        return self._open_lots(False)

@@ -1,0 +1,316 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+PATIENT_OUTCOMES = [
+    ('death', 'Death'),
+    ('serious_injury', 'Serious Injury'),
+    ('malfunction', 'Malfunction that Could Cause Serious Injury'),
+    ('no_harm', 'No Harm'),
+]
+# Fields whose change moves the reporting clocks (see _sync_reports).
+CLOCK_FIELDS = ('awareness_date', 'patient_outcome', 'group_event',
+                'group_event_date', 'public_threat', 'remedial_action',
+                'country_id')
+
+
+class MeddevComplaint(models.Model):
+    """A complaint about a device: what happened, to whom, with which lot,
+    from when the company knew (the awareness date starts the reporting
+    clocks), the reportability decisions per jurisdiction and the reports
+    due. A regulated record: cancelled, never deleted."""
+
+    _name = 'meddev.complaint'
+    _description = 'Complaint'
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin']
+    _order = 'awareness_date desc, id desc'
+
+    name = fields.Char(
+        string='Reference', required=True, copy=False, readonly=True,
+        default='/', index=True)
+    channel = fields.Selection([
+        ('service_ticket', 'Service Ticket'),
+        ('email', 'Email'),
+        ('phone', 'Phone'),
+        ('portal', 'Portal'),
+        ('distributor', 'Distributor Feedback'),
+        ('regulator', 'Regulator'),
+        ('literature', 'Literature'),
+    ], required=True, default='phone', track_visibility='onchange')
+    received_date = fields.Datetime(
+        required=True, default=fields.Datetime.now,
+        track_visibility='onchange')
+    awareness_date = fields.Datetime(
+        required=True, default=fields.Datetime.now, index=True,
+        track_visibility='onchange',
+        help="When the company knew enough to tell that the event may be "
+             "reportable: the reporting clocks start here.")
+    reporter_id = fields.Many2one(
+        'res.partner', string='Reported By', track_visibility='onchange')
+    partner_id = fields.Many2one(
+        'res.partner', string='Customer', index=True,
+        track_visibility='onchange')
+    country_id = fields.Many2one(
+        'res.country', string='Event Country', index=True,
+        track_visibility='onchange',
+        help="Where the event happened; decides which jurisdictions treat "
+             "it as domestic.")
+    state_id = fields.Many2one(
+        'res.country.state', string='Region', index=True)
+    product_id = fields.Many2one(
+        'product.product', string='Product', index=True,
+        track_visibility='onchange')
+    lot_id = fields.Many2one(
+        'stock.production.lot', string='Lot/Serial', index=True,
+        track_visibility='onchange')
+    udi = fields.Char(
+        string='UDI',
+        help="Scan the device's UDI: the product and the lot or serial are "
+             "found from it.")
+    description = fields.Text(string='Event Description', required=True)
+    patient_involved = fields.Boolean(track_visibility='onchange')
+    patient_outcome = fields.Selection(
+        PATIENT_OUTCOMES, string='Outcome', required=True, default='no_harm',
+        index=True, track_visibility='onchange')
+    patients_affected = fields.Integer(default=1)
+    group_event = fields.Boolean(
+        track_visibility='onchange',
+        help="Several patients are affected by the same device or lot.")
+    group_event_date = fields.Datetime(
+        help="When the group event was recognised (by the cluster alert or "
+             "by hand): its clocks count from here.")
+    public_threat = fields.Boolean(
+        string='Public Health Threat', track_visibility='onchange')
+    remedial_action = fields.Boolean(
+        string='Remedial Action Needed', track_visibility='onchange',
+        help="Action is needed to prevent an unreasonable risk of "
+             "substantial harm, or the regulator asked for a report.")
+    ticket_id = fields.Many2one(
+        'meddev.service.ticket', string='Service Ticket', index=True,
+        readonly=True, copy=False)
+    fault_code_ids = fields.Many2many(
+        'meddev.fault.code', string='Fault Codes')
+    picking_ids = fields.Many2many(
+        'stock.picking', string='Deliveries',
+        help="The deliveries that brought the device to the customer.")
+    evidence_ids = fields.Many2many(
+        'ir.attachment', 'meddev_complaint_evidence_rel', 'complaint_id',
+        'attachment_id', string='Evidence')
+    state = fields.Selection([
+        ('intake', 'Intake'),
+        ('assessment', 'Assessment'),
+        ('investigation', 'Investigation'),
+        ('closed', 'Closed'),
+        ('cancel', 'Cancelled'),
+    ], default='intake', required=True, readonly=True, copy=False,
+        index=True, track_visibility='onchange')
+    user_id = fields.Many2one(
+        'res.users', string='Responsible', default=lambda self: self.env.user,
+        track_visibility='onchange')
+    company_id = fields.Many2one(
+        'res.company', string='Company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'meddev.complaint'))
+    decision_ids = fields.One2many(
+        'meddev.reportability.decision', 'complaint_id',
+        string='Reportability Decisions')
+    report_ids = fields.One2many(
+        'meddev.regulatory.report', 'complaint_id',
+        string='Regulatory Reports')
+    capa_ids = fields.Many2many(
+        'meddev.capa', 'meddev_capa_complaint_rel', 'complaint_id',
+        'capa_id', string='CAPAs', copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    handling_days = fields.Float(
+        compute='_compute_handling_days', store=True,
+        help="Days from receipt to closure.")
+    cluster_alert = fields.Boolean(
+        readonly=True, copy=False, index=True,
+        help="Set when this complaint completed a cluster of complaints on "
+             "the same lot within the company's window.")
+    closure_note = fields.Text(track_visibility='onchange')
+
+    @api.depends('received_date', 'closed_date')
+    def _compute_handling_days(self):
+        for complaint in self:
+            if complaint.closed_date and complaint.received_date:
+                delta = fields.Datetime.from_string(complaint.closed_date) - \
+                    fields.Datetime.from_string(complaint.received_date)
+                complaint.handling_days = delta.total_seconds() / 86400.0
+            else:
+                complaint.handling_days = 0.0
+
+    @api.onchange('partner_id')
+    def _onchange_partner_id(self):
+        if self.partner_id and not self.country_id:
+            self.country_id = self.partner_id.country_id
+            self.state_id = self.partner_id.state_id
+
+    @api.onchange('lot_id')
+    def _onchange_lot_id(self):
+        if self.lot_id:
+            self.product_id = self.lot_id.product_id
+
+    def _prepare_udi_vals(self, vals):
+        """Return ``vals`` completed with the product and lot named by the
+        scanned UDI they carry; an unreadable scan raises the parser's
+        precise error, an unknown product says so."""
+        if not vals.get('udi') or vals.get('lot_id'):
+            return vals
+        product, lot, _data = self.env['meddev.udi.scan'].find_lot(
+            vals['udi'])
+        if not product:
+            raise UserError(
+                _('No product has the UDI-DI of the scanned UDI %(udi)s.')
+                % {'udi': vals['udi']})
+        vals = dict(vals, product_id=product.id)
+        if lot:
+            vals['lot_id'] = lot.id
+        return vals
+
+    @api.model
+    def create(self, vals):
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code(
+                'meddev.complaint') or '/'
+        vals = self._prepare_udi_vals(vals)
+        if vals.get('lot_id') and not vals.get('product_id'):
+            vals['product_id'] = self.env['stock.production.lot'].browse(
+                vals['lot_id']).product_id.id
+        if vals.get('partner_id') and not vals.get('country_id'):
+            partner = self.env['res.partner'].browse(vals['partner_id'])
+            vals.setdefault('country_id', partner.country_id.id)
+            vals.setdefault('state_id', partner.state_id.id)
+        complaint = super(MeddevComplaint, self).create(vals)
+        complaint._detect_cluster()
+        return complaint
+
+    @api.multi
+    def write(self, vals):
+        vals = self._prepare_udi_vals(vals)
+        if 'state' in vals and not self.env.context.get(
+                'meddev_complaint_transition'):
+            raise UserError(
+                _('Change the status of a complaint with its buttons.'))
+        clock_changed = self.env['meddev.complaint']
+        if set(CLOCK_FIELDS).intersection(vals):
+            clock_changed = self.filtered(lambda c: any(
+                c._fields[name].convert_to_write(c[name], c) != vals[name]
+                for name in CLOCK_FIELDS if name in vals))
+        result = super(MeddevComplaint, self).write(vals)
+        if clock_changed:
+            clock_changed._sync_reports(notify=True)
+        return result
+
+    def _set_state(self, state, **vals):
+        vals['state'] = state
+        return self.with_context(meddev_complaint_transition=True).write(vals)
+
+    @api.multi
+    def action_start_assessment(self):
+        """Intake done: assess whether the event is reportable."""
+        for complaint in self:
+            if complaint.state != 'intake':
+                raise UserError(
+                    _('%(name)s is not at intake.') % {'name': complaint.name})
+        return self._set_state('assessment')
+
+    @api.multi
+    def action_start_investigation(self):
+        """Reportability decided for the event country: investigate."""
+        for complaint in self:
+            if complaint.state not in ('intake', 'assessment'):
+                raise UserError(
+                    _('%(name)s cannot start an investigation from its '
+                      'status.') % {'name': complaint.name})
+            if not complaint.decision_ids:
+                raise UserError(
+                    _('%(name)s: record the reportability decision first.')
+                    % {'name': complaint.name})
+        return self._set_state('investigation')
+
+    @api.multi
+    def action_close(self):
+        """Close the complaint: every report due submitted, the decision
+        recorded, a closure note written."""
+        for complaint in self:
+            if complaint.state != 'investigation':
+                raise UserError(
+                    _('%(name)s can only be closed after its '
+                      'investigation.') % {'name': complaint.name})
+            pending = complaint.report_ids.filtered(
+                lambda report: report.state in ('open', 'missed'))
+            if pending:
+                raise UserError(
+                    _('%(name)s cannot be closed: %(reports)s not '
+                      'submitted yet.') % {
+                        'name': complaint.name,
+                        'reports': ', '.join(pending.mapped('name'))})
+            if not complaint.closure_note:
+                raise UserError(
+                    _('%(name)s: write the closure note (conclusion and '
+                      'reply to the complainant) first.') % {
+                        'name': complaint.name})
+        return self._set_state('closed', closed_date=fields.Datetime.now())
+
+    @api.multi
+    def action_cancel(self):
+        """Cancel the complaint (never delete it) and its open reports."""
+        for complaint in self:
+            if complaint.state in ('closed', 'cancel'):
+                raise UserError(
+                    _('%(name)s is already closed or cancelled.') % {
+                        'name': complaint.name})
+        self.mapped('report_ids').filtered(
+            lambda report: report.state in ('open', 'missed')).write(
+            {'state': 'cancel'})
+        return self._set_state('cancel')
+
+    @api.multi
+    def action_open_capa(self):
+        """Open a CAPA from this complaint, or show the one it has."""
+        self.ensure_one()
+        capa = self.capa_ids[:1]
+        if not capa:
+            capa = self.env['meddev.capa'].create(
+                self._prepare_capa_vals())
+            self.message_post(body=_('CAPA %(capa)s opened.') % {
+                'capa': capa.name})
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'meddev.capa',
+            'res_id': capa.id,
+            'view_mode': 'form',
+        }
+
+    def _prepare_capa_vals(self):
+        """Return the values of the CAPA opened from this complaint."""
+        return {
+            'source': 'complaint',
+            'complaint_ids': [(6, 0, self.ids)],
+            'product_id': self.product_id.id,
+            'problem': _('%(name)s: %(description)s') % {
+                'name': self.name, 'description': self.description},
+            'company_id': self.company_id.id,
+        }
+
+    @api.multi
+    def action_trace_lot(self):
+        """Open the forward trace of the complaint's lot: every lot
+        containing it and every customer that received one."""
+        self.ensure_one()
+        if not self.lot_id:
+            raise UserError(_('%(name)s names no lot or serial.') % {
+                'name': self.name})
+        return self.lot_id.action_trace_forward()
+
+    @api.multi
+    def action_view_same_lot(self):
+        """Open every other complaint on the same lot or serial."""
+        self.ensure_one()
+        action = self.env.ref(
+            'meddev_quality_capa.meddev_complaint_action').read()[0]
+        action['domain'] = [('lot_id', '=', self.lot_id.id),
+                            ('id', '!=', self.id)]
+        action['context'] = {}
+        return action

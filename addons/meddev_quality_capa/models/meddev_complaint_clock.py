@@ -1,0 +1,231 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+from ..deadline import format_time_left
+
+OUTCOME_KINDS = {
+    'death': 'death',
+    'serious_injury': 'serious_injury',
+    'malfunction': 'malfunction',
+}
+
+
+class MeddevComplaint(models.Model):
+    """The reporting clocks of a complaint and the cluster alert: which
+    reports the reportable decisions call for, when each is due, and
+    whether complaints on the same lot pile up."""
+
+    _inherit = 'meddev.complaint'
+
+    next_due_date = fields.Datetime(
+        string='Next Report Due', compute='_compute_next_due_date',
+        store=True, index=True,
+        help="Due date of the most urgent report not submitted yet.")
+    time_left = fields.Char(
+        compute='_compute_time_left',
+        help="Time left until the next report is due.")
+    report_overdue = fields.Boolean(
+        compute='_compute_next_due_date', store=True, index=True)
+
+    @api.depends('report_ids.due_date', 'report_ids.state')
+    def _compute_next_due_date(self):
+        for complaint in self:
+            # Whoever opens a complaint (a service user) stores its clock.
+            pending = complaint.sudo().report_ids.filtered(
+                lambda report: report.state in ('open', 'missed'))
+            dues = sorted(pending.mapped('due_date'))
+            complaint.next_due_date = dues[0] if dues else False
+            complaint.report_overdue = any(
+                report.state == 'missed' for report in pending)
+
+    def _compute_time_left(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        labels = {'d': _('d'), 'h': _('h'), 'min': _('min'),
+                  'overdue': _('overdue')}
+        for complaint in self:
+            complaint.time_left = complaint.next_due_date and \
+                format_time_left(fields.Datetime.from_string(
+                    complaint.next_due_date), now, labels)
+
+    def _event_kinds(self):
+        """Return the event kinds of the reporting rules this complaint
+        falls under."""
+        self.ensure_one()
+        kinds = set()
+        if self.patient_outcome in OUTCOME_KINDS:
+            kinds.add(OUTCOME_KINDS[self.patient_outcome])
+        if self.group_event:
+            kinds.add('group')
+        if self.public_threat:
+            kinds.add('public_threat')
+        if self.remedial_action:
+            kinds.add('remedial')
+        return kinds
+
+    def _clock_start(self, rule):
+        """Return when the clock of ``rule`` starts: the awareness date,
+        or for a group event the moment it was recognised."""
+        if rule.event_kind == 'group' and self.group_event_date:
+            return max(self.group_event_date, self.awareness_date)
+        return self.awareness_date
+
+    def _wanted_reports(self):
+        """Return {rule: (decision, clock start)} for the reports the
+        reportable decisions of this complaint call for now."""
+        self.ensure_one()
+        rules = self.env['meddev.reporting.rule']
+        wanted = {}
+        kinds = self._event_kinds()
+        if not kinds:
+            return wanted
+        for decision in self.decision_ids.filtered(
+                lambda d: d.decision == 'reportable'):
+            location = 'domestic' if decision.country_id == self.country_id \
+                else 'overseas'
+            for rule in rules._applicable(
+                    decision.country_id, decision.reporter_role, kinds,
+                    location, self.awareness_date[:10], self.company_id):
+                wanted[rule] = (decision, self._clock_start(rule))
+        return wanted
+
+    @api.multi
+    def _sync_reports(self, notify=False):
+        """Create, move or cancel the reports due so that they match the
+        decisions, event kinds and awareness date; submitted reports never
+        change. With ``notify``, say what moved in the chatter."""
+        # The reports follow from a change the user may make (awareness
+        # date, event): they are written whatever the user's report rights.
+        reports = self.env['meddev.regulatory.report'].sudo()
+        for complaint in self:
+            changes = []
+            wanted = complaint.sudo()._wanted_reports()
+            current = dict(
+                (report.rule_id, report)
+                for report in complaint.sudo().report_ids
+                if report.state in ('open', 'missed', 'submitted')
+                and report.rule_id)
+            for rule, (decision, start) in wanted.items():
+                due = rule._compute_due(start, complaint.company_id)
+                report = current.get(rule)
+                if not report:
+                    report = reports.create({
+                        'complaint_id': complaint.id,
+                        'decision_id': decision.id,
+                        'rule_id': rule.id,
+                        'clock_start': start,
+                        'due_date': due,
+                    })
+                    changes.append(_('%(report)s due %(due)s (new)') % {
+                        'report': report.display_name,
+                        'due': report._due_display()})
+                elif report.state != 'submitted' and (
+                        report.due_date != due or report.clock_start != start):
+                    old = report._due_display()
+                    report._move_due(start, due)
+                    changes.append(_('%(report)s due %(due)s (was '
+                                     '%(old)s)') % {
+                        'report': report.display_name,
+                        'due': report._due_display(), 'old': old})
+            for rule, report in current.items():
+                if rule not in wanted and report.state != 'submitted':
+                    report.write({'state': 'cancel'})
+                    changes.append(_('%(report)s no longer due') % {
+                        'report': report.display_name})
+            if changes and notify:
+                complaint.message_post(body='%s<ul>%s</ul>' % (
+                    html_escape(_('Reporting deadlines recomputed after a '
+                                  'change of the awareness date or of the '
+                                  'event:')),
+                    ''.join('<li>%s</li>' % html_escape(change)
+                            for change in changes)))
+        return True
+
+    def _detect_cluster(self):
+        """Raise a group-event alert when this complaint makes the
+        complaints on its lot within the company's window reach the
+        threshold: mark the group event (its 12-hour clock starts now),
+        warn the quality manager and propose quarantining the lot."""
+        self.ensure_one()
+        company = self.company_id
+        if not self.lot_id or company.meddev_cluster_threshold <= 0:
+            return False
+        since = fields.Datetime.to_string(
+            fields.Datetime.from_string(self.received_date)
+            - timedelta(days=company.meddev_cluster_window_days))
+        # One indexed count, whoever opened the complaint (a service user
+        # may not read the other complaints, the alert concerns them all).
+        self.env.cr.execute("""
+            SELECT id FROM meddev_complaint
+             WHERE lot_id = %s AND company_id = %s AND state != 'cancel'
+               AND received_date >= %s AND received_date <= %s
+        """, [self.lot_id.id, company.id, since, self.received_date])
+        cluster_ids = [row[0] for row in self.env.cr.fetchall()]
+        if len(cluster_ids) < company.meddev_cluster_threshold:
+            return False
+        cluster = self.sudo().browse(cluster_ids)
+        now = fields.Datetime.now()
+        cluster.filtered(lambda c: not c.group_event).write({
+            'group_event': True, 'group_event_date': now})
+        self.sudo().write({'cluster_alert': True})
+        body = _('Cluster alert: %(count)d complaints on lot %(lot)s within '
+                 '%(days)d days (%(names)s). Treated as a group event: the '
+                 '12-hour clock runs. Consider quarantining the lot and a '
+                 'trend review.') % {
+            'count': len(cluster), 'lot': self.lot_id.name,
+            'days': company.meddev_cluster_window_days,
+            'names': ', '.join(cluster.mapped('name'))}
+        self.sudo().message_post(body=body)
+        manager = company.meddev_quality_manager_id or self.user_id
+        if manager:
+            self.sudo()._schedule_quality_activity(
+                manager, _('Group event on lot %(lot)s') % {
+                    'lot': self.lot_id.name}, body)
+        return True
+
+    def _schedule_quality_activity(self, user, summary, note, deadline=None):
+        """Schedule a to-do activity for ``user`` on these records."""
+        activity_type = self.env.ref('mail.mail_activity_data_todo')
+        model = self.env['ir.model']._get(self._name)
+        for record in self:
+            self.env['mail.activity'].create({
+                'res_model_id': model.id,
+                'res_id': record.id,
+                'activity_type_id': activity_type.id,
+                'summary': summary,
+                'note': html_escape(note),
+                'user_id': user.id,
+                'date_deadline': deadline or fields.Date.context_today(self),
+            })
+
+    @api.multi
+    def action_quarantine_lot(self):
+        """Propose stopping the lot: open a draft recall of it (launching
+        it quarantines the lot and every lot containing it)."""
+        self.ensure_one()
+        if not self.lot_id:
+            raise UserError(_('%(name)s names no lot or serial.') % {
+                'name': self.name})
+        level = self.env['meddev.recall.level'].search(
+            [('country_id', '=', self.company_id.country_id.id)], limit=1) \
+            or self.env['meddev.recall.level'].search([], limit=1)
+        recall = self.env['meddev.recall'].create({
+            'reason': _('Complaints on lot %(lot)s: %(names)s') % {
+                'lot': self.lot_id.name, 'names': self.name},
+            'recall_level_id': level.id,
+            'source': 'internal',
+            'source_ref': self.name,
+            'lot_ids': [(6, 0, self.lot_id.ids)],
+            'company_id': self.company_id.id,
+        })
+        self.message_post(body=_('Recall %(recall)s drafted to quarantine '
+                                 'lot %(lot)s.') % {
+            'recall': recall.name, 'lot': self.lot_id.name})
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'meddev.recall',
+            'res_id': recall.id,
+            'view_mode': 'form',
+        }

@@ -1,0 +1,73 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .meddev_capa import ROOT_CAUSE_CATEGORIES, ROOT_CAUSE_METHODS
+
+
+class MeddevComplaintInvestigation(models.Model):
+    """The investigation of a complaint: findings, the root cause and its
+    method, the lots suspected (traced with the traceability module), and
+    the other complaints and tickets on the same lots or fault codes."""
+
+    _name = 'meddev.complaint.investigation'
+    _description = 'Complaint Investigation'
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin']
+    _order = 'id desc'
+
+    name = fields.Char(required=True)
+    complaint_id = fields.Many2one(
+        'meddev.complaint', required=True, index=True, ondelete='restrict')
+    product_id = fields.Many2one(
+        related='complaint_id.product_id', readonly=True, store=True)
+    findings = fields.Text(track_visibility='onchange')
+    root_cause_method = fields.Selection(ROOT_CAUSE_METHODS)
+    root_cause_category = fields.Selection(ROOT_CAUSE_CATEGORIES)
+    why_analysis = fields.Text(
+        string='5 Whys', help="One why per line, down to the root cause.")
+    root_cause = fields.Text(track_visibility='onchange')
+    suspected_lot_ids = fields.Many2many(
+        'stock.production.lot', 'meddev_investigation_lot_rel',
+        'investigation_id', 'lot_id', string='Suspected Lots')
+    related_complaint_ids = fields.Many2many(
+        'meddev.complaint', compute='_compute_related',
+        string='Complaints on the Same Lots or Faults')
+    state = fields.Selection([
+        ('open', 'Open'),
+        ('done', 'Concluded'),
+    ], default='open', required=True, readonly=True,
+        track_visibility='onchange')
+    user_id = fields.Many2one(
+        'res.users', string='Investigator', default=lambda self: self.env.user)
+    company_id = fields.Many2one(
+        related='complaint_id.company_id', store=True, readonly=True)
+
+    @api.depends('suspected_lot_ids', 'complaint_id.lot_id',
+                 'complaint_id.fault_code_ids')
+    def _compute_related(self):
+        complaints = self.env['meddev.complaint']
+        for investigation in self:
+            complaint = investigation.complaint_id
+            lots = investigation.suspected_lot_ids | complaint.lot_id
+            domain = [('lot_id', 'in', lots.ids)]
+            if complaint.fault_code_ids:
+                domain = ['|', ('fault_code_ids', 'in',
+                                complaint.fault_code_ids.ids)] + domain
+            investigation.related_complaint_ids = complaints.search(
+                [('id', '!=', complaint.id)] + domain, limit=200)
+
+    @api.multi
+    def action_conclude(self):
+        """Conclude the investigation: findings and root cause written."""
+        for investigation in self:
+            if not investigation.findings or not investigation.root_cause:
+                raise UserError(
+                    _('%(name)s: write the findings and the root cause '
+                      'before concluding.') % {'name': investigation.name})
+        self.write({'state': 'done'})
+        for investigation in self:
+            investigation.complaint_id.message_post(body=_(
+                'Investigation %(name)s concluded: %(root_cause)s') % {
+                    'name': investigation.name,
+                    'root_cause': investigation.root_cause})
+        return True

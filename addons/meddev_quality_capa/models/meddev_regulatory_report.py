@@ -1,0 +1,224 @@
+import logging
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+from .meddev_reporting_rule import EVENT_KINDS, REPORT_KINDS
+
+_logger = logging.getLogger(__name__)
+
+
+class MeddevRegulatoryReport(models.Model):
+    """One report due to a regulator for a complaint: its deadline, stored
+    when the clock starts, and when and under which reference it went."""
+
+    _name = 'meddev.regulatory.report'
+    _description = 'Regulatory Report'
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin']
+    _order = 'due_date, id'
+
+    name = fields.Char(compute='_compute_name', store=True)
+    complaint_id = fields.Many2one(
+        'meddev.complaint', required=True, index=True, ondelete='restrict',
+        readonly=True)
+    decision_id = fields.Many2one(
+        'meddev.reportability.decision', readonly=True, ondelete='restrict')
+    rule_id = fields.Many2one(
+        'meddev.reporting.rule', string='Rule', readonly=True,
+        ondelete='restrict')
+    country_id = fields.Many2one(
+        related='rule_id.country_id', string='Jurisdiction', store=True,
+        readonly=True)
+    report_kind = fields.Selection(
+        REPORT_KINDS, related='rule_id.report_kind', store=True,
+        readonly=True)
+    event_kind = fields.Selection(
+        EVENT_KINDS, related='rule_id.event_kind', store=True,
+        readonly=True)
+    regulation = fields.Char(related='rule_id.regulation', readonly=True)
+    clock_start = fields.Datetime(readonly=True)
+    due_date = fields.Datetime(
+        required=True, readonly=True, index=True,
+        track_visibility='onchange')
+    warn_date = fields.Datetime(
+        compute='_compute_warn_date', store=True, index=True,
+        help="When the quality manager is warned of the deadline.")
+    warned_date = fields.Datetime(readonly=True, copy=False)
+    submitted_date = fields.Datetime(
+        readonly=True, track_visibility='onchange')
+    reference = fields.Char(
+        string="Regulator's Reference", track_visibility='onchange')
+    snapshot = fields.Html(
+        string='Content Snapshot', readonly=True, sanitize=False,
+        help="The complaint's data as submitted.")
+    on_time = fields.Boolean(
+        compute='_compute_on_time', store=True, index=True)
+    state = fields.Selection([
+        ('open', 'Due'),
+        ('missed', 'Overdue'),
+        ('submitted', 'Submitted'),
+        ('cancel', 'Cancelled'),
+    ], default='open', required=True, readonly=True, index=True,
+        track_visibility='onchange')
+    company_id = fields.Many2one(
+        related='complaint_id.company_id', store=True, readonly=True)
+
+    @api.depends('complaint_id.name', 'rule_id.name')
+    def _compute_name(self):
+        for report in self:
+            report.name = '%s / %s' % (report.complaint_id.name or '',
+                                       report.rule_id.name or '')
+
+    @api.depends('due_date', 'rule_id.warning_hours')
+    def _compute_warn_date(self):
+        for report in self:
+            if report.due_date:
+                report.warn_date = fields.Datetime.to_string(
+                    fields.Datetime.from_string(report.due_date)
+                    - timedelta(hours=report.rule_id.warning_hours))
+
+    @api.depends('submitted_date', 'due_date')
+    def _compute_on_time(self):
+        for report in self:
+            report.on_time = bool(report.submitted_date) and \
+                report.submitted_date <= report.due_date
+
+    def _due_display(self):
+        """Return the due date in the time zone the clock counts in (the
+        company's), named, for messages."""
+        tz = self.company_id._meddev_quality_tz()
+        return pytz.utc.localize(fields.Datetime.from_string(
+            self.due_date)).astimezone(tz).strftime('%Y-%m-%d %H:%M %Z')
+
+    def _move_due(self, start, due):
+        """Move the deadline (the clock start changed); a report no longer
+        late is due again and will be warned again."""
+        vals = {'clock_start': start, 'due_date': due, 'warned_date': False}
+        if due > fields.Datetime.now():
+            vals['state'] = 'open'
+        self.write(vals)
+
+    def _check_regulatory(self):
+        if not self.env.user.has_group(
+                'meddev_quality_capa.group_meddev_quality_capa_regulatory'):
+            raise UserError(
+                _('Only regulatory affairs and quality managers submit '
+                  'regulatory reports.'))
+
+    @api.multi
+    def action_submit(self):
+        """Record that the report went to the regulator now, with the
+        complaint's data as submitted."""
+        self._check_regulatory()
+        for report in self:
+            if report.state not in ('open', 'missed'):
+                raise UserError(
+                    _('%(report)s is not due: it cannot be submitted.') % {
+                        'report': report.name})
+            if not report.reference:
+                raise UserError(
+                    _("%(report)s: enter the regulator's reference of the "
+                      "submission first.") % {'report': report.name})
+            report.write({
+                'state': 'submitted',
+                'submitted_date': fields.Datetime.now(),
+                'snapshot': report._snapshot_html(),
+            })
+            report.complaint_id.message_post(body=_(
+                '%(report)s submitted (%(reference)s), %(timing)s.') % {
+                    'report': report.name, 'reference': report.reference,
+                    'timing': _('on time') if report.on_time else _('late')})
+        return True
+
+    def _snapshot_html(self):
+        complaint = self.complaint_id
+        rows = [
+            (_('Complaint'), complaint.name),
+            (_('Awareness Date'), complaint.awareness_date),
+            (_('Product'), complaint.product_id.display_name or ''),
+            (_('Lot/Serial'), complaint.lot_id.name or ''),
+            (_('Outcome'), dict(complaint._fields[
+                'patient_outcome']._description_selection(self.env)).get(
+                complaint.patient_outcome)),
+            (_('Event Description'), complaint.description),
+        ]
+        return '<table>%s</table>' % ''.join(
+            '<tr><th>%s</th><td>%s</td></tr>' % (
+                html_escape(label), html_escape(value or ''))
+            for label, value in rows)
+
+    @api.model
+    def _cron_check_deadlines(self, batch_size=500):
+        """Warn the quality manager once of each deadline coming up, and
+        mark the reports not submitted by their deadline as overdue; in
+        batches, committed one by one when run by the scheduler."""
+        now = fields.Datetime.now()
+        warned = self.browse()
+        while True:
+            batch = self.search([
+                ('state', '=', 'open'), ('warned_date', '=', False),
+                ('warn_date', '<=', now), ('due_date', '>', now)],
+                limit=batch_size)
+            if not batch:
+                break
+            batch._warn_deadline()
+            warned |= batch
+            self._cron_commit()
+        missed = self.browse()
+        while True:
+            batch = self.search([('state', '=', 'open'),
+                                 ('due_date', '<=', now)], limit=batch_size)
+            if not batch:
+                break
+            batch._mark_missed()
+            missed |= batch
+            self._cron_commit()
+        _logger.info('Reporting deadlines: %d warned, %d missed',
+                     len(warned), len(missed))
+        return warned, missed
+
+    def _cron_commit(self):
+        if self.env.context.get('meddev_cron_commit'):
+            # Scheduled run: keep the finished batches if a later one fails.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _recipient(self):
+        return self.company_id.meddev_quality_manager_id or \
+            self.complaint_id.user_id
+
+    def _warn_deadline(self):
+        """Schedule an activity for and mail the quality manager about
+        each report, then record the warning so it is given once."""
+        for report in self:
+            manager = report._recipient()
+            summary = _('%(report)s due %(due)s') % {
+                'report': report.name, 'due': report._due_display()}
+            if manager:
+                report.complaint_id._schedule_quality_activity(
+                    manager, summary, _(
+                        'The report %(report)s (%(regulation)s) is due '
+                        '%(due)s. Submit it and record the reference.') % {
+                        'report': report.name,
+                        'regulation': report.regulation,
+                        'due': report._due_display()},
+                    deadline=report.due_date[:10])
+                report.complaint_id.message_post(
+                    body=_('Deadline approaching: %(summary)s') % {
+                        'summary': summary},
+                    partner_ids=manager.partner_id.ids,
+                    subtype='mail.mt_comment')
+        self.write({'warned_date': fields.Datetime.now()})
+
+    def _mark_missed(self):
+        """Mark the reports overdue and say so on their complaints."""
+        self.write({'state': 'missed'})
+        for report in self:
+            report.complaint_id.message_post(body=_(
+                'Deadline missed: %(report)s was due %(due)s and is not '
+                'submitted.') % {'report': report.name,
+                                 'due': report._due_display()})

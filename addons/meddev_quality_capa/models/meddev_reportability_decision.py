@@ -1,0 +1,103 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .meddev_reporting_rule import REPORTER_ROLES
+
+
+class MeddevReportabilityDecision(models.Model):
+    """Whether a complaint must be reported in one jurisdiction: the
+    questions answered, the decision, its rationale, who decided and when.
+    A 'reportable' decision creates the reports due from the rules."""
+
+    _name = 'meddev.reportability.decision'
+    _description = 'Reportability Decision'
+    _inherit = ['meddev.regulated.mixin']
+    _order = 'complaint_id, country_id'
+
+    complaint_id = fields.Many2one(
+        'meddev.complaint', required=True, index=True, ondelete='restrict')
+    country_id = fields.Many2one(
+        'res.country', string='Jurisdiction', required=True)
+    reporter_role = fields.Selection(
+        REPORTER_ROLES, required=True, default='registrant')
+    q_device_involved = fields.Boolean(
+        string='Device May Have Caused or Contributed',
+        help="Could the device have caused or contributed to the event?")
+    q_serious = fields.Boolean(
+        string='Death or Serious Injury (or Could Cause It)',
+        help="Did the event lead, or could it lead if it recurred, to a "
+             "death or a serious deterioration of health?")
+    q_expected = fields.Boolean(
+        string='Expected Side Effect Documented',
+        help="Is the outcome a documented, expected side effect in the "
+             "instructions for use and the risk file?")
+    decision = fields.Selection([
+        ('reportable', 'Reportable'),
+        ('not_reportable', 'Not Reportable'),
+    ], required=True)
+    rationale = fields.Text(
+        help="Why the event is or is not reportable; required when it is "
+             "not.")
+    decided_by_id = fields.Many2one(
+        'res.users', string='Decided By', readonly=True,
+        default=lambda self: self.env.user)
+    decided_on = fields.Datetime(
+        readonly=True, default=fields.Datetime.now)
+    company_id = fields.Many2one(
+        related='complaint_id.company_id', store=True, readonly=True)
+
+    _sql_constraints = [
+        ('complaint_country_unique', 'UNIQUE (complaint_id, country_id)',
+         'A complaint has one reportability decision per jurisdiction.'),
+    ]
+
+    @api.constrains('decision', 'rationale')
+    def _check_rationale(self):
+        """A decision not to report must say why in writing."""
+        for decision in self:
+            if decision.decision == 'not_reportable' and not (
+                    decision.rationale or '').strip():
+                raise ValidationError(
+                    _('%(complaint)s, %(country)s: a decision of "not '
+                      'reportable" needs a written rationale.') % {
+                        'complaint': decision.complaint_id.name,
+                        'country': decision.country_id.name})
+
+    def _check_decider(self):
+        if not self.env.user.has_group(
+                'meddev_quality_capa.group_meddev_quality_capa_regulatory'):
+            raise AccessError(
+                _('Only quality managers and regulatory affairs decide '
+                  'whether an event is reportable.'))
+
+    @api.model
+    def create(self, vals):
+        self._check_decider()
+        decision = super(MeddevReportabilityDecision, self).create(vals)
+        decision._announce()
+        decision.complaint_id._sync_reports(notify=True)
+        return decision
+
+    @api.multi
+    def write(self, vals):
+        self._check_decider()
+        if 'decision' in vals or 'rationale' in vals:
+            # Who decides last answers for the decision.
+            vals = dict(vals, decided_by_id=self.env.uid,
+                        decided_on=fields.Datetime.now())
+        result = super(MeddevReportabilityDecision, self).write(vals)
+        self._announce()
+        self.mapped('complaint_id')._sync_reports(notify=True)
+        return result
+
+    def _announce(self):
+        labels = dict(self._fields['decision']._description_selection(
+            self.env))
+        for decision in self:
+            decision.complaint_id.message_post(body=_(
+                'Reportability in %(country)s: %(decision)s by %(user)s. '
+                '%(rationale)s') % {
+                    'country': decision.country_id.name,
+                    'decision': labels.get(decision.decision),
+                    'user': decision.decided_by_id.name,
+                    'rationale': decision.rationale or ''})

@@ -1,0 +1,231 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import MeddevQualityCapaCase, call_button, frozen_now
+
+
+class TestComplaintClock(MeddevQualityCapaCase):
+
+    def _open_reports(self, complaint):
+        return complaint.report_ids.filtered(
+            lambda report: report.state in ('open', 'missed'))
+
+    def _rule(self, xmlid):
+        return self.env.ref('meddev_quality_capa.reporting_rule_' + xmlid)
+
+    def test_reportable_starts_the_clock(self):
+        complaint = self._create_complaint(user=self.user)
+        self.assertRegex(complaint.name, r'^CMP/')
+        self.assertEqual(complaint.country_id, self.china)
+        self.assertEqual(complaint.product_id, self.pump)
+        self.assertFalse(complaint.report_ids)
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        self.assertEqual(report.rule_id, self._rule('cn_serious_injury'))
+        self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+        self.assertEqual(report.warn_date, '2026-03-20 23:59:59')
+        self.assertEqual(complaint.next_due_date, '2026-03-23 23:59:59')
+        with frozen_now('2026-03-20 19:59:59'):
+            complaint.invalidate_cache(['time_left'])
+            self.assertEqual(complaint.time_left, '3 d 4 h')
+
+    def test_not_reportable_needs_rationale(self):
+        complaint = self._create_complaint(patient_outcome='no_harm')
+        with self.assertRaisesRegex(ValidationError, 'rationale'), \
+                self.cr.savepoint():
+            self._decide(complaint, self.china, 'not_reportable')
+        with self.assertRaisesRegex(ValidationError, 'rationale'), \
+                self.cr.savepoint():
+            self._decide(complaint, self.china, 'not_reportable',
+                         rationale='   ')
+        decision = self._decide(
+            complaint, self.china, 'not_reportable',
+            rationale='外观划痕，无伤害，不可能导致严重伤害')
+        self.assertEqual(decision.decided_by_id, self.regulatory)
+        self.assertFalse(complaint.report_ids)
+        # Clearing the rationale later is refused too.
+        with self.assertRaisesRegex(ValidationError, 'rationale'), \
+                self.cr.savepoint():
+            decision.sudo(self.regulatory).write({'rationale': False})
+
+    def test_only_regulatory_decides(self):
+        complaint = self._create_complaint()
+        for user in (self.user, self.service_user):
+            with self.assertRaises(AccessError), self.cr.savepoint():
+                self._decide(complaint, self.china, user=user)
+        self.assertFalse(complaint.decision_ids)
+
+    def test_awareness_change_recomputes_and_says_so(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        complaint.sudo(self.user).write(
+            {'awareness_date': '2026-03-01 08:00:00'})
+        self.assertEqual(report.due_date, '2026-03-21 23:59:59')
+        self.assertEqual(complaint.report_ids, report)
+        self.assertIn('recomputed', complaint.message_ids[0].body)
+        self.assertIn('2026-03-23', complaint.message_ids[0].body)
+
+    def test_event_kind_change_replaces_reports(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        injury = complaint.report_ids
+        complaint.sudo(self.user).write({'patient_outcome': 'death'})
+        self.assertEqual(injury.state, 'cancel')
+        death = self._open_reports(complaint)
+        self.assertEqual(death.rule_id, self._rule('cn_death'))
+        self.assertEqual(death.due_date, '2026-03-10 23:59:59')
+        body = complaint.message_ids[0].body
+        self.assertIn('no longer due', body)
+        self.assertIn('(new)', body)
+        # A submitted report never moves.
+        death.sudo(self.regulatory).write({'reference': 'NMPA-2026-001'})
+        death.sudo(self.regulatory).action_submit()
+        complaint.write({'awareness_date': '2026-03-02 08:00:00'})
+        self.assertEqual(death.due_date, '2026-03-10 23:59:59')
+        self.assertEqual(death.state, 'submitted')
+
+    def test_group_event_and_several_jurisdictions(self):
+        complaint = self._create_complaint(group_event=True)
+        self._decide(complaint, self.china)
+        self._decide(complaint, self.germany)
+        dues = dict((report.rule_id, report.due_date)
+                    for report in complaint.report_ids)
+        self.assertEqual(dues, {
+            self._rule('cn_serious_injury'): '2026-03-23 23:59:59',
+            self._rule('cn_group'): '2026-03-03 22:30:00',
+            self._rule('cn_group_individual'): '2026-03-04 10:30:00',
+            # In Germany the event is foreign: the EU rule applies anyway.
+            self._rule('eu_serious_injury'): '2026-03-13 23:59:59',
+        })
+        self.assertEqual(complaint.next_due_date, '2026-03-03 22:30:00')
+
+    def test_overseas_event(self):
+        complaint = self._create_complaint(country_id=self.germany.id)
+        self._decide(complaint, self.china)
+        self.assertEqual(complaint.report_ids.rule_id,
+                         self._rule('cn_overseas_serious_injury'))
+        self.assertEqual(complaint.report_ids.due_date, '2026-04-02 23:59:59')
+
+    def test_cron_warns_once_then_marks_missed(self):
+        complaint = self._create_complaint(user_id=self.user.id)
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        reports = self.env['meddev.regulatory.report']
+        activities = self.env['mail.activity']
+        with frozen_now('2026-03-19 12:00:00'):
+            warned, missed = reports._cron_check_deadlines()
+        self.assertFalse(warned | missed)
+        with frozen_now('2026-03-21 09:00:00'):
+            warned, missed = reports._cron_check_deadlines()
+            self.assertEqual(warned, report)
+            self.assertEqual(report.warned_date, '2026-03-21 09:00:00')
+            todo = activities.search([
+                ('res_model', '=', 'meddev.complaint'),
+                ('res_id', '=', complaint.id),
+                ('user_id', '=', self.manager.id)])
+            self.assertEqual(len(todo), 1)
+            self.assertEqual(todo.date_deadline, '2026-03-23')
+            mail = complaint.message_ids.filtered(
+                lambda m: self.manager.partner_id in m.partner_ids)
+            self.assertEqual(len(mail), 1)
+            self.assertIn('Deadline approaching', mail.body)
+            # Run again: no second warning.
+            warned, missed = reports._cron_check_deadlines()
+            self.assertFalse(warned)
+        self.assertEqual(len(activities.search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', complaint.id)])), 1)
+        with frozen_now('2026-03-24 00:00:00'):
+            warned, missed = reports._cron_check_deadlines()
+            self.assertEqual(missed, report)
+            self.assertEqual(report.state, 'missed')
+            self.assertTrue(complaint.report_overdue)
+            self.assertIn('Deadline missed', complaint.message_ids[0].body)
+            warned, missed = reports._cron_check_deadlines()
+            self.assertFalse(missed)
+            # Submitted late: recorded as not on time.
+            report.sudo(self.regulatory).write({'reference': 'NMPA-late'})
+            report.sudo(self.regulatory).action_submit()
+        self.assertEqual(report.state, 'submitted')
+        self.assertFalse(report.on_time)
+        self.assertFalse(complaint.report_overdue)
+
+    def test_submit_on_time_by_regulatory_only(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        with self.assertRaises(AccessError):
+            report.sudo(self.user).write({'reference': 'X'})
+        with self.assertRaisesRegex(UserError, 'regulatory'):
+            report.sudo(self.user).action_submit()
+        with self.assertRaisesRegex(UserError, 'reference'):
+            report.sudo(self.regulatory).action_submit()
+        report.sudo(self.regulatory).write({'reference': 'NMPA-2026-0042'})
+        with frozen_now('2026-03-10 08:00:00'):
+            report.sudo(self.regulatory).action_submit()
+        self.assertTrue(report.on_time)
+        self.assertIn('IP300-0001', report.snapshot)
+        self.assertFalse(complaint.next_due_date)
+
+    def test_udi_scan_finds_the_serial(self):
+        self.pump.udi_di = '06901234567892'
+        complaint = self._create_complaint(
+            lot_id=False, udi='(01)06901234567892(21)IP300-0001')
+        self.assertEqual(complaint.product_id, self.pump)
+        self.assertEqual(complaint.lot_id, self.serial)
+        with self.assertRaisesRegex(UserError, 'cannot be read'):
+            self._create_complaint(lot_id=False, udi='(01)123')
+
+    def test_never_deleted_and_status_by_buttons(self):
+        complaint = self._create_complaint()
+        with self.assertRaisesRegex(UserError, 'Cancel it instead'):
+            complaint.sudo().unlink()
+        with self.assertRaisesRegex(UserError, 'buttons'):
+            complaint.sudo(self.user).write({'state': 'closed'})
+
+    def test_close_conditions(self):
+        complaint = self._create_complaint()
+        call_button(complaint.sudo(self.user), 'action_start_assessment')
+        with self.assertRaisesRegex(UserError, 'reportability decision'):
+            call_button(complaint.sudo(self.user), 'action_start_investigation')
+        self._decide(complaint, self.china)
+        call_button(complaint.sudo(self.user), 'action_start_investigation')
+        with self.assertRaisesRegex(UserError, 'not submitted'):
+            call_button(complaint.sudo(self.manager), 'action_close')
+        report = complaint.report_ids
+        report.sudo(self.regulatory).write({'reference': 'NMPA-1'})
+        report.sudo(self.regulatory).action_submit()
+        with self.assertRaisesRegex(UserError, 'closure note'):
+            call_button(complaint.sudo(self.manager), 'action_close')
+        complaint.closure_note = '已更换报警模块，回复医院'
+        call_button(complaint.sudo(self.manager), 'action_close')
+        self.assertEqual(complaint.state, 'closed')
+        self.assertTrue(complaint.closed_date)
+        self.assertGreater(complaint.handling_days, 0)
+
+    def test_cluster_alert(self):
+        self.company.meddev_cluster_threshold = 3
+        first = self._create_complaint(received_date='2026-03-01 08:00:00')
+        second = self._create_complaint(received_date='2026-03-02 08:00:00')
+        self.assertFalse(second.cluster_alert)
+        self.assertFalse(first.group_event)
+        # A complaint on the same lot long before does not count.
+        self._create_complaint(received_date='2025-01-01 08:00:00')
+        with frozen_now('2026-03-03 11:00:00'):
+            third = self._create_complaint(user=self.service_user)
+        third = third.sudo()
+        self.assertTrue(third.cluster_alert)
+        for complaint in (first, second, third):
+            self.assertTrue(complaint.group_event)
+            self.assertEqual(complaint.group_event_date,
+                             '2026-03-03 11:00:00')
+        self.assertIn('Cluster alert', third.message_ids[0].body)
+        todo = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', third.id)])
+        self.assertEqual(todo.user_id, self.manager)
+        # The 12-hour clock counts from the alert.
+        self._decide(third, self.china)
+        group = third.report_ids.filtered(
+            lambda report: report.rule_id == self._rule('cn_group'))
+        self.assertEqual(group.due_date, '2026-03-03 23:00:00')
