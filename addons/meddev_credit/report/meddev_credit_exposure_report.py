@@ -1,5 +1,8 @@
 from odoo import fields, models, tools
 
+from ..models.meddev_credit_exposure import (
+    SALE_LINE_OPEN_QTY_SQL, SALE_LINE_OPEN_WHERE_SQL,
+    SALE_LINE_PLANNED_JOIN_SQL, UNAPPLIED_WHERE_SQL)
 from ..models.meddev_credit_rating_history import RATINGS
 
 
@@ -67,12 +70,7 @@ class MeddevCreditExposureReport(models.Model):
                 UNION ALL
                 SELECT partner.commercial_partner_id, so.company_id,
                        'sale_order',
-                       line.price_reduce_taxinc * GREATEST(
-                           CASE WHEN tmpl.invoice_policy = 'delivery'
-                                THEN GREATEST(line.product_uom_qty,
-                                              line.qty_delivered)
-                                ELSE line.product_uom_qty END
-                           - line.qty_invoiced, 0)
+                       line.price_reduce_taxinc * (%(open_qty)s)
                        * COALESCE((
                            SELECT rate.rate FROM res_currency_rate rate
                             WHERE rate.currency_id = company.currency_id
@@ -98,7 +96,8 @@ class MeddevCreditExposureReport(models.Model):
                          ON product.id = line.product_id
                   LEFT JOIN product_template tmpl
                          ON tmpl.id = product.product_tmpl_id
-                 WHERE so.state IN ('sale', 'done')
+                  %(planned)s
+                 WHERE %(open_line)s
                 UNION ALL
                 SELECT partner.commercial_partner_id, line.company_id,
                        'payment', line.amount_residual, 0, 'm' || line.id
@@ -108,9 +107,7 @@ class MeddevCreditExposureReport(models.Model):
                   JOIN account_move move ON move.id = line.move_id
                   JOIN res_partner partner ON partner.id = line.partner_id
                  WHERE account.internal_type = 'receivable'
-                   AND move.state = 'posted'
-                   AND line.credit > 0 AND NOT line.reconciled
-                   AND line.invoice_id IS NULL
+                   AND move.state = 'posted' AND %(unapplied)s
             )
             SELECT row_number() OVER (ORDER BY doc.key) AS id,
                    doc.partner_id, doc.company_id, doc.bucket, doc.amount,
@@ -128,4 +125,7 @@ class MeddevCreditExposureReport(models.Model):
                      ON state.partner_id = doc.partner_id
                     AND state.company_id = doc.company_id
             )
-        """)
+        """ % {'open_qty': SALE_LINE_OPEN_QTY_SQL,
+               'planned': SALE_LINE_PLANNED_JOIN_SQL,
+               'open_line': SALE_LINE_OPEN_WHERE_SQL,
+               'unapplied': UNAPPLIED_WHERE_SQL})

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevCreditFlowCase, count_queries, days_ago
@@ -270,6 +272,59 @@ class TestExposure(MeddevCreditFlowCase):
             'credit_overdue_days'], 0)
         order.sudo(self.salesman).action_confirm()
         self.assertEqual(order.state, 'sale')
+
+    def test_at_risk_search_is_set_based(self):
+        """Opening the at-risk list computes the figures of the customers
+        with open documents together: the queries do not grow with them."""
+        partners = self.env['res.partner']
+
+        def count():
+            partners.invalidate_cache()
+            with count_queries() as queries:
+                found = partners.search([('credit_usage', '>=', 80)])
+            return found, len(queries)
+
+        self._create_invoice(self.customer, 8500.0)
+        count()
+        found, few = count()
+        self.assertIn(self.customer, found)
+        clinics = partners
+        for index in range(10):
+            clinic = partners.create({
+                'name': 'Clinic %s' % index, 'is_company': True,
+                'credit_limit': 1000.0})
+            self._create_invoice(clinic, 500.0 + 100 * index)
+            clinics |= clinic
+        count()
+        found, many = count()
+        self.assertEqual(many, few)
+        # 80 % of 1000 or more: the invoices of 800 and above.
+        self.assertEqual(found & clinics, clinics[3:])
+        found = partners.search([('credit_usage', '<', 60),
+                                 ('id', 'in', clinics.ids)])
+        self.assertEqual(found, clinics[:1])
+        # Customers with a limit but nothing open are not computed at all;
+        # customers without a limit count against the company default.
+        idle = partners.create({'name': 'Idle Clinic', 'is_company': True,
+                                'credit_limit': 1000.0})
+        unlimited = partners.create({'name': 'No Limit Clinic',
+                                     'is_company': True})
+        self._create_invoice(unlimited, 450.0)
+        self.company.write({'credit_no_limit_policy': 'default',
+                            'credit_default_limit': 500.0})
+        computed = []
+        exposure = type(self.env['meddev.credit.exposure'])
+        figures = exposure._figures
+
+        def recording(this, records, company, today=None):
+            computed.append(set(records.ids))
+            return figures(this, records, company, today)
+
+        with patch.object(exposure, '_figures', recording):
+            found = partners.search([('credit_usage', '>=', 80)])
+        self.assertIn(unlimited, found)
+        self.assertNotIn(idle.id, set().union(*computed))
+        self.assertNotIn(idle, partners.search([('credit_usage', '<', 0)]))
 
     def test_only_managers_set_limits_and_holds(self):
         with self.assertRaisesRegex(AccessError, 'Only a credit manager'):
