@@ -27,6 +27,7 @@
         'views/res_company_views.xml',
         'views/meddev_qualification_review_views.xml',
         'views/meddev_watchlist_import_views.xml',
+        'views/meddev_decision_reason_wizard_views.xml',
         'views/menus.xml',
         'report/qualification_dossier.xml',
     ],

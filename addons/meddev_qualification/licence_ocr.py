@@ -26,12 +26,18 @@ _MAGIC = (
 
 class OcrError(ValueError):
     """A scan that cannot be read; ``reason`` is one of 'empty',
-    'too_large', 'unsupported', 'unreadable', 'no_text', 'engine'."""
+    'too_large', 'unsupported', 'unreadable', 'no_text', 'engine'.
 
-    def __init__(self, reason, message):
+    ``message`` is in English; ``key`` (the reason, or 'unreadable_pdf' /
+    'unreadable_image') and ``params`` let the caller say it in the user's
+    language."""
+
+    def __init__(self, reason, message, key=None, **params):
         super(OcrError, self).__init__(message)
         self.reason = reason
         self.message = message
+        self.key = key or reason
+        self.params = params
 
 
 def sniff_kind(data):
@@ -51,13 +57,15 @@ def _images(data, kind, max_pages):
                 data, dpi=PDF_DPI, first_page=1, last_page=max_pages)
         except Exception as error:  # poppler reports damage many ways
             raise OcrError('unreadable',
-                           'the PDF cannot be rendered: %s' % error)
+                           'the PDF cannot be rendered: %s' % error,
+                           key='unreadable_pdf', detail=str(error))
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
     except Exception as error:  # PIL raises OSError, SyntaxError ...
         raise OcrError('unreadable',
-                       'the image cannot be decoded: %s' % error)
+                       'the image cannot be decoded: %s' % error,
+                       key='unreadable_image', detail=str(error))
     return [image]
 
 
@@ -69,7 +77,7 @@ def read_text(data, max_bytes=MAX_BYTES, max_pages=MAX_PAGES):
     if len(data) > max_bytes:
         raise OcrError(
             'too_large', 'the file has %d bytes, more than the %d allowed'
-            % (len(data), max_bytes))
+            % (len(data), max_bytes), size=len(data), limit=max_bytes)
     kind = sniff_kind(data)
     if not kind:
         raise OcrError(
@@ -80,7 +88,8 @@ def read_text(data, max_bytes=MAX_BYTES, max_pages=MAX_PAGES):
         texts = [pytesseract.image_to_string(page, lang=LANGUAGES)
                  for page in pages]
     except Exception as error:  # missing binary, language data, timeout
-        raise OcrError('engine', 'tesseract failed: %s' % error)
+        raise OcrError('engine', 'tesseract failed: %s' % error,
+                       detail=str(error))
     text = '\f'.join(texts)
     if not text.strip():
         raise OcrError('no_text', 'no text was found on the scan')

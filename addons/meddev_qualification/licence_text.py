@@ -25,13 +25,18 @@ _logger = logging.getLogger(__name__)
 __all__ = [
     'FIELDS', 'Proposal', 'normalise_text', 'parse_date', 'parse_validity',
     'parse_scope', 'detect_kind', 'extract_proposals', 'normalise_name',
-    'names_match',
+    'names_match', 'NOTE_KEYS',
 ]
 
 FIELDS = (
     'number', 'holder', 'credit_code', 'issue_date', 'valid_from', 'valid_to',
     'long_term', 'issuing_authority', 'scope_codes', 'classes',
     'legal_representative', 'address',
+)
+# What a proposal's note may say (Proposal.note_key).
+NOTE_KEYS = (
+    'repaired', 'invalid_code', 'beside_authority', 'number_unlabelled',
+    'date_unlabelled', 'credit_code_is_number', 'class2_filing',
 )
 
 # A licence is a page or two; more than this is not a licence, and the cap
@@ -573,17 +578,23 @@ class Proposal(object):
     ``field`` is one of FIELDS; ``value`` a str, a datetime.date, a bool or
     a list of str (scope codes, classes); ``source`` the normalised line(s)
     of OCR text it was read from; ``confidence`` 0.0 to 1.0; ``note`` says
-    what was assumed or corrected ('' when nothing was).
+    what was assumed or corrected ('' when nothing was), in English;
+    ``note_key`` (one of NOTE_KEYS) and ``note_params`` let the caller say
+    it in the user's language.
     """
 
-    __slots__ = ('field', 'value', 'source', 'confidence', 'note')
+    __slots__ = ('field', 'value', 'source', 'confidence', 'note',
+                 'note_key', 'note_params')
 
-    def __init__(self, field, value, source, confidence, note=''):
+    def __init__(self, field, value, source, confidence, note='',
+                 note_key=None, note_params=None):
         self.field = field
         self.value = value
         self.source = source
         self.confidence = round(max(0.0, min(1.0, confidence)), 2)
         self.note = note
+        self.note_key = note_key
+        self.note_params = note_params or {}
 
     def as_dict(self):
         """Return the proposal as JSON-friendly dict (dates in ISO form)."""
@@ -630,22 +641,30 @@ def _clean(value):
     return _TRAILING_RE.sub('', value.strip(_VALUE_STRIP))
 
 
-def _describe_changes(changes):
-    """Say which characters uscc.repair replaced, grouped by confusion."""
+def _group_changes(changes):
+    """Return [(read, meant, [positions])] of uscc.repair's changes,
+    grouped by confusion."""
     groups = {}
     for position, read, meant in changes:
-        groups.setdefault((read, meant), []).append(str(position))
+        groups.setdefault((read, meant), []).append(position)
+    return [(read, meant, positions)
+            for (read, meant), positions in sorted(groups.items())]
+
+
+def _describe_changes(changes):
+    """Say which characters uscc.repair replaced, grouped by confusion."""
     return '; '.join(
         "'%s' read for '%s' at character%s %s" % (
             read, meant, 's' if len(positions) > 1 else '',
-            ', '.join(positions))
-        for (read, meant), positions in sorted(groups.items()))
+            ', '.join(str(position) for position in positions))
+        for read, meant, positions in _group_changes(changes))
 
 
 def _credit_code_proposal(token, source, factor, labelled):
     """Propose the credit code read as ``token``, or None."""
     code = uscc.normalise(token)
     note = ''
+    note_key, note_params = None, None
     if uscc.is_valid(code):
         quality = _VALUE_VALID if labelled else _NO_LABEL_CODE
     else:
@@ -654,15 +673,20 @@ def _credit_code_proposal(token, source, factor, labelled):
             code, changes = repaired
             quality = _REPAIRED if labelled else _NO_LABEL
             note = 'OCR confusion corrected: %s' % _describe_changes(changes)
+            note_key = 'repaired'
+            note_params = {'changes': _group_changes(changes)}
         elif labelled and len(code) >= 15:
             try:
                 uscc.validate(code)
             except uscc.UsccError as error:
                 note = 'not a valid credit code: %s' % error
+                note_key = 'invalid_code'
+                note_params = {'error': error}
             quality = _INVALID_CODE
         else:
             return None
-    return Proposal('credit_code', code, source, quality * factor, note)
+    return Proposal('credit_code', code, source, quality * factor, note,
+                    note_key, note_params)
 
 
 def _propose_segment(segment):
@@ -716,7 +740,8 @@ def _propose_authority(value, source, factor):
             # The registration date stands under the 登记机关 seal.
             proposals.append(Proposal(
                 'issue_date', date, source, _BESIDE_LABEL * factor,
-                'date printed beside the issuing authority'))
+                'date printed beside the issuing authority',
+                'beside_authority'))
     name = re.sub(r'\((?:盖章|章|印章|签章)\)', '', name).strip()
     if name:
         quality = (_VALUE_PLAUSIBLE if _AUTHORITY_END_RE.search(name)
@@ -831,7 +856,7 @@ def _unlabelled(lines, fields, segments):
             if match:
                 proposals.append(Proposal(
                     'number', match.group(), line, _NO_LABEL,
-                    'found without its label'))
+                    'found without its label', 'number_unlabelled'))
     used = set()
     for segment in segments:
         used.update(range(segment.index, segment.index + segment.lines))
@@ -843,7 +868,7 @@ def _unlabelled(lines, fields, segments):
                 if date is not None:
                     proposals.append(Proposal(
                         'issue_date', date, lines[index], _NO_LABEL_DATE,
-                        'date found without a label'))
+                        'date found without a label', 'date_unlabelled'))
                     break
     if not any(segment.label.field == 'scope' for segment in segments):
         for index, line in enumerate(lines):
@@ -862,11 +887,13 @@ def _adjust_for_kind(proposals, kind):
         # (证照编号 is the serial of the paper).
         by_field['number'] = Proposal(
             'number', credit.value, credit.source, credit.confidence * 0.95,
-            'the credit code is the number of a business licence')
+            'the credit code is the number of a business licence',
+            'credit_code_is_number')
     if kind == 'device_class2_filing' and 'classes' not in by_field:
         by_field['classes'] = Proposal(
             'classes', ['II'], '', _NO_LABEL,
-            'a 第二类医疗器械经营备案凭证 covers class II devices')
+            'a 第二类医疗器械经营备案凭证 covers class II devices',
+            'class2_filing')
     return [by_field[field] for field in FIELDS if field in by_field]
 
 

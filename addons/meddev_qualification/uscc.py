@@ -57,11 +57,15 @@ class UsccError(ValueError):
     None when the whole code is at fault (its length).
     """
 
-    def __init__(self, reason, message, position=None):
+    def __init__(self, reason, message, position=None, key=None, **params):
         super(UsccError, self).__init__(message)
         self.reason = reason
         self.message = message
         self.position = position
+        # ``key`` and ``params`` let the caller say it in the user's
+        # language; ``message`` is in English.
+        self.key = key or reason
+        self.params = params
 
 
 def normalise(code):
@@ -87,7 +91,9 @@ def _check_charset(code):
                 'charset',
                 "character %d %r is not allowed in a credit code%s"
                 % (index + 1, char, hint),
-                position=index + 1)
+                position=index + 1,
+                key='charset_lookalike' if hint else 'charset',
+                char=char, suggestion=_LOOKALIKES.get(char))
 
 
 def _check_sum(first17):
@@ -106,7 +112,7 @@ def check_character(first17):
         raise UsccError(
             'length',
             'the check character is computed from 17 characters, not %d'
-            % len(first17))
+            % len(first17), key='length17', length=len(first17))
     _check_charset(first17)
     return _check_sum(first17)
 
@@ -121,33 +127,34 @@ def validate(code):
     if len(code) != 18:
         raise UsccError(
             'length',
-            'a credit code has 18 characters, this one has %d' % len(code))
+            'a credit code has 18 characters, this one has %d' % len(code),
+            length=len(code))
     _check_charset(code)
     if code[0] not in REGISTRATION_AUTHORITIES:
         raise UsccError(
             'registration_authority',
             "character 1 %r is not a registration authority code "
             "(1 to 9, A, N or Y)" % code[0],
-            position=1)
+            position=1, char=code[0])
     if code[1] not in INSTITUTION_CATEGORIES:
         raise UsccError(
             'institution_category',
             "character 2 %r is not an institution category (1 to 9)"
             % code[1],
-            position=2)
+            position=2, char=code[1])
     for index in range(2, 8):
         if not code[index].isdigit():
             raise UsccError(
                 'division',
                 "character %d %r should be a digit: characters 3 to 8 are "
                 "the administrative division code" % (index + 1, code[index]),
-                position=index + 1)
+                position=index + 1, char=code[index])
     expected = _check_sum(code[:17])
     if code[17] != expected:
         raise UsccError(
             'check_character',
             "check character should be %r, not %r" % (expected, code[17]),
-            position=18)
+            position=18, expected=expected, char=code[17])
     return code
 
 

@@ -2,11 +2,16 @@ from . import meddev_device_category
 from . import meddev_licence_type
 from . import product_template
 from . import meddev_partner_licence
+from . import meddev_partner_licence_expiry
+from . import meddev_partner_licence_ocr
 from . import meddev_licence_proposal
+from . import ir_attachment
 from . import res_partner
 from . import meddev_trade_gate
 from . import sale_order
 from . import purchase_order
 from . import stock_picking
 from . import meddev_qualification_review
+from . import meddev_qualification_review_line
+from . import tier_review
 from . import res_company

@@ -66,6 +66,32 @@ class MeddevDeviceCategory(models.Model):
             result.append((category.id, ' / '.join(reversed(names))))
         return result
 
+    def _ancestor_ids_map(self):
+        """Return {category id: set of ids of the category and all its
+        ancestors} for these categories, in one recursive query.
+
+        Walks ``parent_id`` rather than the nested-set bounds: Odoo 11
+        leaves the bounds empty for categories created while the registry
+        loads (module installation, at-install tests) and fills them only
+        at the end of the load."""
+        if not self.ids:
+            return {}
+        self.env.cr.execute("""
+            WITH RECURSIVE ancestry(category_id, ancestor_id) AS (
+                SELECT id, id FROM meddev_device_category WHERE id = ANY(%s)
+              UNION
+                SELECT a.category_id, c.parent_id
+                FROM ancestry a
+                JOIN meddev_device_category c ON c.id = a.ancestor_id
+                WHERE c.parent_id IS NOT NULL
+            )
+            SELECT category_id, ancestor_id FROM ancestry
+        """, (list(self.ids),))
+        result = {category_id: set() for category_id in self.ids}
+        for category_id, ancestor_id in self.env.cr.fetchall():
+            result[category_id].add(ancestor_id)
+        return result
+
     @api.constrains('parent_id')
     def _check_parent_id(self):
         """Refuse a parent that would make a category its own ancestor."""

@@ -63,8 +63,15 @@ class MeddevLicenceProposal(models.Model):
     @api.model
     def _prepare_vals(self, licence, proposals, attachment):
         """Return create values for the ``licence_text.Proposal`` list,
-        flagging a holder or credit code that differs from the partner's."""
+        flagging a holder or credit code that differs from what is known of
+        the partner (its name, its tax ID, its other licences)."""
         partner = licence.partner_id
+        # sudo: the comparison is with licences the job's user may not read;
+        # only their numbers and codes are shown, to the same user.
+        known_codes = self.env['meddev.partner.licence'].sudo().search([
+            ('partner_id', '=', partner.id), ('id', '!=', licence.id),
+            ('credit_code', '!=', False),
+            ('state', 'not in', ('rejected', 'revoked'))])
         vals_list = []
         for index, proposal in enumerate(proposals):
             data = proposal.as_dict()
@@ -73,15 +80,14 @@ class MeddevLicenceProposal(models.Model):
                 value = ', '.join(value)
             elif isinstance(value, bool):
                 value = value and 'true' or 'false'
-            mismatch = False
+            mismatches = []
             if proposal.field == 'holder' and partner.name \
                     and not licence_text.names_match(value, partner.name):
-                mismatch = _('The partner is called %(name)s.') % {
-                    'name': partner.name}
-            if proposal.field == 'credit_code' and partner.vat \
-                    and partner.vat.strip().upper() != value:
-                mismatch = _('The partner\'s tax ID is %(vat)s.') % {
-                    'vat': partner.vat}
+                mismatches.append(_('The partner is called %(name)s.') % {
+                    'name': partner.name})
+            if proposal.field == 'credit_code':
+                mismatches += self._credit_code_mismatches(
+                    value, partner, known_codes)
             vals_list.append({
                 'licence_id': licence.id,
                 'attachment_id': attachment.id,
@@ -90,10 +96,26 @@ class MeddevLicenceProposal(models.Model):
                 'value': value,
                 'source': data['source'],
                 'confidence': data['confidence'],
-                'note': data['note'] or False,
-                'mismatch': mismatch,
+                'note': licence._proposal_note_text(proposal) or False,
+                'mismatch': ' '.join(mismatches) or False,
             })
         return vals_list
+
+    @api.model
+    def _credit_code_mismatches(self, code, partner, known_licences):
+        """Return why the credit ``code`` read on a scan disagrees with the
+        partner's tax ID and the codes of its other licences."""
+        mismatches = []
+        if partner.vat and partner.vat.strip().upper() != code:
+            mismatches.append(_('The partner\'s tax ID is %(vat)s.') % {
+                'vat': partner.vat})
+        for other in known_licences.filtered(
+                lambda lic: lic.credit_code != code):
+            mismatches.append(
+                _('Licence %(number)s of the partner has credit code '
+                  '%(code)s.') % {'number': other.number,
+                                  'code': other.credit_code})
+        return mismatches
 
     @api.multi
     def action_accept(self):

@@ -1,22 +1,23 @@
-import base64
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.queue_job.exception import FailedJobError
-from odoo.addons.queue_job.job import job
+from .. import uscc
+from .access import REVIEWER_GROUP, as_workflow, in_workflow, is_reviewer
 
-from .. import licence_ocr, licence_text, uscc
+__all__ = ['REVIEWER_GROUP', 'MeddevPartnerLicence']
 
-REVIEWER_GROUP = 'meddev_qualification.group_meddev_qualification_reviewer'
 # States in which the licence's content is the approved record: it changes
-# only through the workflow (revoke, expire), never by editing.
+# only through the workflow (revoke, expire), never by editing. A rejected
+# licence goes back to draft to be corrected.
 LOCKED_STATES = ('approved', 'expired', 'revoked', 'rejected')
-# Fields the workflow and the mail machinery may still write when locked.
-WORKFLOW_FIELDS = {
-    'state', 'reviewer_id', 'review_date', 'decision_note',
+# Fields only the workflow, the expiry cron and the OCR job write: a user
+# who could write them would forge who decided, when and why.
+SYSTEM_FIELDS = {
+    'reviewer_id', 'review_date', 'decision_note',
     'alert_thresholds_done', 'ocr_state', 'ocr_message',
 }
+# Fields the workflow may still write when the licence is locked.
+WORKFLOW_FIELDS = SYSTEM_FIELDS | {'state'}
 # Transitions allowed from each state, and whether a reviewer is needed.
 TRANSITIONS = {
     ('draft', 'submitted'): False,
@@ -153,7 +154,39 @@ class MeddevPartnerLicence(models.Model):
                       'valid: %(reason)s.') % {
                         'code': licence.credit_code,
                         'number': licence.number,
-                        'reason': error.message})
+                        'reason': licence._uscc_error_text(error)})
+
+    @api.model
+    def _uscc_error_text(self, error):
+        """Say in the user's language what is wrong with a credit code
+        (a ``uscc.UsccError``)."""
+        params = dict(error.params, position=error.position)
+        texts = {
+            'length': _('a credit code has 18 characters, this one has '
+                        '%(length)s'),
+            'length17': _('the check character is computed from 17 '
+                          'characters, not %(length)s'),
+            'charset': _("character %(position)s '%(char)s' is not allowed "
+                         "in a credit code"),
+            'charset_lookalike': _(
+                "character %(position)s '%(char)s' is not allowed in a "
+                "credit code (did you mean '%(suggestion)s'?)"),
+            'registration_authority': _(
+                "character 1 '%(char)s' is not a registration authority "
+                "code (1 to 9, A, N or Y)"),
+            'institution_category': _(
+                "character 2 '%(char)s' is not an institution category "
+                "(1 to 9)"),
+            'division': _(
+                "character %(position)s '%(char)s' should be a digit: "
+                "characters 3 to 8 are the administrative division code"),
+            'check_character': _(
+                "check character should be '%(expected)s', not "
+                "'%(char)s'"),
+        }
+        if error.key not in texts:
+            return error.message
+        return texts[error.key] % params
 
     @api.constrains('valid_from', 'valid_to', 'long_term', 'licence_type_id')
     def _check_validity(self):
@@ -192,6 +225,13 @@ class MeddevPartnerLicence(models.Model):
             raise UserError(
                 _('Licence %(number)s must be created as a draft and then '
                   'submitted for review.') % {'number': vals.get('number')})
+        forged = SYSTEM_FIELDS & set(name for name in vals if vals[name])
+        if forged and not self.env.user._is_superuser():
+            raise AccessError(
+                _('Licence %(number)s cannot be created with %(fields)s: '
+                  'they are set by the review and the OCR.') % {
+                    'number': vals.get('number'),
+                    'fields': self._field_labels(forged)})
         licence = super(MeddevPartnerLicence, self).create(vals)
         licence._queue_ocr(licence.attachment_ids)
         return licence
@@ -207,7 +247,9 @@ class MeddevPartnerLicence(models.Model):
             if 'attachment_ids' in vals else {}
         result = super(MeddevPartnerLicence, self).write(vals)
         for licence in self.filtered(lambda lic: lic.id in before):
-            licence._queue_ocr(licence.attachment_ids - before[licence.id])
+            licence._queue_ocr(
+                (licence.attachment_ids - before[licence.id])
+                ._meddev_not_yet_queued(licence))
         return result
 
     @api.multi
@@ -223,16 +265,29 @@ class MeddevPartnerLicence(models.Model):
         return super(MeddevPartnerLicence, self).unlink()
 
     def _is_reviewer(self):
-        return self.env.user._is_superuser() or self.env.user.has_group(
-            REVIEWER_GROUP)
+        return is_reviewer(self.env)
+
+    def _field_labels(self, names):
+        return ', '.join(sorted(
+            self._fields[name].get_description(self.env)['string']
+            for name in names))
 
     def _check_write_allowed(self, vals):
-        """Refuse edits of reviewed licences and workflow steps taken by
-        someone without the right group; checked on the server."""
+        """Refuse edits of reviewed licences, workflow steps taken by
+        someone without the right group and direct writes of the decision
+        fields; checked on the server for every caller."""
+        forged = SYSTEM_FIELDS & set(vals)
+        if forged and not (self.env.user._is_superuser()
+                           or in_workflow(self)):
+            raise AccessError(
+                _('%(fields)s of licence %(number)s are set by the review, '
+                  'the expiry cron and the OCR, not by hand.') % {
+                    'fields': self._field_labels(forged),
+                    'number': ', '.join(self.mapped('number'))})
         data_fields = set(vals) - WORKFLOW_FIELDS - {
             name for name in vals
             if name.startswith(('message_', 'activity_'))}
-        is_reviewer = self._is_reviewer()
+        reviewer = self._is_reviewer()
         for licence in self:
             if 'state' in vals and vals['state'] != licence.state:
                 step = (licence.state, vals['state'])
@@ -243,7 +298,7 @@ class MeddevPartnerLicence(models.Model):
                             'number': licence.number,
                             'from': licence._state_label(licence.state),
                             'to': licence._state_label(vals['state'])})
-                if TRANSITIONS[step] and not is_reviewer:
+                if TRANSITIONS[step] and not reviewer:
                     raise AccessError(
                         _('Only qualification reviewers may approve, reject, '
                           'revoke or expire licence %(number)s.') % {
@@ -253,12 +308,14 @@ class MeddevPartnerLicence(models.Model):
             if licence.state in LOCKED_STATES:
                 raise UserError(
                     _('Licence %(number)s of %(partner)s is %(state)s and '
-                      'cannot be changed. Revoke it and record a new '
-                      'licence instead.') % {
+                      'cannot be changed. %(hint)s') % {
                         'number': licence.number,
                         'partner': licence.partner_id.display_name,
-                        'state': licence._state_label(licence.state)})
-            if licence.state == 'submitted' and not is_reviewer:
+                        'state': licence._state_label(licence.state),
+                        'hint': licence.state == 'rejected' and _(
+                            'Set it back to draft to correct it.') or _(
+                            'Revoke it and record a new licence instead.')})
+            if licence.state == 'submitted' and not reviewer:
                 raise AccessError(
                     _('Licence %(number)s is under review: only '
                       'qualification reviewers may change it.') % {
@@ -295,26 +352,11 @@ class MeddevPartnerLicence(models.Model):
 
     @api.multi
     def action_reset_draft(self):
-        """Take a submitted licence back to draft for correction."""
-        self.filtered(lambda lic: lic.state == 'submitted').write(
-            {'state': 'draft'})
+        """Take a submitted or rejected licence back to draft for
+        correction; the reason of a rejection stays on the licence."""
+        self.filtered(lambda lic: lic.state in ('submitted', 'rejected')) \
+            .write({'state': 'draft'})
         return True
-
-    def _review(self, state, note=False):
-        self._check_reviewer()
-        for licence in self:
-            if licence.state != 'submitted':
-                raise UserError(
-                    _('Licence %(number)s is %(state)s: only submitted '
-                      'licences are reviewed.') % {
-                        'number': licence.number,
-                        'state': licence._state_label(licence.state)})
-        self.write({
-            'state': state,
-            'reviewer_id': self.env.uid,
-            'review_date': fields.Datetime.now(),
-            'decision_note': note,
-        })
 
     def _check_reviewer(self):
         if not self._is_reviewer():
@@ -322,40 +364,94 @@ class MeddevPartnerLicence(models.Model):
                 _('Only qualification reviewers may approve, reject or '
                   'revoke licences.'))
 
+    def _check_state(self, state, message):
+        for licence in self:
+            if licence.state != state:
+                raise UserError(message % {
+                    'number': licence.number,
+                    'state': licence._state_label(licence.state)})
+
+    def _decide(self, state, note=False):
+        """Record the reviewer's decision: state, who, when and why."""
+        as_workflow(self).write({
+            'state': state,
+            'reviewer_id': self.env.uid,
+            'review_date': fields.Datetime.now(),
+            'decision_note': note,
+        })
+
     @api.multi
     def action_approve(self):
         """Approve submitted licences: the gates now rely on them."""
-        self._review('approved')
-        return True
-
-    @api.multi
-    def action_reject(self, reason=None):
-        """Reject submitted licences; the submitter may correct and
-        resubmit."""
-        self._review('rejected', reason or False)
-        return True
-
-    @api.multi
-    def action_revoke(self, reason=None):
-        """Withdraw approved licences (suspended by the authority, replaced,
-        found false): trade under them stops at once."""
         self._check_reviewer()
-        for licence in self:
-            if licence.state != 'approved':
-                raise UserError(
-                    _('Licence %(number)s is %(state)s: only approved '
-                      'licences are revoked.') % {
-                        'number': licence.number,
-                        'state': licence._state_label(licence.state)})
-        self.write({
-            'state': 'revoked',
-            'reviewer_id': self.env.uid,
-            'review_date': fields.Datetime.now(),
-            'decision_note': reason or False,
-        })
+        self._check_state('submitted', _(
+            'Licence %(number)s is %(state)s: only submitted licences are '
+            'reviewed.'))
+        self._decide('approved')
+        return True
+
+    @api.multi
+    def action_reject(self):
+        """Button: ask the reviewer why these licences are rejected."""
+        self._check_reviewer()
+        self._check_state('submitted', _(
+            'Licence %(number)s is %(state)s: only submitted licences are '
+            'reviewed.'))
+        return self.env['meddev.decision.reason.wizard']._open_for(
+            self, 'reject')
+
+    @api.multi
+    def reject(self, reason):
+        """Reject submitted licences for ``reason`` (required text); the
+        submitter may correct and resubmit them."""
+        self._check_reviewer()
+        reason = self.env['meddev.decision.reason.wizard']._clean_reason(
+            reason, self)
+        self._check_state('submitted', _(
+            'Licence %(number)s is %(state)s: only submitted licences are '
+            'reviewed.'))
+        self._decide('rejected', reason)
+        return True
+
+    @api.multi
+    def action_revoke(self):
+        """Button: ask the reviewer why these licences are revoked."""
+        self._check_reviewer()
+        self._check_state('approved', _(
+            'Licence %(number)s is %(state)s: only approved licences are '
+            'revoked.'))
+        return self.env['meddev.decision.reason.wizard']._open_for(
+            self, 'revoke')
+
+    @api.multi
+    def revoke(self, reason):
+        """Withdraw approved licences for ``reason`` (suspended by the
+        authority, replaced, found false): trade under them stops at
+        once."""
+        self._check_reviewer()
+        reason = self.env['meddev.decision.reason.wizard']._clean_reason(
+            reason, self)
+        self._check_state('approved', _(
+            'Licence %(number)s is %(state)s: only approved licences are '
+            'revoked.'))
+        self._decide('revoked', reason)
         return True
 
     # Business
+
+    def applies_to_company(self, company):
+        """Tell whether this licence counts for trade by ``company``: a
+        licence recorded without a company counts for every company. The
+        gate, the qualification state and the review checklist all use
+        this rule."""
+        self.ensure_one()
+        return not self.company_id or self.company_id == company
+
+    @api.model
+    def _company_domain(self, company):
+        """Search domain of the licences that count for ``company``."""
+        return ['|', ('company_id', '=', False),
+                ('company_id', '=', company.id)]
 
     def is_valid_on(self, date):
         """Return True when this licence is approved and in date on
@@ -365,160 +461,3 @@ class MeddevPartnerLicence(models.Model):
                 and (not self.valid_from or self.valid_from <= date)
                 and (self.long_term or (self.valid_to
                                         and self.valid_to >= date)))
-
-    # OCR
-
-    def _queue_ocr(self, attachments):
-        """Queue one background OCR job per new scan: the upload never
-        waits for tesseract."""
-        self.ensure_one()
-        if not attachments:
-            return
-        for attachment in attachments:
-            self.with_delay(
-                description=_('OCR of %(file)s for licence %(number)s') % {
-                    'file': attachment.name, 'number': self.number},
-            )._ocr_attachment(attachment.id, commit_failure=True)
-        self.sudo().write({'ocr_state': 'queued', 'ocr_message': False})
-
-    @job(default_channel='root')
-    def _ocr_attachment(self, attachment_id, commit_failure=False):
-        """Read a scan and store the proposals found on it. A file that
-        cannot be read keeps its attachment, marks the licence's OCR
-        failed with the reason, and fails the job."""
-        self.ensure_one()
-        attachment = self.env['ir.attachment'].sudo().browse(attachment_id)
-        try:
-            if not attachment.exists():
-                raise licence_ocr.OcrError(
-                    'empty', 'the scan has been deleted')
-            data = base64.b64decode(attachment.datas or b'')
-            text = licence_ocr.read_text(data)
-        except licence_ocr.OcrError as error:
-            message = _('The scan %(file)s could not be read: %(reason)s.') % {
-                'file': attachment.name or attachment_id,
-                'reason': error.message}
-            self.sudo().write({'ocr_state': 'failed',
-                               'ocr_message': message})
-            self.message_post(body=message)
-            if commit_failure:
-                # The job is about to fail and roll back: keep the reason
-                # the user must see.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-                raise FailedJobError(message)
-            return message
-        proposals = licence_text.extract_proposals(text)
-        proposal_model = self.env['meddev.licence.proposal'].sudo()
-        self.proposal_ids.filtered(
-            lambda p: p.attachment_id == attachment).sudo().unlink()
-        for vals in proposal_model._prepare_vals(self, proposals, attachment):
-            proposal_model.create(vals)
-        message = _('%(count)s values proposed from %(file)s.') % {
-            'count': len(proposals), 'file': attachment.name}
-        self.sudo().write({'ocr_state': 'done', 'ocr_message': message})
-        self.message_post(body=message)
-        return message
-
-    # Cron
-
-    @api.model
-    def _cron_check_expiry(self, today=None, batch_size=200, commit=False):
-        """Expire approved licences and product certificates past their
-        end date and schedule one reminder activity per alert threshold and
-        person to remind. Return how many licences expired. Idempotent: a second run
-        finds nothing left to do. ``commit`` (set by the scheduled action)
-        commits after each batch so that a crash resumes where it stopped.
-        """
-        today = today or fields.Date.context_today(self)
-        licences = self.sudo()
-        expired_count = 0
-        while True:
-            batch = licences.search([
-                ('state', '=', 'approved'), ('long_term', '=', False),
-                ('valid_to', '<', today)], limit=batch_size)
-            if not batch:
-                break
-            batch.write({'state': 'expired'})
-            for licence in batch:
-                licence.message_post(body=_(
-                    'Licence expired on %(date)s: trade under it has '
-                    'stopped.') % {'date': licence.valid_to})
-            expired_count += len(batch)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        horizon = max([0] + [
-            (licence_type.get_alert_days() or [0])[0]
-            for licence_type in self.env['meddev.licence.type'].sudo()
-            .search([])])
-        limit = self.env['meddev.trade.gate'].days_later(today, horizon)
-        candidates = licences.search([
-            ('state', '=', 'approved'), ('long_term', '=', False),
-            ('valid_to', '>=', today), ('valid_to', '<=', limit)])
-        for start in range(0, len(candidates), batch_size):
-            candidates[start:start + batch_size]._schedule_expiry_alerts(
-                today)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        self.env['product.template']._meddev_check_certificate_expiry(
-            today, batch_size, commit)
-        return expired_count
-
-    def _schedule_expiry_alerts(self, today):
-        """Create one reminder activity per alert threshold crossed and not
-        yet alerted, for the partner's salesperson and the company's
-        compliance team; each threshold is recorded so it alerts once."""
-        today_date = fields.Date.from_string(today)
-        for licence in self:
-            days_left = (fields.Date.from_string(licence.valid_to)
-                         - today_date).days
-            company = licence.company_id or self.env.user.company_id
-            users = (licence.partner_id.user_id or licence.reviewer_id
-                     or self.env.user) | company.meddev_compliance_user_ids
-            summary = _('Licence %(number)s expires in %(days)s days') % {
-                'number': licence.number, 'days': days_left}
-            done = schedule_threshold_activities(
-                licence, users, licence.licence_type_id.get_alert_days(),
-                parse_days(licence.alert_thresholds_done), days_left,
-                licence.valid_to, summary,
-                lambda threshold, lic=licence: _(
-                    'Threshold: %(threshold)s days. Ask %(partner)s for the '
-                    'renewed licence.') % {
-                        'threshold': threshold,
-                        'partner': lic.partner_id.display_name})
-            if done is not None:
-                licence.write({'alert_thresholds_done': done})
-                licence.message_post(body=summary)
-
-
-def schedule_threshold_activities(record, users, thresholds, done, days_left,
-                                  deadline, summary, note):
-    """Create a to-do activity on ``record`` for each of ``users`` and each
-    threshold of ``thresholds`` that ``days_left`` has crossed and that is
-    not in ``done``; ``note(threshold)`` gives its text. Return the new
-    comma-separated list of thresholds done, or None if nothing was due."""
-    new = [days for days in thresholds
-           if days_left <= days and days not in done]
-    if not new:
-        return None
-    env = record.env
-    activity_type = env.ref('mail.mail_activity_data_todo')
-    model = env['ir.model']._get(record._name)
-    for threshold in new:
-        for user in users:
-            env['mail.activity'].create({
-                'res_model_id': model.id,
-                'res_id': record.id,
-                'activity_type_id': activity_type.id,
-                'user_id': user.id,
-                'date_deadline': deadline,
-                'summary': summary,
-                'note': note(threshold),
-            })
-    return ','.join(str(days) for days in
-                    sorted(set(done) | set(new), reverse=True))
-
-
-def parse_days(text):
-    """Return the ints of a comma-separated list, ignoring junk."""
-    return [int(part) for part in (text or '').split(',')
-            if part.strip().isdigit()]

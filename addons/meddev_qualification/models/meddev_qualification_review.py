@@ -1,7 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .meddev_partner_licence import REVIEWER_GROUP
+from .access import as_workflow, in_workflow, is_reviewer
+
+# Set by the decision methods only: who decided, when and why.
+DECISION_FIELDS = {'decided_by_id', 'decision_date', 'decision_note'}
 
 
 class MeddevQualificationReview(models.Model):
@@ -93,15 +96,36 @@ class MeddevQualificationReview(models.Model):
 
     @api.model
     def create(self, vals):
+        forged = (DECISION_FIELDS | {'review_ids'}) & set(
+            name for name in vals if vals[name])
+        if vals.get('state', 'draft') != 'draft' or forged:
+            # Decisions are taken on a draft review, never created.
+            raise UserError(
+                _('A first-business review is created as a draft; it is '
+                  'decided and approved afterwards.'))
         review = super(MeddevQualificationReview, self).create(vals)
         review.action_compute_checklist()
         return review
 
     @api.multi
     def write(self, vals):
-        if vals.get('state') in ('approved', 'rejected'):
-            self._check_reviewer()
-        return super(MeddevQualificationReview, self).write(vals)
+        if not in_workflow(self) and not self.env.user._is_superuser():
+            if 'state' in vals:
+                self._check_reviewer()
+            # The state changes through the buttons, which check the
+            # checklist and the tiers.
+            forged = (DECISION_FIELDS | {'review_ids', 'state'}) & set(vals)
+            if forged:
+                raise AccessError(
+                    _('%(fields)s of %(reviews)s are set by the decision '
+                      'and the approval tiers, not by hand.') % {
+                        'fields': ', '.join(sorted(
+                            self._fields[name].get_description(
+                                self.env)['string'] for name in forged)),
+                        'reviews': ', '.join(self.mapped('name'))})
+        # The tier machinery of the parent write (approval request, reset
+        # of the tiers when back to draft) is the tier API.
+        return super(MeddevQualificationReview, as_workflow(self)).write(vals)
 
     @api.multi
     def unlink(self):
@@ -110,6 +134,7 @@ class MeddevQualificationReview(models.Model):
                 raise UserError(
                     _('%(review)s has been decided and cannot be deleted; '
                       'cancel it instead.') % {'review': review.name})
+        as_workflow(self.mapped('review_ids')).unlink()
         return super(MeddevQualificationReview, self).unlink()
 
     @api.model
@@ -152,8 +177,12 @@ class MeddevQualificationReview(models.Model):
                           _('Set the kind of partner to know which licences '
                             'it needs.')))
         # sudo: the checklist reports on licences the requester may not read.
-        licences = self.env['meddev.partner.licence'].sudo().search([
-            ('partner_id', '=', partner.id)])
+        # Only the licences that count for the review's company, as in the
+        # trade gate.
+        licence_model = self.env['meddev.partner.licence'].sudo()
+        licences = licence_model.search([
+            ('partner_id', '=', partner.id)]
+            + licence_model._company_domain(self._trade_company()))
         types = self.env['meddev.licence.type'].search([])
         kind = partner.meddev_partner_kind
         required = types.filtered('for_%s' % kind) if kind else types.browse()
@@ -172,10 +201,11 @@ class MeddevQualificationReview(models.Model):
                     for lic in valid)))
         valid = licences.filtered(lambda lic: lic.is_valid_on(today))
         gate = self.env['meddev.trade.gate']
+        ancestors = self.category_ids._ancestor_ids_map()
         for category in self.category_ids:
             covering = valid.filtered(
                 lambda lic: lic.licence_type_id.has_scope
-                and gate._covers(lic, category))
+                and gate._covers(lic, category, ancestors))
             items.append((
                 _('Scope covers %(category)s') % {
                     'category': category.display_name},
@@ -207,11 +237,14 @@ class MeddevQualificationReview(models.Model):
     # Decisions
 
     def _check_reviewer(self):
-        if not (self.env.user._is_superuser()
-                or self.env.user.has_group(REVIEWER_GROUP)):
+        if not is_reviewer(self.env):
             raise AccessError(
                 _('Only qualification reviewers may decide first-business '
                   'reviews.'))
+
+    def _trade_company(self):
+        """The company whose trade the review decides."""
+        return self.company_id or self.env.user.company_id
 
     def _validate_tier(self, tiers=False):
         """Approve one tier at a time, in the configured order, and never
@@ -233,8 +266,29 @@ class MeddevQualificationReview(models.Model):
                   '%(review)s (%(tier)s).') % {
                     'user': user.name, 'review': self.name,
                     'tier': pending[:1].name or '-'})
-        return super(MeddevQualificationReview, self)._validate_tier(
-            pending[0])
+        return super(MeddevQualificationReview, as_workflow(self)) \
+            ._validate_tier(as_workflow(pending[0]))
+
+    # Tier API: the only way tier reviews of first-business reviews change
+    # (see tier_review.py).
+
+    @api.multi
+    def request_validation(self):
+        """Create the approval tiers that apply to these reviews."""
+        return super(MeddevQualificationReview, as_workflow(self)) \
+            .request_validation()
+
+    @api.multi
+    def reject_tier(self):
+        """Reject the current user's tiers of these reviews."""
+        return super(MeddevQualificationReview, as_workflow(self)) \
+            .reject_tier()
+
+    @api.multi
+    def restart_validation(self):
+        """Drop the approval tiers to request them again."""
+        return super(MeddevQualificationReview, as_workflow(self)) \
+            .restart_validation()
 
     @api.multi
     def action_approve(self):
@@ -257,36 +311,108 @@ class MeddevQualificationReview(models.Model):
                           'is not approved by one of its reviewers.') % {
                             'review': review.name,
                             'tier': tier_review.name})
-        self.write({'state': 'approved', 'decided_by_id': self.env.uid,
-                    'decision_date': fields.Datetime.now()})
+        self._decide('approved')
         return True
 
+    def _decide(self, state, note=False):
+        """Record the reviewer's decision: state, who, when and why."""
+        as_workflow(self).write({
+            'state': state, 'decided_by_id': self.env.uid,
+            'decision_date': fields.Datetime.now(), 'decision_note': note})
+
+    def _check_draft(self):
+        for review in self:
+            if review.state != 'draft':
+                raise UserError(
+                    _('%(review)s has already been decided.') % {
+                        'review': review.name})
+
     @api.multi
-    def action_reject(self, reason=None):
-        """Refuse the partner or product."""
+    def action_reject(self):
+        """Button: ask the reviewer why the partner or product is
+        refused."""
         self._check_reviewer()
-        self.write({'state': 'rejected', 'decided_by_id': self.env.uid,
-                    'decision_date': fields.Datetime.now(),
-                    'decision_note': reason or False})
+        self._check_draft()
+        return self.env['meddev.decision.reason.wizard']._open_for(
+            self, 'reject')
+
+    @api.multi
+    def reject(self, reason):
+        """Refuse the partner or product for ``reason`` (required text):
+        trade with it stops (see the README)."""
+        self._check_reviewer()
+        reason = self.env['meddev.decision.reason.wizard']._clean_reason(
+            reason, self)
+        self._check_draft()
+        self._decide('rejected', reason)
         return True
 
     @api.multi
     def action_cancel(self):
-        self.write({'state': 'cancel'})
+        """Withdraw draft reviews that are no longer needed (reviewers
+        only: a cancelled review can no longer block trade)."""
+        self._check_reviewer()
+        self._check_draft()
+        as_workflow(self).write({'state': 'cancel'})
         return True
 
+    # Trade
 
-class MeddevQualificationReviewLine(models.Model):
-    """One item of a review's checklist."""
+    @api.model
+    def _decided_reviews(self, partners, templates):
+        """Return the approved and rejected reviews of ``partners`` and
+        product ``templates``, latest decision first, in one query."""
+        return self.search([
+            ('state', 'in', ('approved', 'rejected')), '|',
+            '&', ('review_type', '=', 'partner'),
+            ('partner_id', 'in', partners.ids),
+            '&', ('review_type', '=', 'product'),
+            ('product_tmpl_id', 'in', templates.ids),
+        ], order='decision_date desc, id desc')
 
-    _name = 'meddev.qualification.review.line'
-    _description = 'First-Business Review Item'
-    _order = 'review_id, sequence, id'
+    @api.model
+    def _latest_decision(self, decisions, review_type, subject, company):
+        """Return the latest of ``decisions`` on ``subject`` (a partner or
+        product template) that counts for ``company``, or no record."""
+        field = 'partner_id' if review_type == 'partner' else \
+            'product_tmpl_id'
+        for review in decisions:
+            if review.review_type == review_type \
+                    and review[field] == subject \
+                    and review.company_id in (company, company.browse()):
+                return review
+        return self.browse()
 
-    review_id = fields.Many2one(
-        'meddev.qualification.review', required=True, ondelete='cascade',
-        index=True)
-    sequence = fields.Integer()
-    name = fields.Char(string='Item', required=True)
-    passed = fields.Boolean()
-    detail = fields.Char()
+    @api.model
+    def _trade_refusals(self, decisions, partner, template, company):
+        """Return why the first-business reviews forbid trading the product
+        ``template`` with ``partner`` for ``company``: the latest decision
+        on either is a rejection, or the company requires an approved
+        review of the partner and there is none."""
+        reasons = []
+        partner_review = self._latest_decision(
+            decisions, 'partner', partner, company)
+        if partner_review.state == 'rejected':
+            reasons.append(
+                _('the first-business review of %(partner)s was rejected '
+                  'on %(date)s (%(reason)s)') % {
+                    'partner': partner.display_name,
+                    'date': (partner_review.decision_date or '')[:10],
+                    'reason': partner_review.decision_note
+                    or _('no reason given')})
+        elif not partner_review and company.meddev_review_required:
+            reasons.append(
+                _('%(partner)s has no approved first-business review '
+                  '(required by %(company)s)') % {
+                    'partner': partner.display_name,
+                    'company': company.name})
+        product_review = self._latest_decision(
+            decisions, 'product', template, company)
+        if product_review.state == 'rejected':
+            reasons.append(
+                _('the first-business review of the product was rejected '
+                  'on %(date)s (%(reason)s)') % {
+                    'date': (product_review.decision_date or '')[:10],
+                    'reason': product_review.decision_note
+                    or _('no reason given')})
+        return reasons

@@ -20,19 +20,20 @@ class MeddevTradeGate(models.AbstractModel):
 
     @api.model
     def check_items(self, items):
-        """Check regulated products against their partners' licences.
+        """Check regulated products against their partners' licences and
+        first-business reviews.
 
         ``items``: list of (document, partner, product, date, company) where
         date is a date string and partner the commercial partner. Return
         (failures, warnings): failures maps each document to a list of
-        (product, reason); warnings maps each document to a list of
-        (licence, days_left) for licences within their alert threshold.
+        (product, reason); warnings maps each document to a dict
+        {licence: days_left} of licences within their alert threshold.
         """
         failures = {}
         warnings = {}
-        # sudo: the salesperson confirming an order may not read licences
-        # or device categories, but the gate must; it reveals only the
-        # refusal reasons.
+        # sudo: the salesperson confirming an order may not read licences,
+        # reviews or device categories, but the gate must; it reveals only
+        # the refusal reasons.
         items = [(document, partner.sudo(), product.sudo(), date, company)
                  for document, partner, product, date, company in items
                  if product and product.sudo().device_class != 'none']
@@ -45,29 +46,38 @@ class MeddevTradeGate(models.AbstractModel):
             ('state', 'in', ('approved', 'expired')),
         ])
         licence_types = self.env['meddev.licence.type'].sudo().search([])
-        # Load every category involved in one read, whatever the prefetch
-        # order: the nested-set bounds decide scope coverage.
         products = self.env['product.product'].sudo().union(
             *[item[2] for item in items])
-        categories = products.mapped('device_category_id') \
-            | licences.mapped('scope_category_ids')
-        categories.read(['parent_left', 'parent_right'])
+        # One query for the ancestry of every category involved: a scope
+        # covers the subcategories of the categories it lists.
+        ancestors = products.mapped(
+            'device_category_id')._ancestor_ids_map()
+        reviews = self.env['meddev.qualification.review'].sudo()
+        decisions = reviews._decided_reviews(
+            partners, products.mapped('product_tmpl_id'))
         by_partner = {}
         for licence in licences:
             by_partner.setdefault(licence.partner_id.id, []).append(licence)
         for document, partner, product, date, company in items:
-            reasons = self._item_reasons(
+            reasons = reviews._trade_refusals(
+                decisions, partner, product.product_tmpl_id, company)
+            reasons += self._item_reasons(
                 partner, product, date, company,
                 by_partner.get(partner.id, []), licence_types, document,
-                warnings)
+                warnings, ancestors)
             for reason in reasons:
-                failures.setdefault(document, []).append((product, reason))
+                lines = failures.setdefault(document, [])
+                # A line checked on the order date and on today's date
+                # gives the same reason twice.
+                if (product, reason) not in lines:
+                    lines.append((product, reason))
         return failures, warnings
 
     def _item_reasons(self, partner, product, date, company, licences,
-                      licence_types, document, warnings):
+                      licence_types, document, warnings, ancestors):
         """Return why ``product`` may not be traded with ``partner`` on
-        ``date``; record near-expiry warnings in ``warnings``."""
+        ``date`` for ``company``; record near-expiry warnings in
+        ``warnings``. ``ancestors`` maps category ids to their ancestry."""
         reasons = []
         if partner.meddev_watchlist:
             reasons.append(
@@ -91,11 +101,11 @@ class MeddevTradeGate(models.AbstractModel):
         authorising = [
             licence for licence in licences
             if licence.licence_type_id[class_field]
-            and licence.company_id.id in (False, company.id)]
+            and licence.applies_to_company(company)]
         valid = [licence for licence in authorising
                  if licence.is_valid_on(date)]
         covering = [licence for licence in valid
-                    if self._covers(licence, category)]
+                    if self._covers(licence, category, ancestors)]
         if not authorising:
             needed = ' / '.join(
                 licence_types.filtered(class_field).mapped('name'))
@@ -129,34 +139,43 @@ class MeddevTradeGate(models.AbstractModel):
                              - fields.Date.from_string(date)).days
                 thresholds = best.licence_type_id.get_alert_days()
                 if thresholds and days_left <= thresholds[0]:
-                    document_warnings = warnings.setdefault(document, [])
-                    if (best, days_left) not in document_warnings:
-                        document_warnings.append((best, days_left))
+                    # One warning per licence: the nearest expiry of the
+                    # dates checked.
+                    document_warnings = warnings.setdefault(document, {})
+                    document_warnings[best] = min(
+                        days_left, document_warnings.get(best, days_left))
         return reasons
 
     @api.model
-    def _covers(self, licence, category):
+    def _covers(self, licence, category, ancestors=None):
         """A licence without scope covers every category; with one, a
-        listed category covers itself and its subcategories."""
+        listed category covers itself and its subcategories. ``ancestors``
+        is the result of ``_ancestor_ids_map`` for ``category`` (read when
+        not given)."""
         if not licence.licence_type_id.has_scope:
             return True
         if not category:
             return False
-        return any(
-            scope.parent_left <= category.parent_left
-            and category.parent_right <= scope.parent_right
-            for scope in licence.scope_category_ids)
+        if ancestors is None or category.id not in ancestors:
+            ancestors = category._ancestor_ids_map()
+        return bool(ancestors[category.id]
+                    & set(licence.scope_category_ids.ids))
 
     @api.model
     def enforce(self, items, action_label):
         """Raise one UserError listing every failing line of every
         document; post near-expiry warnings in the documents' chatter."""
         failures, warnings = self.check_items(items)
+        # Templates translated outside the comprehensions: _() finds the
+        # language in its caller's frame.
+        line_text = _('- %(product)s: %(reason)s')
+        warning_text = _('Licence %(number)s (%(type)s) of %(partner)s '
+                         'expires on %(date)s, in %(days)s days.')
         if failures:
             blocks = []
             for document, lines in failures.items():
                 text = '\n'.join(
-                    _('- %(product)s: %(reason)s') % {
+                    line_text % {
                         'product': product.display_name, 'reason': reason}
                     for product, reason in lines)
                 blocks.append(
@@ -165,9 +184,10 @@ class MeddevTradeGate(models.AbstractModel):
                         'action': action_label, 'lines': text})
             raise UserError('\n\n'.join(blocks))
         for document, licence_days in warnings.items():
+            licence_days = sorted(licence_days.items(),
+                                  key=lambda item: (item[1], item[0].id))
             body = '<br/>'.join(
-                _('Licence %(number)s (%(type)s) of %(partner)s expires on '
-                  '%(date)s, in %(days)s days.') % {
+                warning_text % {
                     'number': licence.number,
                     'type': licence.licence_type_id.name,
                     'partner': licence.partner_id.display_name,
@@ -186,6 +206,14 @@ class MeddevTradeGate(models.AbstractModel):
         moment = fields.Datetime.context_timestamp(
             self, fields.Datetime.from_string(value))
         return fields.Date.to_string(moment.date())
+
+    @api.model
+    def trade_dates(self, date_order):
+        """Return the dates an order is checked on: its own date and today,
+        so that a backdated quotation cannot pass on a licence that has
+        expired since."""
+        today = fields.Date.context_today(self)
+        return sorted({self.date_of(date_order), today})
 
     @api.model
     def days_later(self, date, days):

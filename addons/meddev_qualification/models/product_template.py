@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
-from .meddev_partner_licence import (
+from .access import is_reviewer
+
+from .expiry_alerts import (
     parse_days, schedule_threshold_activities)
 
 DEVICE_CLASS_SELECTION = [
@@ -10,6 +12,11 @@ DEVICE_CLASS_SELECTION = [
     ('II', 'Class II'),
     ('III', 'Class III'),
 ]
+# Fields that decide whether and under which licences a product may be
+# traded: only qualification reviewers set them.
+REGULATORY_FIELDS = {
+    'device_class', 'device_category_id', 'device_certificate_number',
+    'device_certificate_expiry'}
 CERTIFICATE_STATES = [
     ('valid', 'Valid'),
     ('expiring', 'Expiring Soon'),
@@ -68,12 +75,22 @@ class ProductTemplate(models.Model):
 
     @api.model
     def create(self, vals):
+        self._check_regulatory_change(
+            set(name for name in REGULATORY_FIELDS
+                if vals.get(name) and vals[name] != 'none'),
+            vals.get('name'))
         template = super(ProductTemplate, self).create(vals)
         template._meddev_refresh_certificate_state()
         return template
 
     @api.multi
     def write(self, vals):
+        changed = set(
+            name for name in REGULATORY_FIELDS & set(vals)
+            if any(self._regulatory_value(template, name) != (
+                vals[name] or False) for template in self))
+        self._check_regulatory_change(
+            changed, ', '.join(self.mapped('display_name')))
         if 'device_certificate_expiry' in vals:
             # A renewed certificate starts its reminders afresh.
             vals = dict(vals, device_certificate_alerts_done=False)
@@ -81,6 +98,25 @@ class ProductTemplate(models.Model):
         if {'device_class', 'device_certificate_expiry'} & set(vals):
             self._meddev_refresh_certificate_state()
         return result
+
+    @staticmethod
+    def _regulatory_value(template, name):
+        value = template[name]
+        return value.id if isinstance(value, models.BaseModel) else value
+
+    @api.model
+    def _check_regulatory_change(self, names, product_name):
+        """Refuse a change of the device class, category or certificate by
+        anyone but a qualification reviewer (on create as on write): they
+        decide whether the trade gate checks the product at all."""
+        if names and not is_reviewer(self.env):
+            raise AccessError(
+                _('Only qualification reviewers may set %(fields)s of '
+                  '%(product)s.') % {
+                    'fields': ', '.join(sorted(
+                        self._fields[name].get_description(
+                            self.env)['string'] for name in names)),
+                    'product': product_name or '-'})
 
     def _meddev_certificate_limit(self, today):
         """Return the last expiry date that counts as expiring on
@@ -166,6 +202,10 @@ class ProductTemplate(models.Model):
         company = self.env.user.company_id
         thresholds = company.meddev_certificate_alert_days_list()
         today_date = fields.Date.from_string(today)
+        # Translated here, not in the lambda: _() reads the language from
+        # its caller's frame.
+        note_text = _('Threshold: %(threshold)s days. Renew the registration '
+                      'or filing certificate.')
         for template in self:
             days_left = (fields.Date.from_string(
                 template.device_certificate_expiry) - today_date).days
@@ -181,9 +221,7 @@ class ProductTemplate(models.Model):
                 template, users, thresholds,
                 parse_days(template.device_certificate_alerts_done),
                 days_left, template.device_certificate_expiry, summary,
-                lambda threshold: _(
-                    'Threshold: %(threshold)s days. Renew the registration '
-                    'or filing certificate.') % {'threshold': threshold})
+                lambda threshold: note_text % {'threshold': threshold})
             if done is not None:
                 template.write({'device_certificate_alerts_done': done})
                 template.message_post(body=summary)

@@ -16,6 +16,12 @@ class ResCompany(models.Model):
         help="Users who receive a reminder activity for every licence and "
              "product certificate nearing its expiry, besides the partner's "
              "salesperson or the product's responsible.")
+    meddev_review_required = fields.Boolean(
+        string='First-Business Review Required',
+        help="Regulated devices are sold to or bought from a partner only "
+             "after its first-business review (首营审核) has been approved "
+             "for this company. A rejected review blocks trade whether or "
+             "not this is set.")
     meddev_certificate_alert_days = fields.Char(
         string='Certificate Alert Thresholds (days)', default='180,90,30',
         help="Days before the expiry of a product's registration or filing "

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .meddev_partner_licence import REVIEWER_GROUP
+from .access import is_reviewer
 
 QUALIFICATION_STATES = [
     ('qualified', 'Qualified'),
@@ -10,8 +10,11 @@ QUALIFICATION_STATES = [
     ('incomplete', 'Incomplete'),
     ('blocked', 'Blocked'),
 ]
-WATCHLIST_FIELDS = {
-    'meddev_watchlist', 'meddev_watchlist_reason', 'meddev_watchlist_source'}
+# Fields that decide which licences a partner needs and whether it may be
+# traded with: only qualification reviewers set them.
+REGULATORY_FIELDS = {
+    'meddev_partner_kind', 'meddev_qualification_tier', 'meddev_watchlist',
+    'meddev_watchlist_reason', 'meddev_watchlist_source'}
 CLASS_FIELDS = (
     ('I', 'authorises_class_i'),
     ('II', 'authorises_class_ii'),
@@ -30,13 +33,13 @@ class ResPartner(models.Model):
         ('hospital', 'Hospital'),
         ('manufacturer', 'Manufacturer'),
         ('supplier', 'Supplier'),
-    ], string='Qualification Kind', track_visibility='onchange',
+    ], string='Qualification Kind', track_visibility='onchange', copy=False,
         help="Decides which licence types the partner must hold.")
     meddev_qualification_tier = fields.Selection([
         ('strategic', 'Strategic'),
         ('standard', 'Standard'),
         ('end_user', 'End User'),
-    ], string='Qualification Tier', track_visibility='onchange')
+    ], string='Qualification Tier', track_visibility='onchange', copy=False)
     meddev_licence_ids = fields.One2many(
         'meddev.partner.licence', 'partner_id', string='Licences')
     meddev_review_ids = fields.One2many(
@@ -47,10 +50,13 @@ class ResPartner(models.Model):
     qualification_state = fields.Selection(
         QUALIFICATION_STATES, string='Qualification',
         compute='_compute_qualification', search='_search_qualification_state',
-        help="Qualified: every licence its kind requires is approved and in "
-             "date. Expiring soon: one of them is within its alert "
-             "threshold. Expired: one has expired. Incomplete: one has never "
-             "been approved. Blocked: on the watchlist.")
+        help="For the current company. Qualified: every licence its kind "
+             "requires is approved and in date. Expiring soon: one of them "
+             "is within its alert threshold. Expired: one has expired. "
+             "Incomplete: one has never been approved, or the company "
+             "requires an approved first-business review and there is none. "
+             "Blocked: on the watchlist, or its latest first-business review "
+             "was rejected.")
     meddev_qualified_classes = fields.Char(
         compute='_compute_qualification', string='Qualified Classes')
     meddev_qualified_category_ids = fields.Many2many(
@@ -67,21 +73,51 @@ class ResPartner(models.Model):
         string='Watchlist Source', track_visibility='onchange', copy=False,
         help="Where the listing comes from, e.g. a regulator's notice.")
 
+    @api.model
+    def create(self, vals):
+        self._check_regulatory_change(
+            set(name for name in REGULATORY_FIELDS if vals.get(name)),
+            vals.get('name'))
+        return super(ResPartner, self).create(vals)
+
     @api.multi
     def write(self, vals):
-        if WATCHLIST_FIELDS & set(vals) and not (
-                self.env.user._is_superuser()
-                or self.env.user.has_group(REVIEWER_GROUP)):
-            raise AccessError(
-                _('Only qualification reviewers may put %(partner)s on the '
-                  'watchlist or take it off.') % {
-                    'partner': ', '.join(self.mapped('display_name'))})
+        changed = set(
+            name for name in REGULATORY_FIELDS & set(vals)
+            if any(partner[name] != vals[name] for partner in self))
+        self._check_regulatory_change(
+            changed, ', '.join(self.mapped('display_name')))
         return super(ResPartner, self).write(vals)
+
+    @api.model
+    def _check_regulatory_change(self, names, partner_name):
+        """Refuse a change of the qualification kind, tier or watchlist by
+        anyone but a qualification reviewer (on create as on write)."""
+        if names and not is_reviewer(self.env):
+            raise AccessError(
+                _('Only qualification reviewers may set %(fields)s of '
+                  '%(partner)s (kind and tier decide which licences it '
+                  'needs, the watchlist whether it may be traded with).') % {
+                    'fields': ', '.join(sorted(
+                        self._fields[name].get_description(
+                            self.env)['string'] for name in names)),
+                    'partner': partner_name or '-'})
+
+    @api.model
+    def _meddev_company(self):
+        """The company whose licences the qualification figures count: the
+        one the user works in, as for the orders they enter."""
+        company_id = self.env.context.get('force_company')
+        return self.env['res.company'].browse(company_id) if company_id \
+            else self.env.user.company_id
 
     def _compute_meddev_licence_count(self):
         # sudo: the count is shown to salespeople who may not read licences.
-        groups = self.env['meddev.partner.licence'].sudo().read_group(
-            [('partner_id', 'in', self.ids)], ['partner_id'], ['partner_id'])
+        licences = self.env['meddev.partner.licence'].sudo()
+        groups = licences.read_group(
+            [('partner_id', 'in', self.ids)]
+            + licences._company_domain(self._meddev_company()),
+            ['partner_id'], ['partner_id'])
         counts = {group['partner_id'][0]: group['partner_id_count']
                   for group in groups}
         for partner in self:
@@ -99,23 +135,27 @@ class ResPartner(models.Model):
             partner.meddev_next_expiry = values.get('next_expiry', False)
 
     @api.model
-    def _meddev_qualification_data(self, partners, today=None):
+    def _meddev_qualification_data(self, partners, today=None,
+                                   company=None):
         """Return {partner id: {state, classes, categories, next_expiry}}
-        for commercial ``partners``, from one read of their licences."""
+        for commercial ``partners``, from the licences that count for
+        ``company`` (default: the user's), as the trade gate reads them."""
         today = today or fields.Date.context_today(self)
+        company = company or self._meddev_company()
+        states = self._meddev_qualification_states(today, company, partners)
         # sudo: the qualification summary is shown to salespeople.
-        licences = self.env['meddev.partner.licence'].sudo().search([
+        licence_model = self.env['meddev.partner.licence'].sudo()
+        licences = licence_model.search([
             ('partner_id', 'in', partners.ids),
-            ('state', 'in', ('approved', 'expired')),
-        ])
-        licence_types = self.env['meddev.licence.type'].sudo().search([])
+            ('state', '=', 'approved'),
+        ] + licence_model._company_domain(company))
         by_partner = {}
         for licence in licences:
             by_partner.setdefault(licence.partner_id.id, []).append(licence)
         data = {}
         for partner in partners:
-            held = by_partner.get(partner.id, [])
-            valid = [lic for lic in held if lic.is_valid_on(today)]
+            valid = [lic for lic in by_partner.get(partner.id, [])
+                     if lic.is_valid_on(today)]
             classes = [name for name, field in CLASS_FIELDS
                        if any(lic.licence_type_id[field] for lic in valid)]
             categories = self.env['meddev.device.category']
@@ -123,53 +163,130 @@ class ResPartner(models.Model):
                 categories |= licence.scope_category_ids
             ends = [lic.valid_to for lic in valid if not lic.long_term]
             data[partner.id] = {
-                'state': self._meddev_state(
-                    partner, held, valid, licence_types, today),
+                'state': states.get(partner.id, False),
                 'classes': ', '.join(classes) or False,
                 'categories': categories,
                 'next_expiry': min(ends) if ends else False,
             }
         return data
 
-    def _meddev_state(self, partner, held, valid, licence_types, today):
-        if partner.meddev_watchlist:
-            return 'blocked'
-        kind = partner.meddev_partner_kind
-        if not kind:
-            return False
-        required = licence_types.filtered('for_%s' % kind)
-        state = 'qualified'
-        for licence_type in required:
-            type_valid = [lic for lic in valid
-                          if lic.licence_type_id == licence_type]
-            if not type_valid:
-                if any(lic.licence_type_id == licence_type for lic in held):
-                    state = 'expired'
-                    continue
-                return 'incomplete'
-            if state == 'qualified' and not any(
-                    lic.long_term for lic in type_valid):
-                thresholds = licence_type.get_alert_days()
-                latest = max(lic.valid_to for lic in type_valid)
-                limit = self.env['meddev.trade.gate'].days_later(
-                    today, thresholds[0] if thresholds else 0)
-                if latest <= limit:
-                    state = 'expiring'
-        return state
+    @api.model
+    def _meddev_qualification_states(self, today, company, partners=None,
+                                     states=None):
+        """Return {partner id: state} in one query, for commercial
+        ``partners`` (default: every partner with a kind or on the
+        watchlist), keeping only ``states`` when given.
+
+        Blocked: on the watchlist, or the latest decided first-business
+        review of the company rejected it. Without a kind: no state.
+        Incomplete: a required licence type was never approved (or the
+        company requires an approved review and there is none); expired:
+        one has only expired licences; expiring: one has no long-term
+        licence and its latest ends within its first alert threshold."""
+        gate = self.env['meddev.trade.gate']
+        licence_types = self.env['meddev.licence.type'].sudo().search([])
+        horizons = [(licence_type.id, gate.days_later(
+            today, (licence_type.get_alert_days() or [0])[0]))
+            for licence_type in licence_types]
+        query = """
+            WITH partner AS (
+                SELECT p.id, p.meddev_partner_kind AS kind,
+                       COALESCE(p.meddev_watchlist, FALSE) AS watchlist
+                FROM res_partner p
+                WHERE p.parent_id IS NULL
+                  AND (p.meddev_partner_kind IS NOT NULL OR p.meddev_watchlist)
+                  AND (%(all)s OR p.id = ANY(%(partner_ids)s))
+            ), horizon AS (
+                SELECT * FROM unnest(%(type_ids)s::int[], %(limits)s::date[])
+                    AS h(type_id, limit_date)
+            ), per_type AS (
+                SELECT p.id AS partner_id, t.id AS type_id,
+                       COALESCE(bool_or(
+                           l.state = 'approved'
+                           AND (l.valid_from IS NULL
+                                OR l.valid_from <= %(today)s)
+                           AND (l.long_term OR l.valid_to >= %(today)s)),
+                           FALSE) AS valid,
+                       bool_or(l.id IS NOT NULL) AS held,
+                       COALESCE(bool_or(
+                           l.state = 'approved' AND l.long_term
+                           AND (l.valid_from IS NULL
+                                OR l.valid_from <= %(today)s)),
+                           FALSE) AS forever,
+                       max(l.valid_to) FILTER (
+                           WHERE l.state = 'approved'
+                             AND (l.valid_from IS NULL
+                                  OR l.valid_from <= %(today)s)
+                             AND l.valid_to >= %(today)s) AS latest
+                FROM partner p
+                JOIN meddev_licence_type t
+                  ON t.active AND CASE p.kind
+                      WHEN 'distributor' THEN t.for_distributor
+                      WHEN 'hospital' THEN t.for_hospital
+                      WHEN 'manufacturer' THEN t.for_manufacturer
+                      WHEN 'supplier' THEN t.for_supplier
+                      ELSE FALSE END
+                LEFT JOIN meddev_partner_licence l
+                  ON l.partner_id = p.id AND l.licence_type_id = t.id
+                 AND l.state IN ('approved', 'expired')
+                 AND (l.company_id IS NULL OR l.company_id = %(company)s)
+                GROUP BY p.id, t.id
+            ), review AS (
+                SELECT DISTINCT ON (r.partner_id) r.partner_id, r.state
+                FROM meddev_qualification_review r
+                JOIN partner p ON p.id = r.partner_id
+                WHERE r.review_type = 'partner'
+                  AND r.state IN ('approved', 'rejected')
+                  AND (r.company_id IS NULL OR r.company_id = %(company)s)
+                ORDER BY r.partner_id, r.decision_date DESC, r.id DESC
+            ), result AS (
+                SELECT p.id, CASE
+                    WHEN p.watchlist OR bool_or(r.state = 'rejected')
+                        THEN 'blocked'
+                    WHEN p.kind IS NULL THEN NULL
+                    WHEN bool_or(NOT pt.valid AND NOT pt.held)
+                      OR (%(review_required)s AND NOT bool_or(
+                              COALESCE(r.state = 'approved', FALSE)))
+                        THEN 'incomplete'
+                    WHEN bool_or(NOT pt.valid) THEN 'expired'
+                    WHEN bool_or(NOT pt.forever
+                                 AND pt.latest <= h.limit_date)
+                        THEN 'expiring'
+                    ELSE 'qualified' END AS state
+                FROM partner p
+                LEFT JOIN per_type pt ON pt.partner_id = p.id
+                LEFT JOIN horizon h ON h.type_id = pt.type_id
+                LEFT JOIN review r ON r.partner_id = p.id
+                GROUP BY p.id, p.kind, p.watchlist
+            )
+            SELECT id, state FROM result
+            WHERE %(any_state)s OR state = ANY(%(states)s)
+        """
+        self.env.cr.execute(query, {
+            'all': partners is None,
+            'partner_ids': partners.ids if partners is not None else [],
+            'type_ids': [type_id for type_id, _limit in horizons],
+            'limits': [limit for _type_id, limit in horizons],
+            'today': today,
+            'company': company.id,
+            'review_required': bool(company.meddev_review_required),
+            'any_state': states is None,
+            'states': list(states or []),
+        })
+        return dict(self.env.cr.fetchall())
 
     def _search_qualification_state(self, operator, value):
+        """Search partners by qualification state for the user's company,
+        in SQL; contacts share their company's state."""
         if operator not in ('=', '!=', 'in', 'not in'):
             raise UserError(_('Qualification can only be searched by '
                               'value, not with "%(operator)s".') % {
                                   'operator': operator})
         values = value if isinstance(value, (list, tuple)) else [value]
-        candidates = self.search([
-            ('parent_id', '=', False), '|',
-            ('meddev_partner_kind', '!=', False),
-            ('meddev_watchlist', '=', True)])
-        data = self._meddev_qualification_data(candidates)
-        ids = [pid for pid, values_ in data.items()
-               if values_['state'] in values]
+        states = self._meddev_qualification_states(
+            fields.Date.context_today(self), self._meddev_company(),
+            states=[state for state in values if state])
+        ids = list(states)
         if operator in ('=', 'in'):
             return [('commercial_partner_id', 'in', ids)]
         return [('commercial_partner_id', 'not in', ids)]

@@ -5,14 +5,15 @@ class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
     def _meddev_gate_items(self):
-        """Return the (order, customer, product, order date, company) of
-        every regulated line, for the trade gate."""
+        """Return the (order, customer, product, date, company) of every
+        regulated line, once for the order date and once for today: a
+        backdated quotation is still checked on today's licences."""
         gate = self.env['meddev.trade.gate']
         return [
             (order, order.partner_id.commercial_partner_id, line.product_id,
-             gate.date_of(order.date_order), order.company_id)
-            for order in self for line in order.order_line
-            if line.product_id]
+             date, order.company_id)
+            for order in self for date in gate.trade_dates(order.date_order)
+            for line in order.order_line if line.product_id]
 
     def _action_confirm(self):
         """Refuse to confirm regulated lines the customer's licences do not

@@ -117,10 +117,12 @@ class MeddevTradeCase(MeddevQualificationCase):
     @classmethod
     def _create_licence(cls, partner, licence_type, number, valid_to=None,
                         scope=None, valid_from='2020-01-01', state='approved',
-                        long_term=False, credit_code=False):
+                        long_term=False, credit_code=False, company=None):
         """Return a licence taken through the workflow to ``state`` by the
-        superuser (the workflow rules themselves are tested apart)."""
-        licence = cls.env['meddev.partner.licence'].create({
+        superuser (the workflow rules themselves are tested apart); it
+        belongs to ``company`` when given (an empty one: no company)."""
+        extra = {} if company is None else {'company_id': company.id}
+        licence = cls.env['meddev.partner.licence'].create(dict(extra, **{
             'partner_id': partner.id,
             'licence_type_id': licence_type.id,
             'number': number,
@@ -129,13 +131,13 @@ class MeddevTradeCase(MeddevQualificationCase):
             'long_term': long_term,
             'credit_code': credit_code,
             'scope_category_ids': [(6, 0, scope.ids if scope else [])],
-        })
+        }))
         if state != 'draft':
             licence.action_submit()
         if state in ('approved', 'expired', 'revoked'):
             licence.action_approve()
         if state == 'revoked':
-            licence.action_revoke()
+            licence.revoke('Withdrawn by the authority')
         if state == 'expired':
             licence.write({'state': 'expired'})
         return licence

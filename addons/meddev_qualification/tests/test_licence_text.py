@@ -226,6 +226,10 @@ class TestExtractProposals(unittest.TestCase):
         self.assertEqual(proposal.value, '91350100M000100Y43')
         self.assertEqual(proposal.confidence, 0.75)
         self.assertIn("'O' read for '0'", proposal.note)
+        # The key and parameters let Odoo say it in the user's language.
+        self.assertEqual(proposal.note_key, 'repaired')
+        self.assertEqual(proposal.note_params['changes'],
+                         [('O', '0', [5, 7, 8, 10, 11, 12, 14, 15])])
         by_field = _by_field('统一社会信用代码 : 91350I00M000100Y43')
         self.assertIn("'I' read for '1' at character 6",
                       by_field['credit_code'].note)
@@ -239,6 +243,10 @@ class TestExtractProposals(unittest.TestCase):
         self.assertEqual(proposal.value, '91350100M000100Y44')
         self.assertEqual(proposal.confidence, 0.3)
         self.assertIn("check character should be '3', not '4'", proposal.note)
+        self.assertEqual(proposal.note_key, 'invalid_code')
+        error = proposal.note_params['error']
+        self.assertEqual((error.key, error.params),
+                         ('check_character', {'expected': '3', 'char': '4'}))
         # An unlabelled 18-character token that fails is no credit code.
         self.assertEqual(
             licence_text.extract_proposals('ABCDEFGHJKLMNPQRTU'), [])

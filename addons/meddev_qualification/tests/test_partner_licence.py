@@ -29,14 +29,14 @@ class TestPartnerLicence(MeddevTradeCase):
         self.assertEqual(licence.state, 'approved')
         self.assertEqual(licence.reviewer_id, self.reviewer)
         self.assertTrue(licence.review_date)
-        licence.sudo(self.reviewer).action_revoke('Suspended by the NMPA')
+        licence.sudo(self.reviewer).revoke('Suspended by the NMPA')
         self.assertEqual(licence.state, 'revoked')
         self.assertEqual(licence.decision_note, 'Suspended by the NMPA')
 
     def test_reject_and_resubmit(self):
         licence = self._draft()
         licence.action_submit()
-        licence.sudo(self.reviewer).action_reject('Blurred scan')
+        licence.sudo(self.reviewer).reject('Blurred scan')
         self.assertEqual(licence.state, 'rejected')
         with self.assertRaisesRegex(UserError, 'cannot be changed'):
             licence.sudo(self.user).write({'holder_name': 'X'})

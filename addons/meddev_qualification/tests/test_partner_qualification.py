@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest import mock
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -74,7 +75,8 @@ class TestPartnerQualification(MeddevTradeCase):
             | self.env.ref('base.group_partner_manager'))
         self.newcomer.sudo(clerk).write({'phone': '010-1234'})
         with self.assertRaisesRegex(AccessError, 'Only qualification '
-                                    'reviewers may put Newcomer'):
+                                    'reviewers may set On Watchlist of '
+                                    'Newcomer'):
             self.newcomer.sudo(clerk).write({'meddev_watchlist': True})
 
     def test_computed_field_and_search(self):
@@ -116,3 +118,42 @@ class TestPartnerQualification(MeddevTradeCase):
         self.assertEqual(
             self.env['meddev.partner.licence'].search(action['domain']),
             self.bl | self.trading)
+
+    def test_search_in_sql(self):
+        """The search runs as a fixed number of queries, whatever the
+        number of partners, and agrees with the computed field."""
+        partners = self.env['res.partner']
+        licence_type = self.type_business
+
+        def count_queries():
+            partners.invalidate_cache()
+            before = self.env.cr.sql_log_count
+            # The partners are never loaded to compute their state in
+            # Python: the state is computed in the query.
+            with mock.patch.object(
+                    type(partners), '_meddev_qualification_data',
+                    side_effect=AssertionError('partners read in Python')):
+                domain = partners._search_qualification_state(
+                    '=', 'qualified')
+            return self.env.cr.sql_log_count - before, domain
+
+        count_queries()  # warm the caches of licence types and users
+        small, _domain = count_queries()
+        for index in range(30):
+            partner = self._create_partner('Bulk %s' % index, 'distributor')
+            if index % 2:
+                self._create_licence(
+                    partner, licence_type, '9111%014d' % index,
+                    long_term=True, state='draft')
+        large, domain = count_queries()
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, 6)
+        everyone = partners.search([('meddev_partner_kind', '!=', False)])
+        for state in ('qualified', 'incomplete', 'expired', 'expiring',
+                      'blocked'):
+            found = partners.search([('qualification_state', '=', state),
+                                     ('id', 'in', everyone.ids)])
+            self.assertEqual(
+                found, everyone.filtered(
+                    lambda p, state=state: p.qualification_state == state),
+                state)

@@ -96,9 +96,26 @@ class TestQualificationReview(MeddevTradeCase):
         self.distributor.meddev_qualification_tier = 'standard'
         review = self._review()
         review.request_validation()
-        # tier.review is writable by everyone: approval rechecks who did it.
-        review.review_ids.sudo(self.user).write(
-            {'status': 'approved', 'done_by': self.user.id})
+        # OCA's tier.review is writable by everyone: this module refuses
+        # direct writes of its tiers, over RPC as in Python.
+        with self.assertRaisesRegex(AccessError, 'change only through'):
+            review.review_ids.sudo(self.user).write(
+                {'status': 'approved', 'done_by': self.user.id})
+        with self.assertRaisesRegex(AccessError, 'change only through'):
+            review.review_ids.sudo(self.reviewer).write(
+                {'status': 'approved', 'done_by': self.reviewer.id})
+        with self.assertRaisesRegex(AccessError, 'change only through'):
+            self.env['tier.review'].sudo(self.user).create({
+                'model': review._name, 'res_id': review.id,
+                'definition_id': review.review_ids.definition_id.id,
+                'status': 'approved', 'done_by': self.user.id})
+        with self.assertRaisesRegex(AccessError, 'change only through'):
+            review.review_ids.sudo(self.user).unlink()
+        with self.assertRaisesRegex(AccessError, 'set by the decision'):
+            review.sudo(self.user).write({'review_ids': [
+                (1, review.review_ids.id, {'status': 'approved'})]})
+        self.assertEqual(review.review_ids.status, 'pending')
+        # The approval itself still rechecks who approved each tier.
         with self.assertRaisesRegex(AccessError, 'not approved by one of'):
             review.sudo(self.reviewer).action_approve()
 
@@ -119,7 +136,7 @@ class TestQualificationReview(MeddevTradeCase):
 
     def test_decided_review_not_deleted(self):
         review = self._review()
-        review.sudo(self.reviewer).action_reject('Forged agreement')
+        review.sudo(self.reviewer).reject('Forged agreement')
         self.assertEqual(review.state, 'rejected')
         with self.assertRaisesRegex(UserError, 'cannot be deleted'):
             review.sudo(self.manager).unlink()

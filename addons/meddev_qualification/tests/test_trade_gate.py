@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 
 from .common import MeddevTradeCase
@@ -8,6 +9,12 @@ class TestTradeGate(MeddevTradeCase):
     @classmethod
     def setUpClass(cls):
         super(TestTradeGate, cls).setUpClass()
+        # The gate checks orders on today's date too: dates are counted
+        # from the real today.
+        gate = cls.env['meddev.trade.gate']
+        cls.today = fields.Date.context_today(gate)
+        cls.in_30 = gate.days_later(cls.today, 30)
+        cls.in_31 = gate.days_later(cls.today, 31)
         cls.salesman = cls._create_user(
             'gate_salesman',
             cls.env.ref('sales_team.group_sale_salesman')
@@ -28,14 +35,14 @@ class TestTradeGate(MeddevTradeCase):
         cls.ruikang = cls._create_partner('Ruikang Medical', 'distributor')
         cls.ruikang_licence = cls._create_licence(
             cls.ruikang, cls.type_trading, '沪食药监械经营许20190012号',
-            valid_to='2026-03-31', scope=cls.cat_imaging)
+            valid_to=cls.in_30, scope=cls.cat_imaging)
         cls.contact = cls.env['res.partner'].create({
             'name': 'Li Na', 'parent_id': cls.distributor.id})
 
     def _sale(self, partner, products, date=None):
         return self.env['sale.order'].sudo(self.salesman).create({
             'partner_id': partner.id,
-            'date_order': (date or self.TODAY) + ' 09:00:00',
+            'date_order': (date or self.today) + ' 09:00:00',
             'order_line': [(0, 0, {
                 'product_id': product.id, 'name': product.name,
                 'product_uom_qty': 1, 'product_uom': product.uom_id.id,
@@ -45,12 +52,12 @@ class TestTradeGate(MeddevTradeCase):
     def _purchase(self, partner, products, date=None):
         return self.env['purchase.order'].sudo(self.buyer).create({
             'partner_id': partner.id,
-            'date_order': (date or self.TODAY) + ' 09:00:00',
+            'date_order': (date or self.today) + ' 09:00:00',
             'order_line': [(0, 0, {
                 'product_id': product.id, 'name': product.name,
                 'product_qty': 1, 'product_uom': product.uom_id.id,
                 'price_unit': 10.0,
-                'date_planned': (date or self.TODAY) + ' 09:00:00'})
+                'date_planned': (date or self.today) + ' 09:00:00'})
                 for product in products],
         })
 
@@ -69,6 +76,22 @@ class TestTradeGate(MeddevTradeCase):
                 'category Passive implants'):
             order.action_confirm()
         self.assertEqual(order.state, 'draft')
+
+    def test_scope_check_without_nested_set_bounds(self):
+        # Odoo 11 leaves the nested-set bounds empty for categories created
+        # while the registry loads (installation, Odoo's own test runner).
+        self.env.cr.execute(
+            "UPDATE meddev_device_category SET parent_left = NULL, "
+            "parent_right = NULL WHERE id IN %s",
+            (tuple((self.cat_imaging | self.cat_xray
+                    | self.cat_implant).ids),))
+        self.env['meddev.device.category'].invalidate_cache()
+        order = self._sale(self.distributor, self.product_xray)
+        order.action_confirm()
+        self.assertEqual(order.state, 'sale')
+        order = self._sale(self.distributor, self.product_stent)
+        with self.assertRaisesRegex(UserError, 'does not cover category'):
+            order.action_confirm()
 
     def test_one_message_lists_every_failing_line(self):
         expired_cert = self._create_product(
@@ -89,11 +112,11 @@ class TestTradeGate(MeddevTradeCase):
         self.assertEqual(order.state, 'draft')
 
     def test_expired_licence_refused(self):
-        order = self._sale(self.ruikang, self.product_xray, '2026-04-01')
+        order = self._sale(self.ruikang, self.product_xray, self.in_31)
         with self.assertRaisesRegex(
                 UserError, 'X-ray Unit: licence 沪食药监械经营许20190012号 '
                 r'\(Test Trading Licence\) of Ruikang Medical is not valid on '
-                r'2026-04-01 \(valid until 2026-03-31\)'):
+                r'%s \(valid until %s\)' % (self.in_31, self.in_30)):
             order.action_confirm()
 
     def test_missing_licence_refused(self):
@@ -138,13 +161,16 @@ class TestTradeGate(MeddevTradeCase):
         bodies = order.message_ids.mapped('body')
         self.assertTrue(any(
             '沪食药监械经营许20190012号' in body
-            and 'expires on 2026-03-31, in 30 days' in body
+            and 'expires on %s, in 30 days' % self.in_30 in body
             for body in bodies), bodies)
 
     def test_delivery_checked_on_delivery_date(self):
         # Ordered while the licence was valid; it has expired since.
-        order = self._sale(self.ruikang, self.product_xray, '2026-02-01')
+        order = self._sale(self.ruikang, self.product_xray)
         order.action_confirm()
+        self.env['meddev.partner.licence']._cron_check_expiry(
+            today=self.in_31)
+        self.assertEqual(self.ruikang_licence.state, 'expired')
         picking = order.picking_ids.sudo(self.salesman)
         picking.move_lines.write({'quantity_done': 1})
         with self.assertRaises(UserError) as refusal:
@@ -182,7 +208,7 @@ class TestTradeGate(MeddevTradeCase):
         company = self.env.user.company_id
 
         def count_queries(partner, products):
-            items = [(partner, partner, product, self.TODAY, company)
+            items = [(partner, partner, product, self.today, company)
                      for product in products]
             self.env['res.partner'].invalidate_cache()
             before = self.env.cr.sql_log_count
@@ -213,6 +239,8 @@ class TestTradeGate(MeddevTradeCase):
         self.assertIn('%s 不能确认' % order.name, refusal.exception.name)
         self.assertIn('的经营范围不涵盖分类 Passive implants',
                       refusal.exception.name)
+        # Each line too, not only the heading.
+        self.assertIn('- Stent：', refusal.exception.name)
 
     def test_order_date_in_the_users_time_zone(self):
         gate = self.env['meddev.trade.gate']

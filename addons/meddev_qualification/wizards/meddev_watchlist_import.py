@@ -128,7 +128,9 @@ class MeddevWatchlistImport(models.TransientModel):
             except uscc.UsccError as error:
                 return False, _('credit code %(code)s is invalid '
                                 '(%(reason)s)') % {
-                    'code': code, 'reason': error.message}
+                    'code': code,
+                    'reason': self.env['meddev.partner.licence']
+                    ._uscc_error_text(error)}
             if code in partners:
                 return partners[code], False
         name = row.get('name')

@@ -1,0 +1,46 @@
+from odoo import api, models
+
+LICENCE_MODEL = 'meddev.partner.licence'
+
+
+class IrAttachment(models.Model):
+    """Scans attached to a licence through the chatter are read by OCR like
+    those of its scans tab."""
+
+    _inherit = 'ir.attachment'
+
+    @api.model
+    def create(self, vals):
+        attachment = super(IrAttachment, self).create(vals)
+        attachment._meddev_queue_licence_ocr()
+        return attachment
+
+    @api.multi
+    def write(self, vals):
+        # The chatter uploads a file first, then message_post moves it onto
+        # the record by writing res_model and res_id.
+        moved = self.browse()
+        if {'res_model', 'res_id'} & set(vals):
+            moved = self.filtered(
+                lambda att: (att.res_model, att.res_id) != (
+                    vals.get('res_model', att.res_model),
+                    vals.get('res_id', att.res_id)))
+        result = super(IrAttachment, self).write(vals)
+        moved._meddev_queue_licence_ocr()
+        return result
+
+    def _meddev_queue_licence_ocr(self):
+        """Queue the OCR of attachments that now belong to a licence."""
+        for attachment in self:
+            if attachment.res_model == LICENCE_MODEL and attachment.res_id \
+                    and not attachment.res_field:
+                licence = self.env[LICENCE_MODEL].browse(attachment.res_id)
+                if licence.exists():
+                    licence._queue_ocr(attachment)
+
+    def _meddev_not_yet_queued(self, licence):
+        """Return the attachments whose OCR was not queued when they were
+        attached to ``licence`` (those uploaded straight onto it were)."""
+        return self.filtered(
+            lambda att: (att.res_model, att.res_id)
+            != (licence._name, licence.id))

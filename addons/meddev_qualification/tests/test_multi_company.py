@@ -1,0 +1,107 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests.common import at_install, post_install
+
+from .common import MeddevTradeCase
+
+
+# Companies created here need the columns that later modules add.
+@at_install(False)
+@post_install(True)
+class TestMultiCompany(MeddevTradeCase):
+    """The partner's figures, the review checklist and the gate count the
+    same licences: those of the company the user works in (or of no
+    company)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestMultiCompany, cls).setUpClass()
+        cls.main = cls.env.user.company_id
+        cls.other = cls.env['res.company'].create(
+            {'name': 'Shanghai Branch Co.'})
+        cls.salesman = cls._create_user(
+            'mc_salesman', cls.env.ref('sales_team.group_sale_salesman')
+            | cls.group_user)
+        cls.salesman.write({
+            'company_ids': [(6, 0, (cls.main | cls.other).ids)]})
+        cls.other_reviewer = cls._create_user(
+            'mc_other_reviewer', cls.group_reviewer)
+        cls.other_reviewer.write({'company_ids': [(6, 0, cls.other.ids)],
+                                  'company_id': cls.other.id})
+        # The business licence counts everywhere; the trading licence was
+        # recorded and approved by the branch only.
+        cls.bl = cls._create_licence(
+            cls.distributor, cls.type_business, '91110105MA01ABCD39',
+            long_term=True, company=cls.main.browse())
+        cls.type_trading.for_distributor = True
+        cls.trading = cls._create_licence(
+            cls.distributor, cls.type_trading, '京食药监械经营许20150035号',
+            valid_to='2099-12-31', scope=cls.cat_imaging, company=cls.other)
+
+    def _as(self, company):
+        self.salesman.company_id = company
+        self.env['res.partner'].invalidate_cache()
+        return self.distributor.sudo(self.salesman)
+
+    def test_figures_follow_the_company(self):
+        partner = self._as(self.main)
+        self.assertEqual(partner.qualification_state, 'incomplete')
+        self.assertEqual(partner.meddev_licence_count, 1)
+        self.assertEqual(partner.meddev_qualified_classes, 'I')
+        found = self.env['res.partner'].sudo(self.salesman).search([
+            ('qualification_state', '=', 'qualified'),
+            ('id', '=', self.distributor.id)])
+        self.assertFalse(found)
+        order = self.env['sale.order'].sudo(self.salesman).create({
+            'partner_id': self.distributor.id,
+            'order_line': [(0, 0, {
+                'product_id': self.product_xray.id, 'name': 'X-ray',
+                'product_uom_qty': 1, 'price_unit': 10.0,
+                'product_uom': self.product_xray.uom_id.id})]})
+        with self.assertRaisesRegex(UserError, 'holds no approved licence '
+                                    'for Class III'):
+            order.action_confirm()
+        partner = self._as(self.other)
+        self.assertEqual(partner.qualification_state, 'qualified')
+        self.assertEqual(partner.meddev_licence_count, 2)
+        self.assertEqual(partner.meddev_qualified_classes, 'I, III')
+
+    def test_checklist_follows_the_company(self):
+        reviews = self.env['meddev.qualification.review']
+        main_review = reviews.create({
+            'review_type': 'partner', 'partner_id': self.distributor.id,
+            'category_ids': [(6, 0, self.cat_xray.ids)],
+            'company_id': self.main.id})
+        other_review = reviews.create({
+            'review_type': 'partner', 'partner_id': self.distributor.id,
+            'category_ids': [(6, 0, self.cat_xray.ids)],
+            'company_id': self.other.id})
+        item = 'Scope covers Imaging devices / X-ray equipment'
+
+        def passed(review):
+            return {line.name: line.passed for line in review.line_ids}
+
+        self.assertFalse(passed(main_review)[item])
+        self.assertFalse(
+            passed(main_review)['Test Trading Licence approved and in date'])
+        self.assertTrue(passed(other_review)[item])
+
+    def test_proposals_and_review_items_kept_apart(self):
+        licence = self._create_licence(
+            self.distributor, self.type_business, '91110105MA01ABCD39',
+            long_term=True, state='draft')
+        proposal = self.env['meddev.licence.proposal'].create({
+            'licence_id': licence.id, 'field': 'number',
+            'value': '91110105MA01ABCD39'})
+        review = self.env['meddev.qualification.review'].create({
+            'review_type': 'partner', 'partner_id': self.distributor.id,
+            'company_id': self.main.id})
+        proposals = self.env['meddev.licence.proposal'].sudo(
+            self.other_reviewer)
+        self.assertFalse(proposals.search([('id', '=', proposal.id)]))
+        with self.assertRaises(AccessError):
+            proposal.sudo(self.other_reviewer).read(['value'])
+        lines = self.env['meddev.qualification.review.line'].sudo(
+            self.other_reviewer)
+        self.assertFalse(lines.search([('id', 'in', review.line_ids.ids)]))
+        self.assertTrue(self.env['meddev.qualification.review.line'].sudo(
+            self.reviewer).search([('id', 'in', review.line_ids.ids)]))
