@@ -96,6 +96,11 @@ class TestSecurity(MeddevServiceCase):
         labels = self.env['meddev.service.stage'].with_context(
             lang='zh_CN').fields_get(['is_closed'], ['string'])
         self.assertEqual(labels['is_closed']['string'], '关闭阶段')
+        labels = self.env['meddev.service.ticket'].with_context(
+            lang='zh_CN').fields_get(['sla_status', 'triage_complaint'],
+                                     ['string'])
+        self.assertEqual(labels['sla_status']['string'], 'SLA 状态')
+        self.assertEqual(labels['triage_complaint']['string'], '是否投诉?')
 
 
 class TestTicketAccess(MeddevServiceTicketCase):
