@@ -1,0 +1,134 @@
+from .common import MeddevManufacturingCase
+
+
+class TestRecallFigures(MeddevManufacturingCase):
+    """Returns after launch count whatever transfer brings them back;
+    re-trace adds lines without touching handled ones; overdue notices
+    reach the responsible once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRecallFigures, cls).setUpClass()
+        cls.quarantine = cls.env.ref(
+            'meddev_traceability.stock_location_recall_quarantine')
+        cls.buyer = cls.env['res.partner'].create({
+            'name': 'Mr. Li', 'parent_id': cls.hospital_b.id})
+        # Three units of the board lot itself to Ruijin, before the recall.
+        cls.board_picking = cls._deliver(
+            cls.hospital_b, [(cls.board_lot, 3)])
+        cls.picking_a = cls._deliver(cls.hospital_a, [(cls.serial, 1)])
+        cls.recall = cls.env['meddev.recall'].sudo(cls.manager).create({
+            'reason': 'Main board capacitor fails under heat.',
+            'recall_level_id': cls.env.ref(
+                'meddev_traceability.recall_level_cn_3').id,
+            'decision_date': '2020-01-01',
+            'lot_ids': [(6, 0, cls.board_lot.ids)],
+        })
+        cls.recall.action_launch()
+        cls.board_line = cls.recall.line_ids.filtered(
+            lambda line: line.lot_id == cls.board_lot)
+
+    def _receive(self, picking, lot, quantity):
+        """Validate ``quantity`` of ``lot`` on the return ``picking``,
+        leaving the rest as a backorder; return the backorder."""
+        picking = picking.sudo(self.stock_user)
+        picking.move_lines.move_line_ids.unlink()
+        self.env['stock.move.line'].sudo(self.stock_user).create({
+            'move_id': picking.move_lines.id, 'picking_id': picking.id,
+            'product_id': lot.product_id.id,
+            'product_uom_id': lot.product_id.uom_id.id,
+            'lot_id': lot.id, 'qty_done': quantity,
+            'location_id': picking.location_id.id,
+            'location_dest_id': picking.location_dest_id.id})
+        picking.action_done()
+        return self.env['stock.picking'].search(
+            [('backorder_id', '=', picking.id)])
+
+    def test_backorder_of_recall_return_counts(self):
+        self.assertEqual(self.board_line.quantity_at_customer, 3.0)
+        action = self.board_line.sudo(self.manager).action_create_return()
+        ret = self.env['stock.picking'].browse(action['res_id'])
+        backorder = self._receive(ret, self.board_lot, 1)
+        self.assertEqual(self.board_line.quantity_returned, 1.0)
+        self.assertTrue(backorder)
+        self._receive(backorder, self.board_lot, 2)
+        self.assertEqual(
+            (self.board_line.quantity_returned, self.board_line.state),
+            (3.0, 'done'))
+
+    def test_ordinary_return_from_a_contact_counts(self):
+        # Ruijin's buyer sends one unit back with an ordinary receipt.
+        picking = self.env['stock.picking'].sudo(self.stock_user).create({
+            'partner_id': self.buyer.id,
+            'picking_type_id': self.env.ref('stock.picking_type_in').id,
+            'location_id': self.customer_location.id,
+            'location_dest_id': self.stock_location.id,
+            'move_lines': [(0, 0, {
+                'name': 'Return', 'product_id': self.board.id,
+                'product_uom_qty': 1, 'product_uom': self.board.uom_id.id,
+                'location_id': self.customer_location.id,
+                'location_dest_id': self.stock_location.id})],
+        })
+        picking.action_confirm()
+        self._receive(picking, self.board_lot, 1)
+        self.assertEqual(self.board_line.quantity_returned, 1.0)
+        # It went to quarantine, not back into stock.
+        quants = self.env['stock.quant'].search([
+            ('lot_id', '=', self.board_lot.id),
+            ('location_id', '=', self.quarantine.id)])
+        self.assertEqual(sum(quants.mapped('quantity')), 1.0)
+
+    def test_retrace_adds_only_new_lines(self):
+        serial_line = self.recall.line_ids.filtered(
+            lambda line: line.lot_id == self.serial)
+        serial_line.sudo(self.manager).action_mark_notified()
+        sent = serial_line.notice_sent_date
+        # Found since launch: the board lot was also fitted to a spare
+        # unit delivered to Ruijin.
+        box = self._create_lot(self.monitor, 'PM9-0777')
+        self._stock(box, 1)
+        self._deliver(self.hospital_b, [(box, 1)])
+        self.env['meddev.lot.link'].sudo(self.manager).add_link(
+            box, self.board_lot, origin='import', source='Legacy ERP')
+        before = self.recall.line_ids
+        self.recall.sudo(self.manager).action_retrace()
+        added = self.recall.line_ids - before
+        self.assertEqual(
+            (added.lot_id, added.partner_id, added.state),
+            (box, self.hospital_b, 'to_notify'))
+        self.assertIn(box, self.recall.reached_lot_ids)
+        self.assertTrue(box.recall_quarantine)
+        self.assertEqual(
+            (serial_line.notice_sent_date, serial_line.state),
+            (sent, 'notified'))
+        self.recall.sudo(self.manager).action_retrace()
+        self.assertEqual(self.recall.line_ids, before | added)
+        self.assertIn('Re-traced', self.recall.message_ids[0].body)
+
+    def test_overdue_notifies_responsible_once(self):
+        recalls = self.env['meddev.recall']
+        activity_type = self.env.ref(
+            'meddev_traceability.mail_activity_type_recall_overdue')
+
+        def activities():
+            return self.env['mail.activity'].search([
+                ('res_model', '=', 'meddev.recall'),
+                ('res_id', '=', self.recall.id),
+                ('activity_type_id', '=', activity_type.id)])
+        flagged = recalls._cron_flag_overdue_notices()
+        self.assertEqual(flagged & self.recall.line_ids, self.recall.line_ids)
+        self.assertEqual(activities().user_id, self.manager)
+        recalls._cron_flag_overdue_notices()
+        self.assertEqual(len(activities()), 1)
+        # Done, then a newly found delivery becomes overdue: a new one.
+        activities().action_done()
+        recalls._cron_flag_overdue_notices()
+        self.assertFalse(activities())
+        box = self._create_lot(self.monitor, 'PM9-0778')
+        self._stock(box, 1)
+        self._deliver(self.hospital_b, [(box, 1)])
+        self.env['meddev.lot.link'].sudo(self.manager).add_link(
+            box, self.board_lot)
+        self.recall.sudo(self.manager).action_retrace()
+        recalls._cron_flag_overdue_notices()
+        self.assertEqual(len(activities()), 1)
