@@ -263,9 +263,12 @@ class MeddevCapa(models.Model):
     def action_effective(self):
         """The verifier found the CAPA effective: on to approval."""
         self._check_verifier()
-        return self._set_state(
+        self._set_state(
             'approval', effectiveness_result='effective',
             effectiveness_date=fields.Date.context_today(self))
+        # Ask the approval tiers now: their reviewers are notified.
+        self.filtered('need_validation').request_validation()
+        return True
 
     @api.multi
     def action_ineffective(self):

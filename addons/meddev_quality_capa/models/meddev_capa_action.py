@@ -51,6 +51,11 @@ class MeddevCapaAction(models.Model):
     company_id = fields.Many2one(
         related='capa_id.company_id', store=True, readonly=True)
 
+    @api.constrains('owner_id', 'capa_id', 'state')
+    def _check_owner_not_verifier(self):
+        """An action owner cannot be the CAPA's effectiveness verifier."""
+        self.mapped('capa_id')._check_verifier_independent()
+
     @api.model
     def create(self, vals):
         action = super(MeddevCapaAction, self).create(vals)

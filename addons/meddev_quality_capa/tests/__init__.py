@@ -1,3 +1,4 @@
 from . import test_deadline
 from . import test_meddev_reporting_rule
 from . import test_complaint_clock
+from . import test_capa

@@ -1,0 +1,228 @@
+import base64
+
+from odoo.exceptions import UserError, ValidationError
+
+from .common import MeddevQualityCapaCase, call_button, frozen_now
+
+
+class TestCapa(MeddevQualityCapaCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestCapa, cls).setUpClass()
+        cls.owner = cls._create_user('qa_owner', cls.group_user)
+        cls.verifier = cls._create_user('qa_verifier', cls.group_user)
+        cls.complaint = cls._create_complaint()
+
+    def _capa(self):
+        """A CAPA opened from the complaint by a quality user, with two
+        actions owned by ``owner``."""
+        action = call_button(self.complaint.sudo(self.user), 'action_open_capa')
+        capa = self.env['meddev.capa'].sudo(self.user).browse(action['res_id'])
+        actions = self.env['meddev.capa.action'].sudo(self.user)
+        for name in ('更换报警模块供应商', '更新来料检验规程'):
+            actions.create({'capa_id': capa.id, 'name': name,
+                            'owner_id': self.owner.id,
+                            'due_date': '2026-04-30'})
+        capa.write({'verifier_id': self.verifier.id,
+                    'effectiveness_criteria': '三个月内同类投诉为零',
+                    'effectiveness_planned_date': '2026-07-31'})
+        return capa
+
+    def _evidence(self, action):
+        attachment = self.env['ir.attachment'].create({
+            'name': 'evidence.pdf', 'datas_fname': 'evidence.pdf',
+            'datas': base64.b64encode(b'%PDF evidence')})
+        action.write({'attachment_ids': [(4, attachment.id)]})
+
+    def _implement(self, capa):
+        call_button(capa, 'action_open')
+        for action in capa.action_ids:
+            self._evidence(action.sudo(self.owner))
+            call_button(action.sudo(self.owner), 'action_done')
+        call_button(capa, 'action_to_verification')
+
+    def _to_approval(self, capa):
+        self._implement(capa)
+        verified = capa.sudo(self.verifier)
+        verified.effectiveness_note = '90 天内无复发投诉'
+        call_button(verified, 'action_effective')
+        return capa
+
+    def test_open_from_complaint(self):
+        capa = self._capa()
+        self.assertRegex(capa.name, r'^CAPA/')
+        self.assertEqual(capa.complaint_ids, self.complaint)
+        self.assertEqual(capa.source, 'complaint')
+        self.assertEqual(capa.product_id, self.pump)
+        self.assertIn(self.complaint.name, capa.problem)
+        # The button shows the same CAPA the second time.
+        again = call_button(self.complaint.sudo(self.user), 'action_open_capa')
+        self.assertEqual(again['res_id'], capa.id)
+        capa.write({'severity': '5', 'occurrence': '4'})
+        self.assertEqual((capa.risk_score, capa.risk_level), (20, 'high'))
+        # Each action owner got a to-do.
+        todo = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.capa.action'),
+            ('res_id', 'in', capa.action_ids.ids)])
+        self.assertEqual(todo.mapped('user_id'), self.owner)
+
+    def test_action_needs_evidence(self):
+        capa = self._capa()
+        call_button(capa, 'action_open')
+        action = capa.action_ids[0].sudo(self.owner)
+        with self.assertRaisesRegex(UserError, 'needs evidence'):
+            call_button(action, 'action_done')
+        self._evidence(action)
+        call_button(action, 'action_done')
+        self.assertEqual(action.state, 'done')
+        with self.assertRaisesRegex(UserError, 'no longer change'):
+            action.write({'due_date': '2026-12-31'})
+
+    def test_verification_needs_every_action_done(self):
+        capa = self._capa()
+        call_button(capa, 'action_open')
+        first = capa.action_ids[0].sudo(self.owner)
+        self._evidence(first)
+        call_button(first, 'action_done')
+        with self.assertRaisesRegex(UserError, 'is not done'):
+            call_button(capa, 'action_to_verification')
+        call_button(capa.action_ids[1], 'action_cancel')
+        call_button(capa, 'action_to_verification')
+        self.assertEqual(capa.state, 'verification')
+        todo = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.capa'), ('res_id', '=', capa.id)])
+        self.assertEqual(todo.user_id, self.verifier)
+
+    def test_verifier_independent(self):
+        capa = self._capa()
+        with self.assertRaisesRegex(ValidationError, 'independent'), \
+                self.cr.savepoint():
+            capa.write({'verifier_id': self.owner.id})
+        capa.invalidate_cache()
+        with self.assertRaisesRegex(ValidationError, 'independent'), \
+                self.cr.savepoint():
+            self.env['meddev.capa.action'].sudo(self.user).create({
+                'capa_id': capa.id, 'name': 'Verify myself',
+                'owner_id': self.verifier.id, 'due_date': '2026-04-30'})
+        capa.invalidate_cache()
+        self.assertEqual(len(capa.action_ids), 2)
+        self._implement(capa)
+        capa.sudo(self.verifier).effectiveness_note = 'OK'
+        # Only the verifier records the result.
+        for user in (self.user, self.owner, self.manager):
+            with self.assertRaisesRegex(UserError, 'only its verifier'):
+                call_button(capa.sudo(user), 'action_effective')
+        self.assertEqual(capa.effectiveness_result, 'pending')
+
+    def test_ineffective_reopens(self):
+        capa = self._capa()
+        self._implement(capa)
+        verified = capa.sudo(self.verifier)
+        with self.assertRaisesRegex(UserError, 'evidence'):
+            call_button(verified, 'action_ineffective')
+        verified.effectiveness_note = '两周后同批次再次投诉'
+        call_button(verified, 'action_ineffective')
+        self.assertEqual(capa.state, 'open')
+        self.assertEqual(capa.effectiveness_result, 'ineffective')
+        self.assertEqual(capa.reopen_count, 1)
+        self.assertIn('reopened', capa.message_ids[0].body)
+
+    def test_approval_and_closure_signed(self):
+        capa = self._to_approval(self._capa())
+        self.assertEqual(capa.state, 'approval')
+        # Entering approval asks the tier reviewers.
+        self.assertTrue(capa.review_ids)
+        # Closing before the tier is approved is refused.
+        with self.assertRaisesRegex(UserError, 'approval tier'):
+            call_button(capa.sudo(self.manager),
+                        'action_request_closure_signature')
+        self.assertTrue(capa.review_ids)
+        self.assertTrue(capa.sudo(self.manager).can_review)
+        # Approving without the signature, by RPC, is refused.
+        with self.assertRaisesRegex(UserError, 'electronic signature'):
+            call_button(capa.sudo(self.manager), 'validate_tier')
+        # A quality user is no reviewer (the transaction, signature
+        # included, rolls back).
+        with self.assertRaisesRegex(UserError, 'not a reviewer'), \
+                self.cr.savepoint():
+            self._sign(self.user, capa, 'action_request_approval_signature',
+                       'approval')
+        # Wrong password: refused, nothing approved.
+        with self.assertRaisesRegex(UserError, 'Wrong password'):
+            self._sign(self.manager, capa,
+                       'action_request_approval_signature', 'approval',
+                       password='wrong')
+        self.assertFalse(capa.validated)
+        self._sign(self.manager, capa, 'action_request_approval_signature',
+                   'approval')
+        self.assertTrue(capa.validated)
+        with self.assertRaisesRegex(UserError, 'Wrong password'):
+            self._sign(self.manager, capa,
+                       'action_request_closure_signature', 'closure',
+                       password='wrong')
+        self.assertEqual(capa.state, 'approval')
+        self._sign(self.manager, capa, 'action_request_closure_signature',
+                   'closure')
+        self.assertEqual(capa.state, 'closed')
+        signatures = self.env['meddev.esignature'].search([
+            ('res_model', '=', 'meddev.capa'), ('res_id', '=', capa.id)])
+        self.assertEqual(sorted(signatures.mapped('meaning')),
+                         ['approval', 'closure'])
+        self.assertEqual(signatures.mapped('user_id'), self.manager)
+        self.assertEqual(capa.signature_count, 2)
+        # Closing without a signature (RPC) is refused as well.
+        with self.assertRaises(UserError):
+            call_button(capa.sudo(self.manager), 'action_close_signed')
+
+    def test_closure_by_rpc_without_signature_refused(self):
+        capa = self._to_approval(self._capa())
+        self._sign(self.manager, capa, 'action_request_approval_signature',
+                   'approval')
+        with self.assertRaisesRegex(UserError, 'electronic signature'):
+            call_button(capa.sudo(self.manager), 'action_close_signed')
+        self.assertEqual(capa.state, 'approval')
+        with self.assertRaisesRegex(UserError, 'buttons'):
+            capa.sudo(self.manager).write({'state': 'closed'})
+        with self.assertRaisesRegex(UserError, 'Cancel it instead'):
+            capa.sudo().unlink()
+
+    def test_overdue_action_cron_once(self):
+        capa = self._capa()
+        actions = self.env['meddev.capa.action']
+        with frozen_now('2026-05-01 08:00:00'):
+            reminded = actions.with_context(
+                tz='UTC')._cron_overdue_actions()
+            self.assertEqual(reminded, capa.action_ids)
+            self.assertFalse(actions._cron_overdue_actions())
+        self.assertIn('was due', capa.message_ids[0].body)
+        todo = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.capa.action'),
+            ('res_id', 'in', capa.action_ids.ids),
+            ('summary', 'like', 'Overdue')])
+        self.assertEqual(len(todo), 2)
+
+    def test_supplier_corrective_action(self):
+        capa = self._capa()
+        supplier = self.env['res.partner'].create({
+            'name': '深圳精密电子有限公司', 'supplier': True,
+            'email': 'qa@jingmi.example.com'})
+        board = self.env['product.product'].create({
+            'name': '报警电路板', 'type': 'product', 'tracking': 'lot'})
+        lot = self.env['stock.production.lot'].create({
+            'name': 'AB-2603', 'product_id': board.id})
+        action = self.env['meddev.capa.action'].sudo(self.user).create({
+            'capa_id': capa.id, 'name': '供应商纠正措施：报警电路板',
+            'owner_id': self.owner.id, 'due_date': '2026-04-15',
+            'supplier_id': supplier.id,
+            'supplier_lot_ids': [(6, 0, lot.ids)]})
+        call_button(action, 'action_send_to_supplier')
+        self.assertTrue(action.sent_date)
+        message = action.message_ids[0]
+        self.assertIn(supplier, message.partner_ids)
+        self.assertIn('AB-2603', message.body)
+        self.assertIn(supplier, action.message_partner_ids)
+        with self.assertRaisesRegex(UserError, 'not addressed'):
+            call_button(capa.action_ids.filtered(
+                lambda other: not other.supplier_id)[0],
+                'action_send_to_supplier')
