@@ -855,6 +855,38 @@ class MeddevServiceTicket(models.Model):
         ticket.message_subscribe(partner_ids=user.partner_id.ids)
         return ticket.sudo(user)
 
+    @api.multi
+    def action_record_satisfaction(self):
+        """Open the satisfaction form of the follow-up call."""
+        self.ensure_one()
+        if not self.is_closed:
+            raise UserError(
+                _('Ticket %(name)s: ask for satisfaction once it is '
+                  'closed.') % {'name': self.name})
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Customer Satisfaction'),
+            'res_model': 'meddev.service.satisfaction',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_ticket_id': self.id},
+        }
+
+    def _record_satisfaction(self, rate, feedback=None):
+        """Rate the ticket for its contact (rating mixin) and mark the
+        follow-up call done."""
+        self.ensure_one()
+        partner = self.contact_id or self.partner_id
+        # Ratings belong to the customer; the caller only types them in.
+        ticket = self.sudo()
+        token = ticket.rating_get_access_token(partner=partner)
+        ticket.rating_apply(rate, token=token, feedback=feedback)
+        activity_type = self.env.ref(
+            'meddev_service.mail_activity_follow_up')
+        self.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        ).action_feedback(feedback=_('Satisfaction recorded: %s') % rate)
+
     # ------------------------------------------------------------------
     # Closing
     # ------------------------------------------------------------------

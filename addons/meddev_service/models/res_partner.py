@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class ResPartner(models.Model):
@@ -66,3 +66,36 @@ class ResPartner(models.Model):
         action['context'] = {
             'default_partner_id': self.commercial_partner_id.id}
         return action
+
+    @api.model
+    def _credit_rating_signals(self):
+        """Add the service signal: billed service work the customer
+        refused (service quotations cancelled)."""
+        signals = super(ResPartner, self)._credit_rating_signals()
+        signals.append({
+            'code': 'service_refusals',
+            'name': _('Refused service bills'),
+            'compute': self._credit_signal_service_refusals,
+        })
+        return signals
+
+    def _credit_signal_service_refusals(self, partner_ids, company,
+                                        date_from, today):
+        """Return {partner id: share of the amount of service orders from
+        tickets closed in the window that the customer refused}."""
+        self.env.cr.execute("""
+            SELECT t.partner_id,
+                   COALESCE(SUM(so.amount_total) FILTER (
+                       WHERE so.state = 'cancel'), 0),
+                   SUM(so.amount_total)
+              FROM meddev_service_ticket t
+              JOIN sale_order so ON so.id = t.sale_order_id
+             WHERE t.partner_id = ANY(%(ids)s)
+               AND t.company_id = %(company)s
+               AND t.close_date::date BETWEEN %(date_from)s AND %(today)s
+             GROUP BY t.partner_id
+        """, {'ids': list(partner_ids), 'company': company.id,
+              'date_from': date_from, 'today': today})
+        return {partner_id: float(refused) / float(total)
+                for partner_id, refused, total in self.env.cr.fetchall()
+                if total}

@@ -1,1 +1,2 @@
 from . import meddev_service_dispatch
+from . import meddev_service_satisfaction
