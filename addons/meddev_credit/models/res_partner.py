@@ -394,47 +394,6 @@ class ResPartner(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Holds
-    # ------------------------------------------------------------------
-
-    def _credit_set_manual_hold(self, reason):
-        """Put this commercial partner on manual hold for ``reason`` and
-        note it in its chatter."""
-        self.ensure_one()
-        if self.credit_hold:
-            raise UserError(_(
-                '%(partner)s is already on credit hold (%(reason)s).') % {
-                    'partner': self.display_name,
-                    'reason': self.credit_hold_reason or _('no reason given')})
-        self.write({'credit_hold': True, 'credit_hold_reason': reason,
-                    'credit_hold_origin': 'manual'})
-        self.message_post(
-            body=self.env['meddev.credit.hold.wizard']._format_note(
-                _('Credit hold set in %(company)s') % {
-                    'company': self._credit_company().name}, reason),
-            subtype='mail.mt_note')
-
-    def _credit_lift_hold(self, reason):
-        """Lift the hold of this commercial partner, manual or automatic,
-        for ``reason`` and note it in its chatter. The causes present now
-        are remembered: the rating job holds again only for a new one."""
-        self.ensure_one()
-        if not self.credit_hold:
-            raise UserError(_('%(partner)s is not on credit hold.') % {
-                'partner': self.display_name})
-        company = self._credit_company()
-        self.write({'credit_hold': False, 'credit_hold_reason': False,
-                    'credit_hold_origin': 'manual'})
-        self._credit_states(company)[self.id].write(
-            self.env['meddev.credit.rating.engine']._release_marker(
-                self, company, fields.Date.context_today(self)))
-        self.message_post(
-            body=self.env['meddev.credit.hold.wizard']._format_note(
-                _('Credit hold lifted in %(company)s') % {
-                    'company': company.name}, reason),
-            subtype='mail.mt_note')
-
-    # ------------------------------------------------------------------
     # Rating
     # ------------------------------------------------------------------
 

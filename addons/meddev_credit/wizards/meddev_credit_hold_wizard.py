@@ -41,10 +41,45 @@ class MeddevCreditHoldWizard(models.TransientModel):
                 'Give a reason to set or lift the credit hold of '
                 '%(partner)s.') % {'partner': partner.display_name})
         if self.action == 'set':
-            partner._credit_set_manual_hold(reason)
+            self._set_manual_hold(partner, reason)
         else:
-            partner._credit_lift_hold(reason)
+            self._lift_hold(partner, reason)
         return {'type': 'ir.actions.act_window_close'}
+
+    def _set_manual_hold(self, partner, reason):
+        """Put the commercial ``partner`` on manual hold for ``reason`` and
+        note it in its chatter."""
+        if partner.credit_hold:
+            raise UserError(_(
+                '%(partner)s is already on credit hold (%(reason)s).') % {
+                    'partner': partner.display_name,
+                    'reason': partner.credit_hold_reason
+                    or _('no reason given')})
+        partner.write({'credit_hold': True, 'credit_hold_reason': reason,
+                       'credit_hold_origin': 'manual'})
+        partner.message_post(
+            body=self._format_note(_('Credit hold set in %(company)s') % {
+                'company': self.company_id.name}, reason),
+            subtype='mail.mt_note')
+
+    def _lift_hold(self, partner, reason):
+        """Lift the hold of the commercial ``partner``, manual or
+        automatic, for ``reason`` and note it in its chatter. The causes
+        present now are remembered: the rating job holds again only for a
+        new one."""
+        if not partner.credit_hold:
+            raise UserError(_('%(partner)s is not on credit hold.') % {
+                'partner': partner.display_name})
+        company = self.company_id
+        partner.write({'credit_hold': False, 'credit_hold_reason': False,
+                       'credit_hold_origin': 'manual'})
+        partner._credit_states(company)[partner.id].write(
+            self.env['meddev.credit.rating.engine']._release_marker(
+                partner, company, fields.Date.context_today(self)))
+        partner.message_post(
+            body=self._format_note(_('Credit hold lifted in %(company)s') % {
+                'company': company.name}, reason),
+            subtype='mail.mt_note')
 
     @api.model
     def _format_note(self, title, reason):

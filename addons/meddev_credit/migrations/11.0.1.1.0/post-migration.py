@@ -1,6 +1,9 @@
 """Credit limits became per company: copy each commercial partner's former
 single limit into its credit state in every company where it applied (its
-own company, or every company for a shared partner), keeping behaviour."""
+own company, or every company for a shared partner), keeping behaviour.
+Overrides approved before expiry and problem coverage existed covered every
+problem and never expired: they keep covering every problem and get the
+company's validity from today."""
 
 
 def migrate(cr, version):
@@ -19,4 +22,16 @@ def migrate(cr, version):
            AND partner.credit_limit > 0
         ON CONFLICT (partner_id, company_id)
         DO UPDATE SET credit_limit = EXCLUDED.credit_limit
+    """)
+    cr.execute("""
+        UPDATE meddev_credit_override override
+           SET problem_codes = COALESCE(problem_codes,
+                                        'hold,grade,overdue,limit'),
+               expiry_date = COALESCE(
+                   expiry_date,
+                   CURRENT_DATE + COALESCE(
+                       company.credit_override_validity_days, 7))
+          FROM res_company company
+         WHERE company.id = override.company_id
+           AND override.state IN ('requested', 'approved')
     """)
