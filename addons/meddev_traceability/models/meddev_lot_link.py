@@ -92,14 +92,18 @@ class MeddevLotLink(models.Model):
     def init(self):
         # The trace reads (from, to, quantity, company) of current links
         # only: with these, each step is an index-only scan.
-        for name, columns in (
-                ('meddev_lot_link_walk_forward',
-                 'child_lot_id, parent_lot_id, company_id, quantity'),
-                ('meddev_lot_link_walk_backward',
-                 'parent_lot_id, child_lot_id, company_id, quantity')):
-            self.env.cr.execute(
-                'CREATE INDEX IF NOT EXISTS %s ON meddev_lot_link (%s) '
-                'WHERE date_removed IS NULL' % (name, columns))
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS meddev_lot_link_walk_forward
+                ON meddev_lot_link (child_lot_id, parent_lot_id, company_id,
+                                    quantity)
+             WHERE date_removed IS NULL
+        """)
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS meddev_lot_link_walk_backward
+                ON meddev_lot_link (parent_lot_id, child_lot_id, company_id,
+                                    quantity)
+             WHERE date_removed IS NULL
+        """)
 
     @api.depends('date_removed')
     def _compute_state(self):

@@ -103,11 +103,11 @@ class TestTraceDag(MeddevTraceabilityCase):
         bad = self._insert_link_sql(self.lot['C2'], self.lot['S'])
         with self.assertRaises(AccessError):
             bad.sudo(self.user).action_retire()
-        action = bad.sudo(self.manager).with_context(
-            {'lang': 'en_US'}).action_retire()
+        action = bad.sudo(self.manager).action_retire()
         self.assertEqual(action['res_model'], 'meddev.lot.link.retire')
-        wizard = self.env[action['res_model']].sudo(self.manager).with_context(
-            action['context']).create({'reason': 'Imported by mistake.'})
+        wizard = self.env[action['res_model']].sudo(
+            self.manager).with_context(**action['context']).create(
+            {'reason': 'Imported by mistake.'})
         self.assertEqual(wizard.link_ids, bad)
         wizard.action_confirm()
         self.assertEqual(

@@ -79,7 +79,7 @@ class TestUdiScan(MeddevTraceabilityCase):
         wizard.action_scan()
         action = wizard.action_create_product()
         template = self.env['product.template'].sudo(
-            self.stock_manager).with_context(action['context']).create(
+            self.stock_manager).with_context(**action['context']).create(
             {'name': 'Infusion Pump IP-3'})
         self.assertEqual(
             (template.udi_di, template.tracking, template.type),
