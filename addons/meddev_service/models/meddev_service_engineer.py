@@ -35,6 +35,17 @@ class MeddevServiceEngineer(models.Model):
         ('user_uniq', 'unique(resource_id)', 'One engineer per resource.'),
     ]
 
+    def _home_position(self):
+        """Return (latitude, longitude) of the home base: the engineer's
+        own, else the geolocation of the user's partner, else None."""
+        self.ensure_one()
+        if self.home_latitude or self.home_longitude:
+            return (self.home_latitude, self.home_longitude)
+        partner = self.user_id.partner_id
+        if partner.partner_latitude or partner.partner_longitude:
+            return (partner.partner_latitude, partner.partner_longitude)
+        return None
+
     def _valid_skill_categories(self, on_date):
         """Return the product categories this engineer's unexpired
         training covers on ``on_date``."""

@@ -137,6 +137,11 @@ class MeddevServiceTicket(models.Model):
         string='Hours to Repair')
     first_time_fix = fields.Boolean(
         help="Closed after a single visit, without a return trip.")
+    first_time_fix_pct = fields.Float(
+        string='First-time Fix (%)', compute='_compute_first_time_fix_pct',
+        store=True, group_operator='avg',
+        help="100 for a ticket fixed at the first visit: its average is "
+             "the first-time fix rate.")
 
     fault_code_ids = fields.Many2many(
         'meddev.fault.code', 'meddev_service_ticket_fault_rel', 'ticket_id',
@@ -267,6 +272,12 @@ class MeddevServiceTicket(models.Model):
                     + timedelta(hours=ticket.planned_duration or 0.0))
             else:
                 ticket.planned_end = False
+
+    @api.depends('first_time_fix')
+    def _compute_first_time_fix_pct(self):
+        for ticket in self:
+            ticket.first_time_fix_pct = 100.0 if ticket.first_time_fix \
+                else 0.0
 
     @api.depends('date_open', 'close_date')
     def _compute_repair_hours(self):
@@ -830,6 +841,16 @@ class MeddevServiceTicket(models.Model):
         return pdf
 
     @api.model
+    def _team_for_partner(self, partner, company):
+        """Return the team serving ``partner``'s province, else the
+        company's first team."""
+        teams = self.env['meddev.service.team'].sudo().search(
+            [('company_id', '=', company.id)])
+        serving = teams.filtered(
+            lambda team: partner.state_id in team.state_ids)
+        return (serving or teams)[:1]
+
+    @api.model
     def _portal_create(self, title, description, serial=''):
         """Open a ticket for the current portal user's company; a serial
         number is used only when it is that company's equipment."""
@@ -843,6 +864,9 @@ class MeddevServiceTicket(models.Model):
             'contact_id': user.partner_id.id,
             'company_id': user.company_id.id,
         }
+        team = self._team_for_partner(customer, user.company_id)
+        if team:
+            vals['team_id'] = team.id
         if serial:
             equipment = self.env['meddev.service.equipment'].sudo().search([
                 ('lot_id.name', '=', serial.strip()),

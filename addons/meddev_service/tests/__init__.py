@@ -9,3 +9,4 @@ from . import test_parts
 from . import test_billing_credit
 from . import test_pm_quality
 from . import test_report_followup
+from . import test_analysis

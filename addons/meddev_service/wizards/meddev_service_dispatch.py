@@ -76,11 +76,10 @@ class MeddevServiceDispatch(models.TransientModel):
                     'engineer': engineer.name, 'categ': categ.display_name})
                 continue
             distance = None
-            if site_position and (engineer.home_latitude or
-                                  engineer.home_longitude):
+            home = engineer._home_position()
+            if site_position and home:
                 distance = dispatch_rank.haversine_km(
-                    engineer.home_latitude, engineer.home_longitude,
-                    site_position[0], site_position[1])
+                    home[0], home[1], site_position[0], site_position[1])
             calendar = ticket.team_id.sudo()._working_calendar(
                 engineer.resource_id)
             team_calendar = ticket.team_id._working_calendar()
