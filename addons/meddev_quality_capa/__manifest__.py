@@ -23,6 +23,7 @@
         'views/meddev_capa_views.xml',
         'views/meddev_change_record_views.xml',
         'views/res_company_views.xml',
+        'views/meddev_service_ticket_views.xml',
         'views/menus.xml',
     ],
     'application': True,

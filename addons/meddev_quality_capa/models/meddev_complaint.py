@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 PATIENT_OUTCOMES = [
     ('death', 'Death'),
@@ -113,13 +114,16 @@ class MeddevComplaint(models.Model):
             'meddev.complaint'))
     decision_ids = fields.One2many(
         'meddev.reportability.decision', 'complaint_id',
-        string='Reportability Decisions')
+        string='Reportability Decisions',
+        groups='meddev_quality_capa.group_meddev_quality_capa_user')
     report_ids = fields.One2many(
         'meddev.regulatory.report', 'complaint_id',
-        string='Regulatory Reports')
+        string='Regulatory Reports',
+        groups='meddev_quality_capa.group_meddev_quality_capa_user')
     capa_ids = fields.Many2many(
         'meddev.capa', 'meddev_capa_complaint_rel', 'complaint_id',
-        'capa_id', string='CAPAs', copy=False)
+        'capa_id', string='CAPAs', copy=False,
+        groups='meddev_quality_capa.group_meddev_quality_capa_user')
     closed_date = fields.Datetime(readonly=True, copy=False)
     handling_days = fields.Float(
         compute='_compute_handling_days', store=True,
@@ -129,6 +133,9 @@ class MeddevComplaint(models.Model):
         help="Set when this complaint completed a cluster of complaints on "
              "the same lot within the company's window.")
     closure_note = fields.Text(track_visibility='onchange')
+    investigation_count = fields.Integer(
+        compute='_compute_investigation_count',
+        groups='meddev_quality_capa.group_meddev_quality_capa_user')
 
     @api.depends('received_date', 'closed_date')
     def _compute_handling_days(self):
@@ -139,6 +146,15 @@ class MeddevComplaint(models.Model):
                 complaint.handling_days = delta.total_seconds() / 86400.0
             else:
                 complaint.handling_days = 0.0
+
+    def _compute_investigation_count(self):
+        counts = dict(
+            (row['complaint_id'][0], row['complaint_id_count'])
+            for row in self.env['meddev.complaint.investigation'].read_group(
+                [('complaint_id', 'in', self.ids)], ['complaint_id'],
+                ['complaint_id']))
+        for complaint in self:
+            complaint.investigation_count = counts.get(complaint.id, 0)
 
     @api.onchange('partner_id')
     def _onchange_partner_id(self):
@@ -184,6 +200,23 @@ class MeddevComplaint(models.Model):
         complaint = super(MeddevComplaint, self).create(vals)
         complaint._detect_cluster()
         return complaint
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the quality alias opens a complaint from its sender,
+        received now, the mail's text as the event description."""
+        values = dict(custom_values or {})
+        values.setdefault('channel', 'email')
+        values.setdefault('description', html2plaintext(
+            msg_dict.get('body') or '') or msg_dict.get('subject') or '-')
+        # mail.thread would name the record after the subject: number it.
+        values['name'] = '/'
+        author = self.env['res.partner'].browse(msg_dict.get('author_id'))
+        if author:
+            values.setdefault('reporter_id', author.id)
+            values.setdefault('partner_id', author.commercial_partner_id.id)
+        return super(MeddevComplaint, self).message_new(
+            msg_dict, custom_values=values)
 
     @api.multi
     def write(self, vals):
@@ -313,4 +346,15 @@ class MeddevComplaint(models.Model):
         action['domain'] = [('lot_id', '=', self.lot_id.id),
                             ('id', '!=', self.id)]
         action['context'] = {}
+        return action
+
+    @api.multi
+    def action_view_investigations(self):
+        """Open the investigations of this complaint."""
+        self.ensure_one()
+        action = self.env.ref('meddev_quality_capa.'
+                              'meddev_complaint_investigation_action').read()[0]
+        action['domain'] = [('complaint_id', '=', self.id)]
+        action['context'] = {'default_complaint_id': self.id,
+                             'default_name': self.name}
         return action

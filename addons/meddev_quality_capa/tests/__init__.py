@@ -2,3 +2,4 @@ from . import test_deadline
 from . import test_meddev_reporting_rule
 from . import test_complaint_clock
 from . import test_capa
+from . import test_ticket_to_recall
