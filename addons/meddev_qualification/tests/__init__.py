@@ -12,3 +12,7 @@ from . import test_licence_ocr
 from . import test_watchlist_import
 from . import test_dossier
 from . import test_demo
+from . import test_decisions
+from . import test_bypasses
+from . import test_multi_company
+from . import test_review_outcome
