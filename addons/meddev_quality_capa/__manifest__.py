@@ -24,6 +24,8 @@
         'views/meddev_change_record_views.xml',
         'views/res_company_views.xml',
         'views/meddev_service_ticket_views.xml',
+        'views/meddev_quality_dashboard_views.xml',
+        'report/meddev_quality_reports.xml',
         'views/menus.xml',
     ],
     'application': True,

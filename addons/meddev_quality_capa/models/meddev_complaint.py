@@ -199,6 +199,7 @@ class MeddevComplaint(models.Model):
             vals.setdefault('state_id', partner.state_id.id)
         complaint = super(MeddevComplaint, self).create(vals)
         complaint._detect_cluster()
+        complaint._detect_trend()
         return complaint
 
     @api.model

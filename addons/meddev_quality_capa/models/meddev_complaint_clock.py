@@ -185,6 +185,40 @@ class MeddevComplaint(models.Model):
                     'lot': self.lot_id.name}, body)
         return True
 
+    def _detect_trend(self):
+        """Open a trend review (an activity for the quality manager,
+        proposing a CAPA) when this complaint brings the complaints on its
+        product within the window to the company's trend threshold."""
+        self.ensure_one()
+        company = self.company_id
+        threshold = company.meddev_trend_threshold
+        if not self.product_id or threshold <= 0:
+            return False
+        since = fields.Datetime.to_string(
+            fields.Datetime.from_string(self.received_date)
+            - timedelta(days=company.meddev_cluster_window_days))
+        self.env.cr.execute("""
+            SELECT COUNT(*) FROM meddev_complaint
+             WHERE product_id = %s AND company_id = %s AND state != 'cancel'
+               AND received_date >= %s AND received_date <= %s
+        """, [self.product_id.id, company.id, since, self.received_date])
+        count = self.env.cr.fetchone()[0]
+        # Once, when the threshold is reached, not for every later one.
+        if count != threshold:
+            return False
+        body = _('Trend: %(count)d complaints on %(product)s within %(days)d '
+                 'days. Review the trend and consider a CAPA (source: '
+                 'trend).') % {'count': count,
+                               'product': self.product_id.display_name,
+                               'days': company.meddev_cluster_window_days}
+        self.sudo().message_post(body=body)
+        manager = company.meddev_quality_manager_id or self.user_id
+        if manager:
+            self.sudo()._schedule_quality_activity(
+                manager, _('Trend review: %(product)s') % {
+                    'product': self.product_id.display_name}, body)
+        return True
+
     def _schedule_quality_activity(self, user, summary, note, deadline=None):
         """Schedule a to-do activity for ``user`` on these records."""
         activity_type = self.env.ref('mail.mail_activity_data_todo')

@@ -3,3 +3,4 @@ from . import test_meddev_reporting_rule
 from . import test_complaint_clock
 from . import test_capa
 from . import test_ticket_to_recall
+from . import test_reporting

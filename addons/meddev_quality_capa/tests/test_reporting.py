@@ -1,0 +1,121 @@
+from odoo.exceptions import AccessError
+
+from .common import MeddevQualityCapaCase, call_button
+
+
+class TestReporting(MeddevQualityCapaCase):
+    """PDF layouts (checked as HTML: tests render without wkhtmltopdf's
+    server), the dashboard figures, trends and rates."""
+
+    def _html(self, xmlid, records):
+        report = self.env.ref(xmlid)
+        return report.sudo(self.user).render_qweb_html(records.ids)[0].decode()
+
+    def test_nmpa_form_in_chinese(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        html = self._html('meddev_quality_capa.meddev_complaint_nmpa_report',
+                          complaint)
+        for text in ('可疑医疗器械不良事件报告表', '严重伤害', 'IP300-0001',
+                     '输液泵 IP-300', '个例不良事件', complaint.name):
+            self.assertIn(text, html)
+
+    def test_complaint_file_and_capa_report(self):
+        complaint = self._create_complaint(
+            closure_note='已更换报警模块并回复医院')
+        self._decide(complaint, self.china)
+        html = self._html('meddev_quality_capa.meddev_complaint_file_report',
+                          complaint)
+        for text in ('Complaint File', 'China: serious injury (20 days)',
+                     '已更换报警模块并回复医院', '上海瑞金医院'):
+            self.assertIn(text, html)
+        action = call_button(complaint.sudo(self.user), 'action_open_capa')
+        capa = self.env['meddev.capa'].browse(action['res_id'])
+        capa.write({'action_ids': [(0, 0, {
+            'name': '更换报警模块', 'owner_id': self.user.id,
+            'due_date': '2026-04-30'})]})
+        html = self._html('meddev_quality_capa.meddev_capa_report', capa)
+        for text in (capa.name, '更换报警模块', complaint.name):
+            self.assertIn(text, html)
+
+    def test_trend_review_once_at_threshold(self):
+        self.company.meddev_trend_threshold = 2
+        self.company.meddev_cluster_threshold = 0
+        first = self._create_complaint(received_date='2026-03-01 08:00:00')
+        second = self._create_complaint(received_date='2026-03-02 08:00:00')
+        third = self._create_complaint(received_date='2026-03-02 09:00:00')
+        activities = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', 'in', (first | second | third).ids)])
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.res_id, second.id)
+        self.assertEqual(activities.user_id, self.manager)
+        self.assertIn('Trend review', activities.summary)
+
+    def test_dashboard_figures(self):
+        done = self._create_complaint(received_date='2026-03-01 08:00:00')
+        self._decide(done, self.china)
+        report = done.report_ids
+        report.write({'reference': 'NMPA-1'})
+        report.sudo(self.regulatory).action_submit()
+        shanghai = self.env['res.country.state'].create({
+            'name': '上海市', 'code': 'QSH', 'country_id': self.china.id})
+        self._create_complaint(received_date='2026-03-02 08:00:00',
+                               state_id=shanghai.id)
+        board = self.env['meddev.quality.dashboard'].sudo(self.user).create({
+            'date_from': '2026-01-01', 'date_to': '2026-12-31'})
+        self.assertEqual(board.complaint_count, 2)
+        self.assertEqual(board.complaint_open, 2)
+        self.assertEqual(board.report_count, 1)
+        self.assertEqual(board.report_on_time_pct, 0.0)
+        self.assertIn('输液泵 IP-300: 2', board.hot_spots_html)
+        self.assertIn('上海市: 1', board.hot_spots_html)
+        with self.assertRaises(AccessError):
+            self.env['meddev.quality.dashboard'].sudo(self.employee).create(
+                {'date_from': '2026-01-01', 'date_to': '2026-12-31'}
+            ).complaint_count
+
+    def test_rate_per_thousand_delivered(self):
+        stock = self.env.ref('stock.stock_location_stock')
+        customers = self.env.ref('stock.stock_location_customers')
+        board = self.env['product.product'].create({
+            'name': '血糖试纸', 'type': 'product'})
+        self.env['stock.quant']._update_available_quantity(
+            board, stock, 2000)
+        move = self.env['stock.move'].create({
+            'name': 'delivery', 'product_id': board.id,
+            'product_uom': board.uom_id.id, 'product_uom_qty': 2000,
+            'location_id': stock.id, 'location_dest_id': customers.id})
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.qty_done = 2000
+        move._action_done()
+        month = move.date[:7] + '-01'
+        for _index in range(3):
+            self._create_complaint(product_id=board.id, lot_id=False,
+                                   received_date=move.date)
+        rate = self.env['meddev.complaint.rate'].sudo(self.user).search([
+            ('product_id', '=', board.id), ('month', '=', month)])
+        self.assertEqual(rate.complaint_count, 3)
+        self.assertEqual(rate.delivered_qty, 2000)
+        self.assertAlmostEqual(rate.rate, 1.5)
+
+    def test_recurrence_after_closed_capa(self):
+        fault = self.env['meddev.fault.code'].create({
+            'name': '报警失灵', 'code': 'ALM-01'})
+        first = self._create_complaint(
+            fault_code_ids=[(6, 0, fault.ids)],
+            received_date='2026-01-10 08:00:00')
+        capa = self.env['meddev.capa'].create({
+            'problem': 'x', 'product_id': self.pump.id,
+            'complaint_ids': [(6, 0, first.ids)]})
+        # Closed through the workflow elsewhere; here only its date counts.
+        self.env.cr.execute(
+            "UPDATE meddev_capa SET state = 'closed', "
+            "closed_date = '2026-02-01 00:00:00' WHERE id = %s", [capa.id])
+        self._create_complaint(fault_code_ids=[(6, 0, fault.ids)],
+                               received_date='2026-03-10 08:00:00')
+        board = self.env['meddev.quality.dashboard'].sudo(self.user).create({
+            'date_from': '2026-01-01', 'date_to': '2026-12-31'})
+        self.assertEqual(board.recurrence_count, 1)
+        self.assertEqual(board.capa_completion_pct, 100.0)

@@ -1,0 +1,1 @@
+from . import meddev_quality_dashboard
