@@ -7,6 +7,8 @@ from . import product_template
 from . import meddev_service_contract
 from . import meddev_service_equipment
 from . import meddev_service_ticket
+from . import meddev_service_ticket_closing
+from . import meddev_service_ticket_portal
 from . import meddev_service_ticket_sla
 from . import meddev_service_ticket_part
 from . import meddev_service_pm_plan

@@ -72,7 +72,8 @@ class MeddevServiceDemo(models.AbstractModel):
         # lot reached by the recall, replaced from Zhang Wei's van.
         repair = open_ticket(
             '开机后反复重启', serials[0], east,
-            engineer_ids=[(6, 0, zhang.ids)], labour_hours=1.5,
+            engineer_ids=[(6, 0, zhang.ids)], user_id=zhang.user_id.id,
+            labour_hours=1.5,
             travel_hours=0.5,
             fault_code_ids=[(6, 0, [
                 ref('meddev_service.fault_code_reboot_demo').id,

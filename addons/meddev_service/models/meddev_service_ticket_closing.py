@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class MeddevServiceTicket(models.Model):
+    """Closing a ticket: clocks stopped, maintenance recorded, what is not
+    covered billed, the follow-up call planned and its satisfaction
+    rated."""
+
+    _inherit = 'meddev.service.ticket'
+
+    def _action_close(self, now):
+        """Closing steps: stop the clocks, record the maintenance, bill
+        what is not covered, plan the follow-up call."""
+        self.ensure_one()
+        self.sudo().write({'close_date': now})
+        self.sla_line_ids._sla_reach(now)
+        if self.equipment_id and self.ticket_type == 'pm':
+            # The next maintenance is due one interval after this one.
+            self.equipment_id.sudo().last_maintenance_date = now[:10]
+        if self.billable and not self.sale_order_id:
+            self._create_sale_order()
+        self._schedule_follow_up()
+
+    def _prepare_sale_lines(self):
+        """Return the (product, quantity, price) the customer pays: the
+        parts, labour and travel not covered."""
+        self.ensure_one()
+        lines = []
+        if not self.covers_parts:
+            for part in self.part_ids.filtered(
+                    lambda part: part.state == 'done'):
+                lines.append((part.product_id, part.quantity,
+                              part.product_id.lst_price))
+        product = self.team_id.labour_product_id
+        if product:
+            if not self.covers_labour and self.labour_hours:
+                lines.append((product, self.labour_hours,
+                              self.team_id.labour_rate))
+            if not self.covers_travel and self.travel_hours:
+                lines.append((product, self.travel_hours,
+                              self.team_id.travel_rate))
+        return lines
+
+    def _create_sale_order(self):
+        """Create the draft sale order of what is not covered; sales
+        confirm it through the usual credit gate."""
+        self.ensure_one()
+        lines = self._prepare_sale_lines()
+        if not lines or not self.partner_id:
+            return False
+        # Closing bills the customer: the engineer needs no sales rights,
+        # the order stays a draft for the sales team.
+        order = self.env['sale.order'].sudo().create({
+            'partner_id': self.partner_id.id,
+            'partner_shipping_id': (self.site_id or self.partner_id).id,
+            'company_id': self.company_id.id,
+            'origin': self.name,
+            'client_order_ref': self.name,
+            'order_line': [(0, 0, {
+                'product_id': product.id,
+                'name': '%s - %s' % (self.name, product.display_name),
+                'product_uom_qty': quantity,
+                'product_uom': product.uom_id.id,
+                'price_unit': price,
+            }) for product, quantity, price in lines],
+        })
+        self.sudo().sale_order_id = order
+        self.message_post(
+            body=_('Sale order %(order)s created for the work not '
+                   'covered.') % {'order': order.name},
+            subtype='mail.mt_note')
+        return order
+
+    def _schedule_follow_up(self):
+        """Plan the follow-up call (回访) after a closed visit."""
+        self.ensure_one()
+        if self.ticket_type == 'consultation':
+            return
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        follow_up = fields.Date.to_string(today + timedelta(days=3))
+        self.sudo().follow_up_date = follow_up
+        activity_type = self.env.ref(
+            'meddev_service.mail_activity_follow_up')
+        self.env['mail.activity'].sudo().create({
+            'res_id': self.id,
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'activity_type_id': activity_type.id,
+            'user_id': (self.user_id or self.team_id.leader_id
+                        or self.env.user).id,
+            'date_deadline': follow_up,
+            'summary': _('Follow-up call: is %(customer)s satisfied?') % {
+                'customer': self.partner_id.display_name or '-'},
+        })
+
+    @api.multi
+    def action_record_satisfaction(self):
+        """Open the satisfaction form of the follow-up call."""
+        self.ensure_one()
+        if not self.is_closed:
+            raise UserError(
+                _('Ticket %(name)s: ask for satisfaction once it is '
+                  'closed.') % {'name': self.name})
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Customer Satisfaction'),
+            'res_model': 'meddev.service.satisfaction',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_ticket_id': self.id},
+        }
+
+    def _record_satisfaction(self, rate, feedback=None):
+        """Rate the ticket for its contact (rating mixin) and mark the
+        follow-up call done."""
+        self.ensure_one()
+        partner = self.contact_id or self.partner_id
+        # Ratings belong to the customer; the caller only types them in.
+        ticket = self.sudo()
+        token = ticket.rating_get_access_token(partner=partner)
+        ticket.rating_apply(rate, token=token, feedback=feedback)
+        activity_type = self.env.ref(
+            'meddev_service.mail_activity_follow_up')
+        self.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        ).action_feedback(feedback=_('Satisfaction recorded: %s') % rate)

@@ -1,0 +1,85 @@
+from odoo import _, api, models
+from odoo.exceptions import AccessError, MissingError
+
+
+class MeddevServiceTicket(models.Model):
+    """The ticket as the customer's portal sees it: its company's tickets,
+    a new ticket, the report of a closed one."""
+
+    _inherit = 'meddev.service.ticket'
+
+    @api.model
+    def _portal_tickets(self):
+        """The tickets the current portal user's company may see (the
+        record rules say which)."""
+        return self.search([])
+
+    @api.model
+    def _portal_tickets_count(self):
+        if not self.check_access_rights('read', raise_exception=False):
+            return 0
+        return self.search_count([])
+
+    @api.model
+    def _portal_ticket(self, ticket_id):
+        """Return the ticket if the current user may read it."""
+        ticket = self.browse(ticket_id).exists()
+        if not ticket:
+            raise MissingError(_('This ticket does not exist.'))
+        ticket.check_access_rights('read')
+        ticket.check_access_rule('read')
+        return ticket
+
+    @api.model
+    def _portal_report_pdf(self, ticket_id):
+        """Return the service report PDF of a closed ticket the current
+        user may read."""
+        ticket = self._portal_ticket(ticket_id)
+        if not ticket.is_closed:
+            raise AccessError(
+                _('The service report of %(name)s is available once the '
+                  'ticket is closed.') % {'name': ticket.name})
+        # The customer reads its own report: products, lots and engineers
+        # on it are not otherwise open to portal users.
+        report = self.env.ref('meddev_service.action_report_service_ticket')
+        pdf, _format = report.sudo().render_qweb_pdf(ticket.ids)
+        return pdf
+
+    @api.model
+    def _team_for_partner(self, partner, company):
+        """Return the team serving ``partner``'s province, else the
+        company's first team."""
+        teams = self.env['meddev.service.team'].sudo().search(
+            [('company_id', '=', company.id)])
+        serving = teams.filtered(
+            lambda team: partner.state_id in team.state_ids)
+        return (serving or teams)[:1]
+
+    @api.model
+    def _portal_create(self, title, description, serial=''):
+        """Open a ticket for the current portal user's company; a serial
+        number is used only when it is that company's equipment."""
+        user = self.env.user
+        customer = user.partner_id.commercial_partner_id
+        vals = {
+            'title': title or _('(no subject)'),
+            'description': description or '',
+            'channel': 'portal',
+            'partner_id': customer.id,
+            'contact_id': user.partner_id.id,
+            'company_id': user.company_id.id,
+        }
+        team = self._team_for_partner(customer, user.company_id)
+        if team:
+            vals['team_id'] = team.id
+        if serial:
+            equipment = self.env['meddev.service.equipment'].sudo().search([
+                ('lot_id.name', '=', serial.strip()),
+                ('partner_id', '=', customer.id)], limit=1)
+            if equipment:
+                vals['equipment_id'] = equipment.id
+        # Portal users read tickets only; opening one is this method's
+        # job, for their own company.
+        ticket = self.sudo().create(vals)
+        ticket.message_subscribe(partner_ids=user.partner_id.ids)
+        return ticket.sudo(user)
