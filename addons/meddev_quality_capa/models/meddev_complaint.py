@@ -359,3 +359,15 @@ class MeddevComplaint(models.Model):
         action['context'] = {'default_complaint_id': self.id,
                              'default_name': self.name}
         return action
+
+    @api.multi
+    def action_view_lot_tickets(self):
+        """Open the service tickets on the complaint's lot or serial."""
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Tickets on %(lot)s') % {'lot': self.lot_id.name},
+            'res_model': 'meddev.service.ticket',
+            'view_mode': 'tree,form',
+            'domain': [('lot_id', '=', self.lot_id.id)],
+        }

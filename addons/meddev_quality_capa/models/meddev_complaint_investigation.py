@@ -32,6 +32,9 @@ class MeddevComplaintInvestigation(models.Model):
     related_complaint_ids = fields.Many2many(
         'meddev.complaint', compute='_compute_related',
         string='Complaints on the Same Lots or Faults')
+    related_ticket_ids = fields.Many2many(
+        'meddev.service.ticket', compute='_compute_related',
+        string='Tickets on the Same Lots or Faults')
     state = fields.Selection([
         ('open', 'Open'),
         ('done', 'Concluded'),
@@ -55,6 +58,9 @@ class MeddevComplaintInvestigation(models.Model):
                                 complaint.fault_code_ids.ids)] + domain
             investigation.related_complaint_ids = complaints.search(
                 [('id', '!=', complaint.id)] + domain, limit=200)
+            investigation.related_ticket_ids = self.env[
+                'meddev.service.ticket'].search(
+                [('id', '!=', complaint.ticket_id.id)] + domain, limit=200)
 
     @api.multi
     def action_conclude(self):
