@@ -132,3 +132,38 @@ class TestRecallFigures(MeddevManufacturingCase):
         self.recall.sudo(self.manager).action_retrace()
         recalls._cron_flag_overdue_notices()
         self.assertEqual(len(activities()), 1)
+
+
+class TestRecallLaunchCost(MeddevManufacturingCase):
+    """Launching creates the customer lines in one insert: the number of
+    queries does not grow with the deliveries reached."""
+
+    def _recall_of(self, count, prefix):
+        lots = self.env['stock.production.lot']
+        for index in range(count):
+            lot = self._create_lot(self.board, '%s-%02d' % (prefix, index))
+            self._stock(lot, 1)
+            lots |= lot
+            self._deliver(self.hospital_a, [(lot, 1)])
+        return self.env['meddev.recall'].sudo(self.manager).create({
+            'reason': 'Batch test.',
+            'recall_level_id': self.env.ref(
+                'meddev_traceability.recall_level_cn_3').id,
+            'lot_ids': [(6, 0, lots.ids)],
+        })
+
+    def _launch_queries(self, recall):
+        recall.invalidate_cache()
+        count = self.cr.sql_log_count
+        recall.action_launch()
+        return self.cr.sql_log_count - count
+
+    def test_launch_cost_fixed(self):
+        # A first launch fills the caches (record rules ...).
+        self._recall_of(1, 'WARM').action_launch()
+        small = self._recall_of(2, 'SMALL')
+        large = self._recall_of(12, 'LARGE')
+        small_queries = self._launch_queries(small)
+        large_queries = self._launch_queries(large)
+        self.assertEqual((small.line_count, large.line_count), (2, 12))
+        self.assertEqual(large_queries, small_queries)

@@ -42,6 +42,32 @@ class TestTraceDag(MeddevTraceabilityCase):
         self.assertEqual(self._levels(rows), {
             'D1': 1, 'D2': 1, 'C1': 1, 'M1': 2, 'M2': 2, 'C2': 3})
 
+    def test_many_paths_walked_as_lots(self):
+        # 20 levels of 4 lots, each made of the 4 lots below: 4^19 paths
+        # lead from a bottom lot to a top one. A walk over paths would
+        # never end; the statement timeout turns that into a failure.
+        part = self.lot['S'].product_id
+        levels = [[self._create_lot(part, 'L%02d-%d' % (depth, index))
+                   for index in range(4)] for depth in range(20)]
+        pairs = [(parent.id, child.id)
+                 for below, above in zip(levels, levels[1:])
+                 for parent in above for child in below]
+        self.env.cr.execute("""
+            INSERT INTO meddev_lot_link (parent_lot_id, child_lot_id,
+                quantity, origin, date, company_id)
+            SELECT p, c, 1, 'import', now(), %s
+              FROM unnest(%s::int[], %s::int[]) AS pairs(p, c)
+        """, [self.env.user.company_id.id, [pair[0] for pair in pairs],
+              [pair[1] for pair in pairs]])
+        self.env.cr.execute("SET LOCAL statement_timeout = '10s'")
+        try:
+            rows = levels[0][0].sudo(self.user).trace_forward()
+        finally:
+            self.env.cr.execute("SET LOCAL statement_timeout = 0")
+        self.assertEqual(len(rows), 19 * 4)
+        self.assertEqual(
+            sorted(set(row['level'] for row in rows)), list(range(1, 20)))
+
     def test_cycle_found_and_named(self):
         # Bad data left by an old import: C2 said to contain S.
         self._insert_link_sql(self.lot['C2'], self.lot['S'])
