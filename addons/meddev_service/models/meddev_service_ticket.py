@@ -183,6 +183,9 @@ class MeddevServiceTicket(models.Model):
     sale_order_id = fields.Many2one(
         'sale.order', string='Sale Order', readonly=True, copy=False)
 
+    recall_warning = fields.Char(
+        compute='_compute_recall_warning',
+        help="An open recall reaches this serial.")
     credit_hold = fields.Boolean(
         compute='_compute_credit_warning', string='Customer on Credit Hold')
     credit_warning = fields.Char(compute='_compute_credit_warning')
@@ -350,6 +353,16 @@ class MeddevServiceTicket(models.Model):
                         'partner': partner.display_name,
                         'reason': partner.credit_hold_reason
                         or _('no reason given')}
+
+    def _compute_recall_warning(self):
+        blocking = self.env['meddev.recall']._blocking_recalls(
+            self.mapped('lot_id').ids)
+        for ticket in self:
+            recall = blocking.get(ticket.lot_id.id)
+            ticket.recall_warning = recall and _(
+                'The serial %(lot)s is reached by the open recall '
+                '%(recall)s: follow the recall instructions.') % {
+                    'lot': ticket.lot_id.name, 'recall': recall.name}
 
     def _compute_color(self):
         colors = {'failed': 1, 'at_risk': 2, 'paused': 4, 'met': 10}
@@ -820,15 +833,16 @@ class MeddevServiceTicket(models.Model):
                 return policy
         return self.env['meddev.sla.policy']
 
-    def _sla_apply_policy(self):
+    def _sla_apply_policy(self, force=False):
         """Select the policy and (re)compute the clocks: a new or changed
-        target gets a new deadline; met and failed clocks stay."""
+        target (every running one with ``force``) gets a new deadline; met
+        and failed clocks stay."""
         lines_model = self.env['meddev.service.ticket.sla'].sudo()
         for ticket in self:
             policy = ticket._get_sla_policy()
             if policy != ticket.sla_policy_id:
                 ticket.sudo().sla_policy_id = policy
-            lines_model._sla_sync(ticket, policy)
+            lines_model._sla_sync(ticket, policy, force=force)
 
     @api.multi
     def _service_360_sections(self):

@@ -135,7 +135,7 @@ class MeddevServiceTicketSla(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sla_sync(self, ticket, policy):
+    def _sla_sync(self, ticket, policy, force=False):
         """Make the ticket's clocks follow ``policy``: new targets start
         at the ticket's opening, changed ones get a new deadline, met and
         failed clocks stay as they are, dropped targets go."""
@@ -153,7 +153,7 @@ class MeddevServiceTicketSla(models.Model):
             line = existing.get(target)
             if line and line.status in ('met', 'failed'):
                 continue
-            if line and line.target_hours == hours and \
+            if line and not force and line.target_hours == hours and \
                     line.policy_id == policy:
                 continue
             calendar = calendar or self._ticket_calendar(ticket)

@@ -83,6 +83,11 @@ class MeddevServiceView360(models.AbstractModel):
                 'meddev.service.ticket',
                 [('lot_id', '=', ticket.lot_id.id),
                  ('id', '!=', ticket.id)]))
+            sections.append(self._section(
+                _('Open Recalls on %(serial)s') % {
+                    'serial': ticket.lot_id.name},
+                'meddev.recall', [('reached_lot_ids', 'in', ticket.lot_id.ids),
+                                  ('state', '=', 'open')]))
         if ticket.partner_id:
             sections.extend(self._partner_sections(ticket.partner_id))
         equipment = ticket.equipment_id

@@ -98,6 +98,19 @@ class MeddevSlaPolicy(models.Model):
                       'must lie between 0 and 100 %%.') % {
                         'name': policy.name})
 
+    @api.multi
+    def write(self, vals):
+        result = super(MeddevSlaPolicy, self).write(vals)
+        watched = set(TARGET_FIELDS.values()) | {'at_risk_percent'}
+        if watched & set(vals):
+            # Open tickets follow the new targets; met and failed clocks
+            # stay as they are.
+            tickets = self.env['meddev.service.ticket'].search([
+                ('sla_policy_id', 'in', self.ids),
+                ('is_closed', '=', False)])
+            tickets._sla_apply_policy(force=True)
+        return result
+
     def _targets(self):
         """Return [(target code, hours)] of the clocks this policy runs."""
         self.ensure_one()

@@ -66,6 +66,16 @@ class TestDispatch(MeddevServiceTicketCase):
         self.assertIn('on leave', far_line.reason)
         self.assertEqual(wizard.line_ids[-1], far_line)
 
+    def test_dispatcher_sees_credit_hold(self):
+        self.hospital.write({'credit_hold': True,
+                             'credit_hold_reason': 'Overdue'})
+        old = self._create_lot(self.monitor, 'X1-OLD-D')
+        equipment = self.env['meddev.service.equipment'].create({
+            'lot_id': old.id, 'partner_id': self.hospital.id,
+            'install_date': '2020-01-01'})
+        wizard = self._suggest(self._ticket(equipment_id=equipment.id))
+        self.assertIn('Overdue', wizard.credit_warning)
+
     def test_one_click_assign_by_dispatcher_only(self):
         ticket = self._ticket()
         wizard = self._suggest(ticket)

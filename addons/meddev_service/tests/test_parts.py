@@ -93,6 +93,18 @@ class TestParts(MeddevServiceTicketCase):
             part.write({'lot_id': self.bad_board.id})
         self.assertIn(recall.name, caught.exception.name)
 
+    def test_ticket_warns_of_recall_reaching_its_serial(self):
+        self.assertFalse(self.ticket.recall_warning)
+        recall = self.env['meddev.recall'].create({
+            'reason': 'Old board batch',
+            'recall_level_id': self.env.ref(
+                'meddev_traceability.recall_level_cn_2').id,
+            'lot_ids': [(6, 0, self.old_board.ids)]})
+        recall.action_launch()
+        self.ticket.invalidate_cache()
+        self.assertIn(recall.name, self.ticket.recall_warning)
+        self.assertIn('X1-0001', self.ticket.recall_warning)
+
     def test_missing_van_stock_refused(self):
         part = self._part(self.new_board, quantity=5)
         with self.assertRaises(UserError) as caught:

@@ -45,6 +45,23 @@ class TestTicketSla(MeddevServiceTicketCase):
         self.assertEqual(self._line(ticket, 'resolution').deadline,
                          shanghai('2026-11-30 17:30'))
 
+    def test_policy_change_moves_open_deadlines(self):
+        ticket = self._ticket(date_open=shanghai('2026-11-30 08:30'))
+        done = self._ticket(date_open=shanghai('2026-11-30 08:30'),
+                            triage_done=True)
+        with frozen_now(shanghai('2026-11-30 09:00')):
+            done.action_respond()
+            self.policy.sudo(self.manager).write(
+                {'response_hours': 4, 'resolution_hours': 8})
+        self.assertEqual(self._line(ticket, 'response').deadline,
+                         shanghai('2026-11-30 13:30'))
+        self.assertEqual(self._line(ticket, 'resolution').deadline,
+                         shanghai('2026-11-30 17:30'))
+        # The met clock keeps its deadline and status.
+        response = self._line(done, 'response')
+        self.assertEqual(response.status, 'met')
+        self.assertEqual(response.deadline, shanghai('2026-11-30 10:30'))
+
     def test_contract_policy_wins(self):
         contract_policy = self.env['meddev.sla.policy'].create({
             'name': 'Gold contract', 'sequence': 90, 'response_hours': 0.5,

@@ -21,6 +21,8 @@ class MeddevServiceDispatch(models.TransientModel):
         'meddev.service.dispatch.line', 'wizard_id', string='Suggestions')
     excluded = fields.Text(
         readonly=True, help="Team members not suggested, and why.")
+    credit_warning = fields.Char(
+        related='ticket_id.credit_warning', readonly=True)
 
     def _fill_suggestions(self):
         """Rank the team's engineers for the ticket and store the result
