@@ -28,6 +28,9 @@
         'report/meddev_quality_reports.xml',
         'views/menus.xml',
     ],
+    'demo': [
+        'demo/meddev_quality_capa_demo.xml',
+    ],
     'application': True,
     'installable': True,
 }

@@ -13,3 +13,4 @@ from . import meddev_recall
 from . import tier_definition
 from . import meddev_service_ticket
 from . import res_partner
+from . import meddev_quality_demo

@@ -7,12 +7,33 @@ class TestReporting(MeddevQualityCapaCase):
     """PDF layouts (checked as HTML: tests render without wkhtmltopdf's
     server), the dashboard figures, trends and rates."""
 
+    @classmethod
+    def setUpClass(cls):
+        super(TestReporting, cls).setUpClass()
+        # A company of its own keeps the figures apart from demo data.
+        cls.company = cls.env['res.company'].create({
+            'name': 'MedDev 仪表盘测试', 'meddev_quality_manager_id':
+            cls.manager.id})
+        cls.company.partner_id.tz = 'UTC'
+        for user in (cls.user, cls.regulatory, cls.manager):
+            user.write({'company_ids': [(4, cls.company.id)],
+                        'company_id': cls.company.id})
+
+    def _complaint(self, **vals):
+        vals.setdefault('company_id', self.company.id)
+        return self._create_complaint(**vals)
+
+    def _board(self, date_from, date_to):
+        return self.env['meddev.quality.dashboard'].sudo(self.user).create({
+            'date_from': date_from, 'date_to': date_to,
+            'company_id': self.company.id})
+
     def _html(self, xmlid, records):
         report = self.env.ref(xmlid)
         return report.sudo(self.user).render_qweb_html(records.ids)[0].decode()
 
     def test_nmpa_form_in_chinese(self):
-        complaint = self._create_complaint()
+        complaint = self._complaint()
         self._decide(complaint, self.china)
         html = self._html('meddev_quality_capa.meddev_complaint_nmpa_report',
                           complaint)
@@ -21,7 +42,7 @@ class TestReporting(MeddevQualityCapaCase):
             self.assertIn(text, html)
 
     def test_complaint_file_and_capa_report(self):
-        complaint = self._create_complaint(
+        complaint = self._complaint(
             closure_note='已更换报警模块并回复医院')
         self._decide(complaint, self.china)
         html = self._html('meddev_quality_capa.meddev_complaint_file_report',
@@ -41,9 +62,9 @@ class TestReporting(MeddevQualityCapaCase):
     def test_trend_review_once_at_threshold(self):
         self.company.meddev_trend_threshold = 2
         self.company.meddev_cluster_threshold = 0
-        first = self._create_complaint(received_date='2026-03-01 08:00:00')
-        second = self._create_complaint(received_date='2026-03-02 08:00:00')
-        third = self._create_complaint(received_date='2026-03-02 09:00:00')
+        first = self._complaint(received_date='2026-03-01 08:00:00')
+        second = self._complaint(received_date='2026-03-02 08:00:00')
+        third = self._complaint(received_date='2026-03-02 09:00:00')
         activities = self.env['mail.activity'].search([
             ('res_model', '=', 'meddev.complaint'),
             ('res_id', 'in', (first | second | third).ids)])
@@ -53,17 +74,16 @@ class TestReporting(MeddevQualityCapaCase):
         self.assertIn('Trend review', activities.summary)
 
     def test_dashboard_figures(self):
-        done = self._create_complaint(received_date='2026-03-01 08:00:00')
+        done = self._complaint(received_date='2026-03-01 08:00:00')
         self._decide(done, self.china)
         report = done.report_ids
         report.write({'reference': 'NMPA-1'})
         report.sudo(self.regulatory).action_submit()
         shanghai = self.env['res.country.state'].create({
             'name': '上海市', 'code': 'QSH', 'country_id': self.china.id})
-        self._create_complaint(received_date='2026-03-02 08:00:00',
+        self._complaint(received_date='2026-03-02 08:00:00',
                                state_id=shanghai.id)
-        board = self.env['meddev.quality.dashboard'].sudo(self.user).create({
-            'date_from': '2026-01-01', 'date_to': '2026-12-31'})
+        board = self._board('2026-01-01', '2026-12-31')
         self.assertEqual(board.complaint_count, 2)
         self.assertEqual(board.complaint_open, 2)
         self.assertEqual(board.report_count, 1)
@@ -92,9 +112,10 @@ class TestReporting(MeddevQualityCapaCase):
         move._action_done()
         month = move.date[:7] + '-01'
         for _index in range(3):
-            self._create_complaint(product_id=board.id, lot_id=False,
-                                   received_date=move.date)
-        rate = self.env['meddev.complaint.rate'].sudo(self.user).search([
+            self._complaint(product_id=board.id, lot_id=False,
+                            received_date=move.date,
+                            company_id=move.company_id.id)
+        rate = self.env['meddev.complaint.rate'].search([
             ('product_id', '=', board.id), ('month', '=', month)])
         self.assertEqual(rate.complaint_count, 3)
         self.assertEqual(rate.delivered_qty, 2000)
@@ -103,19 +124,19 @@ class TestReporting(MeddevQualityCapaCase):
     def test_recurrence_after_closed_capa(self):
         fault = self.env['meddev.fault.code'].create({
             'name': '报警失灵', 'code': 'ALM-01'})
-        first = self._create_complaint(
+        first = self._complaint(
             fault_code_ids=[(6, 0, fault.ids)],
             received_date='2026-01-10 08:00:00')
         capa = self.env['meddev.capa'].create({
             'problem': 'x', 'product_id': self.pump.id,
+            'company_id': self.company.id,
             'complaint_ids': [(6, 0, first.ids)]})
         # Closed through the workflow elsewhere; here only its date counts.
         self.env.cr.execute(
             "UPDATE meddev_capa SET state = 'closed', "
             "closed_date = '2026-02-01 00:00:00' WHERE id = %s", [capa.id])
-        self._create_complaint(fault_code_ids=[(6, 0, fault.ids)],
+        self._complaint(fault_code_ids=[(6, 0, fault.ids)],
                                received_date='2026-03-10 08:00:00')
-        board = self.env['meddev.quality.dashboard'].sudo(self.user).create({
-            'date_from': '2026-01-01', 'date_to': '2026-12-31'})
+        board = self._board('2026-01-01', '2026-12-31')
         self.assertEqual(board.recurrence_count, 1)
         self.assertEqual(board.capa_completion_pct, 100.0)
