@@ -82,7 +82,7 @@ class TestReporting(MeddevQualityCapaCase):
         shanghai = self.env['res.country.state'].create({
             'name': '上海市', 'code': 'QSH', 'country_id': self.china.id})
         self._complaint(received_date='2026-03-02 08:00:00',
-                               state_id=shanghai.id)
+                        state_id=shanghai.id)
         board = self._board('2026-01-01', '2026-12-31')
         self.assertEqual(board.complaint_count, 2)
         self.assertEqual(board.complaint_open, 2)
@@ -136,7 +136,7 @@ class TestReporting(MeddevQualityCapaCase):
             "UPDATE meddev_capa SET state = 'closed', "
             "closed_date = '2026-02-01 00:00:00' WHERE id = %s", [capa.id])
         self._complaint(fault_code_ids=[(6, 0, fault.ids)],
-                               received_date='2026-03-10 08:00:00')
+                        received_date='2026-03-10 08:00:00')
         board = self._board('2026-01-01', '2026-12-31')
         self.assertEqual(board.recurrence_count, 1)
         self.assertEqual(board.capa_completion_pct, 100.0)
