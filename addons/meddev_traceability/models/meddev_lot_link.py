@@ -284,8 +284,9 @@ class MeddevLotLink(models.Model):
         """.format(start=start, reach=reach, rule=rule)
         params = dict(rule_params, lots=list(lot_ids),
                       depth=self._TRACE_MAX_DEPTH)
+        # The walk comes out level by level, nearest first.
         if limit:
-            # The walk is produced level by level: a LIMIT stops it early.
+            # A LIMIT stops the walk early.
             self.env.cr.execute(query + """
                 SELECT lot_id, via_lot_id, level, quantity FROM walk
                  LIMIT %(limit)s
@@ -293,34 +294,25 @@ class MeddevLotLink(models.Model):
             fetched = self.env.cr.fetchall()
             complete = len(fetched) <= limit
             columns = list(zip(*fetched[:limit])) or [(), (), (), ()]
-            deepest = max(columns[2] or [0])
         else:
-            # Each lot once, at its nearest level, nearest first; sent back
-            # as four arrays (a trace may reach 60 000 lots).
+            # Four arrays rather than rows: a trace may reach 60 000 lots.
             self.env.cr.execute(query + """
-                , nearest AS (
-                    SELECT DISTINCT ON (lot_id) lot_id, via_lot_id, level,
-                           quantity::float8 AS quantity
-                      FROM walk ORDER BY lot_id, level
-                )
                 SELECT array_agg(lot_id), array_agg(via_lot_id),
-                       array_agg(level), array_agg(quantity),
-                       (SELECT MAX(level) FROM walk)
-                  FROM (SELECT * FROM nearest ORDER BY level, lot_id) ordered
+                       array_agg(level), array_agg(quantity::float8)
+                  FROM walk
             """, params)
-            row = self.env.cr.fetchone()
-            columns = [column or () for column in row[:4]]
-            deepest = row[4] or 0
+            columns = [column or () for column in self.env.cr.fetchone()]
             complete = True
-        if deepest >= self._TRACE_MAX_DEPTH:
+        if columns[2] and max(columns[2]) >= self._TRACE_MAX_DEPTH:
             self._raise_cycle(self._find_cycle(lot_ids, direction))
         keys = ('lot_id', 'via_lot_id', 'level', 'quantity')
-        result = [dict(zip(keys, row)) for row in zip(*columns)]
-        if limit:
-            # A capped walk is not de-duplicated in SQL: keep the nearest.
+        rows = zip(*columns)
+        if len(set(columns[0])) < len(columns[0]):
+            # A lot reached at several levels is kept at the nearest.
             seen = set()
-            result = [row for row in result if row['lot_id'] not in seen
-                      and not seen.add(row['lot_id'])]
+            rows = [row for row in rows
+                    if row[0] not in seen and not seen.add(row[0])]
+        result = [dict(zip(keys, row)) for row in rows]
         return result, complete
 
     @api.model
