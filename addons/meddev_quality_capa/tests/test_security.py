@@ -114,7 +114,7 @@ class TestSecurity(MeddevQualityCapaCase):
 
     def test_zh_cn_translation(self):
         self.env['ir.translation'].load_module_terms(
-            ['meddev_quality_capa'], ['zh_CN'])
+            ['meddev_base', 'meddev_quality_capa'], ['zh_CN'])
         self.env['ir.ui.menu'].invalidate_cache()
         self.assertEqual(
             self.root_menu.with_context(lang='zh_CN').name, '质量管理')
@@ -127,8 +127,10 @@ class TestSecurity(MeddevQualityCapaCase):
         # Refusals speak the user's language too.
         with self.assertRaisesRegex(ValidationError, '书面理由'), \
                 self.cr.savepoint():
-            self._decide(self.complaint.with_context(lang='zh_CN'),
-                         self.usa, 'not_reportable',
-                         user=self.regulatory.with_context(lang='zh_CN'))
+            self.env['meddev.reportability.decision'].sudo(
+                self.regulatory).with_context(lang='zh_CN').create({
+                    'complaint_id': self.complaint.id,
+                    'country_id': self.usa.id,
+                    'decision': 'not_reportable'})
         with self.assertRaisesRegex(UserError, '受监管'):
             call_button(self.capa.with_context(lang='zh_CN'), 'unlink')
