@@ -1,11 +1,11 @@
 from .common import MeddevServiceTicketCase, frozen_now, shanghai
 
 
-class TestAnalysis(MeddevServiceTicketCase):
+class TestAnalysisAndRouting(MeddevServiceTicketCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestAnalysis, cls).setUpClass()
+        super(TestAnalysisAndRouting, cls).setUpClass()
         codes = cls.env['meddev.fault.code']
         cls.symptom = codes.create({'code': 'S1', 'name': 'No display'})
         cls.cause = codes.create(
@@ -47,9 +47,6 @@ class TestAnalysis(MeddevServiceTicketCase):
         rates = {row['target']: row['met_pct'] for row in rows}
         self.assertEqual(rates['response'], 50.0)
         self.assertEqual(rates['resolution'], 50.0)
-
-
-class TestPortalTeamAndHome(MeddevServiceTicketCase):
 
     def test_portal_ticket_goes_to_the_province_team(self):
         province = self.env['res.country.state'].search([], limit=1)

@@ -46,7 +46,7 @@ class TestPreventiveMaintenance(MeddevServiceTicketCase):
                            '2026-12-10')
 
 
-class TestQualityHook(MeddevServiceTicketCase):
+class TestQualityHookAndInstalledBase(MeddevServiceTicketCase):
 
     def test_flag_on_create_calls_hook_once(self):
         model = type(self.env['meddev.service.ticket'])
@@ -75,9 +75,6 @@ class TestQualityHook(MeddevServiceTicketCase):
                             for message in ticket.message_ids))
         self.assertTrue(self.env['meddev.service.ticket'].search([
             ('quality_flag', '=', True), ('id', '=', other.id)]))
-
-
-class TestInstalledBase(MeddevServiceTicketCase):
 
     def test_delivered_serial_becomes_equipment(self):
         serial = self._create_lot(self.monitor, 'X1-DELIVERED')

@@ -80,9 +80,6 @@ class TestReportAndFollowUp(MeddevServiceTicketCase):
         self.assertEqual(rating.feedback, 'Engineer came late')
         self.assertFalse(follow_up.exists())
 
-
-class TestContractsAndCredit(MeddevServiceTicketCase):
-
     def test_contract_expires_and_reminds_once(self):
         contracts = self.env['meddev.service.contract']
         ending = contracts.create({

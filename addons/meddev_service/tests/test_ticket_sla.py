@@ -142,9 +142,6 @@ class TestTicketSla(MeddevServiceTicketCase):
         self.assertFalse(ticket.sla_deadline)
         self.assertEqual(ticket.close_date, shanghai('2026-11-30 15:00'))
 
-
-class TestSlaCron(MeddevServiceTicketCase):
-
     def _activities(self, ticket):
         return self.env['mail.activity'].search([
             ('res_model', '=', 'meddev.service.ticket'),
