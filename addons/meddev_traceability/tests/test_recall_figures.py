@@ -1,3 +1,5 @@
+from odoo.exceptions import AccessError, UserError
+
 from .common import MeddevManufacturingCase
 
 
@@ -167,3 +169,25 @@ class TestRecallLaunchCost(MeddevManufacturingCase):
         large_queries = self._launch_queries(large)
         self.assertEqual((small.line_count, large.line_count), (2, 12))
         self.assertEqual(large_queries, small_queries)
+
+
+class TestRecallApi(MeddevManufacturingCase):
+    """What the CAPA and service modules call."""
+
+    def test_create_from_lots_and_open_recall_of_lot(self):
+        recalls = self.env['meddev.recall']
+        level = self.env.ref('meddev_traceability.recall_level_cn_1')
+        self.assertFalse(recalls.open_recall_of_lot(self.serial))
+        with self.assertRaises(AccessError):
+            recalls.sudo(self.user).create_from_lots(
+                self.board_lot, 'Capacitor.', level)
+        recall = recalls.sudo(self.manager).create_from_lots(
+            self.board_lot, 'Capacitor fails under heat.', level,
+            source='capa', source_ref='CAPA/0007', launch=True)
+        self.assertEqual(
+            (recall.state, recall.source, recall.source_ref, recall.lot_ids),
+            ('open', 'capa', 'CAPA/0007', self.board_lot))
+        self.assertEqual(recalls.open_recall_of_lot(self.serial), recall)
+        with self.assertRaisesRegex(UserError, 'at least one lot'):
+            recalls.sudo(self.manager).create_from_lots(
+                self.env['stock.production.lot'], 'Nothing.', level)
