@@ -11,4 +11,5 @@ from . import meddev_credit_override
 from . import sale_order
 from . import sale_order_line
 from . import tier_definition
+from . import tier_review
 from . import meddev_credit_demo

@@ -258,7 +258,8 @@ class MeddevCreditOverride(models.Model):
             # Approving also validates the approver's own tier.
             override._validate_tier()
             pending = override.review_ids.filtered(
-                lambda review: review.status != 'approved')
+                lambda review: review.status != 'approved'
+                or review.done_by not in review.reviewer_ids)
             if pending:
                 raise UserError(_(
                     'Credit override %(name)s still waits for the review '

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 
-from .common import MeddevCreditFlowCase
+from .common import MeddevCreditFlowCase, call_button
 
 
 class TestOverride(MeddevCreditFlowCase):
@@ -134,7 +134,26 @@ class TestOverride(MeddevCreditFlowCase):
         with self.assertRaisesRegex(UserError, 'still waits for the review '
                                                'of Credit Manager 2'):
             override.sudo(self.manager).action_approve()
-        override.sudo(self.manager_2).validate_tier()
+        # Nobody forges the review: not the requester, not another manager.
+        review = override.review_ids
+        for user, vals in ((self.salesman, {'status': 'approved'}),
+                           (self.manager, {'status': 'approved',
+                                           'done_by': self.manager_2.id}),
+                           (self.manager, {'status': 'approved',
+                                           'done_by': self.manager.id})):
+            with self.assertRaisesRegex(AccessError, 'only through their '
+                                                     'Validate and Reject'):
+                review.sudo(user).write(vals)
+        with self.assertRaises(AccessError):
+            self.env['tier.review'].sudo(self.manager).create({
+                'model': 'meddev.credit.override', 'res_id': override.id,
+                'definition_id': review.definition_id.id,
+                'status': 'approved', 'done_by': self.manager.id})
+        with self.assertRaises(AccessError):
+            review.sudo(self.manager).unlink()
+        self.assertEqual(review.status, 'pending')
+        call_button(override.sudo(self.manager_2), 'validate_tier')
+        self.assertEqual(review.done_by, self.manager_2)
         self.assertTrue(override.validated)
         override.sudo(self.manager).action_approve()
         self.assertEqual(override.state, 'approved')
