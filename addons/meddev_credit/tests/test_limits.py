@@ -127,3 +127,9 @@ class TestLimits(MeddevCreditFlowCase):
         with self.assertRaisesRegex(UserError, 'This order: %s 100.00'
                                     % self.currency.name):
             order.action_confirm()
+        # Once confirmed, the order is valued at the other company's rate
+        # of today (8 MDX), not at the user's company's (2 MDX).
+        self.customer.with_context(force_company=other.id).credit_limit = 500
+        order.action_confirm()
+        figures = self.customer._credit_figures(other, self.today)
+        self.assertEqual(figures[self.customer.id]['credit_sale_order'], 50.0)
