@@ -103,14 +103,15 @@ class MeddevLotLink(models.Model):
             complete = True
         if columns[2] and max(columns[2]) >= self._TRACE_MAX_DEPTH:
             self._raise_cycle(self._find_cycle(lot_ids, direction))
-        keys = ('lot_id', 'via_lot_id', 'level', 'quantity')
         rows = zip(*columns)
         if len(set(columns[0])) < len(columns[0]):
             # A lot reached at several levels is kept at the nearest.
             seen = set()
             rows = [row for row in rows
                     if row[0] not in seen and not seen.add(row[0])]
-        result = [dict(zip(keys, row)) for row in rows]
+        result = [{'lot_id': lot_id, 'via_lot_id': via_lot_id,
+                   'level': level, 'quantity': quantity}
+                  for lot_id, via_lot_id, level, quantity in rows]
         return result, complete
 
     @api.model
