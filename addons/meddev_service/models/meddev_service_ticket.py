@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
@@ -476,7 +476,9 @@ class MeddevServiceTicket(models.Model):
         vals = self._prepare_ticket_vals(vals)
         self._check_dispatch_rights(vals)
         ticket = super(MeddevServiceTicket, self).create(vals)
-        ticket._check_work_may_start()
+        if ticket.stage_id.work_stage or ticket.onsite_date or \
+                ticket.work_start_date:
+            ticket._check_work_may_start()
         ticket._sla_apply_policy()
         if ticket.stage_id.sla_pause:
             ticket.sla_line_ids._sla_pause()
@@ -493,8 +495,10 @@ class MeddevServiceTicket(models.Model):
         old_stages = {ticket.id: ticket.stage_id for ticket in self}
         if 'stage_id' in vals:
             self._check_stage_change(vals)
+        starting = self._starting_work(vals)
         result = super(MeddevServiceTicket, self).write(vals)
-        self._check_work_may_start()
+        # Checked once written: the same write may answer the triage.
+        starting._check_work_may_start()
         if 'stage_id' in vals:
             self._on_stage_change(old_stages)
         if set(vals) & {'priority', 'ticket_type', 'team_id', 'partner_id',
@@ -522,7 +526,8 @@ class MeddevServiceTicket(models.Model):
     def _check_dispatch_rights(self, vals):
         """Only dispatchers assign engineers and plan the visit; the
         superuser (crons, mail gateway) may."""
-        if not set(DISPATCH_FIELDS) & set(vals) or self.env.uid == 1:
+        if not set(DISPATCH_FIELDS) & set(vals) or \
+                self.env.uid == SUPERUSER_ID:
             return
         if not self.env.user.has_group(
                 'meddev_service.group_meddev_service_dispatcher'):
@@ -546,16 +551,12 @@ class MeddevServiceTicket(models.Model):
                       'codes: record the symptom, cause and remedy '
                       'first.') % {'name': ticket.name})
 
-    def _check_work_may_start(self, starting=False):
-        """Work (a work stage, arrival on site, or ``starting`` it now)
-        needs the triage answered and, for billable work of a customer on
-        credit hold, a credit manager's approval unless patient safety is
-        at stake."""
+    def _check_work_may_start(self):
+        """Refuse to start work (entering a work stage, arriving on site)
+        before the triage is answered, and billable work for a customer
+        on credit hold without a credit manager's approval, unless
+        patient safety is at stake."""
         for ticket in self:
-            if ticket.stage_id.is_closed or not (
-                    starting or ticket.stage_id.work_stage
-                    or ticket.onsite_date or ticket.work_start_date):
-                continue
             if not ticket.triage_done:
                 raise UserError(
                     _('Work on %(name)s cannot start before the triage is '
@@ -573,6 +574,21 @@ class MeddevServiceTicket(models.Model):
                         'partner': partner.display_name,
                         'reason': partner.credit_hold_reason
                         or _('no reason given')})
+
+    def _starting_work(self, vals):
+        """Return the tickets that ``vals`` makes start work: they enter a
+        work stage or get their arrival on site."""
+        starting = self.browse()
+        if vals.get('stage_id'):
+            stage = self.env['meddev.service.stage'].browse(vals['stage_id'])
+            if stage.work_stage:
+                starting |= self.filtered(
+                    lambda ticket: not ticket.stage_id.work_stage)
+        if vals.get('onsite_date') or vals.get('work_start_date'):
+            starting |= self.filtered(
+                lambda ticket: not ticket.onsite_date
+                and not ticket.work_start_date)
+        return starting
 
     def _on_stage_change(self, old_stages):
         """Pause, resume or stop the SLA clocks as the stage requires and
@@ -652,6 +668,11 @@ class MeddevServiceTicket(models.Model):
         """A mail to a team's alias opens a ticket for its sender."""
         values = dict(custom_values or {})
         author = self.env['res.partner'].browse(msg_dict.get('author_id'))
+        if not author and msg_dict.get('email_from'):
+            # A first-time sender becomes a contact, to get its number.
+            author = self.env['res.partner'].browse(
+                self.env['res.partner'].find_or_create(
+                    msg_dict['email_from']))
         values.setdefault('title', msg_dict.get('subject') or _('(no subject)'))
         values.setdefault('description', html2plaintext(
             msg_dict.get('body') or ''))
@@ -722,7 +743,7 @@ class MeddevServiceTicket(models.Model):
         for ticket in self:
             if ticket.onsite_date:
                 continue
-            ticket._check_work_may_start(starting=True)
+            ticket._check_work_may_start()
             ticket.write({'onsite_date': now, 'work_start_date':
                           ticket.work_start_date or now})
             ticket.sla_line_ids.filtered(

@@ -138,6 +138,15 @@ class TestCreditHold(MeddevServiceTicketCase):
         ticket.sudo(self.user).action_arrive_on_site()
         self.assertTrue(ticket.onsite_date)
 
+    def test_hold_after_work_started_does_not_block_edits(self):
+        self.hospital.write({'credit_hold': False})
+        ticket = self._billable_ticket()
+        ticket.sudo(self.user).write({'stage_id': self.stage_progress.id})
+        self.hospital.write({'credit_hold': True,
+                             'credit_hold_reason': 'Late again'})
+        ticket.sudo(self.user).write({'labour_hours': 3})
+        self.assertEqual(ticket.labour_hours, 3)
+
     def test_covered_work_is_not_held(self):
         ticket = self._ticket(triage_done=True)
         self.assertFalse(ticket.billable)

@@ -60,6 +60,17 @@ class TestMailGateway(MeddevServiceTicketCase):
         self.assertFalse(ticket.first_response_date)
         self.assertEqual(self._line(ticket, 'response').status, 'running')
 
+    def test_unknown_sender_gets_a_contact_and_the_number(self):
+        mail = NEW_MAIL.replace(
+            'nurse@hospital.example.com', 'it@clinic.example.com').replace(
+            'first-call-001', 'clinic-001')
+        ticket = self.env['meddev.service.ticket'].browse(
+            self._process(mail))
+        self.assertEqual(ticket.contact_id.email, 'it@clinic.example.com')
+        self.assertTrue(ticket.message_ids.filtered(
+            lambda message: ticket.contact_id in message.partner_ids
+            and ticket.name in (message.subject or '')))
+
     def test_reply_adds_to_the_open_ticket(self):
         ticket_id = self._process(NEW_MAIL)
         tickets = self.env['meddev.service.ticket']
