@@ -61,16 +61,30 @@ class MeddevServiceTeam(models.Model):
     labour_product_id = fields.Many2one(
         'product.product', string='Labour Product',
         help="Service product invoiced for labour and travel.")
-    ticket_count = fields.Integer(compute='_compute_ticket_count')
+    ticket_count = fields.Integer(
+        string='Open Tickets', compute='_compute_ticket_counts')
+    at_risk_count = fields.Integer(
+        string='At Risk', compute='_compute_ticket_counts')
+    failed_count = fields.Integer(
+        string='SLA Failed', compute='_compute_ticket_counts')
+    unassigned_count = fields.Integer(
+        string='Unassigned', compute='_compute_ticket_counts')
 
-    def _compute_ticket_count(self):
-        counts = self.env['meddev.service.ticket'].read_group(
-            [('team_id', 'in', self.ids), ('is_closed', '=', False)],
-            ['team_id'], ['team_id'])
-        by_team = {row['team_id'][0]: row['team_id_count']
-                   for row in counts}
+    def _compute_ticket_counts(self):
+        # One grouped query over the stored statuses, whatever the volume.
+        self.env.cr.execute("""
+            SELECT team_id, COUNT(*),
+                   COUNT(*) FILTER (WHERE sla_status = 'at_risk'),
+                   COUNT(*) FILTER (WHERE sla_status = 'failed'),
+                   COUNT(*) FILTER (WHERE user_id IS NULL)
+              FROM meddev_service_ticket
+             WHERE team_id = ANY(%s) AND NOT COALESCE(is_closed, FALSE)
+             GROUP BY team_id
+        """, [self.ids])
+        counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for team in self:
-            team.ticket_count = by_team.get(team.id, 0)
+            team.ticket_count, team.at_risk_count, team.failed_count, \
+                team.unassigned_count = counts.get(team.id, (0, 0, 0, 0))
 
     def get_alias_model_name(self, vals):
         return 'meddev.service.ticket'
@@ -100,10 +114,24 @@ class MeddevServiceTeam(models.Model):
     @api.multi
     def action_view_tickets(self):
         """Open the open tickets of this team."""
+        return self._tickets_action({'search_default_open': 1})
+
+    @api.multi
+    def action_view_at_risk(self):
+        """Open this team's tickets whose SLA is at risk."""
+        return self._tickets_action({'search_default_open': 1,
+                                     'search_default_sla_at_risk': 1})
+
+    @api.multi
+    def action_view_failed(self):
+        """Open this team's tickets whose SLA failed."""
+        return self._tickets_action({'search_default_open': 1,
+                                     'search_default_sla_failed': 1})
+
+    def _tickets_action(self, context):
         self.ensure_one()
         action = self.env.ref(
             'meddev_service.meddev_service_ticket_action').read()[0]
         action['domain'] = [('team_id', '=', self.id)]
-        action['context'] = {'default_team_id': self.id,
-                             'search_default_open': 1}
+        action['context'] = dict(context, default_team_id=self.id)
         return action

@@ -170,6 +170,10 @@ class TestTicketSla(MeddevServiceTicketCase):
                             for summary in activities.mapped('summary')))
         sla._cron_check_sla(now=shanghai('2026-11-30 11:31'))
         self.assertEqual(len(self._activities(ticket)), 2)
+        # The team's overview counts it.
+        self.team.invalidate_cache()
+        self.assertEqual(self.team.failed_count, 1)
+        self.assertEqual(self.team.ticket_count, 1)
         # The nearest open deadline is now the on-site arrival.
         self.assertEqual(ticket.sla_deadline, shanghai('2026-11-30 17:30'))
 
