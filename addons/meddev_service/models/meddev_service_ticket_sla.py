@@ -1,13 +1,11 @@
-import logging
 import threading
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from .. import sla_clock
 from .meddev_sla_policy import SLA_TARGETS
 from .meddev_service_ticket import SLA_STATUSES
-
-_logger = logging.getLogger(__name__)
 
 # The ticket shows its worst clock: the higher, the worse.
 STATUS_RANK = {'met': 0, 'paused': 1, 'running': 2, 'at_risk': 3,
@@ -173,12 +171,21 @@ class MeddevServiceTicketSla(models.Model):
         for line in self:
             start = _dt(line.start_date)
             paused = line.paused_working_hours
-            deadline = sla_clock.deadline(
-                calendar, start, line.target_hours, paused)
-            at_risk = sla_clock.deadline(
-                calendar, start,
-                line.target_hours * line.policy_id.at_risk_percent / 100.0,
-                paused)
+            try:
+                deadline = sla_clock.deadline(
+                    calendar, start, line.target_hours, paused)
+                at_risk = sla_clock.deadline(
+                    calendar, start, line.target_hours
+                    * line.policy_id.at_risk_percent / 100.0, paused)
+            except sla_clock.SlaClockError as error:
+                team = line.ticket_id.team_id
+                raise UserError(
+                    _('The SLA of %(ticket)s cannot be computed: the '
+                      'working hours %(calendar)s of %(team)s are wrong '
+                      '(%(reason)s).') % {
+                        'ticket': line.ticket_id.name,
+                        'calendar': team.calendar_id.name or '-',
+                        'team': team.name or '-', 'reason': error})
             status = sla_clock.clock_status(
                 _dt(now), deadline, at_risk,
                 paused=line.status == 'paused')

@@ -1,3 +1,5 @@
+from odoo.exceptions import UserError
+
 from .common import MeddevServiceTicketCase, frozen_now, shanghai
 
 
@@ -21,6 +23,13 @@ class TestTicketSla(MeddevServiceTicketCase):
                          shanghai('2026-12-01 14:18'))
         # The ticket shows its nearest open deadline.
         self.assertEqual(ticket.sla_deadline, shanghai('2026-11-30 10:30'))
+
+    def test_calendar_without_working_time_is_refused_clearly(self):
+        self.calendar.attendance_ids.unlink()
+        with self.assertRaises(UserError) as caught:
+            self._ticket(self.user)
+        self.assertIn('Shanghai office hours', caught.exception.name)
+        self.assertIn('East Team', caught.exception.name)
 
     def test_public_holiday_pushes_deadline(self):
         self.env['resource.calendar.leaves'].create({
