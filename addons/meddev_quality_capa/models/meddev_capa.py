@@ -311,6 +311,24 @@ class MeddevCapa(models.Model):
         return super(MeddevCapa, self).validate_tier()
 
     @api.multi
+    def action_reopen(self):
+        """A rejected approval sends the CAPA back to implementation: the
+        tiers start again once it is effective anew."""
+        self._check_state(['approval'], _('reopening'))
+        for capa in self:
+            if not capa.rejected:
+                raise UserError(
+                    _('%(capa)s: only a rejected approval reopens the '
+                      'CAPA.') % {'capa': capa.name})
+            capa.restart_validation()
+            capa._set_state('open', effectiveness_result='pending',
+                            reopen_count=capa.reopen_count + 1)
+            capa.message_post(body=_(
+                'Approval rejected: the CAPA is reopened for further '
+                'actions.'))
+        return True
+
+    @api.multi
     def action_request_closure_signature(self):
         """Check the closure conditions, then ask for the password."""
         self.ensure_one()

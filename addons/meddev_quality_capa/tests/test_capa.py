@@ -228,3 +228,15 @@ class TestCapa(MeddevQualityCapaCase):
             call_button(capa.action_ids.filtered(
                 lambda other: not other.supplier_id)[0],
                 'action_send_to_supplier')
+
+    def test_rejected_approval_reopens(self):
+        capa = self._to_approval(self._capa())
+        with self.assertRaisesRegex(UserError, 'only a rejected'):
+            call_button(capa.sudo(self.manager), 'action_reopen')
+        call_button(capa.sudo(self.manager), 'reject_tier')
+        self.assertTrue(capa.rejected)
+        call_button(capa.sudo(self.manager), 'action_reopen')
+        self.assertEqual(capa.state, 'open')
+        self.assertEqual(capa.effectiveness_result, 'pending')
+        self.assertFalse(capa.review_ids)
+        self.assertIn('rejected', capa.message_ids[0].body)

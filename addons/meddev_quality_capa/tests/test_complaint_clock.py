@@ -229,3 +229,16 @@ class TestComplaintClock(MeddevQualityCapaCase):
         group = third.report_ids.filtered(
             lambda report: report.rule_id == self._rule('cn_group'))
         self.assertEqual(group.due_date, '2026-03-03 23:00:00')
+
+    def test_field_changes_in_audit_log(self):
+        complaint = self._create_complaint()
+        complaint.sudo(self.user).write(
+            {'awareness_date': '2026-03-02 08:00:00'})
+        lines = self.env['auditlog.log.line'].search([
+            ('log_id.model_id.model', '=', 'meddev.complaint'),
+            ('log_id.res_id', '=', complaint.id),
+            ('log_id.method', '=', 'write'),
+            ('field_id.name', '=', 'awareness_date')])
+        self.assertEqual(len(lines), 1)
+        self.assertEqual(lines.log_id.user_id, self.user)
+        self.assertEqual(lines.new_value, '2026-03-02 08:00:00')

@@ -41,6 +41,19 @@ class TestReporting(MeddevQualityCapaCase):
                      '输液泵 IP-300', '个例不良事件', complaint.name):
             self.assertIn(text, html)
 
+    def test_mir_and_3500a_summaries(self):
+        complaint = self._complaint()
+        self._decide(complaint, self.germany)
+        html = self._html('meddev_quality_capa.meddev_complaint_mir_report',
+                          complaint)
+        for text in ('Manufacturer Incident Report', 'IP300-0001',
+                     'EU: unanticipated serious deterioration'):
+            self.assertIn(text, html)
+        html = self._html(
+            'meddev_quality_capa.meddev_complaint_3500a_report', complaint)
+        for text in ('MedWatch FDA 3500A', 'IP300-0001', complaint.name):
+            self.assertIn(text, html)
+
     def test_complaint_file_and_capa_report(self):
         complaint = self._complaint(
             closure_note='已更换报警模块并回复医院')
