@@ -701,10 +701,12 @@ class MeddevServiceTicket(models.Model):
 
     @api.multi
     @api.returns('self', lambda value: value.id)
-    def message_post(self, **kwargs):
-        message = super(MeddevServiceTicket, self).message_post(**kwargs)
+    def message_post(self, body='', subject=None,
+                     message_type='notification', **kwargs):
+        message = super(MeddevServiceTicket, self).message_post(
+            body=body, subject=subject, message_type=message_type, **kwargs)
         # An employee's public reply is the first response.
-        if kwargs.get('message_type') == 'comment' and \
+        if message_type == 'comment' and \
                 not self.env.context.get('meddev_auto_mail') and \
                 message.subtype_id == self.env.ref('mail.mt_comment') and \
                 not self.env.user.share:
