@@ -119,6 +119,19 @@ class TestQualificationReview(MeddevTradeCase):
         with self.assertRaisesRegex(AccessError, 'not approved by one of'):
             review.sudo(self.reviewer).action_approve()
 
+    def test_tiers_change_through_their_buttons(self):
+        self.distributor.meddev_qualification_tier = 'standard'
+        review = self._review()
+        review.sudo(self.user).request_validation()
+        review.sudo(self.reviewer).reject_tier()
+        self.assertEqual(review.review_ids.status, 'rejected')
+        self.assertEqual(review.review_ids.done_by, self.reviewer)
+        review.sudo(self.reviewer).restart_validation()
+        self.assertFalse(review.review_ids)
+        review.sudo(self.user).request_validation()
+        review.sudo(self.reviewer).validate_tier()
+        self.assertEqual(review.review_ids.status, 'approved')
+
     def test_product_review(self):
         review = self.env['meddev.qualification.review'].sudo(
             self.user).create({
