@@ -20,8 +20,11 @@ class ServicePortal(CustomerPortal):
                 website=True)
     def portal_my_service_tickets(self, **kw):
         values = self._prepare_portal_layout_values()
+        tickets = request.env['meddev.service.ticket']._portal_tickets()
+        # The rules chose the tickets; their serial, product and stage are
+        # shown to the customer whose equipment it is.
         values.update({
-            'tickets': request.env['meddev.service.ticket']._portal_tickets(),
+            'tickets': tickets.sudo(),
             'page_name': 'service_ticket',
         })
         return request.render(
@@ -36,7 +39,9 @@ class ServicePortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect('/my')
         values = self._prepare_portal_layout_values()
-        values.update({'ticket': ticket, 'page_name': 'service_ticket'})
+        # Readable by this user (checked above): show its related names.
+        values.update({'ticket': ticket.sudo(),
+                       'page_name': 'service_ticket'})
         return request.render(
             'meddev_service.portal_my_service_ticket', values)
 
