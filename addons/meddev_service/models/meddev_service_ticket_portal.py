@@ -11,7 +11,9 @@ class MeddevServiceTicket(models.Model):
     @api.model
     def _portal_tickets(self):
         """The tickets the current portal user's company may see (the
-        record rules say which)."""
+        record rules say which); none for a user without access."""
+        if not self.check_access_rights('read', raise_exception=False):
+            return self.browse()
         return self.search([])
 
     @api.model

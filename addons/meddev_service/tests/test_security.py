@@ -156,8 +156,12 @@ class TestTicketAccess(MeddevServiceTicketCase):
             self.own.sudo(self.portal).write({'description': 'x'})
 
     def test_employee_without_group(self):
+        tickets = self.env['meddev.service.ticket'].sudo(self.employee)
         with self.assertRaises(AccessError):
-            self.env['meddev.service.ticket'].sudo(self.employee).search([])
+            tickets.search([])
+        # The portal page shows such a user nothing, without an error.
+        self.assertFalse(tickets._portal_tickets())
+        self.assertEqual(tickets._portal_tickets_count(), 0)
 
     def test_configuration_is_for_managers(self):
         with self.assertRaises(AccessError):
