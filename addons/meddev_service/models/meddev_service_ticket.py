@@ -21,7 +21,14 @@ SLA_STATUSES = [
     ('failed', 'Failed'),
 ]
 # Fields only a dispatcher may change: who does the work, and when.
-DISPATCH_FIELDS = ('user_id', 'engineer_ids', 'planned_start')
+DISPATCH_FIELDS = ('user_id', 'engineer_ids', 'planned_start',
+                   'patient_safety')
+# Fields the module itself keeps (approvals, clocks, billing): no user
+# writes them directly, whatever the view says.
+SYSTEM_FIELDS = ('credit_approved_by', 'credit_approval_date',
+                 'quality_flag_date', 'sla_policy_id', 'sla_deadline',
+                 'sla_status', 'first_response_date', 'close_date',
+                 'sale_order_id')
 
 
 class MeddevServiceTicket(models.Model):
@@ -524,16 +531,27 @@ class MeddevServiceTicket(models.Model):
         return super(MeddevServiceTicket, self).unlink()
 
     def _check_dispatch_rights(self, vals):
-        """Only dispatchers assign engineers and plan the visit; the
-        superuser (crons, mail gateway) may."""
-        if not set(DISPATCH_FIELDS) & set(vals) or \
-                self.env.uid == SUPERUSER_ID:
+        """Only dispatchers assign engineers, plan the visit and flag
+        patient safety; approvals, clocks and billing are kept by the
+        module. The superuser (crons, mail gateway, the module's own
+        steps) may."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        system = set(SYSTEM_FIELDS) & set(vals)
+        if system:
+            raise AccessError(
+                _('%(fields)s of %(tickets)s are set by the service '
+                  'workflow, not by hand.') % {
+                    'fields': ', '.join(sorted(system)),
+                    'tickets': ', '.join(self.mapped('name'))
+                    or _('a new ticket')})
+        if not set(DISPATCH_FIELDS) & set(vals):
             return
         if not self.env.user.has_group(
                 'meddev_service.group_meddev_service_dispatcher'):
             raise AccessError(
-                _('Only a dispatcher may assign engineers or plan the '
-                  'visit of %(tickets)s.') % {
+                _('Only a dispatcher may assign engineers, plan the visit '
+                  'or flag patient safety on %(tickets)s.') % {
                     'tickets': ', '.join(self.mapped('name'))
                     or _('a new ticket')})
 
@@ -608,7 +626,7 @@ class MeddevServiceTicket(models.Model):
             if new.is_closed and not old.is_closed:
                 ticket._action_close(now)
             elif old.is_closed and not new.is_closed:
-                ticket.close_date = False
+                ticket.sudo().close_date = False
 
     def _subscribe_assignees(self):
         for ticket in self:

@@ -78,6 +78,13 @@ class TestCoverageBilling(MeddevServiceTicketCase):
         self.assertIn('fault codes', caught.exception.name)
         self.assertFalse(ticket.close_date)
 
+    def test_engineer_reopens_a_closed_ticket(self):
+        ticket = self._ticket(triage_done=True)
+        self._close(ticket)
+        self.assertTrue(ticket.close_date)
+        ticket.sudo(self.user).write({'stage_id': self.stage_new.id})
+        self.assertFalse(ticket.close_date)
+
     def test_follow_up_call_after_closing(self):
         ticket = self._ticket(triage_done=True, user_id=self.user.id)
         self._close(ticket)
@@ -134,7 +141,14 @@ class TestCreditHold(MeddevServiceTicketCase):
         self.assertTrue(ticket.work_start_date)
 
     def test_patient_safety_goes_ahead(self):
-        ticket = self._billable_ticket(patient_safety=True)
+        ticket = self._billable_ticket()
+        # Engineers can neither flag patient safety nor approve by hand.
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.user).write({'patient_safety': True})
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.user).write(
+                {'credit_approved_by': self.user.id})
+        ticket.sudo(self.dispatcher).write({'patient_safety': True})
         ticket.sudo(self.user).action_arrive_on_site()
         self.assertTrue(ticket.onsite_date)
 
