@@ -331,13 +331,7 @@ class MeddevCreditOverride(models.Model):
         expired.write({'state': 'expired'})
         return expired
 
-    def _void(self, amount):
-        """Void the override: its order now asks for more than approved."""
-        for override in self.sudo():
-            override.write({
-                'state': 'void',
-                'void_reason': _('Order raised to %(amount).2f, above the '
-                                 'approved %(approved).2f.') % {
-                                     'amount': amount,
-                                     'approved': override.amount},
-            })
+    def _void(self, reason):
+        """Void the override: its order is no longer what was decided on
+        (raised above the amount, moved to another customer)."""
+        self.sudo().write({'state': 'void', 'void_reason': reason})

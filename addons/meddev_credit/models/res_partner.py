@@ -339,10 +339,14 @@ class ResPartner(models.Model):
         if self._credit_is_manager():
             return
         touched = CREDIT_MANAGER_FIELDS.intersection(vals)
-        # Contacts copy their company's limit: only the company's counts.
+        # Contacts copy their company's limit: only the company's counts,
+        # and that of a contact made a company of its own by this write.
+        becomes_commercial = vals.get('is_company') or (
+            'parent_id' in vals and not vals['parent_id'])
         if 'credit_limit' in vals and any(
-                partner.commercial_partner_id == partner
-                and partner.credit_limit != vals['credit_limit']
+                partner.credit_limit != vals['credit_limit']
+                if partner.commercial_partner_id == partner
+                else becomes_commercial and vals['credit_limit']
                 for partner in self):
             touched.add('credit_limit')
         if touched:

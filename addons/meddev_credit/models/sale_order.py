@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
 
+# States of a confirmed order: reaching one from a quotation passes the gate.
+CONFIRMED_STATES = ('sale', 'done')
+
 
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
@@ -17,11 +20,29 @@ class SaleOrder(models.Model):
         for order in self:
             order.credit_override_count = by_order.get(order.id, 0)
 
+    @api.model
+    def create(self, vals):
+        """An order created straight into a confirmed state (XML-RPC,
+        imports) passes the credit gate like a confirmation."""
+        state = vals.get('state')
+        if state not in CONFIRMED_STATES:
+            return super(SaleOrder, self).create(vals)
+        order = super(SaleOrder, self).create(dict(vals, state='draft'))
+        order.write({'state': state})
+        return order
+
     @api.multi
-    def action_confirm(self):
-        """Confirm only orders that pass the credit gate."""
-        self._check_credit_gate()
-        return super(SaleOrder, self).action_confirm()
+    def write(self, vals):
+        """Every way from a quotation into a confirmed state passes the
+        credit gate: the Confirm button (through _action_confirm), Lock and
+        Unlock, and the state written over XML-RPC. An override stays with
+        the customer and company it was approved for."""
+        if vals.get('state') in CONFIRMED_STATES:
+            self._check_credit_gate()
+        result = super(SaleOrder, self).write(vals)
+        if 'partner_id' in vals or 'company_id' in vals:
+            self._credit_void_moved_overrides()
+        return result
 
     @api.multi
     def action_request_credit_override(self):
@@ -74,7 +95,9 @@ class SaleOrder(models.Model):
         # The requester may not read every override: the gate decides.
         overrides = self.sudo().credit_override_ids.filtered(
             lambda o: o.state == 'approved' and o.expiry_date
-            and o.expiry_date >= today)
+            and o.expiry_date >= today
+            and o.partner_id == self.partner_id.commercial_partner_id
+            and o.company_id == self.company_id)
         return overrides.filtered(
             lambda o: self.company_id.currency_id.compare_amounts(
                 amount, o.amount) <= 0)[:1]
@@ -119,4 +142,25 @@ class SaleOrder(models.Model):
             amount = order._credit_amount()
             if order.company_id.currency_id.compare_amounts(
                     amount, override.amount) > 0:
-                override._void(amount)
+                override._void(_(
+                    'Order raised to %(amount).2f, above the approved '
+                    '%(approved).2f.') % {'amount': amount,
+                                          'approved': override.amount})
+
+    def _credit_void_moved_overrides(self):
+        """Void the pending and approved overrides of orders moved to
+        another customer or company: they were decided on the figures of
+        the one they were requested for."""
+        overrides = self.sudo().mapped('credit_override_ids').filtered(
+            lambda o: o.state in ('requested', 'approved') and (
+                o.partner_id != o.order_id.partner_id.commercial_partner_id
+                or o.company_id != o.order_id.company_id))
+        for override in overrides:
+            override._void(_(
+                'Order moved to %(partner)s in %(company)s: the override '
+                'was decided for %(old_partner)s in %(old_company)s.') % {
+                    'partner': override.order_id.partner_id
+                    .commercial_partner_id.display_name,
+                    'company': override.order_id.company_id.name,
+                    'old_partner': override.partner_id.display_name,
+                    'old_company': override.company_id.name})

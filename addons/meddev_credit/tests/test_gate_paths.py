@@ -1,0 +1,116 @@
+from odoo import api
+from odoo.exceptions import AccessError, UserError
+
+from .common import MeddevCreditFlowCase, call_button
+
+
+def call(records, method, *args):
+    """Call a public method as an XML-RPC client does (call_kw)."""
+    return api.call_kw(records, method, [records.ids] + list(args), {})
+
+
+class TestGatePaths(MeddevCreditFlowCase):
+    """The credit gate holds on every way a salesperson could take around
+    it: the Confirm button is not the only way into a confirmed state, and
+    an approved override belongs to its customer and company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestGatePaths, cls).setUpClass()
+        cls.seller = cls._create_user(
+            'gate_seller', cls.env.ref('sales_team.group_sale_salesman')
+            | cls.env.ref('base.group_partner_manager'))
+        cls.manager_2 = cls._create_user('gate_manager_2', cls.group_manager)
+        cls._create_invoice(cls.customer, 9000.0)
+        cls.order = cls._create_order(
+            cls.customer, [(cls.product, 20, 100.0)], user=cls.seller)
+
+    def _request_and_approve(self):
+        wizard = self.env['meddev.credit.override.request'].sudo(
+            self.seller).with_context(default_order_id=self.order.id).create(
+                {'reason': 'Hospital tender'})
+        action = call_button(wizard, 'action_request')
+        override = self.env['meddev.credit.override'].browse(action['res_id'])
+        call_button(override.sudo(self.manager), 'action_approve')
+        self.assertEqual(override.state, 'approved')
+        return override
+
+    def test_state_written_directly_is_gated(self):
+        order = self.order.sudo(self.seller)
+        for vals in ({'state': 'sale'}, {'state': 'done'}):
+            with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+                call(order, 'write', vals)
+        # Lock and Unlock write the state of a quotation as well.
+        for method in ('action_done', 'action_unlock'):
+            with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+                call_button(order, method)
+        self.assertEqual(self.order.state, 'draft')
+        with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+            self.env['sale.order'].sudo(self.seller).create({
+                'partner_id': self.customer.id, 'state': 'sale',
+                'order_line': [(0, 0, {
+                    'product_id': self.product.id, 'product_uom_qty': 30,
+                    'price_unit': 100.0, 'tax_id': [(6, 0, [])]})]})
+
+    def test_orders_within_limit_still_lock_and_unlock(self):
+        order = self._create_order(self.customer, [(self.product, 1, 100.0)],
+                                   user=self.seller).sudo(self.seller)
+        call_button(order, 'action_confirm')
+        call_button(order, 'action_done')
+        self.assertEqual(order.state, 'done')
+        call_button(order, 'action_unlock')
+        self.assertEqual(order.state, 'sale')
+
+    def test_override_used_once_through_the_button(self):
+        override = self._request_and_approve()
+        call_button(self.order.sudo(self.seller), 'action_confirm')
+        self.assertEqual(self.order.state, 'sale')
+        self.assertEqual(override.state, 'used')
+
+    def test_override_does_not_follow_the_order_to_another_customer(self):
+        override = self._request_and_approve()
+        other = self.env['res.partner'].create({
+            'name': 'Northern Clinic', 'is_company': True, 'customer': True})
+        other.credit_limit = 100.0
+        self._create_invoice(other, 5000.0)
+        order = self.order.sudo(self.seller)
+        order.write({'partner_id': other.id})
+        with self.assertRaises(UserError) as refusal:
+            call_button(order, 'action_confirm')
+        self.assertIn('Northern Clinic', refusal.exception.name)
+        self.assertEqual(self.order.state, 'draft')
+        # Decided on another customer's figures: void, even back on the
+        # customer it was approved for; a new request may be made.
+        self.assertEqual(override.state, 'void')
+        self.assertIn('Northern Clinic', override.void_reason)
+        order.write({'partner_id': self.customer.id})
+        with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+            call_button(order, 'action_confirm')
+        self.assertEqual(self._request_and_approve().state, 'approved')
+        call_button(order, 'action_confirm')
+        self.assertEqual(self.order.state, 'sale')
+
+    def test_override_does_not_follow_the_order_to_another_company(self):
+        override = self._request_and_approve()
+        other = self.env['res.company'].create({
+            'name': 'MedDev North', 'currency_id': self.currency.id})
+        self.customer.with_context(force_company=other.id).credit_limit = 50.0
+        # Moved by someone of both companies (the seller is not).
+        order = self.order.sudo()
+        order.write({'company_id': other.id})
+        with self.assertRaisesRegex(UserError, 'cannot be confirmed'):
+            order.action_confirm()
+        self.assertEqual(order.state, 'draft')
+        self.assertEqual(override.state, 'void')
+
+    def test_contact_made_a_company_cannot_bring_a_limit(self):
+        contact = self.contact.sudo(self.seller)
+        for vals in ({'parent_id': False, 'credit_limit': 1e6},
+                     {'is_company': True, 'credit_limit': 1e6}):
+            with self.assertRaisesRegex(AccessError, 'Only a credit manager'):
+                call(contact, 'write', vals)
+        self.assertEqual(self.contact.parent_id, self.customer)
+        # Made a company of its own without a limit, it has none.
+        call(contact, 'write', {'parent_id': False})
+        self.assertEqual(self.contact.commercial_partner_id, self.contact)
+        self.assertEqual(self.contact.credit_limit, 0.0)
