@@ -12,4 +12,3 @@ from . import sale_order
 from . import sale_order_line
 from . import tier_definition
 from . import tier_review
-from . import meddev_credit_demo
