@@ -44,6 +44,37 @@ class MeddevCreditGate(models.AbstractModel):
                                       figures[partner.id], amounts[order.id],
                                       total, company, today)
 
+    @api.model
+    def _check_raised_orders(self, orders, today=None):
+        """Refuse raising confirmed ``orders`` when their customer now has
+        a problem that the gate refuses: such an order already counts in
+        the exposure, and the override that let it through covered the
+        amount approved, not more."""
+        today = today or fields.Date.context_today(self)
+        self._lock_partners(orders.mapped('partner_id.commercial_partner_id'))
+        exposure = self.env['meddev.credit.exposure']
+        for order in orders:
+            company = order.company_id
+            partner = order.partner_id.commercial_partner_id.with_context(
+                force_company=company.id)
+            figures = exposure._figures(partner, company, today)[partner.id]
+            policy = self.env['meddev.credit.policy']._policies_by_rating(
+                company).get(partner.credit_rating)
+            problems = self._problems(partner, figures, policy, 0.0, company)
+            if problems:
+                raise UserError('\n'.join(
+                    [_('The confirmed order %(order)s for %(partner)s cannot '
+                       'be raised to %(amount)s:') % {
+                           'order': order.name,
+                           'partner': partner.display_name,
+                           'amount': exposure._money_formatter(company)(
+                               order._credit_amount())}]
+                    + ['- %s' % text for __, text in problems]
+                    + ['', _('Put the additional products on a new '
+                             'quotation: it goes through the credit check, '
+                             'where a credit manager may approve an '
+                             'override.')]))
+
     def _check_order(self, order, partner, problems, policy, figures, amount,
                      total, company, today):
         """Pass or refuse one order given its customer's problems."""

@@ -36,10 +36,15 @@ class SaleOrder(models.Model):
         """Every way from a quotation into a confirmed state passes the
         credit gate: the Confirm button (through _action_confirm), Lock and
         Unlock, and the state written over XML-RPC. An override stays with
-        the customer and company it was approved for."""
+        the customer and company it was approved for, and a confirmed order
+        is not raised beyond what the gate allows."""
         if vals.get('state') in CONFIRMED_STATES:
             self._check_credit_gate()
+        amounts = (self._credit_confirmed_amounts() if 'order_line' in vals
+                   else {})
         result = super(SaleOrder, self).write(vals)
+        # A confirmed order raised through its lines passes the gate too.
+        self._credit_check_raised(amounts)
         if 'partner_id' in vals or 'company_id' in vals:
             self._credit_void_moved_overrides()
         return result
@@ -146,6 +151,23 @@ class SaleOrder(models.Model):
                     'Order raised to %(amount).2f, above the approved '
                     '%(approved).2f.') % {'amount': amount,
                                           'approved': override.amount})
+
+    def _credit_confirmed_amounts(self):
+        """Return {order id: total} of the confirmed orders among these,
+        to tell afterwards whether a change raised them."""
+        return {order.id: order.amount_total for order in self
+                if order.state == 'sale'}
+
+    def _credit_check_raised(self, amounts):
+        """Refuse raising a confirmed order (lines added, quantities or
+        prices increased) beyond what the credit gate allows now;
+        ``amounts`` are the totals before the change."""
+        raised = self.filtered(
+            lambda order: order.id in amounts
+            and order.currency_id.compare_amounts(
+                order.amount_total, amounts[order.id]) > 0)
+        if raised:
+            self.env['meddev.credit.gate']._check_raised_orders(raised)
 
     def _credit_void_moved_overrides(self):
         """Void the pending and approved overrides of orders moved to

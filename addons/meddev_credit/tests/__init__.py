@@ -14,3 +14,4 @@ from . import test_override_security
 from . import test_salesperson_flow
 from . import test_scaling
 from . import test_gate_paths
+from . import test_rpc_salesperson

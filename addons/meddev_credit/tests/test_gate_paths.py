@@ -6,7 +6,8 @@ from .common import MeddevCreditFlowCase, call_button
 
 def call(records, method, *args):
     """Call a public method as an XML-RPC client does (call_kw)."""
-    return api.call_kw(records, method, [records.ids] + list(args), {})
+    ids = [] if method == 'create' else [records.ids]
+    return api.call_kw(records, method, ids + list(args), {})
 
 
 class TestGatePaths(MeddevCreditFlowCase):
@@ -114,3 +115,47 @@ class TestGatePaths(MeddevCreditFlowCase):
         call(contact, 'write', {'parent_id': False})
         self.assertEqual(self.contact.commercial_partner_id, self.contact)
         self.assertEqual(self.contact.credit_limit, 0.0)
+
+    def _refused(self, pattern, records, method, *args):
+        """Assert the call is refused; roll back what it did, as the
+        request's transaction would be."""
+        with self.assertRaisesRegex(UserError, pattern):
+            with self.env.cr.savepoint():
+                call(records, method, *args)
+        records.invalidate_cache()
+
+    def test_confirmed_order_raised_beyond_the_limit(self):
+        order = self._create_order(self.customer, [(self.product, 5, 100.0)],
+                                   user=self.seller).sudo(self.seller)
+        call_button(order, 'action_confirm')
+        line = order.order_line
+        # Within the limit (9000 + 700 of 10000), a raise is fine.
+        call(order, 'write', {'order_line': [(1, line.id, {
+            'product_uom_qty': 7})]})
+        self.assertEqual(order.amount_total, 700.0)
+        # Beyond it, through the order form, the line itself or a new one.
+        self._refused('cannot be raised to', order, 'write', {
+            'order_line': [(0, 0, {
+                'product_id': self.product.id, 'product_uom_qty': 4,
+                'price_unit': 100.0, 'tax_id': [(6, 0, [])]})]})
+        self._refused('would exceed its credit limit', line, 'write',
+                      {'price_unit': 300.0})
+        self._refused('new quotation', self.env['sale.order.line'].sudo(
+            self.seller), 'create', {
+                'order_id': order.id, 'product_id': self.product.id,
+                'product_uom_qty': 4, 'price_unit': 100.0,
+                'tax_id': [(6, 0, [])]})
+        self.assertEqual(order.amount_total, 700.0)
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_order_confirmed_by_override_is_not_raised_further(self):
+        override = self._request_and_approve()
+        order = self.order.sudo(self.seller)
+        call_button(order, 'action_confirm')
+        self.assertEqual(override.state, 'used')
+        line = order.order_line
+        self._refused('cannot be raised', line, 'write',
+                      {'product_uom_qty': 21})
+        # Lowering it is always possible.
+        call(line, 'write', {'product_uom_qty': 15})
+        self.assertEqual(order.amount_total, 1500.0)
