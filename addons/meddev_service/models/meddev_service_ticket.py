@@ -707,6 +707,40 @@ class MeddevServiceTicket(models.Model):
         ticket._send_acknowledgement()
         return ticket
 
+    @api.multi
+    def message_update(self, msg_dict, update_vals=None):
+        """A mail on the thread of a closed ticket opens a new ticket (the
+        mail stays in the old thread too, as history)."""
+        for ticket in self.filtered('is_closed'):
+            ticket._open_follow_up_ticket(msg_dict)
+        return super(MeddevServiceTicket, self).message_update(
+            msg_dict, update_vals=update_vals)
+
+    def _open_follow_up_ticket(self, msg_dict):
+        """Open and acknowledge a new ticket for the same customer and
+        equipment from ``msg_dict``; note it on this closed one."""
+        self.ensure_one()
+        new = self.create({
+            'title': msg_dict.get('subject') or self.title,
+            'description': html2plaintext(msg_dict.get('body') or ''),
+            'channel': 'email',
+            'team_id': self.team_id.id,
+            'company_id': self.company_id.id,
+            'partner_id': self.partner_id.id,
+            'contact_id': self.contact_id.id,
+            'site_id': self.site_id.id,
+            'equipment_id': self.equipment_id.id,
+            'lot_id': self.lot_id.id,
+            'product_id': self.product_id.id,
+        })
+        new.message_subscribe(partner_ids=self.contact_id.ids)
+        new._send_acknowledgement()
+        self.message_post(
+            body=_('The customer wrote again after closure: new ticket '
+                   '%(ticket)s.') % {'ticket': new.name},
+            subtype='mail.mt_note')
+        return new
+
     def _send_acknowledgement(self):
         """Mail the customer the ticket number (not a first response)."""
         template = self.env.ref(

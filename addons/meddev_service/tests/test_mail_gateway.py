@@ -81,3 +81,25 @@ class TestMailGateway(MeddevServiceTicketCase):
         ticket = tickets.browse(ticket_id)
         self.assertTrue(any('happened again' in (message.body or '')
                             for message in ticket.message_ids))
+
+    def test_reply_on_a_closed_ticket_opens_a_new_one(self):
+        old = self.env['meddev.service.ticket'].browse(
+            self._process(NEW_MAIL))
+        fault = self.env['meddev.fault.code'].create(
+            {'code': 'RST', 'name': 'Reset'})
+        old.write({'triage_done': True, 'fault_code_ids': [(6, 0, fault.ids)],
+                   'stage_id': self.stage_done.id})
+        self._process(REPLY_MAIL)
+        new = self.env['meddev.service.ticket'].search(
+            [('contact_id', '=', self.nurse.id), ('id', '!=', old.id)])
+        self.assertEqual(len(new), 1)
+        self.assertFalse(new.is_closed)
+        self.assertEqual(new.team_id, self.team)
+        self.assertIn('happened again', new.description)
+        self.assertTrue(any(new.name in (body or '')
+                            for body in old.message_ids.mapped('body')))
+        # The reply itself stays in the old thread, as history.
+        self.assertIn('happened again', old.message_ids[0].body)
+        self.assertTrue(new.message_ids.filtered(
+            lambda message: new.name in (message.subject or '')
+            and self.nurse in message.partner_ids))
