@@ -206,7 +206,10 @@ class MeddevRecall(models.Model):
     def action_launch(self):
         """Open the recall: trace forward from the chosen lots, record the
         affected lots (quarantined from now on) and one line per customer,
-        lot and delivery, in one step."""
+        lot and delivery, in one step. Recall managers only: the rights
+        are checked before the raw inserts of the scope."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         for recall in self:
             if recall.state != 'draft':
                 raise UserError(

@@ -21,6 +21,9 @@ class MeddevRecall(models.Model):
         click never waits on the mail server; notices that failed or
         bounced are sent again."""
         self.ensure_one()
+        # Recall managers only, before any job is queued.
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         if self.state != 'open':
             raise UserError(
                 _('The recall %(name)s is not open: no notice can be '
@@ -73,12 +76,14 @@ class MeddevRecall(models.Model):
                 'lots': ', '.join(lines.mapped('lot_id.name'))})
         return mail.id
 
-    @api.model
     def _notice_recipients(self, customer):
         """Return who receives the notice for ``customer`` (a commercial
-        partner): its contacts tagged with the company's recall contact
+        partner): its contacts tagged with the recall company's contact
         tag, else the customer itself; only those with an email."""
-        tag = self.env.user.company_id.recall_contact_category_id or \
+        # The recall's company decides, not the company of whoever queued
+        # the job.
+        company = self[:1].company_id or self.env.user.company_id
+        tag = company.recall_contact_category_id or \
             self.env.ref(
                 'meddev_traceability.partner_category_recall_contact',
                 raise_if_not_found=False)

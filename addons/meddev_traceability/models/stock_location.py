@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class StockLocation(models.Model):
@@ -12,6 +12,24 @@ class StockLocation(models.Model):
              "land here, and units leave only to be scrapped, sent back to "
              "the supplier or released by a recall manager. Keep it "
              "outside the warehouse's stock so that nothing reserves it.")
+
+    @api.multi
+    def write(self, vals):
+        if 'recall_quarantine' in vals:
+            self._check_recall_quarantine_change(vals['recall_quarantine'])
+        return super(StockLocation, self).write(vals)
+
+    def _check_recall_quarantine_change(self, value):
+        """Only a recall manager may mark or unmark a recall quarantine
+        location: unmarking one would release every unit held there."""
+        changed = self.filtered(
+            lambda location: location.recall_quarantine != bool(value))
+        if changed and not self.env.user.has_group(
+                'meddev_traceability.group_meddev_traceability_manager'):
+            raise AccessError(
+                _('Only a recall manager may change whether %(location)s '
+                  'is a recall quarantine location.') % {
+                    'location': changed[0].display_name})
 
     @api.model
     def _recall_quarantine_location(self, company):

@@ -36,28 +36,39 @@ class StockMoveLine(models.Model):
 
     def _recall_movements_after(self, vals):
         """Return the movements (line, lot, from, to) that writing ``vals``
-        on these lines would add: a done line moves quants at once, so
-        only what it would move more or elsewhere counts."""
+        on these lines would make. A done line moves quants at once: Odoo
+        takes back what it moved (destination to source) and moves the
+        edited line again, so both count, except when only its quantity
+        changes: then only the difference moves, forwards or back."""
         lots = self.env['stock.production.lot']
         locations = self.env['stock.location']
         movements = []
         for line in self:
             lot = lots.browse(vals['lot_id']) if 'lot_id' in vals \
                 else line.lot_id
-            if not lot:
-                continue
             source = locations.browse(vals['location_id']) \
                 if 'location_id' in vals else line.location_id
             dest = locations.browse(vals['location_dest_id']) \
                 if 'location_dest_id' in vals else line.location_dest_id
             quantity = vals.get('qty_done', line.qty_done)
-            if line.move_id.state == 'done':
-                more = quantity > line.qty_done
-                elsewhere = (lot, source, dest) != (
-                    line.lot_id, line.location_id, line.location_dest_id)
-                if not quantity or not (more or elsewhere):
-                    continue
-            movements.append((line, lot, source, dest))
+            if line.move_id.state != 'done':
+                if lot:
+                    movements.append((line, lot, source, dest))
+                continue
+            if (lot, source, dest) == (
+                    line.lot_id, line.location_id, line.location_dest_id):
+                if lot and quantity > line.qty_done:
+                    movements.append((line, lot, source, dest))
+                elif lot and quantity < line.qty_done:
+                    # Units taken back out of where they went (a
+                    # quarantine location, say).
+                    movements.append((line, lot, dest, source))
+                continue
+            if line.lot_id and line.qty_done:
+                movements.append((line, line.lot_id, line.location_dest_id,
+                                  line.location_id))
+            if lot and quantity:
+                movements.append((line, lot, source, dest))
         return movements
 
     def _action_done(self):
@@ -111,8 +122,12 @@ class StockMoveLine(models.Model):
                     'consumption': _('Consumption in manufacturing'),
                 }.get(kind) or _('Move to %(location)s') % {
                     'location': dest.display_name})
-            if source.recall_quarantine and not dest.recall_quarantine \
-                    and kind != 'hold' and not manager:
+            # Out of quarantine, a stock user may only dispose of units
+            # (scrap, back to the supplier): a count or a transit location
+            # would let a second move bring them back into stock.
+            if source.recall_quarantine and not manager and not (
+                    dest.recall_quarantine or dest.scrap_location
+                    or dest.usage == 'supplier'):
                 raise UserError(
                     _('The lot %(lot)s of %(product)s is held in the recall '
                       'quarantine location %(location)s: only a recall '

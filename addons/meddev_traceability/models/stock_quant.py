@@ -9,8 +9,14 @@ class StockQuant(models.Model):
         quants = super(StockQuant, self)._gather(
             product_id, location_id, lot_id=lot_id, package_id=package_id,
             owner_id=owner_id, strict=strict)
-        if not self.env.context.get('meddev_skip_recalled') or \
-                product_id.tracking == 'none':
+        if not self.env.context.get('meddev_skip_recalled'):
+            return quants
+        if not location_id.recall_quarantine:
+            # Automatic reservation never takes units held in a recall
+            # quarantine location, even one set inside the stock.
+            quants = quants.filtered(
+                lambda quant: not quant.location_id.recall_quarantine)
+        if product_id.tracking == 'none':
             return quants
         # Automatic reservation passes over quarantined lots.
         blocked = self.env['meddev.recall']._blocking_recalls(

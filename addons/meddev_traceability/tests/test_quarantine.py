@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevManufacturingCase
 
@@ -168,3 +168,70 @@ class TestQuarantine(MeddevManufacturingCase):
                          1.0)
         self.assertIn('Released from recall quarantine',
                       ' '.join(self.serial.message_ids.mapped('body')))
+
+    def test_done_line_edit_cannot_release_quarantine(self):
+        # A done move into quarantine, edited afterwards: Odoo takes the
+        # units back out of quarantine (destination to source) first.
+        move = self._move(self.board_lot, 1, self.stock_location,
+                          self.quarantine, self.stock_user)
+        self.recall.action_close()
+        line = move.move_line_ids.sudo(self.stock_user)
+        with self.assertRaisesRegex(UserError, 'only a recall manager'):
+            line.write({'location_dest_id': self.stock_location.id})
+        with self.assertRaisesRegex(UserError, 'only a recall manager'):
+            line.write({'qty_done': 0})
+        self.assertEqual(self._quantity(self.board_lot, self.quarantine), 1.0)
+        # More into quarantine is no release; a recall manager may correct.
+        line.write({'qty_done': 1})
+        move.move_line_ids.sudo(self.qa_manager).write(
+            {'location_dest_id': self.stock_location.id})
+        self.assertEqual(self._quantity(self.board_lot, self.quarantine), 0)
+
+    def test_quarantine_left_only_to_dispose(self):
+        # A count or a transit location would let a second move bring the
+        # units back into stock: only scrap and the supplier are open.
+        self._move(self.board_lot, 2, self.stock_location, self.quarantine,
+                   self.stock_user)
+        loss = self.env.ref('stock.location_inventory')
+        for dest in (self.transit, loss):
+            with self.assertRaisesRegex(UserError, 'only a recall manager'):
+                self._move(self.board_lot, 1, self.quarantine, dest,
+                           self.stock_user)
+        scrap = self.env['stock.scrap'].sudo(self.stock_user).create({
+            'product_id': self.board.id,
+            'product_uom_id': self.board.uom_id.id,
+            'lot_id': self.board_lot.id,
+            'scrap_qty': 1,
+            'location_id': self.quarantine.id,
+        })
+        scrap.action_validate()
+        self._move(self.board_lot, 1, self.quarantine,
+                   self.env.ref('stock.stock_location_suppliers'),
+                   self.stock_user)
+        self.assertEqual(self._quantity(self.board_lot, self.quarantine), 0)
+
+    def test_reservation_skips_quarantine_inside_stock(self):
+        cage = self.env['stock.location'].create({
+            'name': 'Recall Cage', 'usage': 'internal',
+            'location_id': self.stock_location.id, 'recall_quarantine': True})
+        unit = self._create_lot(self.monitor, 'PM9-0009')
+        self._stock(unit, 1)
+        self._move(unit, 1, self.stock_location, cage, self.stock_user)
+        picking = self._deliver(
+            self.hospital_b, [(unit, 1)], user=self.stock_user,
+            validate=False)
+        self.assertFalse(picking.move_line_ids)
+
+    def test_quarantine_flag_for_recall_managers_only(self):
+        # Unticking the flag would release every unit held there.
+        stock_manager = self._create_user(
+            'trace_stock_manager', self.env.ref('stock.group_stock_manager'))
+        with self.assertRaisesRegex(AccessError,
+                                    'Only a recall manager may change'):
+            self.quarantine.sudo(stock_manager).write(
+                {'recall_quarantine': False})
+        self.quarantine.sudo(stock_manager).write({'name': 'Recall Hold'})
+        stock_manager.groups_id = [(4, self.group_manager.id)]
+        self.quarantine.sudo(stock_manager).write(
+            {'recall_quarantine': False})
+        self.assertFalse(self.quarantine.recall_quarantine)

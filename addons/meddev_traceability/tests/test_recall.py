@@ -51,6 +51,9 @@ class TestRecall(MeddevManufacturingCase):
     def test_launch_needs_lots_and_manager(self):
         with self.assertRaises(AccessError):
             self.recall.sudo(self.user).action_launch()
+        # Refused before anything was written.
+        self.assertFalse(self.recall.reached_lot_ids)
+        self.assertFalse(self.recall.line_ids)
         empty = self.env['meddev.recall'].sudo(self.manager).create({
             'reason': 'Label misprint.', 'recall_level_id': self.level_3.id})
         with self.assertRaisesRegex(UserError, 'names no lot'):
@@ -189,6 +192,10 @@ class TestRecall(MeddevManufacturingCase):
         self.assertEqual(recall.customer_count, 2)
         jobs = self.env['queue.job']
         before = jobs.search([])
+        # A user who may only read the recall queues nothing.
+        with self.assertRaises(AccessError):
+            recall.sudo(self.user).action_send_notices()
+        self.assertFalse(jobs.search([]) - before)
         recall.sudo(self.manager).action_send_notices()
         queued = jobs.search([]) - before
         self.assertEqual(len(queued), 2)

@@ -86,6 +86,24 @@ class TestRecallNotice(MeddevManufacturingCase):
         self.assertEqual(set(self.recall.line_ids.mapped('notice_status')),
                          {'queued'})
 
+    def test_recall_contacts_of_the_recall_company(self):
+        # The job runs as whoever queued it; the recall's company decides
+        # which contacts receive the notice.
+        tag = self.env['res.partner.category'].create(
+            {'name': 'Vigilance Officer'})
+        company = self.env['res.company'].create({
+            'name': 'MedDev Trace East', 'recall_contact_category_id': tag.id})
+        vigilance = self.env['res.partner'].create({
+            'name': 'Ms. Li', 'parent_id': self.hospital_a.id,
+            'email': 'li.vigilance@renji.example.com',
+            'category_id': [(6, 0, tag.ids)]})
+        recall = self.recall.sudo()
+        recall.company_id = company
+        recall.action_launch()
+        mail = self.env['mail.mail'].browse(
+            recall.send_partner_notice(self.hospital_a.id))
+        self.assertEqual(mail.recipient_ids, vigilance)
+
     def test_sent_when_mail_leaves(self):
         mail = self._notice()
         lines = self.recall.line_ids
