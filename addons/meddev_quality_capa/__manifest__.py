@@ -9,7 +9,7 @@
     'license': 'LGPL-3',
     'depends': [
         'meddev_base', 'meddev_service', 'meddev_traceability',
-        'base_tier_validation', 'auditlog',
+        'base_tier_validation', 'auditlog', 'portal',
     ],
     'data': [
         'security/meddev_quality_capa_security.xml',
@@ -25,6 +25,7 @@
         'views/res_company_views.xml',
         'views/meddev_service_ticket_views.xml',
         'views/meddev_quality_dashboard_views.xml',
+        'views/portal_templates.xml',
         'report/meddev_quality_reports.xml',
         'views/menus.xml',
     ],

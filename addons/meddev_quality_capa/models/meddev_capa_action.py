@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 
@@ -48,6 +48,8 @@ class MeddevCapaAction(models.Model):
              "are attached to the receipts of these lots.")
     supplier_response = fields.Text(track_visibility='onchange')
     sent_date = fields.Datetime(string='Sent to Supplier', readonly=True)
+    response_date = fields.Datetime(
+        string='Supplier Answered', readonly=True, copy=False)
     company_id = fields.Many2one(
         related='capa_id.company_id', store=True, readonly=True)
 
@@ -142,6 +144,50 @@ class MeddevCapaAction(models.Model):
             message_type='comment')
         self.sent_date = fields.Datetime.now()
         return True
+
+    # Supplier portal ---------------------------------------------------
+
+    @api.model
+    def _portal_supplier_actions(self):
+        """Return the corrective action requests sent to the portal
+        user's company (the record rules choose them)."""
+        return self.search([('supplier_id', '!=', False),
+                            ('sent_date', '!=', False)])
+
+    @api.model
+    def _portal_supplier_action(self, action_id):
+        """Return the request ``action_id`` if the portal user's company
+        may see it, else raise AccessError."""
+        action = self._portal_supplier_actions().filtered(
+            lambda candidate: candidate.id == action_id)
+        if not action:
+            raise AccessError(_('This corrective action request is not '
+                                'addressed to your company.'))
+        return action
+
+    @api.model
+    def _portal_respond(self, action_id, response):
+        """Record the supplier's answer to request ``action_id`` from
+        the portal and tell the owner in the action's chatter."""
+        action = self._portal_supplier_action(action_id)
+        response = (response or '').strip()
+        if not response:
+            raise UserError(_('Write your answer first.'))
+        if action.state != 'open':
+            raise UserError(
+                _('The request "%(action)s" is closed: it takes no more '
+                  'answers.') % {'action': action.name})
+        # Portal users may not write actions: the answer is recorded for
+        # them, on the request the rules let them read, in their name.
+        recorded = action.sudo()
+        recorded.write({'supplier_response': response,
+                        'response_date': fields.Datetime.now()})
+        recorded.message_post(
+            body=html_escape(response), author_id=self.env.user.partner_id.id,
+            subject=_('Supplier answer'),
+            partner_ids=recorded.owner_id.partner_id.ids,
+            subtype='mail.mt_comment', message_type='comment')
+        return action
 
     @api.model
     def _cron_overdue_actions(self, batch_size=500):

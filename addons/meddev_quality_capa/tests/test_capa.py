@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import MeddevQualityCapaCase, call_button, frozen_now
 
@@ -240,3 +240,47 @@ class TestCapa(MeddevQualityCapaCase):
         self.assertEqual(capa.effectiveness_result, 'pending')
         self.assertFalse(capa.review_ids)
         self.assertIn('rejected', capa.message_ids[0].body)
+
+    def test_supplier_answers_on_the_portal(self):
+        capa = self._capa()
+        supplier = self.env['res.partner'].create({
+            'name': '苏州华芯电子', 'is_company': True, 'supplier': True})
+        contact = self.env['res.partner'].create({
+            'name': '李工', 'parent_id': supplier.id,
+            'email': 'li@huaxin.example.com'})
+        portal = self.env['res.users'].create({
+            'name': '李工', 'login': 'qa_supplier_portal',
+            'partner_id': contact.id,
+            'groups_id': [(6, 0, self.env.ref('base.group_portal').ids)]})
+        other_supplier = self.env['res.partner'].create({
+            'name': '其他供应商', 'is_company': True, 'supplier': True})
+        actions = self.env['meddev.capa.action']
+        mine = actions.create({
+            'capa_id': capa.id, 'name': '焊接工艺整改',
+            'owner_id': self.owner.id, 'due_date': '2026-04-15',
+            'supplier_id': supplier.id})
+        theirs = actions.create({
+            'capa_id': capa.id, 'name': '包装整改',
+            'owner_id': self.owner.id, 'due_date': '2026-04-15',
+            'supplier_id': other_supplier.id})
+        portal_actions = actions.sudo(portal)
+        # Not sent yet: not on the portal.
+        self.assertFalse(portal_actions._portal_supplier_actions())
+        call_button(mine, 'action_send_to_supplier')
+        call_button(theirs, 'action_send_to_supplier')
+        self.assertEqual(portal_actions._portal_supplier_actions(), mine)
+        with self.assertRaises(AccessError):
+            portal_actions._portal_supplier_action(theirs.id)
+        with self.assertRaises(AccessError):
+            portal_actions._portal_respond(theirs.id, 'x')
+        with self.assertRaises(AccessError):
+            mine.sudo(portal).write({'supplier_response': 'direct'})
+        with self.assertRaisesRegex(UserError, 'Write your answer'):
+            portal_actions._portal_respond(mine.id, '  ')
+        portal_actions._portal_respond(mine.id, '8D 报告：已改为选择性波峰焊')
+        self.assertEqual(mine.supplier_response, '8D 报告：已改为选择性波峰焊')
+        self.assertTrue(mine.response_date)
+        message = mine.message_ids[0]
+        self.assertEqual(message.author_id, contact)
+        self.assertIn(self.owner.partner_id, message.partner_ids)
+        self.assertFalse(theirs.supplier_response)
