@@ -1,8 +1,13 @@
 from odoo.exceptions import AccessError, UserError
+from odoo.tests.common import at_install, post_install
 
 from .common import MeddevBaseCase
 
 
+# After all modules load: the users and companies created here need the
+# columns that later modules add to partners.
+@at_install(False)
+@post_install(True)
 class TestEsignature(MeddevBaseCase):
 
     def _wizard(self, user, record, method, meaning, password):

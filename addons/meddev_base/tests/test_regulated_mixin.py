@@ -1,8 +1,13 @@
 from odoo.exceptions import UserError
+from odoo.tests.common import at_install, post_install
 
 from .common import MeddevBaseCase
 
 
+# After all modules load: the users and companies created here need the
+# columns that later modules add to partners.
+@at_install(False)
+@post_install(True)
 class TestRegulatedMixin(MeddevBaseCase):
 
     def test_unlink_refused_even_for_superuser(self):
