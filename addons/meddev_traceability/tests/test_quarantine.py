@@ -235,3 +235,18 @@ class TestQuarantine(MeddevManufacturingCase):
         self.quarantine.sudo(stock_manager).write(
             {'recall_quarantine': False})
         self.assertFalse(self.quarantine.recall_quarantine)
+
+    def test_inventory_count_cannot_empty_quarantine(self):
+        # A count found short in quarantine is for a recall manager: a
+        # stock user's count elsewhere could bring the units back.
+        self._move(self.board_lot, 1, self.stock_location, self.quarantine,
+                   self.stock_user)
+        inventory = self.env['stock.inventory'].sudo(self.stock_user).create({
+            'name': 'Quarantine count', 'location_id': self.quarantine.id,
+            'filter': 'product', 'product_id': self.board.id})
+        inventory.action_start()
+        self.assertEqual(inventory.line_ids.theoretical_qty, 1.0)
+        inventory.line_ids.product_qty = 0
+        with self.assertRaisesRegex(UserError, 'only a recall manager'):
+            inventory.action_done()
+        self.assertEqual(self._quantity(self.board_lot, self.quarantine), 1.0)

@@ -118,6 +118,11 @@ class TestTraceDag(MeddevTraceabilityCase):
                              ('child_lot_id', '=', self.lot['C2'].id)])
         with self.assertRaisesRegex(ValidationError, 'already contains'):
             link.write({'child_lot_id': self.lot['S'].id})
+        # A context key set by the client skips nothing.
+        with self.assertRaisesRegex(ValidationError, 'already contains'):
+            links.with_context(meddev_cycle_checked=True).create({
+                'parent_lot_id': self.lot['C1'].id,
+                'child_lot_id': self.lot['S'].id, 'origin': 'import'})
         # A link elsewhere in the same genealogy is fine.
         other = self._create_lot(self.lot['S'].product_id, 'C3')
         self.assertTrue(links.create({
