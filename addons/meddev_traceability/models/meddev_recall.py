@@ -135,6 +135,7 @@ class MeddevRecall(models.Model):
                        COUNT(*) FILTER (WHERE overdue),
                        COUNT(*) FILTER (WHERE notice_status IN
                                         ('exception', 'bounced', 'no_email')
+                                        AND notice_sent_date IS NULL
                                         AND state != 'done'),
                        COALESCE(SUM(quantity_shipped), 0),
                        COALESCE(SUM(quantity_returned), 0),

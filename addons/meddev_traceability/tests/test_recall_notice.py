@@ -150,6 +150,9 @@ class TestRecallNotice(MeddevManufacturingCase):
                          {'no_email'})
         self.assertEqual(self.recall.notice_problem_count, 2)
         self.assertIn('email address', self.recall.message_ids[0].body)
+        # Told by phone: no longer a notice problem.
+        self.recall.line_ids.sudo(self.manager).action_mark_notified()
+        self.assertEqual(self.recall.notice_problem_count, 0)
 
     def test_dropship_customer_is_the_order_customer(self):
         # A dropship: the vendor ships straight to the customer; the
