@@ -9,8 +9,11 @@ from . import ir_attachment
 from . import res_partner
 from . import meddev_trade_gate
 from . import sale_order
+from . import sale_order_line
 from . import purchase_order
-from . import stock_picking
+from . import purchase_order_line
+from . import stock_move
+from . import stock_move_line
 from . import meddev_qualification_review
 from . import meddev_qualification_review_line
 from . import tier_review

@@ -24,7 +24,8 @@ class MeddevTradeGate(models.AbstractModel):
         first-business reviews.
 
         ``items``: list of (document, partner, product, date, company) where
-        date is a date string and partner the commercial partner. Return
+        date is a date string and partner the commercial partner (an empty
+        one when the document names none: refused). Return
         (failures, warnings): failures maps each document to a list of
         (product, reason); warnings maps each document to a dict
         {licence: days_left} of licences within their alert threshold.
@@ -59,12 +60,18 @@ class MeddevTradeGate(models.AbstractModel):
         for licence in licences:
             by_partner.setdefault(licence.partner_id.id, []).append(licence)
         for document, partner, product, date, company in items:
-            reasons = reviews._trade_refusals(
-                decisions, partner, product.product_tmpl_id, company)
-            reasons += self._item_reasons(
-                partner, product, date, company,
-                by_partner.get(partner.id, []), licence_types, document,
-                warnings, ancestors)
+            if not partner:
+                # A transfer whose partner was cleared must not pass for
+                # want of someone to check.
+                reasons = [_('no partner is named whose licences could be '
+                             'checked')]
+            else:
+                reasons = reviews._trade_refusals(
+                    decisions, partner, product.product_tmpl_id, company)
+                reasons += self._item_reasons(
+                    partner, product, date, company,
+                    by_partner.get(partner.id, []), licence_types, document,
+                    warnings, ancestors)
             for reason in reasons:
                 lines = failures.setdefault(document, [])
                 # A line checked on the order date and on today's date
@@ -184,6 +191,9 @@ class MeddevTradeGate(models.AbstractModel):
                         'action': action_label, 'lines': text})
             raise UserError('\n\n'.join(blocks))
         for document, licence_days in warnings.items():
+            if not hasattr(document, 'message_post'):
+                # A move without a transfer has no chatter.
+                continue
             licence_days = sorted(licence_days.items(),
                                   key=lambda item: (item[1], item[0].id))
             body = '<br/>'.join(

@@ -1,4 +1,13 @@
-from odoo import _, models
+from odoo import _, api, fields, models
+
+# States of a confirmed purchase. Whatever takes a request for quotation into
+# one of them passes the gate: Confirm, but also Approve (button_approve),
+# which writes the state without checking where it comes from, and the
+# state written over XML-RPC.
+CONFIRMED_STATES = ('to approve', 'purchase', 'done')
+# Fields the gate reads: written together with the state, the order is
+# checked again once they are written.
+GATE_FIELDS = {'partner_id', 'order_line', 'date_order', 'company_id'}
 
 
 class PurchaseOrder(models.Model):
@@ -16,10 +25,44 @@ class PurchaseOrder(models.Model):
             for order in self for date in gate.trade_dates(order.date_order)
             for line in order.order_line if line.product_id]
 
-    def button_confirm(self):
+    def _meddev_enforce_gate(self):
         """Refuse to confirm regulated lines the supplier's licences do not
         cover; all failing lines are listed in one message."""
-        self.env['meddev.trade.gate'].enforce(
-            self.filtered(lambda o: o.state in ('draft', 'sent'))
-            ._meddev_gate_items(), _('confirmed'))
-        return super(PurchaseOrder, self).button_confirm()
+        if self:
+            self.env['meddev.trade.gate'].enforce(
+                self._meddev_gate_items(), _('confirmed'))
+
+    def _meddev_enforce_added_product(self, product):
+        """Refuse to add ``product`` to these confirmed purchases unless the
+        supplier's licences cover it today."""
+        if not self or not product:
+            return
+        today = fields.Date.context_today(self)
+        self.env['meddev.trade.gate'].enforce([
+            (order, order.partner_id.commercial_partner_id, product, today,
+             order.company_id) for order in self], _('changed'))
+
+    def _meddev_confirming(self, state):
+        """Return the orders that writing ``state`` takes from request for
+        quotation (or cancelled) to confirmed."""
+        if state not in CONFIRMED_STATES:
+            return self.browse()
+        return self.filtered(
+            lambda order: order.state not in CONFIRMED_STATES)
+
+    @api.model
+    def create(self, vals):
+        order = super(PurchaseOrder, self).create(vals)
+        if order.state in CONFIRMED_STATES:
+            order._meddev_enforce_gate()
+        return order
+
+    @api.multi
+    def write(self, vals):
+        confirming = self._meddev_confirming(vals.get('state'))
+        # Checked before the write, so that a refused order keeps its state.
+        confirming._meddev_enforce_gate()
+        result = super(PurchaseOrder, self).write(vals)
+        if confirming and GATE_FIELDS & set(vals):
+            confirming._meddev_enforce_gate()
+        return result
