@@ -303,6 +303,15 @@ class MeddevPartnerLicence(models.Model):
                         _('Only qualification reviewers may approve, reject, '
                           'revoke or expire licence %(number)s.') % {
                             'number': licence.number})
+                if TRANSITIONS[step] and not (
+                        self.env.user._is_superuser() or in_workflow(self)):
+                    # A decision written as a bare state would have no
+                    # reviewer, date or reason.
+                    raise AccessError(
+                        _('Licence %(number)s is approved, rejected or '
+                          'revoked through its buttons, which record who '
+                          'decided, when and why, not by writing its '
+                          'state.') % {'number': licence.number})
             if not data_fields:
                 continue
             if licence.state in LOCKED_STATES:

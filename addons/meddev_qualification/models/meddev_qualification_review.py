@@ -3,8 +3,15 @@ from odoo.exceptions import AccessError, UserError
 
 from .access import as_workflow, in_workflow, is_reviewer
 
-# Set by the decision methods only: who decided, when and why.
-DECISION_FIELDS = {'decided_by_id', 'decision_date', 'decision_note'}
+# Set by the decision methods only: who decided, when and why. The tier
+# is the partner's (a related field): written on the review, it would
+# choose the approval tiers.
+DECISION_FIELDS = {'decided_by_id', 'decision_date', 'decision_note',
+                   'tier'}
+# What still changes on a decided review: the comments (and the chatter).
+# Its subject, company, categories and checklist are what was decided: a
+# rejection moved to another partner or company would stop blocking.
+DECIDED_WRITABLE = {'comments'}
 
 
 class MeddevQualificationReview(models.Model):
@@ -123,9 +130,28 @@ class MeddevQualificationReview(models.Model):
                             self._fields[name].get_description(
                                 self.env)['string'] for name in forged)),
                         'reviews': ', '.join(self.mapped('name'))})
+            self._check_decided_unchanged(vals)
         # The tier machinery of the parent write (approval request, reset
         # of the tiers when back to draft) is the tier API.
         return super(MeddevQualificationReview, as_workflow(self)).write(vals)
+
+    def _check_decided_unchanged(self, vals):
+        """Refuse changes of a decided (or cancelled) review other than
+        its comments and chatter."""
+        changed = set(
+            name for name in vals
+            if name not in DECIDED_WRITABLE
+            and not name.startswith(('message_', 'activity_')))
+        decided = self.filtered(lambda review: review.state != 'draft')
+        if changed and decided:
+            raise UserError(
+                _('%(reviews)s has been decided: %(fields)s no longer '
+                  'change. Add a comment, or start a new review.') % {
+                    'reviews': ', '.join(decided.mapped('name')),
+                    'fields': ', '.join(sorted(
+                        self._fields[name].get_description(
+                            self.env)['string'] for name in changed
+                        if name in self._fields))})
 
     @api.multi
     def unlink(self):

@@ -17,3 +17,4 @@ from . import test_bypasses
 from . import test_multi_company
 from . import test_review_outcome
 from . import test_gate_paths
+from . import test_decided_records
