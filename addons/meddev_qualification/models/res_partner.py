@@ -87,7 +87,36 @@ class ResPartner(models.Model):
             if any(partner[name] != vals[name] for partner in self))
         self._check_regulatory_change(
             changed, ', '.join(self.mapped('display_name')))
+        if {'parent_id', 'is_company'} & set(vals):
+            self._check_qualified_company_kept(vals)
         return super(ResPartner, self).write(vals)
+
+    def _check_qualified_company_kept(self, vals):
+        """Refuse to make a company with a qualification (a kind, a
+        licence, a watchlist entry) the contact of another company, except
+        for reviewers: the gate would then read the other company's
+        licences and watchlist, and a listed partner would trade under a
+        licensed one's name."""
+        if is_reviewer(self.env):
+            return
+        moved = self.filtered(
+            lambda partner: partner.commercial_partner_id == partner
+            and vals.get('parent_id', partner.parent_id.id)
+            and not vals.get('is_company', partner.is_company))
+        if not moved:
+            return
+        # sudo: whether a licence exists, not what it says.
+        licensed = self.env['meddev.partner.licence'].sudo().search(
+            [('partner_id', 'in', moved.ids)]).mapped('partner_id')
+        qualified = moved.filtered(
+            lambda partner: partner.meddev_partner_kind
+            or partner.meddev_watchlist or partner in licensed)
+        if qualified:
+            raise AccessError(
+                _('Only qualification reviewers may make %(partners)s a '
+                  'contact of another company: its licences, kind and '
+                  'watchlist entry would no longer count.') % {
+                    'partners': ', '.join(qualified.mapped('display_name'))})
 
     @api.model
     def _check_regulatory_change(self, names, partner_name):
@@ -193,7 +222,7 @@ class ResPartner(models.Model):
                 SELECT p.id, p.meddev_partner_kind AS kind,
                        COALESCE(p.meddev_watchlist, FALSE) AS watchlist
                 FROM res_partner p
-                WHERE p.parent_id IS NULL
+                WHERE p.id = p.commercial_partner_id
                   AND (p.meddev_partner_kind IS NOT NULL OR p.meddev_watchlist)
                   AND (%(all)s OR p.id = ANY(%(partner_ids)s))
             ), horizon AS (
@@ -283,13 +312,21 @@ class ResPartner(models.Model):
                               'value, not with "%(operator)s".') % {
                                   'operator': operator})
         values = value if isinstance(value, (list, tuple)) else [value]
-        states = self._meddev_qualification_states(
-            fields.Date.context_today(self), self._meddev_company(),
-            states=[state for state in values if state])
-        ids = list(states)
+        today = fields.Date.context_today(self)
+        company = self._meddev_company()
+        wanted = [state for state in values if state]
+        ids = list(self._meddev_qualification_states(
+            today, company, states=wanted)) if wanted else []
+        domain = [('commercial_partner_id', 'in', ids)]
+        if len(wanted) < len(values):
+            # No state (False): partners without a kind nor a listing.
+            with_state = list(self._meddev_qualification_states(
+                today, company))
+            domain = ['|'] + domain + [
+                ('commercial_partner_id', 'not in', with_state)]
         if operator in ('=', 'in'):
-            return [('commercial_partner_id', 'in', ids)]
-        return [('commercial_partner_id', 'not in', ids)]
+            return domain
+        return ['!'] + domain
 
     @api.multi
     def action_view_meddev_licences(self):

@@ -18,3 +18,4 @@ from . import test_multi_company
 from . import test_review_outcome
 from . import test_gate_paths
 from . import test_decided_records
+from . import test_partner_paths
