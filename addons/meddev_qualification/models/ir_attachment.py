@@ -35,6 +35,10 @@ class IrAttachment(models.Model):
             if attachment.res_model == LICENCE_MODEL and attachment.res_id \
                     and not attachment.res_field:
                 licence = self.env[LICENCE_MODEL].browse(attachment.res_id)
+                if self.env.user._is_superuser() and attachment.create_uid:
+                    # message_post moves the chatter's uploads as the
+                    # superuser: the job runs, and speaks, as the uploader.
+                    licence = licence.sudo(attachment.create_uid.id)
                 if licence.exists():
                     licence._queue_ocr(attachment)
 

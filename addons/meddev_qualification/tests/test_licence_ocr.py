@@ -163,6 +163,9 @@ class TestLicenceOcr(MeddevTradeCase):
             body='Page 2', attachment_ids=upload.ids)
         new_jobs = self._new_jobs(jobs)
         self.assertEqual(new_jobs.args, [upload.id])
+        # message_post moves the upload as the superuser; the job still
+        # runs, and reports, as the uploader (in their language).
+        self.assertEqual(new_jobs.user_id, self.user)
         self.assertEqual(self.licence.ocr_state, 'queued')
         # Uploaded onto the scans tab of the saved licence: queued once.
         jobs |= new_jobs
