@@ -58,6 +58,32 @@ class TestRecallFigures(MeddevManufacturingCase):
             (self.board_line.quantity_returned, self.board_line.state),
             (3.0, 'done'))
 
+    def test_backorder_counts_on_its_own_line_first(self):
+        # Two deliveries of one lot to one customer; the recall's return
+        # of the newer one, received in two goes: both count on its line,
+        # not on the older delivery's.
+        lot = self._create_lot(self.board, 'MB2-L077')
+        self._stock(lot, 4)
+        older = self._deliver(self.hospital_b, [(lot, 2)])
+        self.env.cr.execute("""
+            UPDATE stock_move_line SET date = date - interval '1 day'
+             WHERE picking_id = %s
+        """, [older.id])
+        newer = self._deliver(self.hospital_b, [(lot, 2)])
+        recall = self.env['meddev.recall'].sudo(self.manager).create_from_lots(
+            lot, 'Solder joints crack.', self.recall.recall_level_id,
+            launch=True)
+        older_line, newer_line = [recall.line_ids.filtered(
+            lambda line, picking=picking: line.picking_id == picking)
+            for picking in (older, newer)]
+        action = newer_line.sudo(self.manager).action_create_return()
+        backorder = self._receive(
+            self.env['stock.picking'].browse(action['res_id']), lot, 1)
+        self._receive(backorder, lot, 1)
+        self.assertEqual(
+            (newer_line.quantity_returned, older_line.quantity_returned),
+            (2.0, 0.0))
+
     def test_ordinary_return_from_a_contact_counts(self):
         # Ruijin's buyer sends one unit back with an ordinary receipt.
         picking = self.env['stock.picking'].sudo(self.stock_user).create({
