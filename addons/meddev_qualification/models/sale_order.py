@@ -31,16 +31,20 @@ class SaleOrder(models.Model):
             self.env['meddev.trade.gate'].enforce(
                 self._meddev_gate_items(), _('confirmed'))
 
-    def _meddev_enforce_added_product(self, product):
-        """Refuse to add ``product`` to these confirmed orders (a line added
-        or changed after confirmation) unless the customer's licences cover
-        it today."""
-        if not self or not product:
-            return
+    def _meddev_enforce_today(self, products=None, partner=None):
+        """Refuse to give these confirmed orders regulated ``products``
+        (default: their lines' products) or the customer or supplier
+        ``partner`` (default: theirs) unless its licences cover them
+        today: a line added or changed, or the partner changed, after
+        confirmation."""
         today = fields.Date.context_today(self)
         self.env['meddev.trade.gate'].enforce([
-            (order, order.partner_id.commercial_partner_id, product, today,
-             order.company_id) for order in self], _('changed'))
+            (order, (partner or order.partner_id).commercial_partner_id,
+             product, today, order.company_id)
+            for order in self
+            for product in (products if products is not None
+                            else order.order_line.mapped('product_id'))],
+            _('changed'))
 
     def _meddev_confirming(self, state):
         """Return the orders that writing ``state`` takes from quotation
@@ -64,6 +68,12 @@ class SaleOrder(models.Model):
         confirming = self._meddev_confirming(vals.get('state'))
         # Checked before the write, so that a refused order keeps its state.
         confirming._meddev_enforce_gate()
+        if vals.get('partner_id'):
+            # A confirmed order handed to another partner is invoiced and
+            # delivered to that partner.
+            (self.filtered(lambda order: order.state in CONFIRMED_STATES)
+             - confirming)._meddev_enforce_today(
+                partner=self.env['res.partner'].browse(vals['partner_id']))
         result = super(SaleOrder, self).write(vals)
         if confirming and GATE_FIELDS & set(vals):
             confirming._meddev_enforce_gate()

@@ -98,6 +98,11 @@ class TestGatePaths(MeddevTradeCase):
         with self.assertRaisesRegex(UserError, REFUSED_XRAY):
             order.order_line.sudo(self.salesman).write(
                 {'product_id': self.product_xray.id})
+        # Nor moved in from a quotation.
+        quotation = self._sale(self.product_xray)
+        with self.assertRaisesRegex(UserError, REFUSED_XRAY):
+            quotation.order_line.sudo(self.salesman).write(
+                {'order_id': order.id})
         self.assertEqual(order.order_line.product_id, self.product_plain)
         self.assertFalse(order.picking_ids.move_lines.filtered(
             lambda move: move.product_id == self.product_xray))
@@ -105,6 +110,22 @@ class TestGatePaths(MeddevTradeCase):
         order.sudo(self.salesman).write(
             {'order_line': [self._line(self.product_plain)]})
         self.assertEqual(len(order.order_line), 2)
+
+    def test_confirmed_order_not_handed_to_another_customer(self):
+        order = self._sale(self.product_xray, self.licensed)
+        order.sudo(self.salesman).action_confirm()
+        with self.assertRaisesRegex(UserError, '%s cannot be changed:.{1,4}- '
+                                    '%s' % (order.name, REFUSED_XRAY)):
+            order.sudo(self.salesman).write(
+                {'partner_id': self.distributor.id})
+        self.assertEqual(order.partner_id, self.licensed)
+        # Another licensed company, or an unregulated order, may change.
+        other = self._create_partner('Ruikang Trading', 'distributor')
+        self._create_licence(
+            other, self.type_trading, '沪食药监械经营许20190013号',
+            valid_to='2099-12-31', scope=self.cat_imaging)
+        order.sudo(self.salesman).write({'partner_id': other.id})
+        self.assertEqual(order.partner_id, other)
 
     def test_every_way_to_a_confirmed_purchase_is_gated(self):
         order = self._purchase(self.product_ii)
