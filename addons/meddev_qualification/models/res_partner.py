@@ -137,8 +137,12 @@ class ResPartner(models.Model):
         """The company whose licences the qualification figures count: the
         one the user works in, as for the orders they enter."""
         company_id = self.env.context.get('force_company')
-        return self.env['res.company'].browse(company_id) if company_id \
-            else self.env.user.company_id
+        # A company forced in the context counts only if the user works in
+        # it: the figures would otherwise reveal another company's
+        # licences.
+        if company_id and company_id in self.env.user.sudo().company_ids.ids:
+            return self.env['res.company'].browse(company_id)
+        return self.env.user.company_id
 
     def _compute_meddev_licence_count(self):
         # sudo: the count is shown to salespeople who may not read licences.
@@ -298,7 +302,9 @@ class ResPartner(models.Model):
             'limits': [limit for _type_id, limit in horizons],
             'today': today,
             'company': company.id,
-            'review_required': bool(company.meddev_review_required),
+            # sudo: a user may work in a company whose record they cannot
+            # read (Odoo's company rule follows the current company).
+            'review_required': bool(company.sudo().meddev_review_required),
             'any_state': states is None,
             'states': list(states or []),
         })

@@ -65,6 +65,18 @@ class TestMultiCompany(MeddevTradeCase):
         self.assertEqual(partner.meddev_licence_count, 2)
         self.assertEqual(partner.meddev_qualified_classes, 'I, III')
 
+    def test_forced_company_must_be_the_users(self):
+        # A user of the main company only asks for the branch's figures.
+        partner = self.distributor.sudo(self.user).with_context(
+            force_company=self.other.id)
+        self.assertEqual(partner.qualification_state, 'incomplete')
+        self.assertEqual(partner.meddev_licence_count, 1)
+        # A user of both companies gets them.
+        partner = self._as(self.main).with_context(
+            force_company=self.other.id)
+        self.assertEqual(partner.qualification_state, 'qualified')
+        self.assertEqual(partner.meddev_licence_count, 2)
+
     def test_checklist_follows_the_company(self):
         reviews = self.env['meddev.qualification.review']
         main_review = reviews.create({
