@@ -312,7 +312,17 @@ class MeddevQualificationReview(models.Model):
 
     @api.multi
     def restart_validation(self):
-        """Drop the approval tiers to request them again."""
+        """Drop the approval tiers to request them again: after a
+        rejection, or by a reviewer; otherwise anyone could erase the
+        approvals already given."""
+        if not is_reviewer(self.env):
+            kept = self.filtered(lambda review: review.review_ids and not any(
+                tier.status == 'rejected' for tier in review.review_ids))
+            if kept:
+                raise AccessError(
+                    _('The approval tiers of %(reviews)s are restarted after '
+                      'a rejection, or by a qualification reviewer.') % {
+                        'reviews': ', '.join(kept.mapped('name'))})
         return super(MeddevQualificationReview, as_workflow(self)) \
             .restart_validation()
 

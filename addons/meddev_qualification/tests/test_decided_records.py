@@ -1,3 +1,4 @@
+from odoo import api
 from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevTradeCase
@@ -28,6 +29,12 @@ class TestDecidedRecords(MeddevTradeCase):
             {'review_type': 'partner', 'partner_id': self.distributor.id,
              'category_ids': [(6, 0, self.cat_xray.ids)],
              'agreement_ids': [(6, 0, self.agreement.ids)]})
+
+    def _button(self, records, method, user):
+        """Call ``method`` as the web client's button does."""
+        context = {'lang': 'en_US', 'uid': user.id}
+        return api.call_kw(records.sudo(user).with_context(**context),
+                           method, [records.ids, context], {})
 
     def _state(self, partner):
         partner.invalidate_cache()
@@ -125,3 +132,17 @@ class TestDecidedRecords(MeddevTradeCase):
         self.assertFalse(result['ids'])
         self.assertIn('must be created as a draft',
                       ' '.join(m['message'] for m in result['messages']))
+
+    def test_approvals_not_erased_by_the_requester(self):
+        self.distributor.meddev_qualification_tier = 'standard'
+        review = self._review()
+        review.sudo(self.user).request_validation()
+        review.sudo(self.reviewer).validate_tier()
+        with self.assertRaisesRegex(AccessError, 'restarted after a '
+                                    'rejection'):
+            self._button(review, 'restart_validation', self.user)
+        self.assertEqual(review.review_ids.status, 'approved')
+        # After a rejection the requester starts again.
+        review.sudo(self.reviewer).reject_tier()
+        self._button(review, 'restart_validation', self.user)
+        self.assertFalse(review.review_ids)
