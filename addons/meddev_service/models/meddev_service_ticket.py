@@ -72,6 +72,7 @@ class MeddevServiceTicket(models.Model):
         track_visibility='onchange')
     patient_safety = fields.Boolean(
         string='Patient-safety Critical', track_visibility='onchange',
+        copy=False,
         help="Work starts without waiting for a credit approval.")
     description = fields.Text()
     equipment_id = fields.Many2one(
@@ -90,15 +91,16 @@ class MeddevServiceTicket(models.Model):
     # Triage (ISO 13485 8.2.2: every service record is a possible
     # complaint).
     triage_done = fields.Boolean(
-        string='Triage Answered', track_visibility='onchange',
+        string='Triage Answered', track_visibility='onchange', copy=False,
         help="The three triage questions were asked; work cannot start "
              "before.")
     triage_complaint = fields.Boolean(
-        string='Complaint?', track_visibility='onchange')
+        string='Complaint?', track_visibility='onchange', copy=False)
     triage_adverse_event = fields.Boolean(
-        string='Possible Adverse Event?', track_visibility='onchange')
+        string='Possible Adverse Event?', track_visibility='onchange',
+        copy=False)
     triage_patient_involved = fields.Boolean(
-        string='Patient Involved?', track_visibility='onchange')
+        string='Patient Involved?', track_visibility='onchange', copy=False)
     quality_flag = fields.Boolean(
         string='For Quality', compute='_compute_quality_flag', store=True,
         index=True,
@@ -121,13 +123,16 @@ class MeddevServiceTicket(models.Model):
         track_visibility='onchange')
     user_id = fields.Many2one(
         'res.users', string='Responsible', index=True,
-        track_visibility='onchange')
+        track_visibility='onchange', copy=False)
     engineer_ids = fields.Many2many(
         'meddev.service.engineer', 'meddev_service_ticket_engineer_rel',
-        'ticket_id', 'engineer_id', string='Engineers',
+        'ticket_id', 'engineer_id', string='Engineers', copy=False,
         help="The crew sent on site.")
-    planned_start = fields.Datetime(track_visibility='onchange')
+    planned_start = fields.Datetime(track_visibility='onchange', copy=False)
     planned_duration = fields.Float(string='Planned Hours', default=2.0)
+    can_dispatch = fields.Boolean(
+        compute='_compute_can_dispatch',
+        help="The current user may assign, plan and flag patient safety.")
     planned_end = fields.Datetime(
         compute='_compute_planned_end', store=True)
     date_open = fields.Datetime(
@@ -142,6 +147,7 @@ class MeddevServiceTicket(models.Model):
         compute='_compute_repair_hours', store=True, group_operator='avg',
         string='Hours to Repair')
     first_time_fix = fields.Boolean(
+        copy=False,
         help="Closed after a single visit, without a return trip.")
     first_time_fix_pct = fields.Float(
         string='First-time Fix (%)', compute='_compute_first_time_fix_pct',
@@ -151,16 +157,16 @@ class MeddevServiceTicket(models.Model):
 
     fault_code_ids = fields.Many2many(
         'meddev.fault.code', 'meddev_service_ticket_fault_rel', 'ticket_id',
-        'fault_code_id', string='Fault Codes')
-    work_done = fields.Html(string='Work Done')
+        'fault_code_id', string='Fault Codes', copy=False)
+    work_done = fields.Html(string='Work Done', copy=False)
     test_results = fields.Text(
         string='Measurements and Safety Tests',
         help="Results of the measurements and electrical safety tests of "
              "a maintenance visit.")
     part_ids = fields.One2many(
         'meddev.service.ticket.part', 'ticket_id', string='Parts')
-    labour_hours = fields.Float()
-    travel_hours = fields.Float()
+    labour_hours = fields.Float(copy=False)
+    travel_hours = fields.Float(copy=False)
     currency_id = fields.Many2one(
         related='company_id.currency_id', readonly=True)
     parts_cost = fields.Monetary(
@@ -207,13 +213,13 @@ class MeddevServiceTicket(models.Model):
     follow_up_date = fields.Date(string='Follow-up Date', copy=False)
     pm_plan_id = fields.Many2one(
         'meddev.service.pm.plan', string='Maintenance Plan', readonly=True,
-        index=True)
+        index=True, copy=False)
     pm_due_date = fields.Date(
-        string='Maintenance Due', readonly=True, index=True)
+        string='Maintenance Due', readonly=True, index=True, copy=False)
 
     sla_policy_id = fields.Many2one(
         'meddev.sla.policy', string='SLA Policy', readonly=True,
-        track_visibility='onchange')
+        track_visibility='onchange', copy=False)
     sla_line_ids = fields.One2many(
         'meddev.service.ticket.sla', 'ticket_id', string='SLA Clocks',
         readonly=True)
@@ -271,6 +277,12 @@ class MeddevServiceTicket(models.Model):
         for ticket in self:
             ticket.pause_reason = ticket.stage_id.sla_pause and (
                 ticket.stage_id.pause_reason or ticket.stage_id.name)
+
+    def _compute_can_dispatch(self):
+        can = self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+            'meddev_service.group_meddev_service_dispatcher')
+        for ticket in self:
+            ticket.can_dispatch = can
 
     @api.depends('planned_start', 'planned_duration')
     def _compute_planned_end(self):
@@ -437,6 +449,20 @@ class MeddevServiceTicket(models.Model):
                         'ticket': ticket.name, 'lot': ticket.lot_id.name,
                         'product': ticket.product_id.display_name})
 
+    @api.constrains('stage_id', 'fault_code_ids', 'ticket_type')
+    def _check_closed_repair_fault_codes(self):
+        """A closed repair keeps its fault codes, whatever the path
+        (closing with the codes removed in the same write, removing them
+        afterwards)."""
+        for ticket in self:
+            if ticket.stage_id.is_closed and \
+                    ticket.ticket_type == 'repair' and \
+                    not ticket.fault_code_ids:
+                raise ValidationError(
+                    _('The repair %(name)s is closed: it needs its fault '
+                      'codes (symptom, cause and remedy).') % {
+                        'name': ticket.name})
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -482,6 +508,15 @@ class MeddevServiceTicket(models.Model):
     def create(self, vals):
         vals = self._prepare_ticket_vals(vals)
         self._check_dispatch_rights(vals)
+        stage = self.env['meddev.service.stage'].browse(vals.get('stage_id'))
+        if stage.is_closed:
+            # Closing stops the clocks, bills and plans the follow-up:
+            # only a ticket that exists goes through it.
+            raise UserError(
+                _('The ticket %(name)s cannot be created in the closing '
+                  'stage %(stage)s: create it open, then close it.') % {
+                    'name': vals.get('name') or vals.get('title') or '/',
+                    'stage': stage.name})
         ticket = super(MeddevServiceTicket, self).create(vals)
         if ticket.stage_id.work_stage or ticket.onsite_date or \
                 ticket.work_start_date:
@@ -520,6 +555,16 @@ class MeddevServiceTicket(models.Model):
         return result
 
     @api.multi
+    def copy(self, default=None):
+        """A copy is a fresh ticket on the same equipment: first stage of
+        its team, no assignment, triage, codes, parts or maintenance
+        link (copy=False on those fields)."""
+        self.ensure_one()
+        default = dict(default or {})
+        default.setdefault('stage_id', self._first_stage(self.team_id.id).id)
+        return super(MeddevServiceTicket, self).copy(default)
+
+    @api.multi
     def unlink(self):
         for ticket in self:
             if ticket.stage_id.is_closed or ticket.part_ids.filtered(
@@ -545,7 +590,7 @@ class MeddevServiceTicket(models.Model):
                     'fields': ', '.join(sorted(system)),
                     'tickets': ', '.join(self.mapped('name'))
                     or _('a new ticket')})
-        if not set(DISPATCH_FIELDS) & set(vals):
+        if not self._changed_dispatch_fields(vals):
             return
         if not self.env.user.has_group(
                 'meddev_service.group_meddev_service_dispatcher'):
@@ -554,6 +599,56 @@ class MeddevServiceTicket(models.Model):
                   'or flag patient safety on %(tickets)s.') % {
                     'tickets': ', '.join(self.mapped('name'))
                     or _('a new ticket')})
+
+    def _changed_dispatch_fields(self, vals):
+        """Return the dispatch fields ``vals`` really changes: the web
+        client sends every editable field (``user_id: False`` too), which
+        is no assignment. On create (empty ``self``) a value changes when
+        it is set."""
+        changed = set()
+        records = self or [self.browse()]
+        for name in set(DISPATCH_FIELDS) & set(vals):
+            field = self._fields[name]
+            for ticket in records:
+                if field.type == 'many2many':
+                    old_ids = set(ticket[name].ids)
+                    if self._x2many_target_ids(old_ids, vals[name]) != \
+                            old_ids:
+                        changed.add(name)
+                elif field.type == 'many2one':
+                    new = vals[name]
+                    if isinstance(new, models.BaseModel):
+                        new = new.id
+                    if (new or False) != ticket[name].id:
+                        changed.add(name)
+                elif field.type == 'boolean':
+                    if bool(vals[name]) != bool(ticket[name]):
+                        changed.add(name)
+                elif (vals[name] or False) != (ticket[name] or False):
+                    changed.add(name)
+        return changed
+
+    @staticmethod
+    def _x2many_target_ids(old_ids, commands):
+        """Return the ids an x2many holds after ``commands``; a created
+        line counts as a new id (None)."""
+        ids = set(old_ids)
+        for command in commands or []:
+            if isinstance(command, int):
+                ids.add(command)
+                continue
+            code = command[0]
+            if code == 0:
+                ids.add(None)
+            elif code in (2, 3):
+                ids.discard(command[1])
+            elif code == 4:
+                ids.add(command[1])
+            elif code == 5:
+                ids = set()
+            elif code == 6:
+                ids = set(command[2] or [])
+        return ids
 
     def _check_stage_change(self, vals):
         """Refuse to close a repair without fault codes."""

@@ -2,6 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
 
+# What a used part recorded: stock moves, genealogy, cost.
+USED_PART_FIELDS = ('ticket_id', 'product_id', 'lot_id', 'quantity',
+                    'location_id', 'removed_lot_id', 'unit_cost', 'move_id',
+                    'return_move_id', 'link_id', 'state')
+
 
 class MeddevServiceTicketPart(models.Model):
     """A spare part used on a ticket: the new lot taken from the van (or
@@ -61,15 +66,33 @@ class MeddevServiceTicketPart(models.Model):
 
     @api.multi
     def write(self, vals):
-        if 'lot_id' in vals or 'product_id' in vals:
-            if self.filtered(lambda part: part.state == 'done'):
+        # A used part is a stock move and a genealogy link already done:
+        # only _use() writes these fields, while the line is still a draft.
+        if set(vals) & set(USED_PART_FIELDS):
+            used = self.filtered(lambda part: part.state == 'done')
+            if used:
                 raise UserError(
-                    _('A part already used cannot be changed; add a new '
-                      'line instead.'))
+                    _('The part %(part)s of the ticket %(ticket)s was '
+                      'already used: it cannot be changed; add a new line '
+                      'instead.') % {
+                        'part': used[0].product_id.display_name,
+                        'ticket': used[0].ticket_id.name})
         result = super(MeddevServiceTicketPart, self).write(vals)
         if 'lot_id' in vals:
             self._check_not_recalled()
         return result
+
+    @api.multi
+    def unlink(self):
+        used = self.filtered(lambda part: part.state == 'done')
+        if used:
+            raise UserError(
+                _('The part %(part)s of the ticket %(ticket)s was already '
+                  'used (stock moved, genealogy recorded): it cannot be '
+                  'deleted.') % {
+                    'part': used[0].product_id.display_name,
+                    'ticket': used[0].ticket_id.name})
+        return super(MeddevServiceTicketPart, self).unlink()
 
     def _check_not_recalled(self):
         """Refuse a part whose lot an open recall quarantines, naming the

@@ -10,3 +10,4 @@ from . import test_billing_credit
 from . import test_pm_quality
 from . import test_report_followup
 from . import test_analysis
+from . import test_ticket_integrity

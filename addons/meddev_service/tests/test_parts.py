@@ -77,6 +77,28 @@ class TestParts(MeddevServiceTicketCase):
         self.assertEqual(components, [self.new_board.id])
         self.assertEqual(self.ticket.parts_cost, 400.0)
 
+    def test_used_part_stays_as_recorded(self):
+        part = self._part(self.new_board, removed_lot_id=self.old_board.id)
+        # A part not used yet may still be corrected.
+        part.write({'quantity': 1, 'unit_cost': 450.0})
+        part.action_use()
+        move, link = part.sudo().move_id, part.sudo().link_id
+        for vals in ({'state': 'draft'}, {'quantity': 2},
+                     {'unit_cost': 1.0}, {'move_id': False},
+                     {'link_id': False}, {'lot_id': self.bad_board.id}):
+            with self.assertRaises(UserError):
+                part.write(vals)
+        with self.assertRaises(UserError):
+            part.unlink()
+        with self.assertRaises(UserError):
+            self.ticket.sudo(self.user).write(
+                {'part_ids': [(2, part.id)]})
+        part.invalidate_cache()
+        self.assertEqual(part.state, 'done')
+        self.assertEqual(part.sudo().move_id, move)
+        self.assertEqual(part.sudo().link_id, link)
+        self.assertEqual(self.ticket.parts_cost, 450.0)
+
     def test_recalled_part_refused_with_recall_name(self):
         recall = self.env['meddev.recall'].create({
             'reason': 'Capacitor',
