@@ -8,9 +8,10 @@ HISTORY_TABLES = ('account_invoice', 'sale_order_line', 'account_move_line')
 
 
 class TestScaling(MeddevCreditFlowCase):
-    """The figures read the open documents of a customer through partial
-    indexes: the rows PostgreSQL reads are the same for a customer with 10
-    or 10 000 closed documents of each kind (EXPLAIN ANALYZE)."""
+    """The figures read open documents only: the rows PostgreSQL reads
+    (EXPLAIN ANALYZE) are the same for a customer with 10 000 or 20 000
+    closed documents of each kind, and within the few open documents of
+    the database of what a customer with 10 costs."""
 
     def _customer_with_history(self, name, closed):
         partner = self.env['res.partner'].create({
@@ -26,19 +27,24 @@ class TestScaling(MeddevCreditFlowCase):
         paid = self._create_invoice(partner, 10.0)
         self._pay(paid, 10.0)
         self.assertEqual(paid.state, 'paid')
-        self._clone(paid, closed, {'number': 'NULL', 'move_name': 'NULL',
-                                   'move_id': 'NULL', 'reference': 'NULL'})
-        line = order.order_line
-        self._clone(line, closed, {
-            'qty_invoiced': 'product_uom_qty', 'qty_to_invoice': '0',
-            'invoice_status': "'invoiced'"})
         receivable = paid.move_id.line_ids.filtered(
             lambda move_line: move_line.account_id == paid.account_id)
         payment_line = (receivable.matched_credit_ids.mapped(
             'credit_move_id'))
         self.assertTrue(payment_line.reconciled)
-        self._clone(payment_line, closed, {})
-        return partner
+        self._add_history((paid, order.order_line, payment_line), closed)
+        return partner, (paid, order.order_line, payment_line)
+
+    def _add_history(self, closed_records, count):
+        """Clone the paid invoice, the fully invoiced order line and the
+        reconciled payment line ``count`` times each."""
+        paid, line, payment_line = closed_records
+        self._clone(paid, count, {'number': 'NULL', 'move_name': 'NULL',
+                                  'move_id': 'NULL', 'reference': 'NULL'})
+        self._clone(line, count, {
+            'qty_invoiced': 'product_uom_qty', 'qty_to_invoice': '0',
+            'invoice_status': "'invoiced'"})
+        self._clone(payment_line, count, {})
 
     def _clone(self, record, count, overrides):
         """Insert ``count`` copies of ``record``'s row, with ``overrides``
@@ -99,14 +105,27 @@ class TestScaling(MeddevCreditFlowCase):
             self._count_rows(child, rows)
 
     def test_rows_read_do_not_grow_with_history(self):
-        small = self._customer_with_history('Ten Years Ago Clinic', 10)
-        large = self._customer_with_history('Ten Thousand Orders Hospital',
-                                            10000)
+        small, _history = self._customer_with_history(
+            'Ten Years Ago Clinic', 10)
+        large, history = self._customer_with_history(
+            'Ten Thousand Orders Hospital', 10000)
         small_rows = self._rows_read(small)
         large_rows = self._rows_read(large)
+        # Once a customer owns nearly every row of a table, PostgreSQL's
+        # statistics say a filter on it keeps everything, and the planner
+        # may read the few open invoices of all customers through Odoo's
+        # account_invoice_state_index instead: a different plan, bounded
+        # by open documents too. So history is also doubled for the same
+        # customer, under the same statistics: nothing more may be read.
+        self._add_history(history, 10000)
+        larger_rows = self._rows_read(large)
         for table in HISTORY_TABLES:
             self.assertLessEqual(
-                large_rows[table], small_rows[table] + 5,
+                larger_rows[table], large_rows[table] + 5,
+                '%s: %s rows read with 20 000 closed documents, %s with '
+                '10 000' % (table, larger_rows[table], large_rows[table]))
+            self.assertLessEqual(
+                large_rows[table], small_rows[table] + 20,
                 '%s: %s rows read with 10 000 closed documents, %s with 10'
                 % (table, large_rows[table], small_rows[table]))
-        self.assertLess(sum(large_rows.values()), 100)
+        self.assertLess(sum(larger_rows.values()), 100)
