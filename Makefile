@@ -2,7 +2,7 @@
 #   make run    set up if needed, create the demo database once, serve Odoo on :8069
 #   make test   set up if needed, lint, install on fresh databases, run every test
 # One module's tests:  make test MODULES=meddev_credit
-.PHONY: setup run test lint clean-db
+.PHONY: setup run test test-browser bench docs lint clean-db
 
 setup:
 	@scripts/setup.sh
@@ -12,6 +12,19 @@ run:
 
 test:
 	@scripts/test.sh
+
+# The four flows of DESIGN.md clicked in headless chromium against a served
+# demo database; screenshots of every step under var/browser/.
+test-browser:
+	@scripts/test_browser.sh
+
+# Benchmarks (never pass/fail): make bench SIZE=S|M|L CASE=name
+bench:
+	@scripts/bench.sh
+
+# The user guide's screenshots, retaken by the browser tests.
+docs:
+	@scripts/docs.sh
 
 lint: setup
 	@scripts/lint.sh

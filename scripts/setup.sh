@@ -9,7 +9,8 @@ cd "$ROOT"
 
 APT_PACKAGES=(postgresql postgresql-client libpq-dev gcc python3-dev
               tesseract-ocr tesseract-ocr-chi-sim poppler-utils wkhtmltopdf
-              fonts-noto-cjk fontconfig xz-utils)
+              fonts-noto-cjk fontconfig xz-utils
+              chromium chromium-driver)
 
 apt_missing() {
     local pkg
@@ -115,15 +116,16 @@ setup_wkhtmltopdf() {
 
 setup_tools() {
     local stamp py
-    stamp=$(stamp_of requirements-lint.txt)
+    stamp=$(stamp_of requirements-lint.txt requirements-tools.txt)
     if [ -x "$TOOLS_VENV/bin/flake8" ] \
             && [ "$(cat "$TOOLS_VENV/.meddev-stamp" 2>/dev/null)" = "$stamp" ]; then
         return 0
     fi
     py=$(find_tools_python) || die "lint tools need Python 3.10 or newer"
-    log "lint tools: installing into .venv-tools with $py"
+    log "lint, browser and plot tools: installing into .venv-tools with $py"
     [ -x "$TOOLS_VENV/bin/python" ] || "$py" -m venv "$TOOLS_VENV"
-    "$TOOLS_VENV/bin/python" -m pip install -q -r requirements-lint.txt
+    "$TOOLS_VENV/bin/python" -m pip install -q -r requirements-lint.txt \
+        -r requirements-tools.txt
     echo "$stamp" > "$TOOLS_VENV/.meddev-stamp"
 }
 
