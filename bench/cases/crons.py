@@ -1,0 +1,68 @@
+"""Case 4: the suite's crons, each in its own process (bench/cron_child.py)
+on a fresh copy of the suite's template: wall time, peak RSS growth over
+the process's RSS before the run, queries; then a second run that should
+find nothing to do. The cron's own code runs (ir.cron's
+method_direct_trigger, committing as scheduled); the rating cron queues
+its batches as jobs, so its inline variant (what the jobs do) is timed
+too. One run per cron: the first run changes the data.
+"""
+import json
+import os
+import subprocess
+
+import common
+
+CRONS = [
+    ('licence expiry', 'meddev_qualification.ir_cron_licence_expiry',
+     'meddev_partner_licence'),
+    ('credit rating (queues jobs)', 'meddev_credit.ir_cron_meddev_credit_rating',
+     'account_invoice'),
+    ('credit rating (inline, what the jobs do)',
+     'inline:credit_rating_inline', 'account_invoice'),
+    ('credit override expiry',
+     'meddev_credit.ir_cron_meddev_credit_override_expiry',
+     'meddev_credit_override'),
+    ('recall overdue notices',
+     'meddev_traceability.ir_cron_meddev_recall_overdue',
+     'meddev_recall_notice'),
+    ('SLA status', 'meddev_service.ir_cron_check_sla',
+     'meddev_service_ticket_sla'),
+    ('preventive maintenance', 'meddev_service.ir_cron_pm_tickets',
+     'meddev_service_pm_plan'),
+    ('warranty ending', 'meddev_service.ir_cron_warranty_ending',
+     'meddev_service_equipment'),
+    ('contract dates', 'meddev_service.ir_cron_contract_dates',
+     'meddev_service_contract'),
+    ('reporting deadlines',
+     'meddev_quality_capa.ir_cron_meddev_report_deadlines',
+     'meddev_regulatory_report'),
+    ('CAPA overdue actions',
+     'meddev_quality_capa.ir_cron_meddev_capa_overdue_actions',
+     'meddev_capa_action'),
+]
+
+
+def run(dbs, size, reps, stats):
+    db = dbs['suite']
+    child = os.path.join(common.BENCH, 'cron_child.py')
+    rows = []
+    for label, target, table in CRONS:
+        try:
+            volume = int(common.psql('SELECT count(*) FROM %s' % table, db))
+        except RuntimeError:
+            volume = 0
+        common.log('cron %s (%d rows in %s)' % (label, volume, table))
+        out = subprocess.run([common.PY, child, db, target],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             universal_newlines=True)
+        row = {'cron': label, 'target': target, 'table': table,
+               'volume': volume}
+        for line in out.stdout.splitlines():
+            if line.startswith('CRON-JSON '):
+                row.update(json.loads(line[len('CRON-JSON '):]))
+        if 'first' not in row:
+            row['first'] = {'error': (out.stderr.strip().splitlines()
+                                      or ['no output'])[-1][:120]}
+        rows.append(row)
+    common.drop_db(db)
+    return {'rows': rows}

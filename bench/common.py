@@ -1,0 +1,160 @@
+"""Shared helpers of the benchmark: databases and templates, timing
+statistics, the results file. Runs with the project's Odoo interpreter
+(.venv); nothing here imports Odoo at module level, so that the plotting
+side (.venv-tools) can import the figures helpers too."""
+import ast
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, 'bench')
+VAR = os.path.join(ROOT, 'var', 'bench')
+RESULTS_JSON = os.path.join(BENCH, 'results.json')
+PY = os.path.join(ROOT, '.venv', 'bin', 'python')
+ODOO_BIN = os.path.join(ROOT, 'scripts', 'odoo-bin')
+ODOO_CONF = os.path.join(ROOT, 'odoo.conf')
+
+# Bumped whenever the generator changes what it puts in a database: the
+# templates made by an older generator are then rebuilt, not reused.
+GENERATOR_VERSION = '3'
+
+SUITE = ['meddev_base', 'meddev_qualification', 'meddev_credit',
+         'meddev_traceability', 'meddev_service', 'meddev_quality_capa']
+
+# The variants compared: each is its own database, built from its own
+# template. The OCA anchors go only into their own database.
+# l10n_generic_coa: invoices need a chart of accounts, which account's
+# auto-install does not bring on a database without demo data.
+VARIANTS = {
+    'plain': ['sale_management', 'stock', 'l10n_generic_coa'],
+    'suite': SUITE + ['l10n_generic_coa'],
+    'oca': ['sale_management', 'stock', 'account_financial_risk',
+            'sale_financial_risk', 'l10n_generic_coa'],
+}
+
+# Volumes per size (see bench/README.md). Orders carry one line each in
+# the history; "links" are genealogy links per shape (tree and DAG).
+SIZES = {
+    'T': dict(partners=50, orders=200, histories=(10, 50), tickets=100,
+              complaints=100, licences=50, links=2000, reps=3),
+    'S': dict(partners=1000, orders=10000, histories=(10, 1000, 10000),
+              tickets=10000, complaints=10000, licences=1000, links=30000,
+              reps=5),
+    'M': dict(partners=10000, orders=100000, histories=(10, 1000, 10000),
+              tickets=30000, complaints=30000, licences=10000,
+              links=100000, reps=5),
+    'L': dict(partners=50000, orders=500000, histories=(10, 1000, 10000),
+              tickets=100000, complaints=100000, licences=50000,
+              links=300000, reps=5),
+}
+
+
+def log(message):
+    print('[bench %s] %s' % (time.strftime('%H:%M:%S'), message), flush=True)
+
+
+def psql(sql, db='postgres'):
+    """Run one statement with psql and return its unaligned output."""
+    out = subprocess.run(['psql', '-X', '-d', db, '-tAc', sql],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         universal_newlines=True)
+    if out.returncode:
+        raise RuntimeError('psql failed: %s\n%s' % (sql, out.stderr))
+    return out.stdout.strip()
+
+
+def db_exists(name):
+    return psql("SELECT 1 FROM pg_database WHERE datname = '%s'"
+                % name) == '1'
+
+
+def drop_db(name):
+    subprocess.run(['dropdb', '--if-exists', name],
+                   stderr=subprocess.DEVNULL)
+
+
+def copy_db(template, name):
+    """Create ``name`` as a copy of ``template`` (createdb -T)."""
+    drop_db(name)
+    subprocess.run(['createdb', '-T', template, name], check=True)
+
+
+def manifests_hash(variant):
+    """Return a short hash of the versions of the suite's addons (suite
+    variant only) and of the generator, so that a template is rebuilt
+    once they change."""
+    parts = ['gen' + GENERATOR_VERSION, variant]
+    for name in (SUITE if variant == 'suite' else ()):
+        path = os.path.join(ROOT, 'addons', name, '__manifest__.py')
+        with open(path) as manifest:
+            parts.append('%s:%s' % (name, ast.literal_eval(
+                manifest.read()).get('version')))
+    return hashlib.sha1(';'.join(parts).encode()).hexdigest()[:8]
+
+
+def template_name(variant, size):
+    return 'meddev_bench_tpl_%s_%s_%s' % (
+        variant, size.lower(), manifests_hash(variant))
+
+
+def work_name(variant, size):
+    return 'meddev_bench_%s_%s' % (variant, size.lower())
+
+
+def load_average():
+    with open('/proc/loadavg') as loadavg:
+        return [float(x) for x in loadavg.read().split()[:3]]
+
+
+def stats(values):
+    """Median, min, max and relative spread (max-min over median)."""
+    values = sorted(values)
+    median = statistics.median(values)
+    return {
+        'median': median, 'min': values[0], 'max': values[-1],
+        'n': len(values),
+        'spread': (values[-1] - values[0]) / median if median else 0.0,
+        'values': values,
+    }
+
+
+def machine():
+    mem = ''
+    with open('/proc/meminfo') as meminfo:
+        for line in meminfo:
+            if line.startswith('MemTotal'):
+                mem = '%.1f GiB' % (int(line.split()[1]) / 1048576.0)
+    cpu = ''
+    with open('/proc/cpuinfo') as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith('model name'):
+                cpu = line.split(':', 1)[1].strip()
+                break
+    nproc = subprocess.run(['nproc'], stdout=subprocess.PIPE,
+                           universal_newlines=True).stdout.strip()
+    commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short',
+                             'HEAD'], stdout=subprocess.PIPE,
+                            universal_newlines=True).stdout.strip()
+    # Engineers share the checkout: say when the addons measured differ
+    # from the commit.
+    dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain',
+                            'addons'], stdout=subprocess.PIPE,
+                           universal_newlines=True).stdout.count('\n')
+    pg = psql('SHOW server_version')
+    return {'nproc': nproc, 'memory': mem, 'cpu': cpu, 'commit': commit,
+            'postgres': pg, 'uncommitted_addon_files': dirty}
+
+
+def append_result(record):
+    """Append one case's record to bench/results.json (a JSON list)."""
+    results = []
+    if os.path.exists(RESULTS_JSON):
+        with open(RESULTS_JSON) as stream:
+            results = json.load(stream)
+    results.append(record)
+    with open(RESULTS_JSON, 'w') as stream:
+        json.dump(results, stream, indent=1, sort_keys=True)

@@ -1,0 +1,79 @@
+"""Run one cron twice in a fresh process and print its figures as JSON.
+
+    .venv/bin/python bench/cron_child.py DATABASE CRON_XMLID|inline:NAME
+
+The process loads the registry first, then resets the kernel's peak-RSS
+mark (/proc/self/clear_refs, 5) so that VmHWM measures the cron itself;
+the growth of the peak over the RSS before the run is what the cron
+needed. The second run should find nothing left to do.
+"""
+import json
+import sys
+import time
+
+import common
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+INLINE = {
+    # What the rating cron's queued jobs do, run in the process.
+    'credit_rating_inline': lambda env: env['res.partner'].with_context(
+        credit_commit=True)._cron_rate_customers(),
+}
+
+
+def status_kib(field):
+    with open('/proc/self/status') as status:
+        for line in status:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    return 0
+
+
+def reset_peak():
+    try:
+        with open('/proc/self/clear_refs', 'w') as refs:
+            refs.write('5')
+        return True
+    except OSError:
+        return False
+
+
+def once(registry, target):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        before = status_kib('VmRSS')
+        reset = reset_peak()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        if target.startswith('inline:'):
+            result = INLINE[target.split(':', 1)[1]](env)
+        else:
+            result = env.ref(target).method_direct_trigger()
+        cr.commit()
+        seconds = time.perf_counter() - start
+        return {'seconds': seconds, 'queries': cr.sql_log_count - queries,
+                'rss_before_mib': before / 1024.0,
+                'peak_growth_mib': (status_kib('VmHWM') - before) / 1024.0
+                if reset else None,
+                'result': '' if result in (True, None) else str(result)[:40]}
+
+
+def main():
+    db, target = sys.argv[1:3]
+    odoo.tools.config.parse_config(['-c', common.ODOO_CONF, '-d', db,
+                                    '--log-level=warn'])
+    registry = odoo.registry(db)
+    with api.Environment.manage():
+        out = {}
+        for run in ('first', 'second'):
+            try:
+                out[run] = once(registry, target)
+            except Exception as error:  # reported, not raised: a benchmark
+                out[run] = {'error': repr(error)[:120]}
+    print('CRON-JSON ' + json.dumps(out))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,333 @@
+"""Render bench/results.json into bench/RESULTS.md and one PNG per case.
+
+Runs with the tools' Python (.venv-tools: matplotlib, no Odoo):
+
+    .venv-tools/bin/python bench/render.py
+
+Only the latest record of each (case, size) is shown; the plots put every
+size measured on one axis of volume, so that the growth shows once M and
+L have run.
+"""
+import json
+import os
+
+import matplotlib
+
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+RESULTS_JSON = os.path.join(BENCH, 'results.json')
+SIZE_ORDER = ['T', 'S', 'M', 'L']
+NOT_BUILT = [
+    ('3b', "Odoo's stock.traceability.report on the same lots (needs MRP "
+           'move lines generated for the genealogy); recall launch to 2 000 '
+           'customers'),
+    ('7', 'load test in workers mode (20 XML-RPC clients, 4 workers + '
+          'queue_job runner)'),
+]
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return '-'
+    if abs(value) >= 100:
+        return '%.0f' % value
+    return ('%.' + str(digits) + 'f') % value
+
+
+def spread(entry):
+    return '%s (%s-%s, %d runs)' % (fmt(entry['median']), fmt(entry['min']),
+                                    fmt(entry['max']), entry['n'])
+
+
+def latest(results):
+    """The latest successful record of each (case, size)."""
+    found = {}
+    for record in results:
+        found[(record['case'], record['size'])] = record
+    return found
+
+
+def header(record):
+    m = record['machine']
+    return ('*%s, size %s, %d repetitions (median, min-max); %s cores, %s '
+            'RAM, %s, PostgreSQL %s; commit %s (+%s uncommitted addon files); '
+            'load average before %s, after %s; case took %s s.*' % (
+                record['date'], record['size'], record['reps'], m['nproc'],
+                m['memory'], m['cpu'], m['postgres'], m['commit'],
+                m.get('uncommitted_addon_files', '?'),
+                ' / '.join(str(x) for x in record['load_before']),
+                ' / '.join(str(x) for x in record['load_after']),
+                record.get('seconds')))
+
+
+def confirm_md(record):
+    rows = {(r['variant'], r['history']): r for r in record['rows']}
+    histories = sorted({r['history'] for r in record['rows']})
+    out = ['| variant | invoices held | ms per confirmation | queries | '
+           'vs plain Odoo |', '|---|---:|---:|---:|---:|']
+    for variant in ('plain', 'suite', 'oca'):
+        for history in histories:
+            row = rows.get((variant, history))
+            if not row:
+                continue
+            plain = rows.get(('plain', history))
+            ratio = row['ms']['median'] / plain['ms']['median'] \
+                if plain else None
+            out.append('| %s | %d | %s | %s | %s |' % (
+                variant, history, spread(row['ms']),
+                fmt(row['queries']['median'], 0),
+                '%.2fx' % ratio if ratio else '-'))
+    out.append('')
+    for variant in ('plain', 'suite', 'oca'):
+        low = rows.get((variant, histories[0]))
+        high = rows.get((variant, histories[-1]))
+        if low and high:
+            out.append('- %s: %d invoices cost %.2fx what %d cost '
+                       '(queries %s -> %s).' % (
+                           variant, histories[-1],
+                           high['ms']['median'] / low['ms']['median'],
+                           histories[0], fmt(low['queries']['median'], 0),
+                           fmt(high['queries']['median'], 0)))
+    suite = [rows[('suite', h)]['ms']['median'] / rows[('plain', h)]['ms'][
+        'median'] for h in histories if ('suite', h) in rows
+        and ('plain', h) in rows]
+    oca = [rows[('oca', h)]['ms']['median'] / rows[('plain', h)]['ms'][
+        'median'] for h in histories if ('oca', h) in rows
+        and ('plain', h) in rows]
+    if suite:
+        out.append('- Suite overhead over plain Odoo: %s (target <= +10 %%).'
+                   % ', '.join('%+.0f %%' % ((r - 1) * 100) for r in suite))
+    if oca:
+        out.append('- OCA overhead over plain Odoo: %s.' % ', '.join(
+            '%+.0f %%' % ((r - 1) * 100) for r in oca))
+    for problem in record.get('problems', []):
+        out.append('- PROBLEM: %s' % problem)
+    return out
+
+
+def invoice_md(record):
+    rows = {(r['variant'], r['history'], r['step']): r
+            for r in record['rows']}
+    out = ['| step | variant | invoices held | ms | queries | vs plain Odoo |',
+           '|---|---|---:|---:|---:|---:|']
+    for step in ('post', 'payment'):
+        for variant in ('plain', 'suite', 'oca'):
+            for (v, history, s), row in sorted(rows.items()):
+                if v != variant or s != step:
+                    continue
+                plain = rows.get(('plain', history, step))
+                out.append('| %s | %s | %d | %s | %s | %s |' % (
+                    step, variant, history, spread(row['ms']),
+                    fmt(row['queries']['median'], 0),
+                    '%.2fx' % (row['ms']['median'] / plain['ms']['median'])
+                    if plain else '-'))
+    out.append('')
+    out.append('- Target: posting with the suite <= 1.05x without.')
+    for problem in record.get('problems', []):
+        out.append('- PROBLEM: %s' % problem)
+    return out
+
+
+def ocr_md(record):
+    out = ['| scan | upload ms (queues the job) | job s per page | '
+           'job queries | OCR state | proposals |',
+           '|---|---:|---:|---:|---|---:|']
+    for row in record['rows']:
+        out.append('| %s | %s | %s | %s | %s | %s |' % (
+            row['scan'], spread(row['upload_ms']),
+            spread(row['s_per_page']) if row['s_per_page'] else '-',
+            fmt(row['queries']['median'], 0) if row['queries'] else '-',
+            row['ocr_state'], row['proposals']))
+    out += ['', '- Target: <= 5 s per page, off the request.']
+    return out
+
+
+def dashboards_md(record):
+    out = ['| dashboard | read_group | records | ms to first answer | '
+           'groups | queries |', '|---|---|---:|---:|---:|---:|']
+    for row in record['rows']:
+        out.append('| %s | %s | %d | %s | %d | %s |' % (
+            row['dashboard'], row['label'], row['records'],
+            spread(row['ms']), row['groups'],
+            fmt(row['queries']['median'], 0)))
+    return out
+
+
+def crons_md(record):
+    out = ['| cron | run | wall s | peak RSS growth MiB | RSS before MiB | '
+           'queries | result |', '|---|---|---:|---:|---:|---:|---|']
+    for row in record['rows']:
+        for run in ('first', 'second'):
+            data = row.get(run)
+            if not data:
+                continue
+            out.append('| %s | %s | %s | %s | %s | %s | %s |' % (
+                row['cron'], run, fmt(data.get('seconds'), 2),
+                fmt(data.get('peak_growth_mib')),
+                fmt(data.get('rss_before_mib'), 0),
+                data.get('queries', '-'), data.get('result', '') or
+                data.get('error', '')))
+    return out
+
+
+def trace_md(record):
+    out = ['| shape | what | links in table | lots reached | first call ms '
+           '| ms | queries |', '|---|---|---:|---:|---:|---:|---:|']
+    for row in record['rows']:
+        out.append('| %s | %s | %d | %s | %s | %s | %s |' % (
+            row['shape'], row['label'], row['links'], row.get('lots', '-'),
+            fmt(row.get('first_ms')), spread(row['ms']),
+            fmt(row['queries']['median'], 0)))
+    return out
+
+
+TITLES = {
+    'confirm': 'Case 1: sale confirmation of a 20-line order',
+    'invoice': 'Case 2: invoice posting and payment registration',
+    'dashboards': 'Case 6: dashboards and pivots, time to first answer',
+    'crons': 'Case 4: the crons, first run and no-op rerun',
+    'trace': "Case 3: forward trace from one component lot",
+    'ocr': 'Case 5: OCR of a licence scan, as a job',
+}
+RENDER = {'confirm': confirm_md, 'invoice': invoice_md,
+          'dashboards': dashboards_md,
+          'crons': crons_md, 'trace': trace_md, 'ocr': ocr_md}
+
+
+def plot_confirm(records, path):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for size, record in records:
+        rows = [r for r in record['rows']]
+        for variant, color in (('plain', 'tab:gray'), ('suite', 'tab:blue'),
+                               ('oca', 'tab:orange')):
+            points = sorted((r['history'], r['ms']) for r in rows
+                            if r['variant'] == variant)
+            if not points:
+                continue
+            xs = [p[0] for p in points]
+            ys = [p[1]['median'] for p in points]
+            err = [[p[1]['median'] - p[1]['min'] for p in points],
+                   [p[1]['max'] - p[1]['median'] for p in points]]
+            ax.errorbar(xs, ys, yerr=err, marker='o', capsize=3,
+                        color=color, label='%s (%s)' % (variant, size),
+                        linestyle='-' if size != 'M' else '--')
+    ax.set_xscale('log')
+    ax.set_xlabel("posted invoices held by the customer")
+    ax.set_ylabel('ms per confirmation (median, min-max)')
+    ax.set_title('Confirming a 20-line order')
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_series(records, path, key, title, ylabel, xfield, yfield,
+                xlabel='records in the data set (all sizes run)'):
+    """One line per ``key`` of the rows, x = row[xfield] (volume)."""
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    series = {}
+    for _size, record in records:
+        for row in record['rows']:
+            value = yfield(row)
+            if value is None:
+                continue
+            series.setdefault(key(row), []).append((row[xfield], value))
+    for label, points in sorted(series.items()):
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker='o',
+                label=label)
+    ax.set_xscale('log')
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot(case, records, path):
+    if case == 'confirm':
+        plot_confirm(records, path)
+    elif case == 'invoice':
+        for _s, rec in records:
+            for row in rec['rows']:
+                row['key'] = '%s %s' % (row['variant'], row['step'])
+        plot_series(records, path, lambda r: r['key'],
+                    'Invoice posting and payment', 'ms (median)', 'history',
+                    lambda r: r['ms']['median'],
+                    xlabel='posted invoices held by the customer')
+    elif case == 'dashboards':
+        plot_series(records, path, lambda r: '%s: %s' % (
+            r['dashboard'], r['label']),
+            'read_group time to first answer', 'ms (median)', 'records',
+            lambda r: r['ms']['median'])
+    elif case == 'crons':
+        for row in [r for _s, rec in records for r in rec['rows']]:
+            row.setdefault('records', row.get('volume', 0))
+        plot_series(records, path, lambda r: r['cron'],
+                    'Crons: first-run wall time', 's', 'records',
+                    lambda r: (r.get('first') or {}).get('seconds'))
+    elif case == 'ocr':
+        fig, ax = plt.subplots(figsize=(6, 4))
+        _size, record = records[-1]
+        labels = [r['scan'] for r in record['rows'] if r['s_per_page']]
+        values = [r['s_per_page']['median'] for r in record['rows']
+                  if r['s_per_page']]
+        ax.bar(labels, values, color='tab:blue')
+        ax.axhline(5, color='tab:red', linestyle='--', label='target 5 s')
+        ax.set_ylabel('seconds per page (job)')
+        ax.set_title('OCR of a licence scan')
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+    elif case == 'trace':
+        plot_series(records, path, lambda r: '%s: %s' % (
+            r['shape'], r['label']), 'Forward trace', 'ms (median)',
+            'links', lambda r: r['ms']['median'],
+            xlabel='genealogy links in the table (all sizes run)')
+
+
+def main():
+    with open(RESULTS_JSON) as stream:
+        results = json.load(stream)
+    found = latest(results)
+    lines = ['# Benchmark results', '',
+             'Generated by `make bench` (bench/render.py) from '
+             '`bench/results.json`: the latest run of each case and size. '
+             'How to read them: bench/README.md.', '']
+    cases = [c for c in ('confirm', 'invoice', 'dashboards', 'crons',
+                         'trace', 'ocr')
+             if any(k[0] == c for k in found)]
+    for case in cases:
+        lines += ['## %s' % TITLES[case], '']
+        sized = sorted(((s, r) for (c, s), r in found.items() if c == case),
+                       key=lambda x: SIZE_ORDER.index(x[0]))
+        for size, record in sized:
+            lines += ['### Size %s' % size, '', header(record), '']
+            if 'error' in record:
+                lines += ['**Failed:** `%s`' % record['error'], '']
+                continue
+            lines += RENDER[case](record) + ['']
+        good = [(s, r) for s, r in sized if 'error' not in r]
+        if good:
+            name = 'plot_%s.png' % case
+            plot(case, good, os.path.join(BENCH, name))
+            lines += ['![%s](%s)' % (TITLES[case], name), '']
+    lines += ['## Not built yet', '']
+    lines += ['- case %s: %s' % item for item in NOT_BUILT]
+    lines.append('')
+    with open(os.path.join(BENCH, 'RESULTS.md'), 'w') as stream:
+        stream.write('\n'.join(lines))
+    print('wrote bench/RESULTS.md and %d plot(s)' % len(cases))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmarks of bench/ (see bench/README.md). Builds the
+# data-set templates if missing (cached as databases, createdb -T), runs the
+# cases under nice, appends to bench/results.json, renders bench/RESULTS.md
+# and the plots. Never fails the build: a failing case is reported in
+# RESULTS.md and in the output, and the script still exits 0.
+#
+# Options (environment, or on make's command line):
+#   SIZE=T|S|M|L       data-set size (default S; T is a tiny smoke size)
+#   CASE=all|confirm,dashboards,crons,trace   cases to run (default all)
+#   REPS=n             repetitions per measurement (default per size)
+#   REBUILD=1          generate the size's data-set templates again
+set -uo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+if [ ! -x "$PY" ]; then
+    "$ROOT/scripts/setup.sh" || { log "bench: set-up failed, nothing run"; exit 0; }
+fi
+pg_ready || { log "bench: PostgreSQL is not reachable, nothing run"; exit 0; }
+
+mkdir -p "$ROOT/var/bench"
+args=(--size "${SIZE:-S}" --case "${CASE:-all}")
+[ -n "${REPS:-}" ] && args+=(--reps "$REPS")
+[ -n "${REBUILD:-}" ] && args+=(--rebuild)
+log "bench: size ${SIZE:-S}, case ${CASE:-all} (nice -n 10)"
+if ! nice -n 10 "$PY" "$ROOT/bench/run.py" "${args[@]}"; then
+    log "bench: some case failed (see above and bench/RESULTS.md)"
+fi
+if [ -x "$TOOLS_VENV/bin/python" ] && [ -f "$ROOT/bench/results.json" ]; then
+    nice -n 10 "$TOOLS_VENV/bin/python" "$ROOT/bench/render.py" ||
+        log "bench: rendering RESULTS.md failed"
+fi
+exit 0
