@@ -6,8 +6,8 @@
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
     'license': 'LGPL-3',
-    'depends': ['sale_stock', 'purchase', 'mail', 'base_tier_validation',
-                'queue_job'],
+    'depends': ['meddev_base', 'sale_stock', 'purchase', 'mail',
+                'base_tier_validation', 'queue_job'],
     'external_dependencies': {
         'python': ['pytesseract', 'pdf2image'],
         'bin': ['tesseract', 'pdftoppm'],

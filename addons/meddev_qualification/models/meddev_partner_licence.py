@@ -2,31 +2,16 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import uscc
-from .access import REVIEWER_GROUP, as_workflow, in_workflow, is_reviewer
+from .access import REVIEWER_GROUP
+from .regulated import unlink_drafts
 
-__all__ = ['REVIEWER_GROUP', 'MeddevPartnerLicence']
+__all__ = ['REVIEWER_GROUP', 'SYSTEM_FIELDS', 'MeddevPartnerLicence']
 
-# States in which the licence's content is the approved record: it changes
-# only through the workflow (revoke, expire), never by editing. A rejected
-# licence goes back to draft to be corrected.
-LOCKED_STATES = ('approved', 'expired', 'revoked', 'rejected')
 # Fields only the workflow, the expiry cron and the OCR job write: a user
 # who could write them would forge who decided, when and why.
 SYSTEM_FIELDS = {
     'reviewer_id', 'review_date', 'decision_note',
     'alert_thresholds_done', 'ocr_state', 'ocr_message',
-}
-# Fields the workflow may still write when the licence is locked.
-WORKFLOW_FIELDS = SYSTEM_FIELDS | {'state'}
-# Transitions allowed from each state, and whether a reviewer is needed.
-TRANSITIONS = {
-    ('draft', 'submitted'): False,
-    ('rejected', 'draft'): False,
-    ('submitted', 'draft'): False,
-    ('submitted', 'approved'): True,
-    ('submitted', 'rejected'): True,
-    ('approved', 'revoked'): True,
-    ('approved', 'expired'): True,
 }
 
 
@@ -36,7 +21,9 @@ class MeddevPartnerLicence(models.Model):
     rely on approved licences only."""
 
     _name = 'meddev.partner.licence'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    # The mixin first: draft deletion skips its refusal only (regulated.py).
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin']
     _description = 'Partner Licence'
     _order = 'partner_id, licence_type_id, valid_to desc, id desc'
     _rec_name = 'number'
@@ -253,198 +240,28 @@ class MeddevPartnerLicence(models.Model):
         return result
 
     @api.multi
-    def unlink(self):
-        for licence in self:
-            if licence.state != 'draft':
-                raise UserError(
-                    _('Licence %(number)s of %(partner)s cannot be deleted: '
-                      'it has been submitted for review. Reject or revoke '
-                      'it instead.') % {
-                        'number': licence.number,
-                        'partner': licence.partner_id.display_name})
-        return super(MeddevPartnerLicence, self).unlink()
-
-    def _is_reviewer(self):
-        return is_reviewer(self.env)
+    def unlink(self):  # pylint: disable=method-required-super
+        """Delete draft licences; refuse the others: once submitted, a
+        licence is a regulated record that is rejected or revoked, never
+        deleted."""
+        # No super() here: unlink_drafts calls the parent chain past the
+        # mixin's refusal.
+        submitted = self.filtered(lambda lic: lic.state != 'draft')
+        if submitted:
+            # Clearer than the mixin's "cancel it": licences have no Cancel.
+            raise UserError(
+                _('Licence %(number)s of %(partner)s cannot be deleted: '
+                  'it has been submitted for review. Reject or revoke '
+                  'it instead.') % {
+                    'number': ', '.join(submitted.mapped('number')),
+                    'partner': ', '.join(submitted.mapped(
+                        'partner_id.display_name'))})
+        return unlink_drafts(self)
 
     def _field_labels(self, names):
         return ', '.join(sorted(
             self._fields[name].get_description(self.env)['string']
             for name in names))
-
-    def _check_write_allowed(self, vals):
-        """Refuse edits of reviewed licences, workflow steps taken by
-        someone without the right group and direct writes of the decision
-        fields; checked on the server for every caller."""
-        forged = SYSTEM_FIELDS & set(vals)
-        if forged and not (self.env.user._is_superuser()
-                           or in_workflow(self)):
-            raise AccessError(
-                _('%(fields)s of licence %(number)s are set by the review, '
-                  'the expiry cron and the OCR, not by hand.') % {
-                    'fields': self._field_labels(forged),
-                    'number': ', '.join(self.mapped('number'))})
-        data_fields = set(vals) - WORKFLOW_FIELDS - {
-            name for name in vals
-            if name.startswith(('message_', 'activity_'))}
-        reviewer = self._is_reviewer()
-        for licence in self:
-            if 'state' in vals and vals['state'] != licence.state:
-                step = (licence.state, vals['state'])
-                if step not in TRANSITIONS:
-                    raise UserError(
-                        _('Licence %(number)s cannot go from %(from)s to '
-                          '%(to)s.') % {
-                            'number': licence.number,
-                            'from': licence._state_label(licence.state),
-                            'to': licence._state_label(vals['state'])})
-                if TRANSITIONS[step] and not reviewer:
-                    raise AccessError(
-                        _('Only qualification reviewers may approve, reject, '
-                          'revoke or expire licence %(number)s.') % {
-                            'number': licence.number})
-                if TRANSITIONS[step] and not (
-                        self.env.user._is_superuser() or in_workflow(self)):
-                    # A decision written as a bare state would have no
-                    # reviewer, date or reason.
-                    raise AccessError(
-                        _('Licence %(number)s is approved, rejected or '
-                          'revoked through its buttons, which record who '
-                          'decided, when and why, not by writing its '
-                          'state.') % {'number': licence.number})
-            if not data_fields:
-                continue
-            if licence.state in LOCKED_STATES:
-                raise UserError(
-                    _('Licence %(number)s of %(partner)s is %(state)s and '
-                      'cannot be changed. %(hint)s') % {
-                        'number': licence.number,
-                        'partner': licence.partner_id.display_name,
-                        'state': licence._state_label(licence.state),
-                        'hint': licence.state == 'rejected' and _(
-                            'Set it back to draft to correct it.') or _(
-                            'Revoke it and record a new licence instead.')})
-            if licence.state == 'submitted' and not reviewer:
-                raise AccessError(
-                    _('Licence %(number)s is under review: only '
-                      'qualification reviewers may change it.') % {
-                        'number': licence.number})
-
-    def _state_label(self, state):
-        return dict(self._fields['state']._description_selection(
-            self.env))[state]
-
-    # Actions
-
-    @api.multi
-    def action_submit(self):
-        """Send draft licences to quality for review."""
-        for licence in self:
-            if licence.state not in ('draft', 'rejected'):
-                continue
-            if not licence.long_term and not licence.valid_to:
-                raise UserError(
-                    _('Licence %(number)s needs an end date, or must be '
-                      'marked long-term, before it is submitted.') % {
-                        'number': licence.number})
-            if licence.has_scope and not licence.scope_category_ids:
-                raise UserError(
-                    _('Licence %(number)s is a %(type)s: list the device '
-                      'categories of its business scope before submitting '
-                      'it.') % {'number': licence.number,
-                                'type': licence.licence_type_id.name})
-        self.filtered(lambda lic: lic.state == 'rejected').write(
-            {'state': 'draft'})
-        self.filtered(lambda lic: lic.state == 'draft').write(
-            {'state': 'submitted'})
-        return True
-
-    @api.multi
-    def action_reset_draft(self):
-        """Take a submitted or rejected licence back to draft for
-        correction; the reason of a rejection stays on the licence."""
-        self.filtered(lambda lic: lic.state in ('submitted', 'rejected')) \
-            .write({'state': 'draft'})
-        return True
-
-    def _check_reviewer(self):
-        if not self._is_reviewer():
-            raise AccessError(
-                _('Only qualification reviewers may approve, reject or '
-                  'revoke licences.'))
-
-    def _check_state(self, state, message):
-        for licence in self:
-            if licence.state != state:
-                raise UserError(message % {
-                    'number': licence.number,
-                    'state': licence._state_label(licence.state)})
-
-    def _decide(self, state, note=False):
-        """Record the reviewer's decision: state, who, when and why."""
-        as_workflow(self).write({
-            'state': state,
-            'reviewer_id': self.env.uid,
-            'review_date': fields.Datetime.now(),
-            'decision_note': note,
-        })
-
-    @api.multi
-    def action_approve(self):
-        """Approve submitted licences: the gates now rely on them."""
-        self._check_reviewer()
-        self._check_state('submitted', _(
-            'Licence %(number)s is %(state)s: only submitted licences are '
-            'reviewed.'))
-        self._decide('approved')
-        return True
-
-    @api.multi
-    def action_reject(self):
-        """Button: ask the reviewer why these licences are rejected."""
-        self._check_reviewer()
-        self._check_state('submitted', _(
-            'Licence %(number)s is %(state)s: only submitted licences are '
-            'reviewed.'))
-        return self.env['meddev.decision.reason.wizard']._open_for(
-            self, 'reject')
-
-    @api.multi
-    def reject(self, reason):
-        """Reject submitted licences for ``reason`` (required text); the
-        submitter may correct and resubmit them."""
-        self._check_reviewer()
-        reason = self.env['meddev.decision.reason.wizard']._clean_reason(
-            reason, self)
-        self._check_state('submitted', _(
-            'Licence %(number)s is %(state)s: only submitted licences are '
-            'reviewed.'))
-        self._decide('rejected', reason)
-        return True
-
-    @api.multi
-    def action_revoke(self):
-        """Button: ask the reviewer why these licences are revoked."""
-        self._check_reviewer()
-        self._check_state('approved', _(
-            'Licence %(number)s is %(state)s: only approved licences are '
-            'revoked.'))
-        return self.env['meddev.decision.reason.wizard']._open_for(
-            self, 'revoke')
-
-    @api.multi
-    def revoke(self, reason):
-        """Withdraw approved licences for ``reason`` (suspended by the
-        authority, replaced, found false): trade under them stops at
-        once."""
-        self._check_reviewer()
-        reason = self.env['meddev.decision.reason.wizard']._clean_reason(
-            reason, self)
-        self._check_state('approved', _(
-            'Licence %(number)s is %(state)s: only approved licences are '
-            'revoked.'))
-        self._decide('revoked', reason)
-        return True
 
     # Business
 

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .access import as_workflow, in_workflow, is_reviewer
+from .regulated import unlink_drafts
 
 # Set by the decision methods only: who decided, when and why. The tier
 # is the partner's (a related field): written on the review, it would
@@ -20,7 +21,9 @@ class MeddevQualificationReview(models.Model):
     a decision, approved through the tiers configured per partner tier."""
 
     _name = 'meddev.qualification.review'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'tier.validation']
+    # The mixin first: draft deletion skips its refusal only (regulated.py).
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin', 'tier.validation']
     _description = 'First-Business Review'
     _order = 'id desc'
     _state_from = ['draft']
@@ -155,13 +158,14 @@ class MeddevQualificationReview(models.Model):
 
     @api.multi
     def unlink(self):
-        for review in self:
-            if review.state != 'draft':
-                raise UserError(
-                    _('%(review)s has been decided and cannot be deleted; '
-                      'cancel it instead.') % {'review': review.name})
+        """Delete draft reviews with their approval tiers; a decided or
+        cancelled review is a regulated record, never deleted (the mixin
+        refuses it)."""
+        kept = self.filtered(lambda review: review.state != 'draft')
+        if kept:
+            return super(MeddevQualificationReview, kept).unlink()
         as_workflow(self.mapped('review_ids')).unlink()
-        return super(MeddevQualificationReview, self).unlink()
+        return unlink_drafts(self)
 
     @api.model
     def _get_under_validation_exceptions(self):
@@ -391,64 +395,3 @@ class MeddevQualificationReview(models.Model):
         self._check_draft()
         as_workflow(self).write({'state': 'cancel'})
         return True
-
-    # Trade
-
-    @api.model
-    def _decided_reviews(self, partners, templates):
-        """Return the approved and rejected reviews of ``partners`` and
-        product ``templates``, latest decision first, in one query."""
-        return self.search([
-            ('state', 'in', ('approved', 'rejected')), '|',
-            '&', ('review_type', '=', 'partner'),
-            ('partner_id', 'in', partners.ids),
-            '&', ('review_type', '=', 'product'),
-            ('product_tmpl_id', 'in', templates.ids),
-        ], order='decision_date desc, id desc')
-
-    @api.model
-    def _latest_decision(self, decisions, review_type, subject, company):
-        """Return the latest of ``decisions`` on ``subject`` (a partner or
-        product template) that counts for ``company``, or no record."""
-        field = 'partner_id' if review_type == 'partner' else \
-            'product_tmpl_id'
-        for review in decisions:
-            if review.review_type == review_type \
-                    and review[field] == subject \
-                    and review.company_id in (company, company.browse()):
-                return review
-        return self.browse()
-
-    @api.model
-    def _trade_refusals(self, decisions, partner, template, company):
-        """Return why the first-business reviews forbid trading the product
-        ``template`` with ``partner`` for ``company``: the latest decision
-        on either is a rejection, or the company requires an approved
-        review of the partner and there is none."""
-        reasons = []
-        partner_review = self._latest_decision(
-            decisions, 'partner', partner, company)
-        if partner_review.state == 'rejected':
-            reasons.append(
-                _('the first-business review of %(partner)s was rejected '
-                  'on %(date)s (%(reason)s)') % {
-                    'partner': partner.display_name,
-                    'date': (partner_review.decision_date or '')[:10],
-                    'reason': partner_review.decision_note
-                    or _('no reason given')})
-        elif not partner_review and company.meddev_review_required:
-            reasons.append(
-                _('%(partner)s has no approved first-business review '
-                  '(required by %(company)s)') % {
-                    'partner': partner.display_name,
-                    'company': company.name})
-        product_review = self._latest_decision(
-            decisions, 'product', template, company)
-        if product_review.state == 'rejected':
-            reasons.append(
-                _('the first-business review of the product was rejected '
-                  'on %(date)s (%(reason)s)') % {
-                    'date': (product_review.decision_date or '')[:10],
-                    'reason': product_review.decision_note
-                    or _('no reason given')})
-        return reasons

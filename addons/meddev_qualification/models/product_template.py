@@ -118,6 +118,22 @@ class ProductTemplate(models.Model):
                             self.env)['string'] for name in names)),
                     'product': product_name or '-'})
 
+    # Hook for modules that cannot depend on this one
+
+    def _meddev_device_classes(self):
+        """Return {template id: device class} of these products, the class
+        being 'none', 'I', 'II' or 'III' (read in one query).
+
+        For modules that do not depend on meddev_qualification (service's
+        SLA policies and engineer skills): they call it when it exists and
+        treat every product as unclassified otherwise::
+
+            classes = getattr(templates, '_meddev_device_classes', None)
+            classes = classes() if classes else {}
+            device_class = classes.get(template.id, 'none')
+        """
+        return {template.id: template.device_class for template in self}
+
     def _meddev_certificate_limit(self, today):
         """Return the last expiry date that counts as expiring on
         ``today``, from the current company's largest threshold."""

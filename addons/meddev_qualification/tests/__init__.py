@@ -19,3 +19,6 @@ from . import test_review_outcome
 from . import test_gate_paths
 from . import test_decided_records
 from . import test_partner_paths
+from . import test_order_gate_mixin
+from . import test_regulated_records
+from . import test_device_class_hook
