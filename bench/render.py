@@ -23,8 +23,8 @@ NOT_BUILT = [
     ('3b', "Odoo's stock.traceability.report on the same lots (needs MRP "
            'move lines generated for the genealogy); recall launch to 2 000 '
            'customers'),
-    ('7', 'load test in workers mode (20 XML-RPC clients, 4 workers + '
-          'queue_job runner)'),
+    ('7b', 'load test: recall notices sent as jobs through two queue_job '
+           'channels'),
 ]
 
 
@@ -144,6 +144,35 @@ def ocr_md(record):
     return out
 
 
+def load_md(record):
+    s = record['settings']
+    ms = lambda v: fmt(v * 1000.0) if v is not None else '-'  # noqa: E731
+    out = ['%d workers + queue_job runner, %d XML-RPC clients for %d s, '
+           '%d customers each taking %d orders within its limit.' % (
+               s['workers'], s['clients'], s['seconds'], s['customers'],
+               s['fit']), '',
+           '| figure | value |', '|---|---:|',
+           '| confirmed orders per second | %.2f |'
+           % record['orders_per_second'],
+           '| confirmations tried / confirmed / refused (limit) / errors | '
+           '%d / %d / %d / %d |' % (record['attempts'], record['confirmed'],
+                                    record['refused'], record['errors']),
+           '| confirmation latency p50 / p95 under load (ms) | %s / %s |'
+           % (ms(record['p50']), ms(record['p95'])),
+           '| confirmation latency p50 / p95 idle (ms) | %s / %s |'
+           % (ms(record['idle_p50']), ms(record['idle_p95'])),
+           '| serialization retries logged | %d |'
+           % record['serialization_retries']]
+    for key, value in sorted(record['checks'].items()):
+        out.append('| check: %s | %s |' % (key.replace('_', ' '), value))
+    if record['p95'] and record['idle_p95']:
+        out += ['', '- p95 under load is %.1fx the idle p95 (target <= 3x).'
+                % (record['p95'] / record['idle_p95'])]
+    for sample in record.get('error_samples', []):
+        out.append('- error seen: `%s`' % sample)
+    return out
+
+
 def dashboards_md(record):
     out = ['| dashboard | read_group | records | ms to first answer | '
            'groups | queries |', '|---|---|---:|---:|---:|---:|']
@@ -190,10 +219,12 @@ TITLES = {
     'crons': 'Case 4: the crons, first run and no-op rerun',
     'trace': "Case 3: forward trace from one component lot",
     'ocr': 'Case 5: OCR of a licence scan, as a job',
+    'load': 'Case 7: load in workers mode',
 }
 RENDER = {'confirm': confirm_md, 'invoice': invoice_md,
           'dashboards': dashboards_md,
-          'crons': crons_md, 'trace': trace_md, 'ocr': ocr_md}
+          'crons': crons_md, 'trace': trace_md, 'ocr': ocr_md,
+          'load': load_md}
 
 
 def plot_confirm(records, path):
@@ -253,7 +284,22 @@ def plot_series(records, path, key, title, ylabel, xfield, yfield,
 
 
 def plot(case, records, path):
-    if case == 'confirm':
+    if case == 'load':
+        fig, ax = plt.subplots(figsize=(6, 4))
+        labels, values = [], []
+        for size, record in records:
+            for key in ('idle_p50', 'idle_p95', 'p50', 'p95'):
+                if record.get(key) is not None:
+                    labels.append('%s %s' % (size, key))
+                    values.append(record[key] * 1000.0)
+        ax.bar(labels, values, color='tab:blue')
+        ax.set_ylabel('ms per confirmation')
+        ax.set_title('Confirmation latency, idle and under load')
+        plt.setp(ax.get_xticklabels(), rotation=30, fontsize=8)
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+    elif case == 'confirm':
         plot_confirm(records, path)
     elif case == 'invoice':
         for _s, rec in records:
@@ -304,7 +350,7 @@ def main():
              '`bench/results.json`: the latest run of each case and size. '
              'How to read them: bench/README.md.', '']
     cases = [c for c in ('confirm', 'invoice', 'dashboards', 'crons',
-                         'trace', 'ocr')
+                         'trace', 'ocr', 'load')
              if any(k[0] == c for k in found)]
     for case in cases:
         lines += ['## %s' % TITLES[case], '']

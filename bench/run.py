@@ -23,8 +23,12 @@ CASES = {
     'crons': ('suite',),
     'trace': ('suite',),
     'ocr': ('suite',),
+    'load': ('suite',),
 }
-ORDER = ('confirm', 'invoice', 'dashboards', 'crons', 'trace', 'ocr')
+# Cases that commit: each runs on a copy of its own, dropped after.
+OWN_COPY = ('crons', 'load')
+ORDER = ('confirm', 'invoice', 'dashboards', 'crons', 'trace', 'ocr',
+         'load')
 
 
 def parse():
@@ -87,9 +91,8 @@ def main():
                                         time.gmtime()),
                   'machine': info, 'load_before': common.load_average()}
         try:
-            if name == 'crons':
-                # The crons commit: a copy of its own, dropped after.
-                work = common.work_name('suite', size) + '_cron'
+            if name in OWN_COPY:
+                work = common.work_name('suite', size) + '_' + name
                 common.copy_db(tpl['suite'], work)
                 dbs = {'suite': work}
             else:
@@ -102,6 +105,9 @@ def main():
             else:
                 figures = module.run(dbs, size, reps, common.stats)
             record.update(figures)
+            if name in OWN_COPY:
+                odoo.sql_db.close_db(work)
+                common.drop_db(work)
         except Exception:
             traceback.print_exc()
             record['error'] = traceback.format_exc().splitlines()[-1]

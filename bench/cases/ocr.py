@@ -10,6 +10,7 @@ import base64
 import io
 
 from PIL import Image, ImageDraw, ImageFont
+from PIL import PdfImagePlugin  # noqa: F401 (registers save_all for PDF)
 
 from odoo.addons.queue_job.job import Job
 

@@ -1,0 +1,60 @@
+"""Where a confirmation's queries go: one 20-line confirmation in a
+variant's work or template database, its SQL statements grouped by shape
+(numbers and literals blanked), sorted by total time.
+
+    .venv/bin/python bench/profile_confirm.py DATABASE HISTORY [TOP]
+
+Read-only in effect: everything is rolled back. Use a copy, not a
+template (an open connection blocks createdb -T).
+"""
+import re
+import sys
+import time
+
+import common
+
+import odoo
+
+from cases import base, confirm
+
+
+def shape(query):
+    text = query if isinstance(query, str) else query.decode()
+    text = re.sub(r"'[^']*'", "'?'", text)
+    text = re.sub(r'\b\d+\b', '?', text)
+    return re.sub(r'\s+', ' ', text).strip()[:200]
+
+
+def main():
+    db_name, history = sys.argv[1], int(sys.argv[2])
+    top = int(sys.argv[3]) if len(sys.argv) > 3 else 15
+    odoo.tools.config.parse_config(['-c', common.ODOO_CONF,
+                                    '--log-level=warn'])
+    manage = odoo.api.Environment.manage()
+    manage.__enter__()
+    db = base.Database('?', db_name)
+    confirm.confirm_once(db, history)  # warm the caches
+    seen = {}
+    execute = db.cr.execute
+
+    def traced(query, params=None, log_exceptions=None):
+        start = time.perf_counter()
+        try:
+            return execute(query, params, log_exceptions)
+        finally:
+            entry = seen.setdefault(shape(query), [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.perf_counter() - start
+    db.cr.execute = traced
+    seconds, queries, state = confirm.confirm_once(db, history)
+    db.cr.execute = execute
+    print('%.0f ms, %d queries, %s' % (seconds * 1000, queries, state))
+    print('(query shapes seen while creating the quotation too)')
+    for text, (count, total) in sorted(seen.items(),
+                                       key=lambda item: -item[1][1])[:top]:
+        print('%7.1f ms %5d x  %s' % (total * 1000, count, text))
+    db.close()
+
+
+if __name__ == '__main__':
+    main()
