@@ -6,10 +6,11 @@
     'category': 'Services',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
-    'license': 'LGPL-3',
+    'license': 'AGPL-3',
     'depends': [
         'meddev_traceability', 'meddev_credit', 'resource', 'portal',
         'rating', 'base_geolocalize', 'web_widget_digitized_signature',
+        'queue_job',
     ],
     'data': [
         'security/meddev_service_security.xml',

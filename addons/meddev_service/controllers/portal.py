@@ -2,7 +2,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import CustomerPortal, \
+    pager as portal_pager
 
 
 class ServicePortal(CustomerPortal):
@@ -16,15 +17,23 @@ class ServicePortal(CustomerPortal):
             'meddev.service.ticket']._portal_tickets_count()
         return values
 
-    @http.route(['/my/service-tickets'], type='http', auth='user',
-                website=True)
-    def portal_my_service_tickets(self, **kw):
+    @http.route(['/my/service-tickets',
+                 '/my/service-tickets/page/<int:page>'], type='http',
+                auth='user', website=True)
+    def portal_my_service_tickets(self, page=1, **kw):
         values = self._prepare_portal_layout_values()
-        tickets = request.env['meddev.service.ticket']._portal_tickets()
+        model = request.env['meddev.service.ticket']
+        pager = portal_pager(
+            url='/my/service-tickets',
+            total=model._portal_tickets_count(), page=page,
+            step=self._items_per_page)
+        tickets = model._portal_tickets(
+            offset=pager['offset'], limit=self._items_per_page)
         # The rules chose the tickets; their serial, product and stage are
         # shown to the customer whose equipment it is.
         values.update({
             'tickets': tickets.sudo(),
+            'pager': pager,
             'page_name': 'service_ticket',
         })
         return request.render(
@@ -61,6 +70,9 @@ class ServicePortal(CustomerPortal):
                 methods=['POST'], website=True)
     def portal_new_service_ticket(self, title='', description='',
                                   serial='', **kw):
-        ticket = request.env['meddev.service.ticket']._portal_create(
-            title, description, serial)
+        try:
+            ticket = request.env['meddev.service.ticket']._portal_create(
+                title, description, serial)
+        except AccessError:
+            return request.redirect('/my')
         return request.redirect('/my/service-tickets/%d' % ticket.id)

@@ -7,6 +7,10 @@ from . import product_template
 from . import meddev_service_contract
 from . import meddev_service_equipment
 from . import meddev_service_ticket
+from . import meddev_service_ticket_coverage
+from . import meddev_service_ticket_workflow
+from . import meddev_service_ticket_mail
+from . import meddev_service_ticket_clocks
 from . import meddev_service_ticket_closing
 from . import meddev_service_ticket_portal
 from . import meddev_service_ticket_sla
@@ -16,4 +20,3 @@ from . import meddev_service_view360
 from . import res_partner
 from . import stock_production_lot
 from . import stock_move
-from . import meddev_service_demo

@@ -1,3 +1,5 @@
+import threading
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -158,22 +160,30 @@ class MeddevServiceEquipment(models.Model):
     def _cron_warranty_ending(self, days=60, batch_size=500):
         """Schedule, once per equipment, an activity to offer a service
         contract when the warranty ends within ``days`` days and no
-        active contract covers it."""
+        active contract covers it. Batched, committed per batch outside
+        tests; the reminded flag makes a rerun skip what is done."""
         today = fields.Date.from_string(fields.Date.context_today(self))
         limit = fields.Date.to_string(today + relativedelta(days=days))
-        equipments = self.search([
+        domain = [
             ('state', '=', 'installed'), ('warranty_reminded', '=', False),
             ('warranty_end', '>=', fields.Date.to_string(today)),
-            ('warranty_end', '<=', limit)], limit=batch_size)
+            ('warranty_end', '<=', limit)]
         activity_type = self.env.ref('mail.mail_activity_data_todo')
-        for equipment in equipments:
-            if equipment._active_contracts():
-                equipment.warranty_reminded = True
-                continue
-            user = equipment.partner_id.user_id or self.env.user
-            equipment.activity_schedule_offer(activity_type, user)
-            equipment.warranty_reminded = True
-        return len(equipments)
+        done = 0
+        while True:
+            equipments = self.search(domain, limit=batch_size, order='id')
+            if not equipments:
+                break
+            for equipment in equipments.filtered(
+                    lambda equipment: not equipment._active_contracts()):
+                user = equipment.partner_id.user_id or self.env.user
+                equipment.activity_schedule_offer(activity_type, user)
+            equipments.write({'warranty_reminded': True})
+            done += len(equipments)
+            if not getattr(threading.currentThread(), 'testing', False):
+                # Each batch stays done if a later one fails.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
 
     def activity_schedule_offer(self, activity_type, user):
         """Ask ``user`` to offer a service contract before the warranty

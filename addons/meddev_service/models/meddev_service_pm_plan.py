@@ -34,56 +34,78 @@ class MeddevServicePmPlan(models.Model):
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.service.pm.plan'))
 
-    def _equipment_domain(self):
+    def _interval_months(self):
+        """The interval of this plan: a contract's own maintenance
+        interval, when it has one, comes before the plan's."""
         self.ensure_one()
-        domain = [('state', '=', 'installed'),
-                  ('company_id', '=', self.company_id.id)]
-        if self.contract_id:
-            domain.append(('id', 'in', self.contract_id.equipment_ids.ids))
-        if self.product_id:
-            domain.append(('product_id', '=', self.product_id.id))
-        return domain
+        return self.contract_id.pm_interval_months or self.interval_months
 
-    def _due_date(self, equipment):
-        """Return the next due date of ``equipment`` under this plan."""
-        start = equipment.last_maintenance_date or equipment.install_date \
-            or equipment.delivery_date
-        if not start:
-            return False
-        return fields.Date.to_string(fields.Date.from_string(start)
-                                     + relativedelta(
-                                         months=self.interval_months))
+    def _due_equipment(self, horizon, limit):
+        """Return [(equipment id, due date)] of up to ``limit`` installed
+        equipment of this plan whose next maintenance falls on or before
+        ``horizon`` and that has no maintenance ticket for that date nor
+        one still open (SQL: no loop over the installed base)."""
+        self.ensure_one()
+        if self.contract_id and self.contract_id.state != 'active':
+            return []
+        where = ["e.state = 'installed'", 'e.company_id = %(company)s']
+        if self.product_id:
+            where.append('e.product_id = %(product)s')
+        if self.contract_id:
+            where.append("""e.id IN (
+                SELECT equipment_id FROM meddev_service_contract_equipment_rel
+                 WHERE contract_id = %(contract)s)""")
+        # pylint: disable=sql-injection
+        query = """
+            SELECT id, due FROM (
+                SELECT e.id, (COALESCE(e.last_maintenance_date,
+                                       e.install_date, e.delivery_date)
+                              + make_interval(months => %(months)s))::date
+                              AS due
+                  FROM meddev_service_equipment e
+                 WHERE {where}
+            ) due_equipment
+             WHERE due IS NOT NULL AND due <= %(horizon)s
+               AND NOT EXISTS (
+                   SELECT 1 FROM meddev_service_ticket t
+                    WHERE t.equipment_id = due_equipment.id
+                      AND (t.pm_due_date = due_equipment.due
+                           OR (t.ticket_type = 'pm'
+                               AND NOT COALESCE(t.is_closed, FALSE))))
+             ORDER BY id
+             LIMIT %(limit)s
+        """.format(where=' AND '.join(where))
+        self.env.cr.execute(query, {
+            'company': self.company_id.id, 'product': self.product_id.id,
+            'contract': self.contract_id.id,
+            'months': self._interval_months(), 'horizon': horizon,
+            'limit': limit})
+        return [(row[0], str(row[1])[:10])
+                for row in self.env.cr.fetchall()]
 
     @api.model
     def _cron_create_pm_tickets(self, batch_size=200, today=None):
         """Create the maintenance tickets due within each plan's lead
-        days, never twice for one equipment, plan and due date (a unique
-        index backs this). Commits per batch outside tests."""
+        days: one per serial and due date whatever the plans (contract
+        plans first, their interval winning), none while one is open.
+        Batched, committed per batch outside tests, idempotent."""
         today = fields.Date.from_string(
             today or fields.Date.context_today(self))
         tickets = self.env['meddev.service.ticket']
+        equipment_model = self.env['meddev.service.equipment']
         created = 0
-        for plan in self.search([]):
+        plans = self.search([]).sorted(
+            lambda plan: (not plan.contract_id, plan.id))
+        for plan in plans:
             horizon = fields.Date.to_string(
                 today + relativedelta(days=plan.lead_days))
-            equipments = self.env['meddev.service.equipment'].search(
-                plan._equipment_domain())
-            for start in range(0, len(equipments), batch_size):
-                batch = equipments[start:start + batch_size]
-                due = {equipment.id: plan._due_date(equipment)
-                       for equipment in batch}
-                existing = set(
-                    (ticket.equipment_id.id, ticket.pm_due_date)
-                    for ticket in tickets.search([
-                        ('pm_plan_id', '=', plan.id),
-                        ('equipment_id', 'in', batch.ids)]))
-                for equipment in batch:
-                    due_date = due[equipment.id]
-                    if not due_date or due_date > horizon or \
-                            (equipment.id, due_date) in existing:
-                        continue
+            while True:
+                rows = plan._due_equipment(horizon, batch_size)
+                if not rows:
+                    break
+                for equipment_id, due_date in rows:
                     tickets.create(plan._prepare_pm_ticket_vals(
-                        equipment, due_date))
+                        equipment_model.browse(equipment_id), due_date))
                     created += 1
                 if not getattr(threading.currentThread(), 'testing', False):
                     # Each batch stays done if a later one fails.

@@ -16,7 +16,12 @@ class MeddevServiceTicket(models.Model):
         what is not covered, plan the follow-up call."""
         self.ensure_one()
         self.sudo().write({'close_date': now})
-        self.sla_line_ids._sla_reach(now)
+        lines = self.sudo().sla_line_ids
+        # Nobody went on site: the on-site clock was not met.
+        unvisited = lines.filtered(
+            lambda line: line.target == 'onsite' and not self.onsite_date)
+        (lines - unvisited)._sla_reach(now)
+        unvisited._sla_not_needed(now)
         if self.equipment_id and self.ticket_type == 'pm':
             # The next maintenance is due one interval after this one.
             self.equipment_id.sudo().last_maintenance_date = now[:10]

@@ -9,12 +9,14 @@ class MeddevServiceTicket(models.Model):
     _inherit = 'meddev.service.ticket'
 
     @api.model
-    def _portal_tickets(self):
-        """The tickets the current portal user's company may see (the
-        record rules say which); none for a user without access."""
+    def _portal_tickets(self, offset=0, limit=None):
+        """One page of the tickets the current portal user's company may
+        see (the record rules say which), newest first; none for a user
+        without access."""
         if not self.check_access_rights('read', raise_exception=False):
             return self.browse()
-        return self.search([])
+        return self.search([], offset=offset, limit=limit,
+                           order='date_open desc, id desc')
 
     @api.model
     def _portal_tickets_count(self):
@@ -58,11 +60,29 @@ class MeddevServiceTicket(models.Model):
         return (serving or teams)[:1]
 
     @api.model
+    def _portal_check_may_create(self):
+        """Only an internal user, or a portal user of a customer company,
+        opens a ticket from the portal, and only for their own company."""
+        user = self.env.user
+        customer = user.partner_id.commercial_partner_id
+        if user.has_group('base.group_user'):
+            # An employee needs the right to open tickets at all.
+            self.check_access_rights('create')
+            return customer
+        if user.has_group('base.group_portal') and customer.is_company \
+                and customer.customer and customer.active:
+            return customer
+        raise AccessError(
+            _('%(user)s may not open a service ticket: only the portal '
+              'users of a customer company do, for their company.') % {
+                'user': user.name})
+
+    @api.model
     def _portal_create(self, title, description, serial=''):
         """Open a ticket for the current portal user's company; a serial
         number is used only when it is that company's equipment."""
         user = self.env.user
-        customer = user.partner_id.commercial_partner_id
+        customer = self._portal_check_may_create()
         vals = {
             'title': title or _('(no subject)'),
             'description': description or '',
@@ -81,7 +101,7 @@ class MeddevServiceTicket(models.Model):
             if equipment:
                 vals['equipment_id'] = equipment.id
         # Portal users read tickets only; opening one is this method's
-        # job, for their own company.
+        # job, for their own company (checked above).
         ticket = self.sudo().create(vals)
         ticket.message_subscribe(partner_ids=user.partner_id.ids)
         return ticket.sudo(user)

@@ -11,6 +11,8 @@ from .meddev_service_ticket import SLA_STATUSES
 STATUS_RANK = {'met': 0, 'paused': 1, 'running': 2, 'at_risk': 3,
                'failed': 4}
 OPEN_STATUSES = ('running', 'at_risk')
+# Clocks that stopped: their deadline is never recomputed.
+STOPPED_STATUSES = ('met', 'failed', 'cancelled')
 
 
 def _dt(value):
@@ -144,12 +146,12 @@ class MeddevServiceTicketSla(models.Model):
         existing = {line.target: line
                     for line in ticket.sudo().sla_line_ids}
         for target, line in existing.items():
-            if target not in targets and line.status not in ('met',
-                                                             'failed'):
+            if target not in targets and line.status not in \
+                    STOPPED_STATUSES:
                 line.unlink()
         for target, hours in targets.items():
             line = existing.get(target)
-            if line and line.status in ('met', 'failed'):
+            if line and line.status in STOPPED_STATUSES:
                 continue
             if line and not force and line.target_hours == hours and \
                     line.policy_id == policy:
@@ -235,6 +237,19 @@ class MeddevServiceTicketSla(models.Model):
                 _dt(now), _dt(line.deadline), None, reached=_dt(now),
                 failed=line.status == 'failed')
             line.write({'reached_date': now, 'status': status})
+        lines._sla_refresh_tickets()
+
+    def _sla_not_needed(self, now=None):
+        """Stop clocks whose target was never reached because the
+        ticket closed without it (no visit for a remote fix): not needed
+        while in time, failed once past the deadline."""
+        now = now or fields.Datetime.now()
+        lines = self.sudo().filtered(lambda line: not line.reached_date)
+        for line in lines:
+            late = line.status == 'failed' or (
+                line.deadline and line.deadline < now)
+            line.write({'reached_date': now,
+                        'status': 'failed' if late else 'cancelled'})
         lines._sla_refresh_tickets()
 
     def _sla_refresh_tickets(self):

@@ -103,12 +103,12 @@ class MeddevSlaPolicy(models.Model):
         result = super(MeddevSlaPolicy, self).write(vals)
         watched = set(TARGET_FIELDS.values()) | {'at_risk_percent'}
         if watched & set(vals):
-            # Open tickets follow the new targets; met and failed clocks
-            # stay as they are.
-            tickets = self.env['meddev.service.ticket'].search([
-                ('sla_policy_id', 'in', self.ids),
-                ('is_closed', '=', False)])
-            tickets._sla_apply_policy(force=True)
+            # Open tickets follow the new targets in background jobs (the
+            # save does not wait for them); met and failed clocks stay.
+            self.env['meddev.service.ticket']._sla_queue_resync(
+                [('sla_policy_id', 'in', self.ids)],
+                _('SLA policy %(names)s changed: recompute the clocks') % {
+                    'names': ', '.join(self.mapped('name'))})
         return result
 
     def _targets(self):

@@ -13,7 +13,7 @@ class ResPartner(models.Model):
         compute='_compute_service_counts')
     service_360_html = fields.Html(
         string='Service 360°', compute='_compute_service_360_html',
-        sanitize=False)
+        sanitize=False, groups='meddev_service.group_meddev_service_user')
 
     def _compute_service_counts(self):
         tickets = self.env['meddev.service.ticket']

@@ -1,10 +1,11 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 
 
 class MeddevServiceComponentFailure(models.Model):
     """Repairs counted per component lot: every repair of a serial counts
     for each lot inside it (all levels of the genealogy, as it stood when
-    the ticket opened), so that a bad component batch stands out."""
+    the ticket opened), so that a bad component batch stands out. Stored
+    (materialized), refreshed by a cron."""
 
     _name = 'meddev.service.component.failure'
     _description = 'Component Lot Failure Report'
@@ -20,28 +21,35 @@ class MeddevServiceComponentFailure(models.Model):
     serial_count = fields.Integer(string='Serials Repaired', readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        # One recursive walk down the genealogy of every repaired serial;
-        # the path array stops a walk at the first repeated lot.
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW meddev_service_component_failure AS (
-            WITH RECURSIVE tree(ticket_id, opened, lot_id, path) AS (
-                SELECT t.id, t.date_open, l.child_lot_id,
-                       ARRAY[t.lot_id, l.child_lot_id]
+        cr = self.env.cr
+        # A plain view (older versions) or the materialized one.
+        cr.execute("SELECT relkind FROM pg_class WHERE relname = %s",
+                   [self._table])
+        kind = cr.fetchone()
+        if kind and kind[0] == 'm':
+            cr.execute('DROP MATERIALIZED VIEW meddev_service_component_failure')
+        elif kind:
+            tools.drop_view_if_exists(cr, self._table)
+        # Materialized: the genealogy walk runs when the cron refreshes
+        # it, not on every read. The walk goes lot by lot (UNION drops a
+        # (ticket, lot) pair already reached), never path by path: a
+        # component shared by many assemblies is reached once per repair
+        # and a cycle ends the walk.
+        cr.execute("""
+            CREATE MATERIALIZED VIEW meddev_service_component_failure AS (
+            WITH RECURSIVE tree(ticket_id, opened, lot_id) AS (
+                SELECT t.id, t.date_open, l.child_lot_id
                   FROM meddev_service_ticket t
                   JOIN meddev_lot_link l ON l.parent_lot_id = t.lot_id
                  WHERE t.ticket_type = 'repair' AND t.lot_id IS NOT NULL
                    AND l.date <= t.date_open
                    AND (l.date_removed IS NULL
                         OR l.date_removed > t.date_open)
-                UNION ALL
-                SELECT tr.ticket_id, tr.opened, l.child_lot_id,
-                       tr.path || l.child_lot_id
+                UNION
+                SELECT tr.ticket_id, tr.opened, l.child_lot_id
                   FROM tree tr
                   JOIN meddev_lot_link l ON l.parent_lot_id = tr.lot_id
-                 WHERE NOT l.child_lot_id = ANY(tr.path)
-                   AND array_length(tr.path, 1) < 64
-                   AND l.date <= tr.opened
+                 WHERE l.date <= tr.opened
                    AND (l.date_removed IS NULL
                         OR l.date_removed > tr.opened)
             )
@@ -58,3 +66,19 @@ class MeddevServiceComponentFailure(models.Model):
              GROUP BY tree.lot_id, lot.product_id, t.company_id
             )
         """)
+        cr.execute("""
+            CREATE UNIQUE INDEX meddev_service_component_failure_id_idx
+                ON meddev_service_component_failure (id)
+        """)
+
+    @api.model
+    def _refresh(self):
+        """Recount the repairs per component lot (cron, or the refresh
+        button of the report)."""
+        self.env['meddev.service.ticket'].recompute()
+        self.env.cr.execute(
+            # Concurrently: the report stays readable while it runs.
+            'REFRESH MATERIALIZED VIEW CONCURRENTLY '
+            'meddev_service_component_failure')
+        self.invalidate_cache()
+        return True

@@ -35,7 +35,14 @@ class MeddevServiceFaultAnalysis(models.Model):
     date_open = fields.Datetime(string='Opened', readonly=True)
     repair_hours = fields.Float(
         string='Hours to Repair', readonly=True, group_operator='avg')
-    total_cost = fields.Float(readonly=True)
+    total_cost = fields.Float(
+        readonly=True,
+        help="The ticket's cost shared among its fault codes: summed over "
+             "any grouping, each ticket counts once.")
+    ticket_share = fields.Float(
+        string='Tickets', readonly=True,
+        help="1 divided by the ticket's number of fault codes: its sum is "
+             "the number of tickets.")
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -46,7 +53,13 @@ class MeddevServiceFaultAnalysis(models.Model):
                        rel.ticket_id, rel.fault_code_id, code.kind,
                        t.ticket_type, t.product_id, t.categ_id, t.lot_id,
                        t.region_id, t.team_id, t.company_id, t.date_open,
-                       t.repair_hours, t.total_cost
+                       t.repair_hours,
+                       -- A ticket's cost is shared among its codes: a sum
+                       -- over the rows counts it once.
+                       COALESCE(t.total_cost, 0) / COUNT(*) OVER (
+                           PARTITION BY rel.ticket_id) AS total_cost,
+                       1.0 / COUNT(*) OVER (
+                           PARTITION BY rel.ticket_id) AS ticket_share
                   FROM meddev_service_ticket_fault_rel rel
                   JOIN meddev_service_ticket t ON t.id = rel.ticket_id
                   JOIN meddev_fault_code code ON code.id = rel.fault_code_id

@@ -11,3 +11,7 @@ from . import test_pm_quality
 from . import test_report_followup
 from . import test_analysis
 from . import test_ticket_integrity
+from . import test_rpc_guards
+from . import test_portal_rules
+from . import test_sla_changes
+from . import test_volume_crons

@@ -2,7 +2,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import api, fields
 from odoo.tests.common import SavepointCase
 
 # Monday to Friday, 08:30-12:00 and 13:00-17:30.
@@ -14,6 +14,13 @@ def shanghai(text):
     """Return the naive UTC string of a Shanghai wall-clock time."""
     return fields.Datetime.to_string(
         datetime.strptime(text, '%Y-%m-%d %H:%M') - timedelta(hours=8))
+
+
+def call_button(records, method):
+    """Call a button method as the web client does: through call_kw, with
+    the record ids and the context as the positional arguments."""
+    return api.call_kw(records, method,
+                       [records.ids, dict(records.env.context)], {})
 
 
 @contextmanager

@@ -38,8 +38,9 @@ class TestAnalysisAndRouting(MeddevServiceTicketCase):
             [('id', 'in', tickets.ids)],
             ['first_time_fix_pct', 'repair_hours'], [])
         self.assertAlmostEqual(rows[0]['first_time_fix_pct'], 50.0)
-        # Mean time to repair: 1.5 h and 98 h.
-        self.assertAlmostEqual(rows[0]['repair_hours'], 49.75)
+        # Mean time to repair in working hours: 1.5 h and 34 h (four
+        # days of 8 h, then 2 h on Friday), not 98 h of wall clock.
+        self.assertAlmostEqual(rows[0]['repair_hours'], 17.75)
         rows = self.env['meddev.service.ticket.sla'].read_group(
             [('ticket_id', 'in', tickets.ids),
              ('status', 'in', ('met', 'failed'))],

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import MeddevServiceTicketCase
 
@@ -72,7 +72,7 @@ class TestCoverageBilling(MeddevServiceTicketCase):
 
     def test_closing_a_repair_needs_fault_codes(self):
         ticket = self._ticket(triage_done=True)
-        with self.assertRaises(UserError) as caught:
+        with self.assertRaises(ValidationError) as caught:
             ticket.sudo(self.user).write({'stage_id': self.stage_done.id})
         self.assertIn(ticket.name, caught.exception.name)
         self.assertIn('fault codes', caught.exception.name)

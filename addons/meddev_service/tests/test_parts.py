@@ -158,6 +158,7 @@ class TestComponentFailureReport(MeddevServiceTicketCase):
         self._ticket(lot_id=serials[0].id, equipment_id=False,
                      date_open='2026-11-30 02:00:00')
         report = self.env['meddev.service.component.failure']
+        report._refresh()
         rows = {row.component_lot_id: row for row in report.search(
             [('component_lot_id', 'in', (bad | good | module).ids)])}
         self.assertEqual(rows[bad].failure_count, 3)

@@ -141,12 +141,13 @@ class TestTicketAccess(MeddevServiceTicketCase):
             self.foreign.sudo(self.user).read(['name'])
         self.own.sudo(self.user).write({'description': 'Checked'})
 
-    def test_dispatcher_sees_all(self):
+    def test_dispatcher_sees_own_teams(self):
         self.assertEqual(self._visible(self.dispatcher),
+                         self.own | self.other_customer)
+        self.own.sudo(self.dispatcher).write({'user_id': self.user.id})
+        self.assertEqual(self.own.user_id, self.user)
+        self.assertEqual(self._visible(self.manager),
                          self.own | self.foreign | self.other_customer)
-        self.foreign.sudo(self.dispatcher).write(
-            {'user_id': self.user.id})
-        self.assertEqual(self.foreign.user_id, self.user)
 
     def test_portal_sees_own_company_only(self):
         self.assertEqual(self._visible(self.portal), self.own | self.foreign)

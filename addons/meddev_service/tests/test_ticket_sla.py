@@ -1,5 +1,7 @@
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.job import Job
+
 from .common import MeddevServiceTicketCase, frozen_now, shanghai
 
 
@@ -58,10 +60,20 @@ class TestTicketSla(MeddevServiceTicketCase):
         ticket = self._ticket(date_open=shanghai('2026-11-30 08:30'))
         done = self._ticket(date_open=shanghai('2026-11-30 08:30'),
                             triage_done=True)
+        jobs = self.env['queue.job']
+        before = jobs.search([])
         with frozen_now(shanghai('2026-11-30 09:00')):
             done.action_respond()
             self.policy.sudo(self.manager).write(
                 {'response_hours': 4, 'resolution_hours': 8})
+            # Saving the policy only queued the recomputation.
+            self.assertEqual(self._line(ticket, 'response').deadline,
+                             shanghai('2026-11-30 10:30'))
+            queued = jobs.search([]) - before
+            self.assertEqual(set(queued.mapped('method_name')),
+                             {'_sla_resync'})
+            for queued_job in queued:
+                Job.load(self.env, queued_job.uuid).perform()
         self.assertEqual(self._line(ticket, 'response').deadline,
                          shanghai('2026-11-30 13:30'))
         self.assertEqual(self._line(ticket, 'resolution').deadline,

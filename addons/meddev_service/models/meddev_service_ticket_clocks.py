@@ -1,0 +1,106 @@
+from odoo import _, api, fields, models
+
+from odoo.addons.queue_job.job import job
+
+# Open tickets re-synced per background job after a policy or calendar
+# change.
+RESYNC_BATCH = 200
+
+
+class MeddevServiceTicket(models.Model):
+    """The ticket's side of its SLA clocks: which policy applies, when the
+    clocks are recomputed (policy, team, calendar, priority), restarted on
+    reopening, and the time to repair in the team's working hours."""
+
+    _inherit = 'meddev.service.ticket'
+
+    repair_hours = fields.Float(
+        compute='_compute_repair_hours', store=True, group_operator='avg',
+        string='Hours to Repair',
+        help="Working hours of the team's calendar from opening to "
+             "closing: its average is the mean time to repair.")
+
+    @api.depends('date_open', 'close_date', 'team_id.calendar_id',
+                 'team_id.tz')
+    def _compute_repair_hours(self):
+        lines = self.env['meddev.service.ticket.sla']
+        cache = {}
+        for ticket in self:
+            if not ticket.close_date or not ticket.date_open:
+                ticket.repair_hours = 0.0
+                continue
+            calendar = lines._ticket_calendar(ticket, cache)
+            ticket.repair_hours = calendar.working_hours(
+                fields.Datetime.from_string(ticket.date_open),
+                fields.Datetime.from_string(ticket.close_date))
+
+    def _get_sla_policy(self):
+        """Return the SLA policy of this ticket: its contract's, else the
+        first matching default policy of its team, else the first
+        matching policy of its company."""
+        self.ensure_one()
+        if self.contract_id.sla_policy_id:
+            return self.contract_id.sla_policy_id
+        policies = self.team_id.sla_policy_ids.sorted(
+            lambda policy: (policy.sequence, policy.id))
+        for policy in policies:
+            if policy._applies_to(self):
+                return policy
+        for policy in self.env['meddev.sla.policy'].search(
+                [('company_id', '=', self.company_id.id)]):
+            if policy._applies_to(self):
+                return policy
+        return self.env['meddev.sla.policy']
+
+    def _sla_apply_policy(self, force=False):
+        """Select the policy and (re)compute the clocks: a new or changed
+        target, or a new policy, gets a new deadline (every running clock
+        with ``force``: team, calendar or priority changed); met and
+        failed clocks stay."""
+        lines_model = self.env['meddev.service.ticket.sla'].sudo()
+        for ticket in self:
+            policy = ticket._get_sla_policy()
+            if policy != ticket.sudo().sla_policy_id:
+                ticket.sudo().sla_policy_id = policy
+            lines_model._sla_sync(ticket, policy, force=force)
+
+    @api.model
+    def _sla_queue_resync(self, domain, description,
+                          batch_size=RESYNC_BATCH):
+        """Queue the recomputation of the open tickets of ``domain``, in
+        background jobs of ``batch_size`` tickets: saving a policy or a
+        calendar does not wait for them. Return the number queued."""
+        ticket_ids = self.sudo().search(
+            domain + [('is_closed', '=', False)], order='id').ids
+        for start in range(0, len(ticket_ids), batch_size):
+            batch = self.browse(ticket_ids[start:start + batch_size])
+            batch.with_delay(description=description)._sla_resync()
+        return len(ticket_ids)
+
+    @job
+    @api.multi
+    def _sla_resync(self):
+        """Background job: recompute the running clocks of these tickets
+        (the closed ones since queued are left as they are)."""
+        tickets = self.sudo().exists().filtered(
+            lambda ticket: not ticket.is_closed)
+        tickets._sla_apply_policy(force=True)
+        return _('%(count)s tickets recomputed') % {'count': len(tickets)}
+
+    def _action_reopen(self, now):
+        """Reopening restarts the clocks that closing stopped (met or not
+        needed), from their first start: the customer's problem is not
+        solved. Failed clocks stay failed."""
+        self.ensure_one()
+        stopped = self.sudo().sla_line_ids.filtered(
+            lambda line: line.status in ('met', 'cancelled')
+            and line.reached_date and line.reached_date == self.close_date)
+        self.sudo().close_date = False
+        if stopped:
+            stopped.write({'reached_date': False, 'status': 'running'})
+            calendar = stopped._ticket_calendar(self)
+            stopped._sla_compute_deadlines(calendar, now)
+            stopped._sla_refresh_tickets()
+        self.message_post(
+            body=_('Reopened: the SLA clocks stopped by the closing run '
+                   'again.'), subtype='mail.mt_note')

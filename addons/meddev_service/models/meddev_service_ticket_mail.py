@@ -1,0 +1,110 @@
+from odoo import _, api, fields, models
+from odoo.tools import html2plaintext
+
+
+class MeddevServiceTicket(models.Model):
+    """The ticket's mail gateway: a mail to a team's alias opens a ticket
+    and is acknowledged with its number, a reply lands on its thread (on
+    a closed one it opens a new ticket), and an employee's first public
+    reply is the first response."""
+
+    _inherit = 'meddev.service.ticket'
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to a team's alias opens a ticket for its sender."""
+        values = dict(custom_values or {})
+        author = self.env['res.partner'].browse(msg_dict.get('author_id'))
+        if not author and msg_dict.get('email_from'):
+            # A first-time sender becomes a contact, to get its number.
+            author = self.env['res.partner'].browse(
+                self.env['res.partner'].find_or_create(
+                    msg_dict['email_from']))
+        values.setdefault('title', msg_dict.get('subject') or _('(no subject)'))
+        values.setdefault('description', html2plaintext(
+            msg_dict.get('body') or ''))
+        values.setdefault('channel', 'email')
+        # mail.thread would name the record after the subject: number it.
+        values['name'] = '/'
+        if author:
+            values.setdefault('contact_id', author.id)
+            values.setdefault('partner_id', author.commercial_partner_id.id)
+        ticket = super(MeddevServiceTicket, self).message_new(
+            msg_dict, custom_values=values)
+        if author:
+            ticket.message_subscribe(partner_ids=author.ids)
+        ticket._send_acknowledgement()
+        return ticket
+
+    @api.multi
+    def message_update(self, msg_dict, update_vals=None):
+        """A mail on the thread of a closed ticket opens a new ticket (the
+        mail stays in the old thread too, as history)."""
+        for ticket in self.filtered('is_closed'):
+            ticket._open_follow_up_ticket(msg_dict)
+        return super(MeddevServiceTicket, self).message_update(
+            msg_dict, update_vals=update_vals)
+
+    def _open_follow_up_ticket(self, msg_dict):
+        """Open and acknowledge a new ticket for the same customer and
+        equipment from ``msg_dict``; note it on this closed one."""
+        self.ensure_one()
+        new = self.create({
+            'title': msg_dict.get('subject') or self.title,
+            'description': html2plaintext(msg_dict.get('body') or ''),
+            'channel': 'email',
+            'team_id': self.team_id.id,
+            'company_id': self.company_id.id,
+            'partner_id': self.partner_id.id,
+            'contact_id': self.contact_id.id,
+            'site_id': self.site_id.id,
+            'equipment_id': self.equipment_id.id,
+            'lot_id': self.lot_id.id,
+            'product_id': self.product_id.id,
+        })
+        new.message_subscribe(partner_ids=self.contact_id.ids)
+        new._send_acknowledgement()
+        self.message_post(
+            body=_('The customer wrote again after closure: new ticket '
+                   '%(ticket)s.') % {'ticket': new.name},
+            subtype='mail.mt_note')
+        return new
+
+    def _send_acknowledgement(self):
+        """Mail the customer the ticket number (not a first response)."""
+        template = self.env.ref(
+            'meddev_service.mail_template_ticket_ack', raise_if_not_found=False)
+        if not template:
+            return
+        for ticket in self.filtered('contact_id.email'):
+            ticket.with_context(meddev_auto_mail=True).message_post_with_template(
+                template.id, composition_mode='comment')
+
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, body='', subject=None,
+                     message_type='notification', **kwargs):
+        message = super(MeddevServiceTicket, self).message_post(
+            body=body, subject=subject, message_type=message_type, **kwargs)
+        # An employee's public reply is the first response.
+        if message_type == 'comment' and \
+                not self.env.context.get('meddev_auto_mail') and \
+                message.subtype_id == self.env.ref('mail.mt_comment') and \
+                not self.env.user.share:
+            self.filtered(lambda ticket: not ticket.first_response_date) \
+                ._reach_response()
+        return message
+
+    def _reach_response(self):
+        now = fields.Datetime.now()
+        self.sudo().write({'first_response_date': now})
+        self.mapped('sla_line_ids').filtered(
+            lambda line: line.target == 'response')._sla_reach(now)
+
+    @api.multi
+    def action_respond(self):
+        """Record the first response given by phone."""
+        self._check_may_edit()
+        self.filtered(lambda ticket: not ticket.first_response_date) \
+            ._reach_response()
+        return True
