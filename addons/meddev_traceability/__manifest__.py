@@ -1,14 +1,14 @@
 {
     'name': 'MedDev Traceability',
     'summary': 'UDI, lot and serial genealogy, trace up and down, recalls',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Warehouse',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
     'license': 'LGPL-3',
     'depends': [
-        'stock', 'mrp', 'sale_stock', 'product_expiry', 'queue_job',
-        'report_xlsx',
+        'meddev_base', 'stock', 'mrp', 'sale_stock', 'product_expiry',
+        'queue_job', 'report_xlsx',
     ],
     'data': [
         'security/meddev_traceability_security.xml',

@@ -1,5 +1,6 @@
 from . import meddev_lot_link
 from . import meddev_lot_link_trace
+from . import meddev_lot_link_closure
 from . import meddev_lot_link_delivery
 from . import product_template
 from . import product_product
@@ -7,6 +8,7 @@ from . import stock_production_lot
 from . import stock_location
 from . import res_company
 from . import mrp_production
+from . import mrp_unbuild
 from . import meddev_recall_level
 from . import meddev_recall
 from . import meddev_recall_notice
@@ -15,4 +17,3 @@ from . import mail_mail
 from . import stock_quant
 from . import stock_move
 from . import stock_move_line
-from . import meddev_traceability_demo

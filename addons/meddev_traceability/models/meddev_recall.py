@@ -12,7 +12,9 @@ class MeddevRecall(models.Model):
 
     _name = 'meddev.recall'
     _description = 'Recall'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    # Regulated: never deleted, whatever its state; cancel it instead.
+    _inherit = ['mail.thread', 'mail.activity.mixin',
+                'meddev.regulated.mixin']
     _order = 'decision_date desc, id desc'
 
     name = fields.Char(
@@ -169,15 +171,6 @@ class MeddevRecall(models.Model):
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.recall') or '/'
         return super(MeddevRecall, self).create(vals)
-
-    @api.multi
-    def unlink(self):
-        for recall in self:
-            if recall.state != 'draft':
-                raise UserError(
-                    _('The recall %(name)s is a regulated record: cancel it '
-                      'instead of deleting it.') % {'name': recall.name})
-        return super(MeddevRecall, self).unlink()
 
     @api.model
     def create_from_lots(self, lots, reason, recall_level, source='internal',

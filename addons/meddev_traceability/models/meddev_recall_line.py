@@ -274,20 +274,28 @@ class MeddevRecallLine(models.Model):
         return self.env['stock.picking'].browse(picking_id)
 
     @api.model
-    def _record_returns(self, move_lines):
+    def _record_returns(self, move_lines, quantities=None, date=None):
         """Add the lots returned by the done ``move_lines`` (from a
         customer) to the lines of open recalls launched before: any return
         of the lot by that customer counts (the recall's own return, its
         backorders, an ordinary return), set against the customer's lines
         of the lot, the line whose return it is first, then oldest
-        delivery first, never above what the customer held."""
+        delivery first, never above what the customer held.
+
+        ``quantities`` ({move line id: quantity in its unit}) and ``date``
+        give what an edit of a done line brought back, and when; by default
+        a line returns its done quantity on its own date."""
         for move_line in move_lines:
+            returned = (quantities or {}).get(move_line.id,
+                                              move_line.qty_done)
+            if returned <= 0:
+                continue
             picking = move_line.picking_id
             partner = picking.partner_id or move_line.move_id.partner_id
             customer = partner.commercial_partner_id
             candidates = self.search([
                 ('recall_id.state', '=', 'open'),
-                ('recall_id.launch_date', '<=', move_line.date),
+                ('recall_id.launch_date', '<=', date or move_line.date),
                 ('lot_id', '=', move_line.lot_id.id),
                 ('state', '!=', 'done')])
             origin = picking
@@ -303,7 +311,7 @@ class MeddevRecallLine(models.Model):
             ordered = own + (candidates - own).sorted(
                 lambda line: (line.delivery_date or '', line.id))
             remaining = move_line.product_uom_id._compute_quantity(
-                move_line.qty_done, move_line.product_id.uom_id)
+                returned, move_line.product_id.uom_id)
             for line in ordered:
                 if remaining <= 0:
                     break

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 # Where a unit of a lot under an open recall may still go: holding it
@@ -29,10 +29,39 @@ class StockMoveLine(models.Model):
 
     @api.multi
     def write(self, vals):
+        returned = {}
         if set(vals) & set(['lot_id', 'qty_done', 'location_id',
                             'location_dest_id']):
             self._check_recall_movements(self._recall_movements_after(vals))
-        return super(StockMoveLine, self).write(vals)
+            returned = self._returned_by_edit(vals)
+        result = super(StockMoveLine, self).write(vals)
+        if returned:
+            # Stock users edit the lines; the recall lines record them.
+            self.env['meddev.recall.line'].sudo()._record_returns(
+                self.browse(list(returned)), quantities=returned,
+                date=fields.Datetime.now())
+        return result
+
+    def _returned_by_edit(self, vals):
+        """Return {line id: quantity} that writing ``vals`` on these done
+        lines brings back from a customer: Odoo moves the quants at once,
+        without _action_done, so the return is counted here. The added
+        quantity when only the quantity grows, all of it when the line now
+        comes from a customer, or names another lot, than before."""
+        returned = {}
+        locations = self.env['stock.location']
+        for line in self.filtered(lambda line: line.move_id.state == 'done'):
+            lot_id = vals['lot_id'] if 'lot_id' in vals else line.lot_id.id
+            source = locations.browse(vals['location_id']) \
+                if 'location_id' in vals else line.location_id
+            quantity = vals.get('qty_done', line.qty_done)
+            if not lot_id or source.usage != 'customer':
+                continue
+            if (lot_id, source) == (line.lot_id.id, line.location_id):
+                quantity -= line.qty_done
+            if quantity > 0:
+                returned[line.id] = quantity
+        return returned
 
     def _recall_movements_after(self, vals):
         """Return the movements (line, lot, from, to) that writing ``vals``

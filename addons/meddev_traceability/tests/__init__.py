@@ -13,3 +13,4 @@ from . import test_recall_notice
 from . import test_recall_figures
 from . import test_quarantine
 from . import test_lot_tree
+from . import test_closure

@@ -250,3 +250,26 @@ class TestQuarantine(MeddevManufacturingCase):
         with self.assertRaisesRegex(UserError, 'only a recall manager'):
             inventory.action_done()
         self.assertEqual(self._quantity(self.board_lot, self.quarantine), 1.0)
+
+    def test_unbuild_refused_names_recall(self):
+        # PM9-0002 is in stock and contains the recalled board lot; Odoo
+        # lets manufacturing managers unbuild.
+        mrp_manager = self._create_user(
+            'trace_mrp_manager', self.env.ref('mrp.group_mrp_manager')
+            | self.env.ref('stock.group_stock_user'))
+        unbuild = self.env['mrp.unbuild'].sudo(mrp_manager).create({
+            'product_id': self.monitor.id,
+            'product_qty': 1,
+            'product_uom_id': self.monitor.uom_id.id,
+            'bom_id': self.monitor_bom.id,
+            'mo_id': self.monitor_mo.id,
+            'lot_id': self.serial_2.id,
+        })
+        # The button, as the web client calls it (context only).
+        with self.assertRaisesRegex(
+                UserError, r'Unbuild %s refused: the lot PM9-0002 .*open '
+                           r'recall %s\.' % (unbuild.name, self.recall.name)):
+            unbuild.with_context(lang='en_US').action_unbuild()
+        self.assertEqual(unbuild.state, 'draft')
+        self.assertEqual(
+            self._quantity(self.serial_2, self.stock_location), 1.0)

@@ -181,9 +181,21 @@ class TestRecall(MeddevManufacturingCase):
         for recall in (self.recall.sudo(self.manager), self.recall):
             with self.assertRaisesRegex(UserError, 'regulated record'):
                 recall.unlink()
-        draft = self.recall.sudo().copy()
-        draft.unlink()
-        self.assertFalse(draft.exists())
+        # A draft too is kept: it is cancelled, never deleted.
+        draft = self.recall.sudo(self.manager).copy()
+        with self.assertRaisesRegex(
+                UserError, '%s cannot be deleted: a Recall is a regulated '
+                           'record' % draft.name):
+            draft.unlink()
+        draft.action_cancel()
+        self.assertEqual(draft.state, 'cancel')
+        # In the user's language.
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_base', 'meddev_traceability'], ['zh_CN'])
+        with self.assertRaisesRegex(
+                UserError, '%s 不能删除：召回 是必须保存的受监管记录'
+                % draft.name):
+            draft.with_context(lang='zh_CN').unlink()
 
     def test_notices_as_jobs(self):
         self._deliver(self.hospital_b, [(self.serial_2, 1)])

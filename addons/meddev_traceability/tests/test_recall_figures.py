@@ -58,6 +58,22 @@ class TestRecallFigures(MeddevManufacturingCase):
             (self.board_line.quantity_returned, self.board_line.state),
             (3.0, 'done'))
 
+    def test_return_by_editing_done_line_counts(self):
+        action = self.board_line.sudo(self.manager).action_create_return()
+        ret = self.env['stock.picking'].browse(action['res_id'])
+        self._receive(ret, self.board_lot, 1)
+        self.assertEqual(self.board_line.quantity_returned, 1.0)
+        # The second unit came back with the first: the stock user unlocks
+        # the done return and corrects its quantity (Odoo moves the quant
+        # without validating anything).
+        ret = ret.sudo(self.stock_user)
+        ret.action_toggle_is_locked()
+        ret.move_line_ids.write({'qty_done': 2})
+        self.assertEqual(self.board_line.quantity_returned, 2.0)
+        # The same quantity written again brings nothing more back.
+        ret.move_line_ids.write({'qty_done': 2})
+        self.assertEqual(self.board_line.quantity_returned, 2.0)
+
     def test_backorder_counts_on_its_own_line_first(self):
         # Two deliveries of one lot to one customer; the recall's return
         # of the newer one, received in two goes: both count on its line,

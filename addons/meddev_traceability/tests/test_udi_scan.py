@@ -105,3 +105,16 @@ class TestUdiScan(MeddevTraceabilityCase):
             scan.find_lot('(01)06901234567893(21)PM9-0001')
         with self.assertRaisesRegex(UserError, '分隔符'):
             scan.find_lot('010690123499001010ABC21SN117271231')
+
+    def test_add_to_receipt_without_receipt(self):
+        wizard = self._wizard('(01)06901234990010(10)MB2-L901')
+        with self.assertRaisesRegex(
+                UserError, r'Choose the receipt first: the scanned UDI '
+                           r'\(01\)06901234990010\(10\)MB2-L901 can only'):
+            wizard.action_add_to_picking()
+        self.assertFalse(self.env['stock.production.lot'].search(
+            [('name', '=', 'MB2-L901')]))
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_traceability'], ['zh_CN'])
+        with self.assertRaisesRegex(UserError, '先选择收货单'):
+            wizard.with_context(lang='zh_CN').action_add_to_picking()

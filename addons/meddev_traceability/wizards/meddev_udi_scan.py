@@ -150,6 +150,11 @@ class MeddevUdiScan(models.TransientModel):
         the next scan."""
         self.ensure_one()
         picking = self.picking_id
+        if not picking:
+            raise UserError(
+                _('Choose the receipt first: the scanned UDI %(barcode)s '
+                  'can only be added to a receipt.') % {
+                    'barcode': self.barcode or ''})
         product = self._read_scan()
         if not product:
             raise UserError(self.message)
