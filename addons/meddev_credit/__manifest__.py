@@ -2,7 +2,7 @@
     'name': 'MedDev Credit Control',
     'summary': 'Credit exposure, limits, ratings and holds for medical device '
                'customers',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Sales',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',

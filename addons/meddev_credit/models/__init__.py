@@ -4,6 +4,7 @@ from . import meddev_credit_signal
 from . import res_company
 from . import meddev_credit_partner_state
 from . import meddev_credit_exposure
+from . import meddev_credit_usage
 from . import meddev_credit_gate
 from . import meddev_credit_rating_engine
 from . import res_partner

@@ -24,11 +24,14 @@ SALE_LINE_OPEN_QTY_SQL = """
          ELSE line.product_uom_qty END
     - line.qty_invoiced
 """
-# Confirmed order lines that may still weigh: the partial index
-# meddev_credit_sale_line_open_idx holds exactly these.
+# Confirmed order lines that may still weigh: the stored flag
+# sale.order.line.credit_open (kept by the ORM when a line's quantities,
+# order state or stock moves change), and the partial index
+# meddev_credit_sale_line_credit_open_idx (sale_order_line.py) holds
+# exactly these. A line closed short (shipped less than ordered, the rest
+# cancelled, what shipped invoiced) is not open, however old.
 SALE_LINE_OPEN_WHERE_SQL = """
-    line.state IN ('sale', 'done')
-    AND (line.qty_to_invoice <> 0 OR line.qty_invoiced <> line.product_uom_qty)
+    line.credit_open
 """
 SALE_LINE_PLANNED_JOIN_SQL = """
     LEFT JOIN LATERAL (
@@ -54,10 +57,6 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS meddev_credit_invoice_open_idx"
     " ON account_invoice (commercial_partner_id, company_id)"
     " WHERE state IN ('draft', 'open')",
-    "CREATE INDEX IF NOT EXISTS meddev_credit_sale_line_open_idx"
-    " ON sale_order_line (order_partner_id)"
-    " WHERE state IN ('sale', 'done')"
-    " AND (qty_to_invoice <> 0 OR qty_invoiced <> product_uom_qty)",
     "CREATE INDEX IF NOT EXISTS meddev_credit_move_line_unapplied_idx"
     " ON account_move_line (partner_id)"
     " WHERE amount_residual < 0 AND invoice_id IS NULL",
@@ -84,15 +83,18 @@ class MeddevCreditExposure(models.AbstractModel):
 
     @api.model
     def _bucket_queries(self):
-        """Return the exposure buckets as (figure name, query method);
-        each method takes (commercial partner ids, company, today) and
-        returns {commercial partner id: amount} in company currency.
-        Extend to add a bucket."""
+        """Return the exposure buckets as (figure name, SQL method); each
+        method takes (company, today, commercial partner ids or None for
+        all) and returns (query, params) selecting rows of (commercial
+        partner id, currency id, amount) of the company's open documents;
+        a row without currency is in company currency already. The figures
+        and the limit usage search both read them. Extend to add a
+        bucket."""
         return [
-            ('credit_receivable', self._query_receivable),
-            ('credit_draft_invoice', self._query_draft_invoice),
-            ('credit_sale_order', self._query_sale_order),
-            ('credit_unreconciled_payment', self._query_unapplied_payment),
+            ('credit_receivable', self._sql_receivable),
+            ('credit_draft_invoice', self._sql_draft_invoice),
+            ('credit_sale_order', self._sql_sale_order),
+            ('credit_unreconciled_payment', self._sql_unapplied_payment),
         ]
 
     @api.model
@@ -113,8 +115,11 @@ class MeddevCreditExposure(models.AbstractModel):
         if not commercials:
             return figures
         ids = tuple(commercials.ids)
-        for name, query in self._bucket_queries():
-            for partner_id, amount in query(ids, company, today).items():
+        for name, sql in self._bucket_queries():
+            self.env.cr.execute(*sql(company, today, ids))
+            totals = self._in_company_currency(
+                self.env.cr.fetchall(), company, today)
+            for partner_id, amount in totals.items():
                 figures[partner_id][name] = amount
                 figures[partner_id]['credit_exposure'] += amount
         self._fill_overdue(ids, company, today, figures)
@@ -203,73 +208,89 @@ class MeddevCreditExposure(models.AbstractModel):
     # Buckets: each reads open documents only, through a partial index
     # ------------------------------------------------------------------
 
-    def _query_receivable(self, partner_ids, company, today):
+    @api.model
+    def _partner_filter(self, column, partner_ids, through_contacts=False):
+        """Return (SQL, params) restricting ``column`` to the commercial
+        partners ``partner_ids`` (nothing for None); with
+        ``through_contacts``, ``column`` holds any of their contacts."""
+        if partner_ids is None:
+            return '', []
+        if through_contacts:
+            return (' AND %s IN (SELECT id FROM res_partner'
+                    ' WHERE commercial_partner_id IN %%s)' % column,
+                    [tuple(partner_ids)])
+        return ' AND %s IN %%s' % column, [tuple(partner_ids)]
+
+    def _sql_receivable(self, company, today, partner_ids=None):
         """Posted unpaid customer invoices net of unpaid credit notes."""
-        self.env.cr.execute("""
-            SELECT commercial_partner_id, SUM(residual_company_signed)
+        where, params = self._partner_filter(
+            'commercial_partner_id', partner_ids)
+        return ("""
+            SELECT commercial_partner_id, NULL::integer,
+                   SUM(residual_company_signed)
               FROM account_invoice
-             WHERE commercial_partner_id IN %s AND company_id = %s
-               AND state = 'open' AND type IN ('out_invoice', 'out_refund')
+             WHERE company_id = %s AND state = 'open'
+               AND type IN ('out_invoice', 'out_refund')""" + where + """
              GROUP BY commercial_partner_id
-        """, (partner_ids, company.id))
-        return dict(self.env.cr.fetchall())
+        """, [company.id] + params)
 
-    def _query_draft_invoice(self, partner_ids, company, today):
+    def _sql_draft_invoice(self, company, today, partner_ids=None):
         """Draft customer invoices, credit notes deducted."""
-        self.env.cr.execute("""
-            SELECT commercial_partner_id, SUM(amount_total_company_signed)
+        where, params = self._partner_filter(
+            'commercial_partner_id', partner_ids)
+        return ("""
+            SELECT commercial_partner_id, NULL::integer,
+                   SUM(amount_total_company_signed)
               FROM account_invoice
-             WHERE commercial_partner_id IN %s AND company_id = %s
-               AND state = 'draft' AND type IN ('out_invoice', 'out_refund')
+             WHERE company_id = %s AND state = 'draft'
+               AND type IN ('out_invoice', 'out_refund')""" + where + """
              GROUP BY commercial_partner_id
-        """, (partner_ids, company.id))
-        return dict(self.env.cr.fetchall())
+        """, [company.id] + params)
 
-    def _query_sale_order(self, partner_ids, company, today):
-        """Confirmed orders' amount still to invoice, tax included (see
-        SALE_LINE_OPEN_QTY_SQL); invoiced quantities, drafts included,
-        are counted by the invoice buckets."""
-        self.env.cr.execute("""
+    def _sql_sale_order(self, company, today, partner_ids=None):
+        """Confirmed orders' amount still to invoice, tax included, in the
+        order's currency (see SALE_LINE_OPEN_QTY_SQL); invoiced
+        quantities, drafts included, are counted by the invoice
+        buckets."""
+        where, params = self._partner_filter(
+            'line.order_partner_id', partner_ids, through_contacts=True)
+        return ("""
             SELECT partner.commercial_partner_id, line.currency_id,
-                   SUM(line.price_reduce_taxinc * (%s))
+                   SUM(line.price_reduce_taxinc * (""" + SALE_LINE_OPEN_QTY_SQL
+                + """))
               FROM sale_order_line line
               JOIN res_partner partner ON partner.id = line.order_partner_id
               LEFT JOIN product_product product
                      ON product.id = line.product_id
               LEFT JOIN product_template tmpl
                      ON tmpl.id = product.product_tmpl_id
-              %s
-             WHERE line.order_partner_id IN (
-                       SELECT id FROM res_partner
-                        WHERE commercial_partner_id IN %%s)
-               AND line.company_id = %%s AND %s
+              """ + SALE_LINE_PLANNED_JOIN_SQL + """
+             WHERE line.company_id = %s AND """ + SALE_LINE_OPEN_WHERE_SQL
+                + where + """
              GROUP BY partner.commercial_partner_id, line.currency_id
-        """ % (SALE_LINE_OPEN_QTY_SQL, SALE_LINE_PLANNED_JOIN_SQL,
-               SALE_LINE_OPEN_WHERE_SQL), (partner_ids, company.id))
-        return self._in_company_currency(
-            self.env.cr.fetchall(), company, today)
+        """, [company.id] + params)
 
-    def _query_unapplied_payment(self, partner_ids, company, today):
+    def _sql_unapplied_payment(self, company, today, partner_ids=None):
         """Posted credits on receivable accounts not yet matched, as a
         negative amount: payments received ahead of their invoice or
         beyond it. Credit notes are left out (the receivable bucket counts
         them); a payment once reconciled leaves this bucket as the
         invoice's residual drops, so nothing is counted twice."""
-        self.env.cr.execute("""
-            SELECT partner.commercial_partner_id, SUM(line.amount_residual)
+        where, params = self._partner_filter(
+            'line.partner_id', partner_ids, through_contacts=True)
+        return ("""
+            SELECT partner.commercial_partner_id, NULL::integer,
+                   SUM(line.amount_residual)
               FROM account_move_line line
               JOIN account_account account ON account.id = line.account_id
               JOIN account_move move ON move.id = line.move_id
               JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.partner_id IN (
-                       SELECT id FROM res_partner
-                        WHERE commercial_partner_id IN %%s)
-               AND line.company_id = %%s
+             WHERE line.company_id = %s
                AND account.internal_type = 'receivable'
-               AND move.state = 'posted' AND %s
+               AND move.state = 'posted' AND """ + UNAPPLIED_WHERE_SQL
+                + where + """
              GROUP BY partner.commercial_partner_id
-        """ % UNAPPLIED_WHERE_SQL, (partner_ids, company.id))
-        return dict(self.env.cr.fetchall())
+        """, [company.id] + params)
 
     def _query_overdue_items(self, partner_ids, company, today):
         """Return {partner id: [(date due, open amount)]} of the open
@@ -301,7 +322,8 @@ class MeddevCreditExposure(models.AbstractModel):
 
     def _in_company_currency(self, rows, company, today):
         """Sum (partner id, currency id, amount) rows in ``company``'s
-        currency, at ``company``'s rates of ``today``."""
+        currency, at ``company``'s rates of ``today`` (no currency: in
+        company currency already)."""
         totals = {}
         currencies = self.env['res.currency'].with_context(
             date=today, company_id=company.id)
@@ -313,23 +335,24 @@ class MeddevCreditExposure(models.AbstractModel):
         return totals
 
     @api.model
-    def _exposed_partner_ids(self, company):
+    def _buckets_sql(self, company, today):
+        """Return every bucket's rows of ``company`` as one SQL text,
+        parameters bound (psycopg2 quotes them), ready to embed."""
+        cr = self.env.cr
+        parts = []
+        for __, sql in self._bucket_queries():
+            query, params = sql(company, today)
+            parts.append(cr.mogrify(query, params).decode('utf-8'))
+        return ' UNION ALL '.join(parts)
+
+    @api.model
+    def _exposed_partner_ids(self, company, today=None):
         """Return the ids of the commercial partners with an open document
         in ``company`` (the only ones whose exposure is not zero)."""
-        self.env.cr.execute("""
-            SELECT commercial_partner_id FROM account_invoice
-             WHERE company_id = %%(company)s AND state IN ('draft', 'open')
-               AND type IN ('out_invoice', 'out_refund')
-            UNION
-            SELECT partner.commercial_partner_id
-              FROM sale_order_line line
-              JOIN res_partner partner ON partner.id = line.order_partner_id
-             WHERE line.company_id = %%(company)s AND %s
-            UNION
-            SELECT partner.commercial_partner_id
-              FROM account_move_line line
-              JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %%(company)s AND %s
-        """ % (SALE_LINE_OPEN_WHERE_SQL, UNAPPLIED_WHERE_SQL),
-            {'company': company.id})
+        today = today or fields.Date.context_today(self)
+        # The buckets' SQL is the module's, its values bound by psycopg2.
+        query = ('SELECT DISTINCT bucket.partner_id FROM (%s) '
+                 'AS bucket (partner_id, currency_id, amount)'
+                 % self._buckets_sql(company, today))
+        self.env.cr.execute(query)
         return [row[0] for row in self.env.cr.fetchall()]

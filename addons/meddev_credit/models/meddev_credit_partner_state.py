@@ -15,6 +15,10 @@ STATE_FIELDS = {
     'credit_limit': 'credit_limit',
 }
 HOLD_ORIGINS = [('manual', 'Manual'), ('automatic', 'Automatic')]
+OPERATORS = {
+    '>': lambda a, b: a > b, '>=': lambda a, b: a >= b,
+    '<': lambda a, b: a < b, '<=': lambda a, b: a <= b,
+}
 
 
 class MeddevCreditPartnerState(models.Model):
@@ -77,6 +81,39 @@ class MeddevCreditPartnerState(models.Model):
 
     def _invalidate_partner_fields(self):
         # The partner fields are computed from these rows without being
-        # stored: drop what any environment cached of them.
-        self.env['res.partner'].invalidate_cache(
-            fnames=list(STATE_FIELDS), ids=self.mapped('partner_id').ids)
+        # stored: drop what any environment cached of them, for the
+        # partners and their contacts (which show their company's).
+        self.env['res.partner'].invalidate_cache(fnames=list(STATE_FIELDS))
+
+    @api.model
+    def _partner_domain(self, company, state_field, operator, value):
+        """Translate a search on a per-company partner field into a domain
+        on commercial partners: one query on the states of ``company``;
+        partners without a state count as empty."""
+        # Searching by rating or hold reveals no more than the partner
+        # fields, which the caller may read.
+        states = self.sudo()
+        matching = states.search([('company_id', '=', company.id),
+                                  (state_field, operator, value)])
+        domain = [('commercial_partner_id', 'in',
+                   matching.mapped('partner_id').ids)]
+        if self._empty_matches(operator, value):
+            known = states.search([('company_id', '=', company.id)])
+            domain = ['|', ('commercial_partner_id', 'not in',
+                            known.mapped('partner_id').ids)] + domain
+        return domain
+
+    @api.model
+    def _empty_matches(self, operator, value):
+        """Whether an empty value (no state yet) satisfies the search."""
+        if operator in ('=', '=='):
+            return not value
+        if operator in ('!=', '<>'):
+            return bool(value)
+        if operator == 'in':
+            return any(not item for item in value)
+        if operator == 'not in':
+            return all(item for item in value)
+        if operator in OPERATORS and isinstance(value, (int, float)):
+            return OPERATORS[operator](0, value)
+        return False

@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -7,6 +8,8 @@ from ..credit_score import (
     days_late_risk, grade_for_score, ratio_risk, weighted_score)
 from ..overdue import latest_crossing
 from .activity import schedule_todo
+
+_logger = logging.getLogger(__name__)
 
 
 class MeddevCreditRatingEngine(models.AbstractModel):
@@ -20,6 +23,32 @@ class MeddevCreditRatingEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # Which customers
     # ------------------------------------------------------------------
+
+    @api.model
+    def _rate_all_companies(self, batch_size=200, today=None,
+                            use_jobs=False):
+        """Rate in batches the customers each company has to rate, each
+        on its own figures (see res.partner._cron_rate_customers)."""
+        today = today or fields.Date.context_today(self)
+        partners = self.env['res.partner']
+        for company in self.env['res.company'].search([]):
+            partner_ids = self._partners_to_rate(company, today)
+            for start in range(0, len(partner_ids), batch_size):
+                batch = partners.browse(
+                    partner_ids[start:start + batch_size])
+                if use_jobs:
+                    batch.with_delay(description=_(
+                        'Credit rating of %(count)s customers of '
+                        '%(company)s') % {'count': len(batch),
+                                          'company': company.name},
+                    )._credit_rate_batch(company.id, today)
+                    continue
+                batch._credit_rate_batch(company.id, today)
+                if self.env.context.get('credit_commit'):
+                    # Scheduled run: keep finished batches if a later fails.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                _logger.info('Credit rating: %s partners of %s done',
+                             start + len(batch), company.name)
 
     @api.model
     def _partners_to_rate(self, company, today):

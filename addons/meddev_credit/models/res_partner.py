@@ -1,15 +1,21 @@
-import logging
-
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.job import job
 
 from .meddev_credit_exposure import FIGURE_FIELDS
-from .meddev_credit_partner_state import HOLD_ORIGINS, STATE_FIELDS
+from .meddev_credit_partner_state import (
+    HOLD_ORIGINS, OPERATORS, STATE_FIELDS)
 from .meddev_credit_rating_history import RATINGS
+from .meddev_credit_usage import USAGE_OPERATORS
 
-_logger = logging.getLogger(__name__)
+# Who reads the credit fields of partners (read(), export, views): the
+# credit users, which Sales / User implies; salespeople explicitly too, so
+# that they keep seeing their customer's hold and available credit should
+# an implementer remove the implication. Plain employees and portal users
+# do not. Server code reads the computed fields as attributes unchecked.
+CREDIT_GROUPS = ('meddev_credit.group_meddev_credit_user,'
+                 'sales_team.group_sale_salesman')
 
 # Only credit managers change these (checked in create and write, not only
 # in views).
@@ -18,10 +24,8 @@ CREDIT_MANAGER_FIELDS = {
     'credit_hold_user_id', 'credit_hold_date', 'credit_rating',
     'credit_score', 'credit_rating_date',
 }
-OPERATORS = {
-    '>': lambda a, b: a > b, '>=': lambda a, b: a >= b,
-    '<': lambda a, b: a < b, '<=': lambda a, b: a <= b,
-}
+# The comparison that holds exactly when the key's does not.
+COMPLEMENTS = {'>': '<=', '>=': '<', '<': '>=', '<=': '>'}
 
 
 class ResPartner(models.Model):
@@ -36,6 +40,7 @@ class ResPartner(models.Model):
     # commercial partner in the current company (force_company or the
     # user's), written through on commercial partners.
     credit_limit = fields.Float(
+        groups=CREDIT_GROUPS,
         string='Credit Limit', copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
         search='_search_credit_limit', track_visibility='onchange',
@@ -44,95 +49,122 @@ class ResPartner(models.Model):
              "company's policy for customers without a limit applies.")
     credit_rating = fields.Selection(
         RATINGS, string='Credit Rating', readonly=True, copy=False,
+        groups=CREDIT_GROUPS,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
         search='_search_credit_rating', track_visibility='onchange')
     credit_score = fields.Float(
+        groups=CREDIT_GROUPS,
         string='Credit Score', digits=(5, 2), readonly=True, copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_rating_date = fields.Date(
+        groups=CREDIT_GROUPS,
         string='Rated on', readonly=True, copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_hold = fields.Boolean(
+        groups=CREDIT_GROUPS,
         string='Credit Hold', copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
         search='_search_credit_hold', track_visibility='onchange',
         help="Orders of a customer on hold are not confirmed.")
     credit_hold_reason = fields.Char(
+        groups=CREDIT_GROUPS,
         string='Hold Reason', copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
         track_visibility='onchange')
     credit_hold_origin = fields.Selection(
         HOLD_ORIGINS, string='Hold Origin', readonly=True, copy=False,
+        groups=CREDIT_GROUPS,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
         search='_search_credit_hold_origin',
         help="Automatic holds are lifted by the rating job once their "
              "cause is gone; manual holds only by a credit manager.")
     credit_hold_user_id = fields.Many2one(
         'res.users', string='Hold Set by', readonly=True, copy=False,
+        groups=CREDIT_GROUPS,
         compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_hold_date = fields.Datetime(
+        groups=CREDIT_GROUPS,
         string='Hold Changed on', readonly=True, copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_state_ids = fields.One2many(
         'meddev.credit.partner.state', 'partner_id',
+        groups=CREDIT_GROUPS,
         string='Credit State per Company')
     credit_currency_id = fields.Many2one(
         'res.currency', string='Credit Currency',
+        groups=CREDIT_GROUPS,
         compute='_compute_credit_figures')
     credit_receivable = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Open Receivables', currency_field='credit_currency_id',
         compute='_compute_credit_figures',
         help="Unpaid posted customer invoices net of unpaid credit notes.")
     credit_draft_invoice = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Draft Invoices', currency_field='credit_currency_id',
         compute='_compute_credit_figures')
     credit_sale_order = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Orders Not Invoiced', currency_field='credit_currency_id',
         compute='_compute_credit_figures',
         help="Confirmed sale orders' amount still to invoice: what was "
              "delivered or is still planned to ship, less what was "
              "invoiced (negative after a return not yet refunded).")
     credit_unreconciled_payment = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Unreconciled Payments', currency_field='credit_currency_id',
         compute='_compute_credit_figures',
         help="Money received and posted but not yet matched to an "
              "invoice (negative: it reduces the exposure).")
     credit_exposure = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Credit Exposure', currency_field='credit_currency_id',
         compute='_compute_credit_figures')
     credit_effective_limit = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Effective Limit', currency_field='credit_currency_id',
         compute='_compute_credit_figures',
         help="The limit the sale gate applies: the typed limit (or the "
              "company's policy without one) times the grade's multiplier, "
              "within the grade's cap.")
     credit_limit_basis = fields.Char(
+        groups=CREDIT_GROUPS,
         string='Limit Basis', compute='_compute_credit_figures',
         help="How the effective limit is obtained from the typed one.")
     credit_available = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Available Credit', currency_field='credit_currency_id',
         compute='_compute_credit_figures')
     credit_usage = fields.Float(
+        groups=CREDIT_GROUPS,
         string='Limit Used (%)', digits=(6, 2),
         compute='_compute_credit_figures', search='_search_credit_usage')
     credit_overdue_amount = fields.Monetary(
+        groups=CREDIT_GROUPS,
         string='Overdue', currency_field='credit_currency_id',
         compute='_compute_credit_figures',
         help="Overdue invoices net of the payments and credit notes not "
              "matched yet (they settle the oldest first); nothing within "
              "the company's tolerance amount.")
     credit_overdue_days = fields.Integer(
+        groups=CREDIT_GROUPS,
         string='Oldest Overdue (days)', compute='_compute_credit_figures')
+    # Stored, so not restricted: attribute access to a stored field the
+    # user may not read fails (the ORM prefetches it through read()), and
+    # a time of the last check says nothing of the customer's credit.
     credit_gate_date = fields.Datetime(
         string='Last Credit Check', readonly=True, copy=False,
         help="Written by the confirmation gate so that two confirmations "
              "for one customer serialise.")
     credit_override_ids = fields.One2many(
-        'meddev.credit.override', 'partner_id', string='Credit Overrides')
+        'meddev.credit.override', 'partner_id', string='Credit Overrides',
+        groups=CREDIT_GROUPS)
     credit_override_count = fields.Integer(
+        groups=CREDIT_GROUPS,
         compute='_compute_credit_override_count')
     credit_rating_history_ids = fields.One2many(
         'meddev.credit.rating.history', 'partner_id',
+        groups=CREDIT_GROUPS,
         string='Rating History')
 
     # ------------------------------------------------------------------
@@ -210,35 +242,8 @@ class ResPartner(models.Model):
         return self._credit_state_domain('hold_origin', operator, value)
 
     def _credit_state_domain(self, state_field, operator, value):
-        """Translate a search on a per-company field into a domain on
-        commercial partners: one query on the states of the current
-        company; partners without a state count as empty."""
-        states = self.env['meddev.credit.partner.state'].sudo()
-        company = self._credit_company()
-        matching = states.search([('company_id', '=', company.id),
-                                  (state_field, operator, value)])
-        domain = [('commercial_partner_id', 'in',
-                   matching.mapped('partner_id').ids)]
-        if self._credit_empty_matches(operator, value):
-            known = states.search([('company_id', '=', company.id)])
-            domain = ['|', ('commercial_partner_id', 'not in',
-                            known.mapped('partner_id').ids)] + domain
-        return domain
-
-    @api.model
-    def _credit_empty_matches(self, operator, value):
-        """Whether an empty value (no state yet) satisfies the search."""
-        if operator in ('=', '=='):
-            return not value
-        if operator in ('!=', '<>'):
-            return bool(value)
-        if operator == 'in':
-            return any(not item for item in value)
-        if operator == 'not in':
-            return all(item for item in value)
-        if operator in OPERATORS and isinstance(value, (int, float)):
-            return OPERATORS[operator](0, value)
-        return False
+        return self.env['meddev.credit.partner.state']._partner_domain(
+            self._credit_company(), state_field, operator, value)
 
     # ------------------------------------------------------------------
     # Figures
@@ -274,22 +279,44 @@ class ResPartner(models.Model):
             self, company, today)
 
     def _search_credit_usage(self, operator, value):
-        """Search customers by the share of their limit in use: only the
-        customers with an open document have an exposure, and their
-        figures are computed together, a fixed number of queries."""
-        if operator not in OPERATORS:
+        """Search customers by the share of their limit in use (the
+        at-risk list): one query over the customers with an open document
+        (the others use 0 %); a contact matches as its company, whose
+        figures it shows."""
+        if operator not in USAGE_OPERATORS or isinstance(value, bool) \
+                or not isinstance(value, (int, float)):
             raise UserError(
-                _('Limit usage can only be compared with >, >=, < or <=.'))
+                _('Limit usage can only be compared with >, >=, < or <= '
+                  'and a number, not %(operator)s %(value)r.') % {
+                      'operator': operator, 'value': value})
         company = self._credit_company()
-        exposure = self.env['meddev.credit.exposure']
-        exposed = self.browse(exposure._exposed_partner_ids(company))
-        figures = exposure._figures(exposed, company)
-        matching = [partner_id for partner_id, values in figures.items()
-                    if OPERATORS[operator](values['credit_usage'], value)]
-        domain = [('id', 'in', matching)]
+        usage = self.env['meddev.credit.usage']
         if OPERATORS[operator](0.0, value):
-            domain = ['|', ('id', 'not in', list(figures))] + domain
-        return domain
+            # Customers without open documents match: leave out the
+            # exposed ones that do not.
+            others = usage._partner_ids(
+                company, COMPLEMENTS[operator], value)
+            return [('commercial_partner_id', 'not in', others)]
+        return [('commercial_partner_id', 'in',
+                 usage._partner_ids(company, operator, value))]
+
+    @api.model
+    def _credit_may_read(self):
+        """Whether the current user may read partners' credit fields;
+        code that shows them through sudo (another module's summary of a
+        customer) asks first."""
+        return self.env.uid == SUPERUSER_ID or self.user_has_groups(
+            CREDIT_GROUPS)
+
+    @api.model
+    def _commercial_fields(self):
+        """The credit limit is not copied onto contacts: it is kept per
+        company on the commercial partner's credit state, and contacts show
+        it by computation. Copied, every edit of a company (its tax id, a
+        new contact) would write a credit field that whoever edits may not
+        even read."""
+        return [name for name in super(ResPartner, self)._commercial_fields()
+                if name != 'credit_limit']
 
     # ------------------------------------------------------------------
     # Who may set limits, holds and ratings
@@ -427,25 +454,8 @@ class ResPartner(models.Model):
         partners on its own figures, into its own rating and hold. With
         ``use_jobs``, each batch is a background job (queue_job), else
         batches run here."""
-        today = today or fields.Date.context_today(self)
-        engine = self.env['meddev.credit.rating.engine']
-        for company in self.env['res.company'].search([]):
-            partner_ids = engine._partners_to_rate(company, today)
-            for start in range(0, len(partner_ids), batch_size):
-                batch = self.browse(partner_ids[start:start + batch_size])
-                if use_jobs:
-                    batch.with_delay(description=_(
-                        'Credit rating of %(count)s customers of '
-                        '%(company)s') % {'count': len(batch),
-                                          'company': company.name},
-                    )._credit_rate_batch(company.id, today)
-                    continue
-                batch._credit_rate_batch(company.id, today)
-                if self.env.context.get('credit_commit'):
-                    # Scheduled run: keep finished batches if a later fails.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                _logger.info('Credit rating: %s partners of %s done',
-                             start + len(batch), company.name)
+        self.env['meddev.credit.rating.engine']._rate_all_companies(
+            batch_size, today, use_jobs)
 
     @job(default_channel='root.credit')
     @api.multi

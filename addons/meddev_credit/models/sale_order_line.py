@@ -1,8 +1,117 @@
-from odoo import api, models
+import logging
+
+from odoo import api, fields, models, tools
+from odoo.tools import float_is_zero
+
+from .meddev_credit_exposure import (
+    SALE_LINE_OPEN_QTY_SQL, SALE_LINE_PLANNED_JOIN_SQL)
+
+_logger = logging.getLogger(__name__)
+
+# Open for credit: the order is confirmed and the line still has something
+# to invoice now or later (SALE_LINE_OPEN_QTY_SQL); the same rule as
+# SaleOrderLine._credit_is_open, for the rows that exist when the column
+# is added. Needs the precision of quantities as the only parameter.
+SALE_LINE_OPEN_FILL_SQL = """
+    UPDATE sale_order_line target SET credit_open = TRUE
+     WHERE target.id IN (
+        SELECT line.id
+          FROM sale_order_line line
+          LEFT JOIN product_product product ON product.id = line.product_id
+          LEFT JOIN product_template tmpl
+                 ON tmpl.id = product.product_tmpl_id
+          %s
+         WHERE line.state IN ('sale', 'done')
+           AND (ROUND(COALESCE(line.qty_to_invoice, 0)::numeric, %%(digits)s)
+                <> 0
+                OR ROUND((%s)::numeric, %%(digits)s) <> 0))
+""" % (SALE_LINE_PLANNED_JOIN_SQL, SALE_LINE_OPEN_QTY_SQL)
 
 
 class SaleOrderLine(models.Model):
     _inherit = 'sale.order.line'
+
+    # The exposure reads confirmed lines through a partial index on this
+    # flag: a line closed short-shipped leaves it, so the rows read do not
+    # grow with a customer's history.
+    credit_open = fields.Boolean(
+        string='Open for Credit', readonly=True, copy=False,
+        compute='_compute_credit_open', store=True, compute_sudo=True,
+        help="Confirmed line with something still to invoice, now or once "
+             "what is planned ships: it counts in the customer's credit "
+             "exposure.")
+
+    @api.model_cr_context
+    def _auto_init(self):
+        # A new column would be computed line by line in Python over every
+        # order line ever made: fill it with one UPDATE instead (the ORM
+        # then finds the column and computes only what changes).
+        cr = self.env.cr
+        new_column = not tools.column_exists(cr, self._table, 'credit_open')
+        if new_column:
+            tools.create_column(cr, self._table, 'credit_open', 'boolean',
+                                'Open for Credit')
+            self._credit_fill_open()
+        return super(SaleOrderLine, self)._auto_init()
+
+    @api.model_cr
+    def init(self):
+        # The exposure reads open lines through this partial index; it
+        # replaces the one on quantities that kept closed short-shipped
+        # lines (11.0.1.2.0).
+        self.env.cr.execute(
+            "DROP INDEX IF EXISTS meddev_credit_sale_line_open_idx")
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS "
+            "meddev_credit_sale_line_credit_open_idx ON sale_order_line "
+            "(order_partner_id) WHERE credit_open")
+
+    @api.model
+    def _credit_fill_open(self):
+        """Set the flag of the existing open lines in one query (the others
+        stay empty, which reads as not open)."""
+        cr = self.env.cr
+        cr.execute("SELECT digits FROM decimal_precision WHERE name = %s",
+                   ('Product Unit of Measure',))
+        row = cr.fetchone()
+        cr.execute(SALE_LINE_OPEN_FILL_SQL, {'digits': row[0] if row else 2})
+        _logger.info('Credit: %s open order lines flagged', cr.rowcount)
+
+    @api.depends('state', 'product_id', 'product_id.invoice_policy',
+                 'product_id.type', 'product_uom', 'product_uom_qty',
+                 'qty_delivered', 'qty_invoiced', 'qty_to_invoice',
+                 'move_ids.state', 'move_ids.product_qty',
+                 'move_ids.location_dest_id')
+    def _compute_credit_open(self):
+        precision = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        for line in self:
+            line.credit_open = line.state in ('sale', 'done') and not (
+                float_is_zero(line.qty_to_invoice,
+                              precision_digits=precision)
+                and float_is_zero(line._credit_open_qty(),
+                                  precision_digits=precision))
+
+    def _credit_open_qty(self):
+        """Return the quantity still to invoice as the exposure counts it
+        (SALE_LINE_OPEN_QTY_SQL): goods invoiced on delivery count what
+        shipped and what is still planned to ship, services invoiced on
+        delivery the ordered quantity until delivered beyond it, the rest
+        the ordered quantity; less what was invoiced."""
+        self.ensure_one()
+        product = self.product_id
+        if product.invoice_policy != 'delivery':
+            quantity = self.product_uom_qty
+        elif product.type in ('product', 'consu'):
+            planned = sum(
+                move.product_qty for move in self.move_ids
+                if move.state not in ('done', 'cancel')
+                and move.location_dest_id.usage == 'customer')
+            quantity = self.qty_delivered + product.uom_id._compute_quantity(
+                planned, self.product_uom, round=False)
+        else:
+            quantity = max(self.product_uom_qty, self.qty_delivered)
+        return quantity - self.qty_invoiced
 
     @api.model
     def create(self, vals):

@@ -13,5 +13,8 @@ from . import test_limits
 from . import test_override_security
 from . import test_salesperson_flow
 from . import test_scaling
+from . import test_credit_open
+from . import test_usage_search
+from . import test_field_access
 from . import test_gate_paths
 from . import test_rpc_salesperson

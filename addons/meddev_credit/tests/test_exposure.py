@@ -1,5 +1,3 @@
-from unittest.mock import patch
-
 from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevCreditFlowCase, count_queries, days_ago
@@ -140,7 +138,9 @@ class TestExposure(MeddevCreditFlowCase):
         at_risk = self.env['res.partner'].sudo(self.user).search([
             ('credit_usage', '>=', 80)])
         self.assertIn(self.customer, at_risk)
-        self.assertNotIn(self.contact, at_risk)
+        # A contact shows its company's usage, and is found by it.
+        self.assertEqual(self.contact.credit_usage, 85.0)
+        self.assertIn(self.contact, at_risk)
         # Grade C halves the limit.
         self.customer.credit_rating = 'C'
         self.customer.invalidate_cache()
@@ -303,8 +303,8 @@ class TestExposure(MeddevCreditFlowCase):
         found = partners.search([('credit_usage', '<', 60),
                                  ('id', 'in', clinics.ids)])
         self.assertEqual(found, clinics[:1])
-        # Customers with a limit but nothing open are not computed at all;
-        # customers without a limit count against the company default.
+        # Customers with a limit but nothing open use 0 %; customers
+        # without a limit count against the company default.
         idle = partners.create({'name': 'Idle Clinic', 'is_company': True,
                                 'credit_limit': 1000.0})
         unlimited = partners.create({'name': 'No Limit Clinic',
@@ -312,18 +312,15 @@ class TestExposure(MeddevCreditFlowCase):
         self._create_invoice(unlimited, 450.0)
         self.company.write({'credit_no_limit_policy': 'default',
                             'credit_default_limit': 500.0})
-        computed = []
-        exposure = type(self.env['meddev.credit.exposure'])
-        figures = exposure._figures
-
-        def recording(this, records, company, today=None):
-            computed.append(set(records.ids))
-            return figures(this, records, company, today)
-
-        with patch.object(exposure, '_figures', recording):
+        with count_queries() as queries:
             found = partners.search([('credit_usage', '>=', 80)])
         self.assertIn(unlimited, found)
-        self.assertNotIn(idle.id, set().union(*computed))
+        self.assertNotIn(idle, found)
+        # One query reads the documents, none per customer.
+        reading = [query for query in queries
+                   if 'account_invoice' in query or 'sale_order' in query]
+        self.assertEqual(len(reading), 1, reading)
+        self.assertIn(idle, partners.search([('credit_usage', '<', 1)]))
         self.assertNotIn(idle, partners.search([('credit_usage', '<', 0)]))
 
     def test_only_managers_set_limits_and_holds(self):

@@ -36,14 +36,23 @@ class TestScaling(MeddevCreditFlowCase):
         return partner, (paid, order.order_line, payment_line)
 
     def _add_history(self, closed_records, count):
-        """Clone the paid invoice, the fully invoiced order line and the
-        reconciled payment line ``count`` times each."""
+        """Clone the paid invoice, the fully invoiced order line, a closed
+        short-shipped one and the reconciled payment line ``count`` times
+        each."""
         paid, line, payment_line = closed_records
         self._clone(paid, count, {'number': 'NULL', 'move_name': 'NULL',
                                   'move_id': 'NULL', 'reference': 'NULL'})
         self._clone(line, count, {
             'qty_invoiced': 'product_uom_qty', 'qty_to_invoice': '0',
-            'invoice_status': "'invoiced'"})
+            'invoice_status': "'invoiced'", 'credit_open': 'FALSE'})
+        # Closed short-shipped: 5 fewer delivered than ordered, the rest
+        # cancelled, what shipped invoiced; its order locked.
+        self._clone(line, count, {
+            'product_uom_qty': 'product_uom_qty + 5',
+            'qty_delivered': 'product_uom_qty',
+            'qty_invoiced': 'product_uom_qty', 'qty_to_invoice': '0',
+            'invoice_status': "'invoiced'", 'state': "'done'",
+            'credit_open': 'FALSE'})
         self._clone(payment_line, count, {})
 
     def _clone(self, record, count, overrides):
