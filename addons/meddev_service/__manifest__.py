@@ -2,7 +2,7 @@
     'name': 'MedDev Field Service',
     'summary': 'Service tickets with SLA, dispatch, spare parts, warranty and '
                'installed base for medical devices',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Services',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',

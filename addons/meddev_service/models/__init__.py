@@ -18,5 +18,7 @@ from . import meddev_service_ticket_part
 from . import meddev_service_pm_plan
 from . import meddev_service_view360
 from . import res_partner
+from . import resource_calendar
+from . import resource_calendar_leaves
 from . import stock_production_lot
 from . import stock_move

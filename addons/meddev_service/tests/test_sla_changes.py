@@ -118,3 +118,21 @@ class TestSlaChanges(MeddevServiceTicketCase):
         self._close(ticket, shanghai('2026-11-30 09:30'))
         # Friday 17:00-17:30 and Monday 08:30-09:30, not 64.5 h.
         self.assertAlmostEqual(ticket.repair_hours, 1.5)
+
+    def test_public_holiday_added_is_queued(self):
+        ticket = self._ticket(date_open=shanghai('2026-11-27 17:30'))
+        self.assertEqual(self._line(ticket, 'response').deadline,
+                         shanghai('2026-11-30 10:30'))
+        jobs = self.env['queue.job']
+        before = jobs.search([])
+        with frozen_now(shanghai('2026-11-28 09:00')):
+            self.env['resource.calendar.leaves'].create({
+                'name': 'Extra holiday', 'calendar_id': self.calendar.id,
+                'date_from': shanghai('2026-11-30 00:00'),
+                'date_to': shanghai('2026-12-01 00:00')})
+            queued = jobs.search([]) - before
+            self.assertTrue(queued)
+            for queued_job in queued:
+                Job.load(self.env, queued_job.uuid).perform()
+        self.assertEqual(self._line(ticket, 'response').deadline,
+                         shanghai('2026-12-01 10:30'))
