@@ -131,3 +131,13 @@ class TestAnalysisViews(MeddevServiceTicketCase):
         row = report.search([('component_lot_id', '=', chip.id)])
         self.assertEqual(row.failure_count, 1)
         self.assertEqual(row.serial_count, 1)
+        # Stored: a read does not walk the genealogy again; the cron's
+        # refresh counts the new repair.
+        self._ticket(lot_id=self.serial.id, equipment_id=False,
+                     date_open='2026-11-30 03:00:00')
+        report.invalidate_cache()
+        row = report.search([('component_lot_id', '=', chip.id)])
+        self.assertEqual(row.failure_count, 1)
+        report._refresh()
+        row = report.search([('component_lot_id', '=', chip.id)])
+        self.assertEqual(row.failure_count, 2)
