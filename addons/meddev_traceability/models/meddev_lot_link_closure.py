@@ -43,7 +43,9 @@ class MeddevLotLink(models.Model):
                 via_lot_id integer NOT NULL,
                 quantity double precision,
                 company_id integer,
+                -- Covering: a trace reads the index alone once vacuumed.
                 PRIMARY KEY (lot_id, ancestor_id)
+                    INCLUDE (depth, via_lot_id, quantity, company_id)
             )
         """)
         # One row: the closure's state. Every maintainer updates it first:
@@ -330,6 +332,8 @@ class MeddevLotLink(models.Model):
                       ) paths
                      GROUP BY lot_id, ancestor_id
                   ) nearest
+                 -- Each lot's rows together: a trace reads few pages.
+                 ORDER BY lot_id
             """, {'ready': ready})
             cr.execute("DELETE FROM meddev_closure_pending WHERE lot_id = ANY(%s)",
                        [ready])
@@ -431,12 +435,11 @@ class MeddevLotLink(models.Model):
                  WHERE lot_id = ANY(%(lots)s)
                  ORDER BY ancestor_id, depth, via_lot_id
             """
-        # Four arrays rather than rows, nearest level first.
+        # Four arrays rather than rows, aligned (one pass); sorted here by
+        # level: a sort per array in SQL costs more than the scan.
         self.env.cr.execute("""
-            SELECT array_agg(ancestor_id ORDER BY depth, ancestor_id),
-                   array_agg(via_lot_id ORDER BY depth, ancestor_id),
-                   array_agg(depth ORDER BY depth, ancestor_id),
-                   array_agg(quantity ORDER BY depth, ancestor_id),
+            SELECT array_agg(ancestor_id), array_agg(via_lot_id),
+                   array_agg(depth), array_agg(quantity),
                    bool_and(coalesce(company_id = ANY(%(companies)s),
                                      FALSE))
               FROM ({reached}) reached
@@ -448,7 +451,8 @@ class MeddevLotLink(models.Model):
             return []
         if companies is not None and not allowed:
             return None
-        return [{'lot_id': lot_id, 'via_lot_id': via_lot_id,
-                 'level': level, 'quantity': quantity}
-                for lot_id, via_lot_id, level, quantity
-                in zip(lots, vias, levels, quantities)]
+        order = sorted(range(len(lots)),
+                       key=lambda index: (levels[index], lots[index]))
+        return [{'lot_id': lots[index], 'via_lot_id': vias[index],
+                 'level': levels[index], 'quantity': quantities[index]}
+                for index in order]
