@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# `make test-browser`: the four flows of DESIGN.md clicked in headless
+# chromium (Selenium + Debian's chromium-driver) against a served database.
+#
+# Installs the six addons with demo data (then loads Chinese) on a fresh
+# database, then for each language copies it (so that every language
+# starts from the same demo data), serves the copy on a free port with the
+# queue_job runner (OCR and recall notices run as jobs), runs browser/ with
+# the users speaking that language, stops the server. Screenshots of every
+# step: var/browser/<lang>/<flow>/NN-step.png (failed-*.png/html on failure);
+# server logs: var/browser/server-<lang>.log. Exits non-zero on any failure.
+#
+# Options (environment): LANGS="en_US zh_CN" (languages, in this order);
+# ZH_FLOWS=flow1 (the tests run in the languages other than en_US, a -k
+# pattern of unittest; "all" for every flow); FLOWS=flow2 (only these tests,
+# a -k pattern); KEEP_DB=1 (keep the databases); RUN_ID=name (database
+# suffix); TEMPLATE_DB=name (copy this demo database instead of installing
+# one: quicker while writing tests); SERVER_ARGS="--addons-path=..." (more
+# options of the served Odoo); MEDDEV_BROWSER_DOCS=docs/guide (also copy the step screenshots
+# into the guide, see scripts/docs.sh); BROWSER_PORT=8269 (first port tried).
+set -uo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh" || exit 1
+TOOLS_PY="$TOOLS_VENV/bin/python"
+[ -x "$TOOLS_PY" ] || die "no $TOOLS_PY: run make setup"
+[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+    || die "chromium and chromium-driver are missing: run make setup"
+
+start=$(date +%s)
+RUN_ID="${RUN_ID:-$$}"
+DB="meddev_browser_${RUN_ID}"
+LANGS="${LANGS:-en_US zh_CN}"
+ZH_FLOWS="${ZH_FLOWS:-flow1}"
+OUT="$ROOT/var/browser"
+FILESTORE="$ROOT/.odoo-data/filestore"
+mkdir -p "$OUT"
+DATABASES=()
+SERVER_PID=""
+
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    [ -n "${KEEP_DB:-}" ] && return
+    local db
+    for db in "${DATABASES[@]}"; do
+        dropdb --if-exists "$db" 2>/dev/null
+        rm -rf "${FILESTORE:?}/$db"
+    done
+}
+trap cleanup EXIT
+
+# free_port: the first port from BROWSER_PORT (8269) on that nobody listens to.
+free_port() {
+    local port=${BROWSER_PORT:-8269}
+    while ! "$TOOLS_PY" -c 'import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; do
+        port=$((port + 1))
+    done
+    echo "$port"
+}
+
+# bad_lines LOG: the lines that fail a run (as scripts/test.sh judges them).
+bad_lines() {
+    grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |^Traceback " "$1"
+    grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING .*meddev" "$1"
+}
+
+if [ -n "${TEMPLATE_DB:-}" ]; then
+    DB="$TEMPLATE_DB"
+    log "using the demo database $DB (TEMPLATE_DB)"
+else
+    log "installing $MEDDEV_MODULES with demo data on $DB"
+    dropdb --if-exists "$DB" 2>/dev/null
+    DATABASES+=("$DB")
+    "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i "$MEDDEV_MODULES" \
+        --stop-after-init --max-cron-threads=0 \
+        --log-level=info --logfile="$OUT/install.log" >/dev/null 2>&1
+    rc=$?
+    # The other languages are loaded once the database exists: loaded as it
+    # is created, the first would become its default and en_US inactive.
+    other_langs=$(printf '%s\n' $LANGS | grep -vx en_US | paste -sd, -)
+    if [ $rc -eq 0 ] && [ -n "$other_langs" ]; then
+        log "loading $other_langs into $DB"
+        "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" --load-language="$other_langs" \
+            --stop-after-init --max-cron-threads=0 --log-level=info \
+            --logfile="$OUT/install.log" >/dev/null 2>&1
+        rc=$?
+    fi
+    missing=$(psql -d "$DB" -tAc "select string_agg(name, ',') from ir_module_module
+        where name = any(string_to_array('$MEDDEV_MODULES', ',')) and state <> 'installed'" \
+        2>/dev/null)
+    bad=$(bad_lines "$OUT/install.log")
+    if [ $rc -ne 0 ] || [ -n "$missing" ] || [ -n "$bad" ]; then
+        log "install FAILED (exit $rc${missing:+, not installed: $missing}); log: $OUT/install.log"
+        [ -n "$bad" ] && printf '%s\n' "$bad" | head -20 >&2
+        exit 1
+    fi
+fi
+
+status=0
+for lang in $LANGS; do
+    db="${DB}_$(echo "$lang" | tr 'A-Z' 'a-z')"
+    dropdb --if-exists "$db" 2>/dev/null
+    DATABASES+=("$db")
+    createdb -T "$DB" "$db" || { status=1; continue; }
+    rm -rf "${FILESTORE:?}/$db"
+    [ -d "$FILESTORE/$DB" ] && cp -a "$FILESTORE/$DB" "$FILESTORE/$db"
+    port=$(free_port)
+    # wkhtmltopdf fetches the report's CSS from web.base.url.
+    psql -q -d "$db" -c "update ir_config_parameter set value =
+        'http://127.0.0.1:$port' where key = 'web.base.url'" >/dev/null
+    server_log="$OUT/server-$lang.log"
+    rm -f "$server_log"
+    log "$lang: serving $db on http://127.0.0.1:$port"
+    "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$db" --db-filter="^$db\$" \
+        --http-port="$port" --workers=0 --max-cron-threads=0 \
+        --load=web,queue_job --log-level=info --logfile="$server_log" \
+        ${SERVER_ARGS:-} >/dev/null 2>&1 &
+    SERVER_PID=$!
+    up=""
+    for _ in $(seq 1 180); do
+        if curl -fs -o /dev/null "http://127.0.0.1:$port/web/login"; then
+            up=1; break
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 1
+    done
+    if [ -z "$up" ]; then
+        log "$lang: the server did not answer; log: $server_log"
+        status=1
+    else
+        select=()
+        if [ -n "${FLOWS:-}" ]; then
+            select=(-k "$FLOWS")
+        elif [ "$lang" != en_US ] && [ "$ZH_FLOWS" != all ]; then
+            for pattern in $ZH_FLOWS; do select+=(-k "$pattern"); done
+        fi
+        log "$lang: running browser/ ${select[*]}"
+        MEDDEV_BROWSER_URL="http://127.0.0.1:$port" MEDDEV_BROWSER_DB="$db" \
+        MEDDEV_BROWSER_LOG="$server_log" MEDDEV_BROWSER_LANG="$lang" \
+        MEDDEV_BROWSER_OUT="$OUT" \
+            "$TOOLS_PY" -m unittest discover -s browser -t . -p 'test_*.py' \
+            -v "${select[@]}" 2>&1 | tee "$OUT/unittest-$lang.log"
+        [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    fi
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=""
+done
+
+log "browser tests took $(( $(date +%s) - start )) s; screenshots under $OUT/"
+[ $status -ne 0 ] && log "make test-browser FAILED (see above and $OUT/)"
+exit $status
