@@ -1,2 +1,3 @@
 from . import meddev_regulated_mixin
+from . import meddev_guarded_mixin
 from . import meddev_esignature

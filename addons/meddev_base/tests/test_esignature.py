@@ -131,3 +131,31 @@ class TestEsignature(MeddevBaseCase):
             signature.sudo(outsider).read(['meaning'])
         self.assertEqual(signature.sudo(self.signer).read(
             ['meaning'])[0]['meaning'], 'review')
+
+    def test_wizard_cannot_be_pointed_elsewhere_after_the_password(self):
+        other = self.env['res.partner'].create({'name': '北京协和医院'})
+        wizard = self._wizard(self.signer, self.partner, 'toggle_active',
+                              'approval', self.PASSWORD)
+        # Another document, a private method, another meaning: refused,
+        # and nothing is signed or done.
+        for vals in ({'res_id': other.id}, {'method': '_write'},
+                     {'res_model': 'res.users'}, {'meaning': 'closure'}):
+            with self.assertRaisesRegex(UserError, 'open the signature'):
+                wizard.write(vals)
+        self.assertTrue(other.active)
+        self.assertFalse(self._signatures(other))
+        wizard.action_sign()
+        self.assertFalse(self.partner.active)
+        self.assertTrue(other.active)
+
+    def test_signature_not_used_by_its_action_is_spent(self):
+        # toggle_active does not ask for the signature: once the wizard is
+        # done, the signature cannot authorise another action.
+        self._wizard(self.signer, self.partner, 'toggle_active',
+                     'approval', self.PASSWORD).action_sign()
+        signature = self._signatures(self.partner)
+        self.assertTrue(signature.consumed)
+        with self.assertRaisesRegex(UserError, 'electronic signature'):
+            self.env['meddev.esignature'].sudo(self.signer).with_context(
+                meddev_esignature_id=signature.id)._check_signed(
+                self.partner, 'approval')

@@ -97,6 +97,16 @@ class MeddevEsignatureWizard(models.TransientModel):
     @api.multi
     def write(self, vals):
         vals = dict(vals)
+        # The password was checked for this document and action: a client
+        # may not point the wizard at another one afterwards.
+        for wizard in self:
+            for name in ('res_model', 'res_id', 'method', 'meaning'):
+                if name in vals and vals[name] != wizard[name]:
+                    raise UserError(
+                        _('%(document)s: the signature was asked for this '
+                          'document and action; open the signature again '
+                          'for another one.') % {
+                            'document': wizard.record_name})
         # Only a password check sets the flag, never a value sent by a client.
         vals.pop('password_checked', None)
         if 'password' in vals:
@@ -112,6 +122,9 @@ class MeddevEsignatureWizard(models.TransientModel):
             raise UserError(
                 _('Enter your password to sign %(document)s.') % {
                     'document': self.record_name})
+        # Checked again: only a public action of a readable document.
+        self._check_target({'res_model': self.res_model,
+                            'res_id': self.res_id, 'method': self.method})
         record = self.env[self.res_model].browse(self.res_id)
         signature = self.env['meddev.esignature']._sign(
             record, self.meaning, self.method, self.comment)
@@ -119,6 +132,9 @@ class MeddevEsignatureWizard(models.TransientModel):
         super(MeddevEsignatureWizard, self).write({'password_checked': False})
         result = getattr(record.with_context(
             meddev_esignature_id=signature.id), self.method)()
+        # A signature authorises the action it was given for, once: an
+        # action that did not use it cannot leave it for another one.
+        signature.sudo().write({'consumed': True})
         if isinstance(result, dict):
             return result
         return {'type': 'ir.actions.act_window_close'}

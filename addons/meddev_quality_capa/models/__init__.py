@@ -2,6 +2,7 @@ from . import res_company
 from . import meddev_reporting_rule
 from . import meddev_complaint
 from . import meddev_complaint_clock
+from . import meddev_complaint_portal
 from . import meddev_reportability_decision
 from . import meddev_regulatory_report
 from . import meddev_capa
@@ -13,4 +14,3 @@ from . import meddev_recall
 from . import tier_definition
 from . import meddev_service_ticket
 from . import res_partner
-from . import meddev_quality_demo

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+GROUP_MANAGER = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
 RATINGS = [('1', '1'), ('2', '2'), ('3', '3'), ('4', '4'), ('5', '5')]
 ROOT_CAUSE_METHODS = [
@@ -26,13 +28,18 @@ class MeddevCapa(models.Model):
     _name = 'meddev.capa'
     _description = 'CAPA'
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin', 'tier.validation']
+                'mail.activity.mixin', 'tier.validation',
+                'meddev.guarded.mixin']
     _order = 'id desc'
     _state_from = ['approval']
     _state_to = ['closed']
     _cancel_state = 'cancel'
     _meddev_signed_fields = ['name', 'problem', 'root_cause',
                              'effectiveness_result', 'effectiveness_note']
+    # Set by the workflow only (see meddev.guarded.mixin).
+    _meddev_guarded_fields = (
+        'name', 'state', 'effectiveness_result', 'effectiveness_date',
+        'reopen_count', 'closed_date', 'risk_score', 'risk_level')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -141,11 +148,13 @@ class MeddevCapa(models.Model):
 
     @api.constrains('verifier_id', 'action_ids')
     def _check_verifier_independent(self):
-        """The effectiveness verifier must not own an action of the CAPA."""
+        """The effectiveness verifier must not own an action of the CAPA,
+        nor have recorded one as done."""
         for capa in self:
-            if capa.verifier_id and capa.verifier_id in capa.action_ids.filtered(
-                    lambda action: action.state != 'cancel').mapped(
-                    'owner_id'):
+            actions = capa.action_ids.filtered(
+                lambda action: action.state != 'cancel')
+            if capa.verifier_id and capa.verifier_id in (
+                    actions.mapped('owner_id') | actions.mapped('done_by_id')):
                 raise ValidationError(
                     _('%(capa)s: %(user)s owns an action and cannot verify '
                       'its effectiveness; choose an independent verifier.')
@@ -153,6 +162,8 @@ class MeddevCapa(models.Model):
 
     @api.model
     def create(self, vals):
+        self = self._meddev_check_guarded(vals, create=True)
+        vals = dict(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.capa') or '/'
@@ -160,10 +171,28 @@ class MeddevCapa(models.Model):
 
     @api.multi
     def write(self, vals):
-        if 'state' in vals and not self.env.context.get(
-                'meddev_capa_transition'):
-            raise UserError(_('Change the status of a CAPA with its buttons.'))
+        self._meddev_check_guarded(vals)
+        if not self._meddev_is_server():
+            self._check_write_allowed(vals)
         return super(MeddevCapa, self).write(vals)
+
+    def _check_write_allowed(self, vals):
+        """A CAPA stays in its company; once the effectiveness check has
+        started, only a quality manager changes the verifier."""
+        for capa in self:
+            if 'company_id' in vals and vals['company_id'] != \
+                    capa.company_id.id:
+                raise UserError(
+                    _('%(capa)s stays in the company that opened it.') % {
+                        'capa': capa.name})
+            if 'verifier_id' in vals and \
+                    vals['verifier_id'] != capa.verifier_id.id and \
+                    capa.state not in ('draft', 'open') and \
+                    not self.env.user.has_group(GROUP_MANAGER):
+                raise AccessError(
+                    _('%(capa)s: once the effectiveness check has started, '
+                      'only a quality manager changes the verifier.') % {
+                        'capa': capa.name})
 
     def _get_under_validation_exceptions(self):
         return super(MeddevCapa, self)._get_under_validation_exceptions() + [
@@ -171,7 +200,13 @@ class MeddevCapa(models.Model):
 
     def _set_state(self, state, **vals):
         vals['state'] = state
-        return self.with_context(meddev_capa_transition=True).write(vals)
+        return self._meddev_as_server().write(vals)
+
+    def _check_manager(self, what):
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                _('%(capas)s: only a quality manager may %(what)s a CAPA.')
+                % {'capas': ', '.join(self.mapped('name')), 'what': what})
 
     def _check_state(self, states, what):
         for capa in self:
@@ -303,7 +338,10 @@ class MeddevCapa(models.Model):
         signature (21 CFR Part 11)."""
         self.ensure_one()
         self._check_state(['approval'], _('approval'))
-        if self.env.user not in self.reviewer_ids:
+        pending = self.sudo().review_ids.filtered(
+            lambda review: review.status == 'pending')
+        if not any(self.env.user in review._get_reviewers()
+                   for review in pending):
             raise UserError(
                 _('%(capa)s: you are not a reviewer of its pending '
                   'approval.') % {'capa': self.name})
@@ -332,6 +370,7 @@ class MeddevCapa(models.Model):
     def action_request_closure_signature(self):
         """Check the closure conditions, then ask for the password."""
         self.ensure_one()
+        self._check_manager(_('close'))
         self._check_closure()
         return self.env['meddev.esignature.wizard']._action_open(
             self, 'action_close_signed', 'closure')
@@ -354,18 +393,42 @@ class MeddevCapa(models.Model):
             raise UserError(
                 _('%(capa)s: every approval tier must be approved before '
                   'closure.') % {'capa': self.name})
+        self._check_tiers_signed()
+
+    def _check_tiers_signed(self):
+        """Every approved tier was approved by one of its reviewers with
+        their electronic signature: tier reviews are rows any user may
+        write, signatures are not."""
+        self.ensure_one()
+        signatures = self.env['meddev.esignature'].sudo()
+        for review in self.sudo().review_ids:
+            # Reviewers from the tier's definition, not the stored list.
+            signed = review.definition_id.model == self._name and \
+                review.done_by in review._get_reviewers() and \
+                signatures.search_count([
+                    ('res_model', '=', self._name), ('res_id', '=', self.id),
+                    ('meaning', '=', 'approval'), ('consumed', '=', True),
+                    ('user_id', '=', review.done_by.id),
+                    ('signed_on', '>=', review.create_date)])
+            if not signed:
+                raise UserError(
+                    _('%(capa)s: the tier "%(tier)s" has no approval signed '
+                      'by one of its reviewers.') % {
+                        'capa': self.name, 'tier': review.name or '-'})
 
     @api.multi
     def action_close_signed(self):
-        """Close the CAPA (signed by the wizard)."""
+        """Close the CAPA (signed by the wizard); quality managers only."""
         self.ensure_one()
+        self._check_manager(_('close'))
         self._check_closure()
         self.env['meddev.esignature']._check_signed(self, 'closure')
         return self._set_state('closed', closed_date=fields.Datetime.now())
 
     @api.multi
     def action_cancel(self):
-        """Cancel the CAPA (never delete it)."""
+        """Cancel the CAPA (never delete it); quality managers only."""
+        self._check_manager(_('cancel'))
         self._check_state(['draft', 'open', 'verification', 'approval'],
                           _('cancellation'))
         return self._set_state('cancel')

@@ -10,8 +10,12 @@ class MeddevCapaAction(models.Model):
 
     _name = 'meddev.capa.action'
     _description = 'CAPA Action'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'capa_id, due_date, id'
+    # Set by the buttons, the supplier portal and the cron only.
+    _meddev_guarded_fields = (
+        'state', 'done_date', 'done_by_id', 'overdue_notified', 'sent_date',
+        'response_date', 'company_id')
 
     capa_id = fields.Many2one(
         'meddev.capa', string='CAPA', required=True, index=True,
@@ -34,6 +38,10 @@ class MeddevCapaAction(models.Model):
     ], default='open', required=True, readonly=True, index=True,
         track_visibility='onchange')
     done_date = fields.Date(readonly=True)
+    done_by_id = fields.Many2one(
+        'res.users', string='Done By', readonly=True,
+        help="Who recorded the action as done: the owner or a quality "
+             "manager, never the effectiveness verifier.")
     attachment_ids = fields.Many2many(
         'ir.attachment', 'meddev_capa_action_attachment_rel', 'action_id',
         'attachment_id', string='Evidence')
@@ -52,14 +60,101 @@ class MeddevCapaAction(models.Model):
         string='Supplier Answered', readonly=True, copy=False)
     company_id = fields.Many2one(
         related='capa_id.company_id', store=True, readonly=True)
+    receipt_ids = fields.Many2many(
+        'stock.picking', compute='_compute_certificates',
+        string="Supplier's Receipts",
+        help="The done receipts from this supplier that brought its lots.")
+    certificate_ids = fields.Many2many(
+        'ir.attachment', compute='_compute_certificates',
+        string='Certificates',
+        help="The certificates of conformity and test reports (合格证 / "
+             "检测报告) attached to the supplier's lots or to the receipts "
+             "that brought them.")
+    certificate_summary = fields.Html(
+        compute='_compute_certificates', sanitize=False,
+        string='Lots and Certificates')
 
-    @api.constrains('owner_id', 'capa_id', 'state')
+    @api.depends('supplier_id', 'supplier_lot_ids')
+    def _compute_certificates(self):
+        # The quality team sees which receipts and certificates exist for
+        # the supplier's lots without stock rights: names, not contents.
+        move_lines = self.env['stock.move.line'].sudo()
+        attachments = self.env['ir.attachment'].sudo()
+        for action in self:
+            lots = action.supplier_lot_ids
+            receipts = self.env['stock.picking']
+            certificates = attachments
+            if action.supplier_id and lots:
+                lines = move_lines.search([
+                    ('lot_id', 'in', lots.ids), ('state', '=', 'done'),
+                    ('picking_id.picking_type_code', '=', 'incoming'),
+                    ('picking_id.partner_id', 'child_of',
+                     action.supplier_id.commercial_partner_id.id)])
+                receipts = lines.mapped('picking_id')
+                certificates = attachments.search([
+                    '|', '&', ('res_model', '=', 'stock.picking'),
+                    ('res_id', 'in', receipts.ids or [0]),
+                    '&', ('res_model', '=', 'stock.production.lot'),
+                    ('res_id', 'in', lots.ids)], order='id')
+            action.receipt_ids = receipts
+            action.certificate_ids = certificates
+            action.certificate_summary = action._certificate_summary_html(
+                lots, receipts, certificates)
+
+    def _certificate_lines(self, lots, receipts, certificates):
+        """Return [(lot name, receipt names, certificate names)] for
+        ``lots``: what the supplier delivered and certified."""
+        rows = []
+        for lot in lots:
+            lot_receipts = receipts.filtered(
+                lambda picking: lot in picking.sudo().move_line_ids.mapped(
+                    'lot_id'))
+            names = certificates.filtered(lambda attachment: (
+                attachment.res_model == 'stock.production.lot'
+                and attachment.res_id == lot.id) or (
+                attachment.res_model == 'stock.picking'
+                and attachment.res_id in lot_receipts.ids)).mapped('name')
+            rows.append((lot.name, lot_receipts.mapped('name'), names))
+        return rows
+
+    def _certificate_summary_html(self, lots, receipts, certificates):
+        if not lots:
+            return False
+        rows = self._certificate_lines(lots, receipts, certificates)
+        none = _('none')
+        return '<table class="table table-condensed"><tr><th>%s</th>' \
+            '<th>%s</th><th>%s</th></tr>%s</table>' % (
+                html_escape(_('Lot')), html_escape(_('Receipts')),
+                html_escape(_('Certificates')), ''.join(
+                    '<tr><td>%s</td><td>%s</td><td>%s</td></tr>' % (
+                        html_escape(lot), html_escape(
+                            ', '.join(pickings) or none),
+                        html_escape(', '.join(names) or none))
+                    for lot, pickings, names in rows))
+
+    @api.multi
+    def action_view_certificates(self):
+        """Open the certificates of the supplier's lots."""
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Certificates'),
+            'res_model': 'ir.attachment',
+            'view_mode': 'kanban,tree,form',
+            'domain': [('id', 'in', self.certificate_ids.ids)],
+        }
+
+    @api.constrains('owner_id', 'capa_id', 'state', 'done_by_id')
     def _check_owner_not_verifier(self):
         """An action owner cannot be the CAPA's effectiveness verifier."""
         self.mapped('capa_id')._check_verifier_independent()
 
     @api.model
     def create(self, vals):
+        self = self._meddev_check_guarded(vals, create=True)
+        if not self._meddev_is_server():
+            self._check_capa_planning(self.env['meddev.capa'].browse(
+                vals.get('capa_id')))
         action = super(MeddevCapaAction, self).create(vals)
         action._schedule_owner_activity(
             _('CAPA action due: %(action)s') % {'action': action.name})
@@ -67,15 +162,32 @@ class MeddevCapaAction(models.Model):
 
     @api.multi
     def write(self, vals):
-        for action in self:
-            if action.state != 'open' and set(vals) & set(
-                    ['owner_id', 'due_date', 'name', 'attachment_ids']):
+        self._meddev_check_guarded(vals)
+        if not self._meddev_is_server():
+            if 'capa_id' in vals and any(
+                    action.capa_id.id != vals['capa_id'] for action in self):
                 raise UserError(
-                    _('The action "%(action)s" of %(capa)s is %(state)s: it '
-                      'can no longer change.') % {
-                        'action': action.name, 'capa': action.capa_id.name,
-                        'state': action.state})
+                    _('%(actions)s: an action stays on its CAPA; plan a new '
+                      'one on the other CAPA.') % {
+                        'actions': ', '.join(self.mapped('name'))})
+            for action in self:
+                if action.state != 'open' and set(vals) & set(
+                        ['owner_id', 'due_date', 'name', 'attachment_ids',
+                         'action_type', 'description']):
+                    raise UserError(
+                        _('The action "%(action)s" of %(capa)s is %(state)s: '
+                          'it can no longer change.') % {
+                            'action': action.name,
+                            'capa': action.capa_id.name,
+                            'state': action.state})
         return super(MeddevCapaAction, self).write(vals)
+
+    def _check_capa_planning(self, capa):
+        """Actions are planned while the CAPA is drafted or implemented."""
+        if capa and capa.state not in ('draft', 'open'):
+            raise UserError(
+                _('%(capa)s is not being planned or implemented: it takes no '
+                  'new action.') % {'capa': capa.name})
 
     def _schedule_owner_activity(self, summary):
         activity_type = self.env.ref('mail.mail_activity_data_todo')
@@ -92,12 +204,21 @@ class MeddevCapaAction(models.Model):
 
     @api.multi
     def action_done(self):
-        """Record the action as done today; evidence is required."""
+        """Record the action as done today, by its owner or a quality
+        manager; evidence is required."""
+        is_manager = self.env.user.has_group(
+            'meddev_quality_capa.group_meddev_quality_capa_manager')
         for action in self:
             if action.state != 'open':
                 raise UserError(
                     _('The action "%(action)s" is not open.') % {
                         'action': action.name})
+            if action.owner_id != self.env.user and not is_manager:
+                raise AccessError(
+                    _('The action "%(action)s" is recorded as done by its '
+                      'owner %(owner)s or a quality manager.') % {
+                        'action': action.name,
+                        'owner': action.owner_id.name})
             if not action.attachment_ids:
                 raise UserError(
                     _('The action "%(action)s" of %(capa)s needs evidence: '
@@ -107,16 +228,25 @@ class MeddevCapaAction(models.Model):
                 raise UserError(
                     _('%(capa)s is not being implemented.') % {
                         'capa': action.capa_id.name})
-        self.write({'state': 'done',
-                    'done_date': fields.Date.context_today(self)})
+        self._meddev_as_server().write({
+            'state': 'done', 'done_by_id': self.env.uid,
+            'done_date': fields.Date.context_today(self)})
         self.mapped('activity_ids').action_feedback(_('Action done.'))
         return True
 
     @api.multi
     def action_cancel(self):
-        """Cancel the action (it no longer counts for closure)."""
-        self.filtered(lambda action: action.state == 'open').write(
-            {'state': 'cancel'})
+        """Cancel the action (it no longer counts for closure); quality
+        managers only, while the CAPA is planned or implemented."""
+        if not self.env.user.has_group(
+                'meddev_quality_capa.group_meddev_quality_capa_manager'):
+            raise AccessError(
+                _('Only a quality manager cancels a CAPA action (a cancelled '
+                  'action no longer counts for the closure).'))
+        for action in self:
+            self._check_capa_planning(action.capa_id)
+        self.filtered(lambda action: action.state == 'open') \
+            ._meddev_as_server().write({'state': 'cancel'})
         return True
 
     @api.multi
@@ -136,13 +266,19 @@ class MeddevCapaAction(models.Model):
             'capa': html_escape(self.capa_id.name),
             'lots': html_escape(lots), 'due': self.due_date,
             'description': html_escape(self.description or '')}
+        if self.certificate_summary:
+            # The supplier checks its own certificates of these lots.
+            body += '<p>%s</p>%s' % (
+                html_escape(_('Your receipts and certificates of these '
+                              'lots on our side:')),
+                self.certificate_summary)
         self.message_subscribe(partner_ids=self.supplier_id.ids)
         self.message_post(
             body=body, subject=_('Supplier corrective action request '
                                  '%(capa)s') % {'capa': self.capa_id.name},
             partner_ids=self.supplier_id.ids, subtype='mail.mt_comment',
             message_type='comment')
-        self.sent_date = fields.Datetime.now()
+        self._meddev_as_server().write({'sent_date': fields.Datetime.now()})
         return True
 
     # Supplier portal ---------------------------------------------------
@@ -180,8 +316,9 @@ class MeddevCapaAction(models.Model):
         # Portal users may not write actions: the answer is recorded for
         # them, on the request the rules let them read, in their name.
         recorded = action.sudo()
-        recorded.write({'supplier_response': response,
-                        'response_date': fields.Datetime.now()})
+        recorded._meddev_as_server().write({
+            'supplier_response': response,
+            'response_date': fields.Datetime.now()})
         recorded.message_post(
             body=html_escape(response), author_id=self.env.user.partner_id.id,
             subject=_('Supplier answer'),
@@ -210,7 +347,7 @@ class MeddevCapaAction(models.Model):
                     '%(due)s.') % {'action': action.name,
                                    'owner': action.owner_id.name,
                                    'due': action.due_date})
-            batch.write({'overdue_notified': True})
+            batch._meddev_as_server().write({'overdue_notified': True})
             reminded |= batch
             if self.env.context.get('meddev_cron_commit'):
                 # Scheduled run: keep finished batches if a later one fails.

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class MeddevChangeRecord(models.Model):
@@ -11,8 +11,14 @@ class MeddevChangeRecord(models.Model):
     _name = 'meddev.change.record'
     _description = 'Change Record'
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin']
+                'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'id desc'
+    _meddev_guarded_fields = ('name', 'state', 'approved_by_id',
+                              'approved_date')
+    # What the approver signed: fixed once approved.
+    _meddev_approved_fields = ('title', 'change_type', 'product_ids',
+                               'capa_id', 'complaint_id', 'description',
+                               'company_id')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -52,10 +58,31 @@ class MeddevChangeRecord(models.Model):
 
     @api.model
     def create(self, vals):
+        self = self._meddev_check_guarded(vals, create=True)
+        vals = dict(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.change.record') or '/'
         return super(MeddevChangeRecord, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._meddev_check_guarded(vals)
+        if not self._meddev_is_server():
+            decided = self.filtered(lambda record: record.state != 'draft')
+            if decided and set(vals) & set(self._meddev_approved_fields):
+                raise UserError(
+                    _('%(names)s is approved: what was signed no longer '
+                      'changes; open a new change record.') % {
+                        'names': ', '.join(decided.mapped('name'))})
+            done = self.filtered(
+                lambda record: record.state in ('effective', 'cancel'))
+            if done and set(vals) & set(['effective_date', 'first_lot_id']):
+                raise UserError(
+                    _('%(names)s is effective or cancelled: its first lot and '
+                      'date no longer change.') % {
+                        'names': ', '.join(done.mapped('name'))})
+        return super(MeddevChangeRecord, self).write(vals)
 
     @api.multi
     def action_request_approval_signature(self):
@@ -75,8 +102,9 @@ class MeddevChangeRecord(models.Model):
             raise UserError(_('%(name)s is not a draft.') % {
                 'name': self.name})
         self.env['meddev.esignature']._check_signed(self, 'approval')
-        self.write({'state': 'approved', 'approved_by_id': self.env.uid,
-                    'approved_date': fields.Datetime.now()})
+        self._meddev_as_server().write({
+            'state': 'approved', 'approved_by_id': self.env.uid,
+            'approved_date': fields.Datetime.now()})
         return True
 
     @api.multi
@@ -95,13 +123,24 @@ class MeddevChangeRecord(models.Model):
                     _('%(name)s: the first lot %(lot)s is not of an affected '
                       'product.') % {'name': record.name,
                                      'lot': record.first_lot_id.name})
-        self.write({'state': 'effective'})
+        self._meddev_as_server().write({'state': 'effective'})
         return True
 
     @api.multi
     def action_cancel(self):
-        """Cancel the change record (never delete it)."""
-        self.write({'state': 'cancel'})
+        """Cancel the change record (never delete it) before it takes
+        effect; an approved one only by a quality manager."""
+        for record in self:
+            if record.state in ('effective', 'cancel'):
+                raise UserError(
+                    _('%(name)s is effective or cancelled: it cannot be '
+                      'cancelled.') % {'name': record.name})
+            if record.state == 'approved' and not self.env.user.has_group(
+                    'meddev_quality_capa.group_meddev_quality_capa_manager'):
+                raise AccessError(
+                    _('%(name)s is approved: only a quality manager cancels '
+                      'it.') % {'name': record.name})
+        self._meddev_as_server().write({'state': 'cancel'})
         return True
 
     def _lots_domain(self, after):

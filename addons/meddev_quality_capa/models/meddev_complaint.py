@@ -1,5 +1,7 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 PATIENT_OUTCOMES = [
@@ -11,7 +13,9 @@ PATIENT_OUTCOMES = [
 # Fields whose change moves the reporting clocks (see _sync_reports).
 CLOCK_FIELDS = ('awareness_date', 'patient_outcome', 'group_event',
                 'group_event_date', 'public_threat', 'remedial_action',
-                'country_id')
+                'country_id', 'new_information_date')
+GROUP_REGULATORY = 'meddev_quality_capa.group_meddev_quality_capa_regulatory'
+GROUP_MANAGER = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
 
 class MeddevComplaint(models.Model):
@@ -23,8 +27,13 @@ class MeddevComplaint(models.Model):
     _name = 'meddev.complaint'
     _description = 'Complaint'
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin']
+                'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'awareness_date desc, id desc'
+    # Set by the workflow and the clocks only (see meddev.guarded.mixin).
+    _meddev_guarded_fields = (
+        'name', 'state', 'ticket_id', 'closed_date', 'cluster_alert',
+        'next_due_date', 'report_overdue', 'handling_days',
+        'new_information_date')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -86,6 +95,11 @@ class MeddevComplaint(models.Model):
         string='Remedial Action Needed', track_visibility='onchange',
         help="Action is needed to prevent an unreasonable risk of "
              "substantial harm, or the regulator asked for a report.")
+    new_information_date = fields.Datetime(
+        readonly=True, copy=False, track_visibility='onchange',
+        help="When regulatory affairs last recorded new information on the "
+             "event: supplemental reports (US 21 CFR 803.56) count from "
+             "here.")
     ticket_id = fields.Many2one(
         'meddev.service.ticket', string='Service Ticket', index=True,
         readonly=True, copy=False)
@@ -184,8 +198,25 @@ class MeddevComplaint(models.Model):
             vals['lot_id'] = lot.id
         return vals
 
+    @api.constrains('awareness_date')
+    def _check_awareness_not_future(self):
+        """The clocks start when the company knew: not in the future (a
+        later awareness date would postpone every deadline)."""
+        # A minute of tolerance for the clocks of client and server.
+        limit = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now())
+            + timedelta(minutes=1))
+        for complaint in self:
+            if complaint.awareness_date and complaint.awareness_date > limit:
+                raise ValidationError(
+                    _('%(name)s: the awareness date %(date)s is in the '
+                      'future.') % {'name': complaint.name,
+                                    'date': complaint.awareness_date})
+
     @api.model
     def create(self, vals):
+        self = self._meddev_check_guarded(vals, create=True)
+        vals = dict(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.complaint') or '/'
@@ -221,24 +252,61 @@ class MeddevComplaint(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._meddev_check_guarded(vals)
         vals = self._prepare_udi_vals(vals)
-        if 'state' in vals and not self.env.context.get(
-                'meddev_complaint_transition'):
+        if 'company_id' in vals and not self._meddev_is_server() and any(
+                complaint.company_id.id != vals['company_id']
+                for complaint in self):
             raise UserError(
-                _('Change the status of a complaint with its buttons.'))
+                _('%(names)s: a complaint stays in the company that received '
+                  'it.') % {'names': ', '.join(self.mapped('name'))})
         clock_changed = self.env['meddev.complaint']
         if set(CLOCK_FIELDS).intersection(vals):
             clock_changed = self.filtered(lambda c: any(
                 c._fields[name].convert_to_write(c[name], c) != vals[name]
                 for name in CLOCK_FIELDS if name in vals))
+            clock_changed._check_clock_change_allowed()
+        detect = self.env['meddev.complaint']
+        if set(['lot_id', 'product_id', 'received_date']).intersection(vals):
+            detect = self.filtered(lambda c: any(
+                c._fields[name].convert_to_write(c[name], c) != vals[name]
+                for name in ('lot_id', 'product_id', 'received_date')
+                if name in vals))
         result = super(MeddevComplaint, self).write(vals)
         if clock_changed:
             clock_changed._sync_reports(notify=True)
+        # A lot or product known only after intake (mail, phone) counts for
+        # the cluster and trend alerts too.
+        for complaint in detect.filtered(lambda c: c.state != 'cancel'):
+            complaint._detect_cluster()
+            complaint._detect_trend()
         return result
+
+    def _check_clock_change_allowed(self):
+        """Once a report is due, the awareness date and the event change
+        only by regulatory affairs or quality managers: they move or
+        cancel deadlines."""
+        if self._meddev_is_server() or self.env.user.has_group(
+                GROUP_REGULATORY):
+            return
+        reported = self.sudo().filtered(lambda complaint: complaint.report_ids)
+        if reported:
+            raise AccessError(
+                _('%(names)s: reports are due, so only regulatory affairs or '
+                  'a quality manager may change the awareness date or the '
+                  'event (they move the deadlines).') % {
+                    'names': ', '.join(reported.mapped('name'))})
 
     def _set_state(self, state, **vals):
         vals['state'] = state
-        return self.with_context(meddev_complaint_transition=True).write(vals)
+        return self._meddev_as_server().write(vals)
+
+    def _check_manager(self, what):
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                _('%(names)s: only a quality manager may %(what)s a '
+                  'complaint.') % {'names': ', '.join(self.mapped('name')),
+                                   'what': what})
 
     @api.multi
     def action_start_assessment(self):
@@ -266,7 +334,8 @@ class MeddevComplaint(models.Model):
     @api.multi
     def action_close(self):
         """Close the complaint: every report due submitted, the decision
-        recorded, a closure note written."""
+        recorded, a closure note written; quality managers only."""
+        self._check_manager(_('close'))
         for complaint in self:
             if complaint.state != 'investigation':
                 raise UserError(
@@ -289,16 +358,35 @@ class MeddevComplaint(models.Model):
 
     @api.multi
     def action_cancel(self):
-        """Cancel the complaint (never delete it) and its open reports."""
+        """Cancel the complaint (never delete it) and the reports not yet
+        due; a missed report stays missed: the deadline passed, whatever
+        happens to the complaint. Quality managers only."""
+        self._check_manager(_('cancel'))
         for complaint in self:
             if complaint.state in ('closed', 'cancel'):
                 raise UserError(
                     _('%(name)s is already closed or cancelled.') % {
                         'name': complaint.name})
-        self.mapped('report_ids').filtered(
-            lambda report: report.state in ('open', 'missed')).write(
+        self.sudo().mapped('report_ids').filtered(
+            lambda report: report.state == 'open')._meddev_as_server().write(
             {'state': 'cancel'})
         return self._set_state('cancel')
+
+    @api.multi
+    def action_new_information(self):
+        """Record that new information on the event arrived now: the
+        supplemental reports the rules ask for fall due from now."""
+        if not self.env.user.has_group(GROUP_REGULATORY):
+            raise AccessError(
+                _('Only regulatory affairs or a quality manager record new '
+                  'information for the supplemental reports.'))
+        for complaint in self:
+            if complaint.state in ('closed', 'cancel'):
+                raise UserError(
+                    _('%(name)s is closed or cancelled.') % {
+                        'name': complaint.name})
+        return self._meddev_as_server().write(
+            {'new_information_date': fields.Datetime.now()})
 
     @api.multi
     def action_open_capa(self):

@@ -63,6 +63,8 @@ class MeddevComplaint(models.Model):
             kinds.add('public_threat')
         if self.remedial_action:
             kinds.add('remedial')
+        if self.new_information_date and kinds:
+            kinds.add('new_information')
         return kinds
 
     def _clock_start(self, rule):
@@ -70,6 +72,8 @@ class MeddevComplaint(models.Model):
         or for a group event the moment it was recognised."""
         if rule.event_kind == 'group' and self.group_event_date:
             return max(self.group_event_date, self.awareness_date)
+        if rule.event_kind == 'new_information':
+            return self.new_information_date
         return self.awareness_date
 
     def _wanted_reports(self):
@@ -94,22 +98,32 @@ class MeddevComplaint(models.Model):
     @api.multi
     def _sync_reports(self, notify=False):
         """Create, move or cancel the reports due so that they match the
-        decisions, event kinds and awareness date; submitted reports never
-        change. With ``notify``, say what moved in the chatter."""
+        decisions, event kinds and awareness date. Submitted reports never
+        change; a missed report stays missed with the deadline it missed
+        (moving the awareness date or lowering the event does not undo a
+        missed deadline). With ``notify``, say what moved in the chatter."""
         # The reports follow from a change the user may make (awareness
         # date, event): they are written whatever the user's report rights.
-        reports = self.env['meddev.regulatory.report'].sudo()
+        reports = self.env['meddev.regulatory.report'].sudo() \
+            ._meddev_as_server()
         for complaint in self:
             changes = []
             wanted = complaint.sudo()._wanted_reports()
+            # The latest report per rule (several supplemental ones).
             current = dict(
-                (report.rule_id, report)
-                for report in complaint.sudo().report_ids
+                (report.rule_id, report._meddev_as_server())
+                for report in complaint.sudo().report_ids.sorted('id')
                 if report.state in ('open', 'missed', 'submitted')
                 and report.rule_id)
             for rule, (decision, start) in wanted.items():
                 due = rule._compute_due(start, complaint.company_id)
                 report = current.get(rule)
+                if report and report.state == 'submitted' and \
+                        rule.event_kind == 'new_information' and \
+                        report.clock_start < start:
+                    # New information after the last supplemental report:
+                    # another one falls due.
+                    report = None
                 if not report:
                     report = reports.create({
                         'complaint_id': complaint.id,
@@ -121,7 +135,13 @@ class MeddevComplaint(models.Model):
                     changes.append(_('%(report)s due %(due)s (new)') % {
                         'report': report.display_name,
                         'due': report._due_display()})
-                elif report.state != 'submitted' and (
+                elif report.state == 'missed' and (
+                        report.due_date != due or report.clock_start != start):
+                    changes.append(_('%(report)s stays overdue: it was due '
+                                     '%(due)s') % {
+                        'report': report.display_name,
+                        'due': report._due_display()})
+                elif report.state == 'open' and (
                         report.due_date != due or report.clock_start != start):
                     old = report._due_display()
                     report._move_due(start, due)
@@ -130,10 +150,18 @@ class MeddevComplaint(models.Model):
                         'report': report.display_name,
                         'due': report._due_display(), 'old': old})
             for rule, report in current.items():
-                if rule not in wanted and report.state != 'submitted':
+                if rule in wanted:
+                    continue
+                if report.state == 'open':
                     report.write({'state': 'cancel'})
                     changes.append(_('%(report)s no longer due') % {
                         'report': report.display_name})
+                elif report.state == 'missed':
+                    changes.append(_(
+                        '%(report)s no longer due by the rules but its '
+                        'deadline was missed: it stays overdue until it is '
+                        'submitted or a quality manager cancels it with a '
+                        'reason') % {'report': report.display_name})
             if changes and notify:
                 complaint.message_post(body='%s<ul>%s</ul>' % (
                     html_escape(_('Reporting deadlines recomputed after a '
@@ -169,7 +197,7 @@ class MeddevComplaint(models.Model):
         now = fields.Datetime.now()
         cluster.filtered(lambda c: not c.group_event).write({
             'group_event': True, 'group_event_date': now})
-        self.sudo().write({'cluster_alert': True})
+        self.sudo()._meddev_as_server().write({'cluster_alert': True})
         body = _('Cluster alert: %(count)d complaints on lot %(lot)s within '
                  '%(days)d days (%(names)s). Treated as a group event: the '
                  '12-hour clock runs. Consider quarantining the lot and a '

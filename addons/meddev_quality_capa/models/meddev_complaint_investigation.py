@@ -12,8 +12,14 @@ class MeddevComplaintInvestigation(models.Model):
     _name = 'meddev.complaint.investigation'
     _description = 'Complaint Investigation'
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin']
+                'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'id desc'
+    _meddev_guarded_fields = ('state', 'company_id', 'product_id')
+    # What a concluded investigation found stays as concluded.
+    _meddev_concluded_fields = (
+        'name', 'complaint_id', 'findings', 'root_cause_method',
+        'root_cause_category', 'why_analysis', 'root_cause',
+        'suspected_lot_ids', 'user_id')
 
     name = fields.Char(required=True)
     complaint_id = fields.Many2one(
@@ -62,6 +68,29 @@ class MeddevComplaintInvestigation(models.Model):
                 'meddev.service.ticket'].search(
                 [('id', '!=', complaint.ticket_id.id)] + domain, limit=200)
 
+    @api.model
+    def create(self, vals):
+        self = self._meddev_check_guarded(vals, create=True)
+        return super(MeddevComplaintInvestigation, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._meddev_check_guarded(vals)
+        if not self._meddev_is_server():
+            if 'complaint_id' in vals and any(
+                    investigation.complaint_id.id != vals['complaint_id']
+                    for investigation in self):
+                raise UserError(
+                    _('%(names)s: an investigation stays on its complaint.')
+                    % {'names': ', '.join(self.mapped('name'))})
+            concluded = self.filtered(lambda inv: inv.state == 'done')
+            if concluded and set(vals) & set(self._meddev_concluded_fields):
+                raise UserError(
+                    _('%(names)s is concluded: its findings no longer change; '
+                      'open a new investigation.') % {
+                        'names': ', '.join(concluded.mapped('name'))})
+        return super(MeddevComplaintInvestigation, self).write(vals)
+
     @api.multi
     def action_conclude(self):
         """Conclude the investigation: findings and root cause written."""
@@ -70,7 +99,7 @@ class MeddevComplaintInvestigation(models.Model):
                 raise UserError(
                     _('%(name)s: write the findings and the root cause '
                       'before concluding.') % {'name': investigation.name})
-        self.write({'state': 'done'})
+        self._meddev_as_server().write({'state': 'done'})
         for investigation in self:
             investigation.complaint_id.message_post(body=_(
                 'Investigation %(name)s concluded: %(root_cause)s') % {

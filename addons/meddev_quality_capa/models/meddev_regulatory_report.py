@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from .meddev_reporting_rule import EVENT_KINDS, REPORT_KINDS
@@ -19,8 +19,15 @@ class MeddevRegulatoryReport(models.Model):
     _name = 'meddev.regulatory.report'
     _description = 'Regulatory Report'
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin']
+                'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'due_date, id'
+    # Everything but the regulator's reference and the reason of a
+    # cancellation comes from the clocks and the Submit button.
+    _meddev_guarded_fields = (
+        'name', 'complaint_id', 'decision_id', 'rule_id', 'country_id',
+        'report_kind', 'event_kind', 'clock_start', 'due_date', 'warn_date',
+        'warned_date', 'submitted_date', 'snapshot', 'on_time', 'state',
+        'company_id')
 
     name = fields.Char(compute='_compute_name', store=True)
     complaint_id = fields.Many2one(
@@ -67,6 +74,10 @@ class MeddevRegulatoryReport(models.Model):
         track_visibility='onchange')
     company_id = fields.Many2one(
         related='complaint_id.company_id', store=True, readonly=True)
+    cancel_reason = fields.Text(
+        track_visibility='onchange',
+        help="Why a quality manager cancelled a report whose deadline was "
+             "missed (required to cancel it).")
 
     @api.depends('complaint_id.name', 'rule_id.name')
     def _compute_name(self):
@@ -96,12 +107,53 @@ class MeddevRegulatoryReport(models.Model):
             self.due_date)).astimezone(tz).strftime('%Y-%m-%d %H:%M %Z')
 
     def _move_due(self, start, due):
-        """Move the deadline (the clock start changed); a report no longer
-        late is due again and will be warned again."""
-        vals = {'clock_start': start, 'due_date': due, 'warned_date': False}
-        if due > fields.Datetime.now():
-            vals['state'] = 'open'
-        self.write(vals)
+        """Move the deadline of a report still due (the clock start
+        changed): it will be warned again."""
+        self._meddev_as_server().write(
+            {'clock_start': start, 'due_date': due, 'warned_date': False})
+
+    @api.model
+    def create(self, vals):
+        """Reports are created by the complaint's clocks only."""
+        if not self._meddev_is_server():
+            raise UserError(
+                _('Regulatory reports are created by the reportability '
+                  'decisions of their complaint, not by hand.'))
+        return super(MeddevRegulatoryReport, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._meddev_check_guarded(vals)
+        return super(MeddevRegulatoryReport, self).write(vals)
+
+    @api.multi
+    def action_cancel(self):
+        """Cancel a report whose deadline was missed but which is not due
+        after all (a quality manager, with the reason written first); the
+        report and its missed deadline stay on record."""
+        if not self.env.user.has_group(
+                'meddev_quality_capa.group_meddev_quality_capa_manager'):
+            raise AccessError(
+                _('Only a quality manager cancels a regulatory report.'))
+        for report in self:
+            if report.state != 'missed':
+                raise UserError(
+                    _('%(report)s: only a missed report is cancelled by '
+                      'hand; the others follow the decisions.') % {
+                        'report': report.name})
+            if not (report.cancel_reason or '').strip():
+                raise UserError(
+                    _('%(report)s: write why it is cancelled first.') % {
+                        'report': report.name})
+        self._meddev_as_server().write({'state': 'cancel'})
+        for report in self:
+            report.complaint_id.message_post(body=_(
+                '%(report)s (missed, due %(due)s) cancelled by %(user)s: '
+                '%(reason)s') % {
+                    'report': report.name, 'due': report._due_display(),
+                    'user': self.env.user.name,
+                    'reason': report.cancel_reason})
+        return True
 
     def _check_regulatory(self):
         if not self.env.user.has_group(
@@ -124,7 +176,7 @@ class MeddevRegulatoryReport(models.Model):
                 raise UserError(
                     _("%(report)s: enter the regulator's reference of the "
                       "submission first.") % {'report': report.name})
-            report.write({
+            report._meddev_as_server().write({
                 'state': 'submitted',
                 'submitted_date': fields.Datetime.now(),
                 'snapshot': report._snapshot_html(),
@@ -191,34 +243,69 @@ class MeddevRegulatoryReport(models.Model):
         return self.company_id.meddev_quality_manager_id or \
             self.complaint_id.user_id
 
-    def _warn_deadline(self):
-        """Schedule an activity for and mail the quality manager about
-        each report, then record the warning so it is given once."""
+    def _by_complaint(self):
+        """Return [(complaint, reports)] in the order of the reports."""
+        groups = []
+        index = {}
         for report in self:
-            manager = report._recipient()
-            summary = _('%(report)s due %(due)s') % {
+            complaint = report.complaint_id
+            if complaint.id not in index:
+                index[complaint.id] = len(groups)
+                groups.append((complaint, self.browse()))
+            position = index[complaint.id]
+            groups[position] = (complaint, groups[position][1] | report)
+        return groups
+
+    def _warn_deadline(self):
+        """Warn the quality manager of these reports' deadlines: per
+        complaint, one activity and one message (mails queued, not sent
+        one by one), then record the warning so it is given once."""
+        # Mails leave with the mail queue: a backlog is not a mail per
+        # report sent while the cron holds its transaction.
+        reports = self.with_context(mail_notify_force_send=False,
+                                    mail_create_nosubscribe=True)
+        # Translated here: _() inside a comprehension would not be.
+        line_text = _('%(report)s due %(due)s')
+        note_text = _('The report %(report)s (%(regulation)s) is due '
+                      '%(due)s. Submit it and record the reference.')
+        for complaint, group in reports._by_complaint():
+            manager = group[0]._recipient()
+            if not manager:
+                continue
+            lines = [line_text % {
                 'report': report.name, 'due': report._due_display()}
-            if manager:
-                report.complaint_id._schedule_quality_activity(
-                    manager, summary, _(
-                        'The report %(report)s (%(regulation)s) is due '
-                        '%(due)s. Submit it and record the reference.') % {
-                        'report': report.name,
-                        'regulation': report.regulation,
-                        'due': report._due_display()},
-                    deadline=report.due_date[:10])
-                report.complaint_id.message_post(
-                    body=_('Deadline approaching: %(summary)s') % {
-                        'summary': summary},
-                    partner_ids=manager.partner_id.ids,
-                    subtype='mail.mt_comment')
-        self.write({'warned_date': fields.Datetime.now()})
+                for report in group]
+            if len(group) == 1:
+                summary = lines[0]
+            else:
+                summary = _('%(count)d reports due, the first %(due)s') % {
+                    'count': len(group), 'due': group[0]._due_display()}
+            note = '\n'.join(note_text % {
+                'report': report.name, 'regulation': report.regulation,
+                'due': report._due_display()} for report in group)
+            complaint._schedule_quality_activity(
+                manager, summary, note,
+                deadline=min(group.mapped('due_date'))[:10])
+            complaint.message_post(
+                body='%s<ul>%s</ul>' % (
+                    html_escape(_('Deadline approaching:')),
+                    ''.join('<li>%s</li>' % html_escape(line)
+                            for line in lines)),
+                partner_ids=manager.partner_id.ids,
+                subtype='mail.mt_comment')
+        self._meddev_as_server().write(
+            {'warned_date': fields.Datetime.now()})
 
     def _mark_missed(self):
-        """Mark the reports overdue and say so on their complaints."""
-        self.write({'state': 'missed'})
-        for report in self:
-            report.complaint_id.message_post(body=_(
-                'Deadline missed: %(report)s was due %(due)s and is not '
-                'submitted.') % {'report': report.name,
-                                 'due': report._due_display()})
+        """Mark the reports overdue and say so on their complaints, one
+        message per complaint."""
+        self._meddev_as_server().write({'state': 'missed'})
+        reports = self.with_context(mail_notify_force_send=False)
+        title = html_escape(_('Deadline missed, not submitted:'))
+        line_text = _('%(report)s was due %(due)s')
+        for complaint, group in reports._by_complaint():
+            body = '%s<ul>%s</ul>' % (title, ''.join(
+                '<li>%s</li>' % html_escape(line_text % {
+                    'report': report.name, 'due': report._due_display()})
+                for report in group))
+            complaint.message_post(body=body)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .meddev_reporting_rule import REPORTER_ROLES
 
@@ -11,8 +11,12 @@ class MeddevReportabilityDecision(models.Model):
 
     _name = 'meddev.reportability.decision'
     _description = 'Reportability Decision'
-    _inherit = ['meddev.regulated.mixin']
+    _inherit = ['meddev.regulated.mixin', 'meddev.guarded.mixin']
     _order = 'complaint_id, country_id'
+    # Who decided and when are stamped by the server; a decision stays on
+    # its complaint.
+    _meddev_guarded_fields = ('decided_by_id', 'decided_on', 'complaint_id',
+                              'company_id')
 
     complaint_id = fields.Many2one(
         'meddev.complaint', required=True, index=True, ondelete='restrict')
@@ -70,9 +74,23 @@ class MeddevReportabilityDecision(models.Model):
                 _('Only quality managers and regulatory affairs decide '
                   'whether an event is reportable.'))
 
+    def _check_complaint_open(self, complaints):
+        closed = complaints.filtered(
+            lambda complaint: complaint.state in ('closed', 'cancel'))
+        if closed:
+            raise UserError(
+                _('%(names)s is closed or cancelled: its reportability can '
+                  'no longer change.') % {
+                    'names': ', '.join(closed.mapped('name'))})
+
     @api.model
     def create(self, vals):
         self._check_decider()
+        # Who decides and when is the server's to say, never the client's.
+        vals = dict(vals, decided_by_id=self.env.uid,
+                    decided_on=fields.Datetime.now())
+        self._check_complaint_open(self.env['meddev.complaint'].browse(
+            vals.get('complaint_id')))
         decision = super(MeddevReportabilityDecision, self).create(vals)
         decision._announce()
         decision.complaint_id._sync_reports(notify=True)
@@ -81,11 +99,15 @@ class MeddevReportabilityDecision(models.Model):
     @api.multi
     def write(self, vals):
         self._check_decider()
-        if 'decision' in vals or 'rationale' in vals:
+        self._meddev_check_guarded(vals)
+        self._check_complaint_open(self.mapped('complaint_id'))
+        if 'decision' in vals or 'rationale' in vals or \
+                'country_id' in vals or 'reporter_role' in vals:
             # Who decides last answers for the decision.
             vals = dict(vals, decided_by_id=self.env.uid,
                         decided_on=fields.Datetime.now())
-        result = super(MeddevReportabilityDecision, self).write(vals)
+        result = super(MeddevReportabilityDecision,
+                       self._meddev_as_server()).write(vals)
         self._announce()
         self.mapped('complaint_id')._sync_reports(notify=True)
         return result

@@ -60,8 +60,10 @@ class MeddevServiceTicket(models.Model):
 
     def _create_complaint(self):
         self.ensure_one()
-        return self.env['meddev.complaint'].create(
-            self._prepare_complaint_vals())
+        # The ticket link is set by the ticket only (a guarded field).
+        complaints = self.env['meddev.complaint']
+        return complaints._meddev_as_server().create(
+            self._prepare_complaint_vals()).with_env(complaints.env)
 
     @api.multi
     def action_open_complaint(self):

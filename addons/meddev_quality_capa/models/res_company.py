@@ -27,9 +27,13 @@ class ResCompany(models.Model):
 
     def _meddev_quality_tz(self):
         """Return the time zone the reporting clocks of this company are
-        counted in: its own address's, else the user's, else UTC."""
+        counted in: its address's, else its country's main one, else UTC;
+        never the user's, so that every user gets the same deadlines."""
         self.ensure_one()
-        name = self.partner_id.tz or self.env.user.tz or 'UTC'
+        country = self.partner_id.country_id or self.country_id
+        zones = pytz.country_timezones.get((country.code or '').upper(), []) \
+            if country else []
+        name = self.partner_id.tz or (zones[0] if zones else 'UTC')
         try:
             return pytz.timezone(name)
         except pytz.UnknownTimeZoneError:

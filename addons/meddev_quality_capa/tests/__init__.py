@@ -6,3 +6,6 @@ from . import test_change_record
 from . import test_ticket_to_recall
 from . import test_reporting
 from . import test_security
+from . import test_rule_bypasses
+from . import test_supplier_certificates
+from . import test_complaint_intake

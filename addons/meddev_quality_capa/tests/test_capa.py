@@ -87,7 +87,9 @@ class TestCapa(MeddevQualityCapaCase):
         call_button(first, 'action_done')
         with self.assertRaisesRegex(UserError, 'is not done'):
             call_button(capa, 'action_to_verification')
-        call_button(capa.action_ids[1], 'action_cancel')
+        with self.assertRaisesRegex(AccessError, 'quality manager'):
+            call_button(capa.action_ids[1], 'action_cancel')
+        call_button(capa.action_ids[1].sudo(self.manager), 'action_cancel')
         call_button(capa, 'action_to_verification')
         self.assertEqual(capa.state, 'verification')
         todo = self.env['mail.activity'].search([
@@ -184,6 +186,10 @@ class TestCapa(MeddevQualityCapaCase):
         self.assertEqual(capa.state, 'approval')
         with self.assertRaisesRegex(UserError, 'buttons'):
             capa.sudo(self.manager).write({'state': 'closed'})
+        with self.assertRaisesRegex(UserError, 'buttons'):
+            capa.sudo(self.manager).with_context(
+                meddev_capa_transition=True).write({'state': 'closed'})
+        self.assertEqual(capa.state, 'approval')
         with self.assertRaisesRegex(UserError, 'Cancel it instead'):
             capa.sudo().unlink()
 

@@ -59,7 +59,12 @@ class TestComplaintClock(MeddevQualityCapaCase):
         complaint = self._create_complaint()
         self._decide(complaint, self.china)
         report = complaint.report_ids
-        complaint.sudo(self.user).write(
+        # Reports are due: a quality user no longer moves the clock.
+        with self.assertRaisesRegex(AccessError, 'regulatory affairs'):
+            complaint.sudo(self.user).write(
+                {'awareness_date': '2026-03-01 08:00:00'})
+        self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+        complaint.sudo(self.regulatory).write(
             {'awareness_date': '2026-03-01 08:00:00'})
         self.assertEqual(report.due_date, '2026-03-21 23:59:59')
         self.assertEqual(complaint.report_ids, report)
@@ -70,7 +75,7 @@ class TestComplaintClock(MeddevQualityCapaCase):
         complaint = self._create_complaint()
         self._decide(complaint, self.china)
         injury = complaint.report_ids
-        complaint.sudo(self.user).write({'patient_outcome': 'death'})
+        complaint.sudo(self.regulatory).write({'patient_outcome': 'death'})
         self.assertEqual(injury.state, 'cancel')
         death = self._open_reports(complaint)
         self.assertEqual(death.rule_id, self._rule('cn_death'))
@@ -183,6 +188,11 @@ class TestComplaintClock(MeddevQualityCapaCase):
             complaint.sudo().unlink()
         with self.assertRaisesRegex(UserError, 'buttons'):
             complaint.sudo(self.user).write({'state': 'closed'})
+        # The context key of the former check opens nothing.
+        with self.assertRaisesRegex(UserError, 'buttons'):
+            complaint.sudo(self.user).with_context(
+                meddev_complaint_transition=True).write({'state': 'closed'})
+        self.assertEqual(complaint.state, 'intake')
 
     def test_close_conditions(self):
         complaint = self._create_complaint()
@@ -211,7 +221,7 @@ class TestComplaintClock(MeddevQualityCapaCase):
         self.assertFalse(second.cluster_alert)
         self.assertFalse(first.group_event)
         # A complaint on the same lot long before does not count.
-        self._create_complaint(received_date='2025-01-01 08:00:00')
+        old = self._create_complaint(received_date='2025-01-01 08:00:00')
         with frozen_now('2026-03-03 11:00:00'):
             third = self._create_complaint(user=self.service_user)
         third = third.sudo()
@@ -220,7 +230,9 @@ class TestComplaintClock(MeddevQualityCapaCase):
             self.assertTrue(complaint.group_event)
             self.assertEqual(complaint.group_event_date,
                              '2026-03-03 11:00:00')
-        self.assertIn('Cluster alert', third.message_ids[0].body)
+        self.assertIn('Cluster alert: 3 complaints', third.message_ids[0].body)
+        self.assertNotIn(old.name, third.message_ids[0].body)
+        self.assertFalse(old.group_event)
         todo = self.env['mail.activity'].search([
             ('res_model', '=', 'meddev.complaint'),
             ('res_id', '=', third.id)])
@@ -230,6 +242,45 @@ class TestComplaintClock(MeddevQualityCapaCase):
         group = third.report_ids.filtered(
             lambda report: report.rule_id == self._rule('cn_group'))
         self.assertEqual(group.due_date, '2026-03-03 23:00:00')
+
+    def test_cluster_when_the_lot_is_known_later(self):
+        self.company.meddev_cluster_threshold = 2
+        first = self._create_complaint(received_date='2026-03-01 08:00:00')
+        # A mail or phone complaint: the serial is found after intake.
+        second = self._create_complaint(
+            lot_id=False, received_date='2026-03-02 08:00:00')
+        self.assertFalse(second.cluster_alert)
+        second.sudo(self.user).write({'lot_id': self.serial.id})
+        self.assertTrue(second.cluster_alert)
+        self.assertTrue(first.group_event)
+        self.assertIn('Cluster alert: 2 complaints', second.message_ids[0].body)
+
+    def test_cron_warns_per_complaint_in_one_message(self):
+        for xmlid in ('cn_group', 'cn_group_individual'):
+            self._rule(xmlid).warning_hours = 24
+        complaint = self._create_complaint(group_event=True)
+        self._decide(complaint, self.china)
+        reports = self.env['meddev.regulatory.report']
+        # Both group-event reports (12 h and 24 h) are near their deadline.
+        with frozen_now('2026-03-03 12:00:00'):
+            warned, _missed = reports._cron_check_deadlines()
+        group = complaint.report_ids.filtered(
+            lambda report: report.event_kind == 'group')
+        self.assertEqual(len(group), 2)
+        self.assertEqual(warned & complaint.report_ids, group)
+        todo = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', complaint.id)])
+        self.assertEqual(len(todo), 1)
+        self.assertIn('2 reports due', todo.summary)
+        mails = complaint.message_ids.filtered(
+            lambda m: 'Deadline approaching' in (m.body or ''))
+        self.assertEqual(len(mails), 1)
+        for report in group:
+            self.assertIn(report.name, mails.body)
+        # Queued, not sent while the cron runs.
+        self.assertTrue(self.env['mail.mail'].search([
+            ('mail_message_id', '=', mails.id), ('state', '=', 'outgoing')]))
 
 
 # After all modules load: auditlog patches the audited models' methods in
@@ -250,3 +301,32 @@ class TestAuditLog(MeddevQualityCapaCase):
         self.assertEqual(len(lines), 1)
         self.assertEqual(lines.log_id.user_id, self.user)
         self.assertEqual(lines.new_value, '2026-03-02 08:00:00')
+
+
+class TestSupplementalReports(MeddevQualityCapaCase):
+
+    def test_new_information_starts_a_supplemental_report(self):
+        complaint = self._create_complaint(country_id=self.usa.id)
+        self._decide(complaint, self.usa)
+        rule = self.env.ref(
+            'meddev_quality_capa.reporting_rule_us_supplemental')
+        self.assertNotIn(rule, complaint.report_ids.mapped('rule_id'))
+        with self.assertRaises(AccessError):
+            call_button(complaint.sudo(self.user), 'action_new_information')
+        with frozen_now('2026-04-01 09:00:00'):
+            call_button(complaint.sudo(self.regulatory),
+                        'action_new_information')
+        first = complaint.report_ids.filtered(
+            lambda report: report.rule_id == rule)
+        self.assertEqual(first.clock_start, '2026-04-01 09:00:00')
+        self.assertEqual(first.due_date, '2026-05-01 23:59:59')
+        first.sudo(self.regulatory).write({'reference': 'FDA-S1'})
+        first.sudo(self.regulatory).action_submit()
+        # More new information later: another supplemental report.
+        with frozen_now('2026-06-01 09:00:00'):
+            call_button(complaint.sudo(self.regulatory),
+                        'action_new_information')
+        second = complaint.report_ids.filtered(
+            lambda report: report.rule_id == rule) - first
+        self.assertEqual(second.due_date, '2026-07-01 23:59:59')
+        self.assertEqual(first.state, 'submitted')

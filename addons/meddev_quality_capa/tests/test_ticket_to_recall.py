@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.meddev_traceability.tests.common import \
     MeddevManufacturingCase
@@ -157,7 +157,7 @@ class TestTicketToRecall(MeddevQualityCapaCase):
                     'root_cause_lot_ids': [(6, 0, self.board_lot.ids)],
                     'severity': '4', 'occurrence': '4'})
         # A quality user without recall rights cannot launch it.
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(UserError, 'only recall managers'):
             call_button(capa.sudo(self.user), 'action_launch_recall')
         action = call_button(capa, 'action_launch_recall')
         recall = self.env['meddev.recall'].sudo(self.recall_manager).browse(

@@ -50,11 +50,19 @@ class MeddevQualityDashboard(models.TransientModel):
         sanitize=False)
 
     def _check_quality_user(self):
-        # The figures are read with SQL: check the right the ORM would.
+        # The figures are read with SQL: check the rights the ORM would,
+        # the company rules included.
         if not self.env.user.has_group(
                 'meddev_quality_capa.group_meddev_quality_capa_user'):
             raise AccessError(
                 _('Only quality users see the quality dashboard.'))
+        allowed = self.env.user.company_ids
+        for board in self:
+            if board.company_id and board.company_id not in allowed:
+                raise AccessError(
+                    _('You do not work for %(company)s: its quality figures '
+                      'are not yours to see.') % {
+                        'company': board.company_id.sudo().name})
 
     def _fetch(self, query, params):
         self.env.cr.execute(query, params)
