@@ -14,6 +14,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, 'bench')
 VAR = os.path.join(ROOT, 'var', 'bench')
 RESULTS_JSON = os.path.join(BENCH, 'results.json')
+# odoo.conf's addons_path is relative to the project root (scripts/odoo-bin
+# starts Odoo there): so do the bench's scripts, wherever they are run from.
+os.chdir(ROOT)
 PY = os.path.join(ROOT, '.venv', 'bin', 'python')
 ODOO_BIN = os.path.join(ROOT, 'scripts', 'odoo-bin')
 ODOO_CONF = os.path.join(ROOT, 'odoo.conf')
@@ -27,10 +30,26 @@ SUITE = ['meddev_base', 'meddev_qualification', 'meddev_credit',
 
 # The variants compared: each is its own database, built from its own
 # template. The OCA anchors go only into their own database.
+
+
+def suite_dependencies():
+    """The Odoo and OCA addons the suite's manifests depend on (not the
+    suite's own): the 'deps' variant installs them without the suite, so
+    that suite / deps is the cost of the suite's own code."""
+    found = set()
+    for name in SUITE:
+        path = os.path.join(ROOT, 'addons', name, '__manifest__.py')
+        with open(path) as manifest:
+            found.update(ast.literal_eval(manifest.read()).get(
+                'depends', []))
+    return sorted(dep for dep in found if not dep.startswith('meddev_'))
+
+
 # l10n_generic_coa: invoices need a chart of accounts, which account's
 # auto-install does not bring on a database without demo data.
 VARIANTS = {
     'plain': ['sale_management', 'stock', 'l10n_generic_coa'],
+    'deps': suite_dependencies() + ['sale_management', 'l10n_generic_coa'],
     'suite': SUITE + ['l10n_generic_coa'],
     'oca': ['sale_management', 'stock', 'account_financial_risk',
             'sale_financial_risk', 'l10n_generic_coa'],

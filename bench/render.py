@@ -67,7 +67,7 @@ def confirm_md(record):
     histories = sorted({r['history'] for r in record['rows']})
     out = ['| variant | invoices held | ms per confirmation | queries | '
            'vs plain Odoo |', '|---|---:|---:|---:|---:|']
-    for variant in ('plain', 'suite', 'oca'):
+    for variant in ('plain', 'deps', 'suite', 'oca'):
         for history in histories:
             row = rows.get((variant, history))
             if not row:
@@ -80,7 +80,7 @@ def confirm_md(record):
                 fmt(row['queries']['median'], 0),
                 '%.2fx' % ratio if ratio else '-'))
     out.append('')
-    for variant in ('plain', 'suite', 'oca'):
+    for variant in ('plain', 'deps', 'suite', 'oca'):
         low = rows.get((variant, histories[0]))
         high = rows.get((variant, histories[-1]))
         if low and high:
@@ -99,6 +99,17 @@ def confirm_md(record):
     if suite:
         out.append('- Suite overhead over plain Odoo: %s (target <= +10 %%).'
                    % ', '.join('%+.0f %%' % ((r - 1) * 100) for r in suite))
+    own = [(rows[('suite', h)], rows[('deps', h)]) for h in histories
+           if ('suite', h) in rows and ('deps', h) in rows]
+    if own:
+        out.append(
+            "- The suite's own code over its dependencies installed "
+            'without it (deps): time %s; queries %s.' % (
+                ', '.join('%+.0f %%' % ((s['ms']['median'] / d['ms']['median']
+                                         - 1) * 100) for s, d in own),
+                ', '.join('%+.0f %%' % ((s['queries']['median']
+                                         / d['queries']['median'] - 1) * 100)
+                          for s, d in own)))
     if oca:
         out.append('- OCA overhead over plain Odoo: %s.' % ', '.join(
             '%+.0f %%' % ((r - 1) * 100) for r in oca))
@@ -113,7 +124,7 @@ def invoice_md(record):
     out = ['| step | variant | invoices held | ms | queries | vs plain Odoo |',
            '|---|---|---:|---:|---:|---:|']
     for step in ('post', 'payment'):
-        for variant in ('plain', 'suite', 'oca'):
+        for variant in ('plain', 'deps', 'suite', 'oca'):
             for (v, history, s), row in sorted(rows.items()):
                 if v != variant or s != step:
                     continue
@@ -231,8 +242,8 @@ def plot_confirm(records, path):
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for size, record in records:
         rows = [r for r in record['rows']]
-        for variant, color in (('plain', 'tab:gray'), ('suite', 'tab:blue'),
-                               ('oca', 'tab:orange')):
+        for variant, color in (('plain', 'tab:gray'), ('deps', 'tab:green'),
+                               ('suite', 'tab:blue'), ('oca', 'tab:orange')):
             points = sorted((r['history'], r['ms']) for r in rows
                             if r['variant'] == variant)
             if not points:
@@ -367,6 +378,11 @@ def main():
             name = 'plot_%s.png' % case
             plot(case, good, os.path.join(BENCH, name))
             lines += ['![%s](%s)' % (TITLES[case], name), '']
+    notes = os.path.join(BENCH, 'NOTES.md')
+    if os.path.exists(notes):
+        # Findings written by hand after reading the figures.
+        with open(notes) as stream:
+            lines += [stream.read().strip(), '']
     lines += ['## Not built yet', '']
     lines += ['- case %s: %s' % item for item in NOT_BUILT]
     lines.append('')

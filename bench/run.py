@@ -17,8 +17,8 @@ import templates
 
 # Which variants each case needs, in the order they are built.
 CASES = {
-    'confirm': ('plain', 'suite', 'oca'),
-    'invoice': ('plain', 'suite', 'oca'),
+    'confirm': ('plain', 'deps', 'suite', 'oca'),
+    'invoice': ('plain', 'deps', 'suite', 'oca'),
     'dashboards': ('suite',),
     'crons': ('suite',),
     'trace': ('suite',),
@@ -105,13 +105,14 @@ def main():
             else:
                 figures = module.run(dbs, size, reps, common.stats)
             record.update(figures)
-            if name in OWN_COPY:
-                odoo.sql_db.close_db(work)
-                common.drop_db(work)
         except Exception:
             traceback.print_exc()
             record['error'] = traceback.format_exc().splitlines()[-1]
             status = 1
+        finally:
+            if name in OWN_COPY:
+                odoo.sql_db.close_db(work)
+                common.drop_db(work)
         record['load_after'] = common.load_average()
         record['seconds'] = round(time.time() - started, 1)
         common.append_result(record)

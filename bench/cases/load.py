@@ -56,6 +56,7 @@ def setup(db, customers):
             'meddev_bench.meta'))
         salesman = env['res.users'].browse(meta['salesman'])
         salesman.write({'password': PASSWORD})
+        login = salesman.login
         licence = env['meddev.partner.licence'].search([
             ('partner_id', '=', meta['customers'][min(meta['customers'])]),
             ('state', '=', 'approved')], limit=1)
@@ -85,7 +86,7 @@ def setup(db, customers):
             ids.append(partner.id)
         cr.commit()
     odoo.sql_db.close_db(db)
-    return ids, salesman.login, products, amount
+    return ids, login, products, amount
 
 
 def start_server(db, port, workers, logfile):
