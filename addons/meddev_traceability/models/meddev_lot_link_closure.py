@@ -451,8 +451,8 @@ class MeddevLotLink(models.Model):
             return []
         if companies is not None and not allowed:
             return None
-        order = sorted(range(len(lots)),
-                       key=lambda index: (levels[index], lots[index]))
+        # Nearest level first (a stable sort on the level alone, in C).
+        order = sorted(range(len(lots)), key=levels.__getitem__)
         return [{'lot_id': lots[index], 'via_lot_id': vias[index],
                  'level': levels[index], 'quantity': quantities[index]}
                 for index in order]
