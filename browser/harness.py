@@ -317,8 +317,18 @@ class BrowserCase(unittest.TestCase):
 
     def click(self, css, timeout=None):
         self.wait_idle()
-        element = self.find(css, timeout)
-        self.wait(lambda d: element.is_enabled(), '%s enabled' % css)
+        seen = []
+
+        def stable(driver):
+            found = next((e for e in driver.find_elements(By.CSS_SELECTOR, css)
+                          if e.is_displayed() and e.is_enabled()), None)
+            if found is None or (seen and seen[-1] != found):
+                del seen[:]
+            if found is None:
+                return False
+            seen.append(found)
+            return len(seen) >= 3 and found
+        element = self.wait(stable, 'element %s' % css, timeout)
         try:
             element.click()
         except WebDriverException:
@@ -379,9 +389,20 @@ class BrowserCase(unittest.TestCase):
                                     view_type)
         what = 'button %s (%s) in %s' % (
             name, ' / '.join(sorted(labels)), scope)
-        return self.wait(
-            lambda d: (self._matching_buttons(labels, scope) or [False])[0],
-            what, timeout)
+        seen = []
+
+        def stable(_driver):
+            # The same enabled button over three polls: a click on a
+            # button the client is re-rendering would be lost.
+            found = (self._matching_buttons(labels, scope) or [None])[0]
+            if found is None or not found.is_enabled():
+                del seen[:]
+                return False
+            if seen and seen[-1] != found:
+                del seen[:]
+            seen.append(found)
+            return len(seen) >= 3 and found
+        return self.wait(stable, what, timeout)
 
     def buttons(self, name, model=None, scope='.o_content',
                 view_type='form'):

@@ -12,8 +12,8 @@
 #
 # Options (environment): LANGS="en_US zh_CN" (languages, in this order);
 # ZH_FLOWS=flow1 (the tests run in the languages other than en_US, a -k
-# pattern of unittest; "all" for every flow); FLOWS=flow2 (only these tests,
-# a -k pattern); KEEP_DB=1 (keep the databases); RUN_ID=name (database
+# pattern of unittest; "all" for every flow); FLOWS="flow2 overview" (only
+# these tests, -k patterns); KEEP_DB=1 (keep the databases); RUN_ID=name (database
 # suffix); TEMPLATE_DB=name (copy this demo database instead of installing
 # one: quicker while writing tests); SERVER_ARGS="--addons-path=..." (more
 # options of the served Odoo); MEDDEV_BROWSER_DOCS=docs/guide (also copy the step screenshots
@@ -136,7 +136,7 @@ for lang in $LANGS; do
     else
         select=()
         if [ -n "${FLOWS:-}" ]; then
-            select=(-k "$FLOWS")
+            for pattern in $FLOWS; do select+=(-k "$pattern"); done
         elif [ "$lang" != en_US ] && [ "$ZH_FLOWS" != all ]; then
             for pattern in $ZH_FLOWS; do select+=(-k "$pattern"); done
         fi
