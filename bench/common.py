@@ -21,6 +21,51 @@ PY = os.path.join(ROOT, '.venv', 'bin', 'python')
 ODOO_BIN = os.path.join(ROOT, 'scripts', 'odoo-bin')
 ODOO_CONF = os.path.join(ROOT, 'odoo.conf')
 
+
+def addons_dir():
+    """The suite's addons the benchmark measures: by default those of the
+    commit checked out (HEAD), exported with git archive under var/bench/src,
+    because engineers edit the shared working tree while a run lasts; with
+    BENCH_WORKTREE=1, the working tree's. Computed once per run and handed
+    to the child processes through BENCH_ADDONS."""
+    if os.environ.get('BENCH_ADDONS'):
+        return os.environ['BENCH_ADDONS']
+    if os.environ.get('BENCH_WORKTREE'):
+        path = os.path.join(ROOT, 'addons')
+    else:
+        commit = subprocess.run(
+            ['git', '-C', ROOT, 'rev-parse', '--short=12', 'HEAD'],
+            stdout=subprocess.PIPE, universal_newlines=True,
+            check=True).stdout.strip()
+        target = os.path.join(VAR, 'src', commit)
+        path = os.path.join(target, 'addons')
+        if not os.path.isdir(path):
+            os.makedirs(target, exist_ok=True)
+            archive = subprocess.Popen(
+                ['git', '-C', ROOT, 'archive', commit, 'addons'],
+                stdout=subprocess.PIPE)
+            subprocess.run(['tar', '-x', '-C', target], stdin=archive.stdout,
+                           check=True)
+            archive.wait()
+    os.environ['BENCH_ADDONS'] = path
+    return path
+
+
+def odoo_args():
+    """The options every Odoo started by the benchmark gets."""
+    return ['-c', ODOO_CONF, '--addons-path=%s,%s' % (
+        os.path.join(ROOT, '.venv', 'lib', 'python3.7', 'site-packages',
+                     'odoo', 'addons'), addons_dir())]
+
+
+def source():
+    """What code is measured, for the results' header."""
+    path = addons_dir()
+    if path == os.path.join(ROOT, 'addons'):
+        return 'working tree'
+    return 'commit %s' % os.path.basename(os.path.dirname(path))
+
+
 # Bumped whenever the generator changes what it puts in a database: the
 # templates made by an older generator are then rebuilt, not reused.
 GENERATOR_VERSION = '3'
@@ -38,7 +83,7 @@ def suite_dependencies():
     that suite / deps is the cost of the suite's own code."""
     found = set()
     for name in SUITE:
-        path = os.path.join(ROOT, 'addons', name, '__manifest__.py')
+        path = os.path.join(addons_dir(), name, '__manifest__.py')
         with open(path) as manifest:
             found.update(ast.literal_eval(manifest.read()).get(
                 'depends', []))
@@ -108,7 +153,7 @@ def manifests_hash(variant):
     once they change."""
     parts = ['gen' + GENERATOR_VERSION, variant]
     for name in (SUITE if variant == 'suite' else ()):
-        path = os.path.join(ROOT, 'addons', name, '__manifest__.py')
+        path = os.path.join(addons_dir(), name, '__manifest__.py')
         with open(path) as manifest:
             parts.append('%s:%s' % (name, ast.literal_eval(
                 manifest.read()).get('version')))
@@ -165,7 +210,8 @@ def machine():
                            universal_newlines=True).stdout.count('\n')
     pg = psql('SHOW server_version')
     return {'nproc': nproc, 'memory': mem, 'cpu': cpu, 'commit': commit,
-            'postgres': pg, 'uncommitted_addon_files': dirty}
+            'postgres': pg, 'uncommitted_addon_files': dirty,
+            'source': source()}
 
 
 def append_result(record):

@@ -62,8 +62,8 @@ def once(registry, target):
 
 def main():
     db, target = sys.argv[1:3]
-    odoo.tools.config.parse_config(['-c', common.ODOO_CONF, '-d', db,
-                                    '--log-level=warn'])
+    odoo.tools.config.parse_config(
+        common.odoo_args() + ['-d', db, '--log-level=warn'])
     registry = odoo.registry(db)
     with api.Environment.manage():
         for run in ('first', 'second'):

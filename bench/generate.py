@@ -489,8 +489,8 @@ class Generator(object):
 
 def main():
     variant, size, db = sys.argv[1:4]
-    odoo.tools.config.parse_config(['-c', common.ODOO_CONF, '-d', db,
-                                    '--log-level=warn'])
+    odoo.tools.config.parse_config(
+        common.odoo_args() + ['-d', db, '--log-level=warn'])
     start = time.time()
     registry = odoo.registry(db)
     with api.Environment.manage(), registry.cursor() as cr:

@@ -28,8 +28,8 @@ def shape(query):
 def main():
     db_name, history = sys.argv[1], int(sys.argv[2])
     top = int(sys.argv[3]) if len(sys.argv) > 3 else 15
-    odoo.tools.config.parse_config(['-c', common.ODOO_CONF,
-                                    '--log-level=warn'])
+    odoo.tools.config.parse_config(
+        common.odoo_args() + ['--log-level=warn'])
     manage = odoo.api.Environment.manage()
     manage.__enter__()
     db = base.Database('?', db_name)

@@ -52,11 +52,13 @@ def latest(results):
 def header(record):
     m = record['machine']
     return ('*%s, size %s, %d repetitions (median, min-max); %s cores, %s '
-            'RAM, %s, PostgreSQL %s; commit %s (+%s uncommitted addon files); '
+            'RAM, %s, PostgreSQL %s; commit %s (+%s uncommitted addon files), '
+            'measured: %s; '
             'load average before %s, after %s; case took %s s.*' % (
                 record['date'], record['size'], record['reps'], m['nproc'],
                 m['memory'], m['cpu'], m['postgres'], m['commit'],
                 m.get('uncommitted_addon_files', '?'),
+                m.get('source', 'working tree'),
                 ' / '.join(str(x) for x in record['load_before']),
                 ' / '.join(str(x) for x in record['load_after']),
                 record.get('seconds')))

@@ -64,8 +64,8 @@ def main():
     for variant in variants:
         tpl[variant] = templates.ensure_sized(variant, size)
     import odoo  # noqa: imported late: templates run Odoo in children
-    odoo.tools.config.parse_config(['-c', common.ODOO_CONF,
-                                    '--log-level=warn'])
+    odoo.tools.config.parse_config(
+        common.odoo_args() + ['--log-level=warn'])
     from cases import base
     # Environments live in a thread-local set that manage() opens: kept
     # open for the whole run (the script's only thread).

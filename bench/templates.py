@@ -22,10 +22,10 @@ def _rename(source, target):
 
 def _install(db, modules, logfile):
     """Install ``modules`` without demo data on ``db`` (created)."""
-    cmd = [common.PY, common.ODOO_BIN, '-c', common.ODOO_CONF, '-d', db,
-           '-i', ','.join(modules), '--without-demo=all',
-           '--stop-after-init', '--max-cron-threads=0',
-           '--log-level=warn', '--logfile=%s' % logfile]
+    cmd = [common.PY, common.ODOO_BIN] + common.odoo_args() + [
+        '-d', db, '-i', ','.join(modules), '--without-demo=all',
+        '--stop-after-init', '--max-cron-threads=0',
+        '--log-level=warn', '--logfile=%s' % logfile]
     rc = subprocess.run(cmd, stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL).returncode
     missing = common.psql(

@@ -95,7 +95,8 @@ def start_server(db, port, workers, logfile):
         target.write(source.read())
         target.write('\n[queue_job]\nchannels = root:2,root.recall:1,'
                      'root.credit:1\n')
-    cmd = [common.PY, common.ODOO_BIN, '-c', conf, '-d', db,
+    cmd = [common.PY, common.ODOO_BIN, '-c', conf,
+           common.odoo_args()[2], '-d', db,
            '--db-filter', '^%s$' % db, '--workers', str(workers),
            '--max-cron-threads', '0', '--http-port', str(port),
            '--longpolling-port', str(free_port()),
