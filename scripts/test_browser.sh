@@ -122,9 +122,14 @@ for lang in $LANGS; do
         --load=web,queue_job --log-level=info --logfile="$server_log" \
         ${SERVER_ARGS:-} >/dev/null 2>&1 &
     SERVER_PID=$!
+    # No request before the registry has loaded: the first request imports
+    # every addon (http.Root.load_addons); running alongside the preload's
+    # own imports, it can hand the registry a half-imported module, whose
+    # later models then miss from the registry ("Missing model sale.report").
     up=""
-    for _ in $(seq 1 180); do
-        if curl -fs -o /dev/null "http://127.0.0.1:$port/web/login"; then
+    for _ in $(seq 1 300); do
+        if grep -q "odoo.modules.loading: Modules loaded" "$server_log" 2>/dev/null &&
+           curl -fs -o /dev/null "http://127.0.0.1:$port/web/login"; then
             up=1; break
         fi
         kill -0 "$SERVER_PID" 2>/dev/null || break
