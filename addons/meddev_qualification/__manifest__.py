@@ -6,10 +6,10 @@
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
     'license': 'LGPL-3',
-    'depends': ['meddev_base', 'sale_stock', 'purchase', 'mail',
-                'base_tier_validation', 'queue_job'],
+    'depends': ['meddev_base', 'base_setup', 'sale_stock', 'purchase', 'mail',
+                'base_tier_validation', 'queue_job', 'report_xlsx', 'web_planner'],
     'external_dependencies': {
-        'python': ['pytesseract', 'pdf2image'],
+        'python': ['pytesseract', 'pdf2image', 'xlrd', 'xlsxwriter'],
         'bin': ['tesseract', 'pdftoppm'],
     },
     'data': [
@@ -24,11 +24,13 @@
         'views/meddev_partner_licence_views.xml',
         'views/res_partner_views.xml',
         'views/product_template_views.xml',
-        'views/res_company_views.xml',
+        'views/res_config_settings_views.xml',
         'views/meddev_qualification_review_views.xml',
         'views/meddev_watchlist_import_views.xml',
+        'views/meddev_licence_import_views.xml',
         'views/meddev_decision_reason_wizard_views.xml',
         'views/menus.xml',
+        'data/web_planner_data.xml',
         'report/qualification_dossier.xml',
     ],
     'demo': [

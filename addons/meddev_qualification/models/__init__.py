@@ -23,3 +23,5 @@ from . import meddev_qualification_review_trade
 from . import meddev_qualification_review_line
 from . import tier_review
 from . import res_company
+from . import res_config_settings
+from . import web_planner

@@ -169,6 +169,18 @@ class MeddevTradeGate(models.AbstractModel):
                     & set(licence.scope_category_ids.ids))
 
     @api.model
+    def items_gated(self, items, direction):
+        """Return the ``items`` that the gate of ``direction`` ('customer':
+        sale and delivery, 'supplier': purchase and receipt) checks: the
+        items of a company that switched off its purchase gate are left
+        out of the supplier direction. An item without company stays
+        checked."""
+        if direction != 'supplier':
+            return items
+        return [item for item in items
+                if not item[4] or item[4].sudo().meddev_purchase_gate]
+
+    @api.model
     def enforce(self, items, action_label):
         """Raise one UserError listing every failing line of every
         document; post near-expiry warnings in the documents' chatter."""

@@ -28,6 +28,13 @@ class ResCompany(models.Model):
              "certificate at which reminders are scheduled, separated by "
              "commas; the largest marks the certificate as expiring.")
 
+    meddev_purchase_gate = fields.Boolean(
+        string='Licence Gate on Purchases', default=True,
+        help="Regulated devices are bought (purchase confirmation) and "
+             "received only from suppliers whose licences cover them. "
+             "Switched off, purchases and receipts are not checked; sales "
+             "and deliveries always are.")
+
     @api.constrains('meddev_certificate_alert_days')
     def _check_meddev_certificate_alert_days(self):
         """Refuse thresholds that are not positive whole numbers."""

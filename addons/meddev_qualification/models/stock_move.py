@@ -53,7 +53,7 @@ class StockMove(models.Model):
             for partner in partners or [partners]:
                 items.append((document, partner, move.product_id, today,
                               move.company_id))
-        return items
+        return self.env['meddev.trade.gate'].items_gated(items, direction)
 
     def _action_done(self):
         moving = self.filtered(

@@ -30,7 +30,7 @@ class StockMoveLine(models.Model):
             for partner in partners or [partners]:
                 items.append((document, partner, line.product_id, today,
                               move.company_id or line.picking_id.company_id))
-        return items
+        return self.env['meddev.trade.gate'].items_gated(items, direction)
 
     def _meddev_enforce_gate(self):
         labels = {'customer': _('delivered'), 'supplier': _('received')}

@@ -22,3 +22,7 @@ from . import test_partner_paths
 from . import test_order_gate_mixin
 from . import test_regulated_records
 from . import test_device_class_hook
+from . import test_settings
+from . import test_licence_import
+from . import test_licence_import_file
+from . import test_planner

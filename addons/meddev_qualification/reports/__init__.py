@@ -1,0 +1,1 @@
+from . import licence_import_template
