@@ -16,7 +16,7 @@ Settings come from the environment (the script sets them):
   MEDDEV_BROWSER_LANG  en_US or zh_CN: the users' language for this run
   MEDDEV_BROWSER_OUT   screenshot root (default var/browser)
   MEDDEV_BROWSER_DOCS  a docs/guide folder: also copy step shots to
-                       <folder>/<lang>/img/<flow>-NN-step.png
+                       <folder>/<en|zh_CN>/img/<flow>-NN-step.png
 """
 import os
 import re
@@ -39,6 +39,8 @@ SERVER_LOG = os.environ.get('MEDDEV_BROWSER_LOG', '')
 LANG = os.environ.get('MEDDEV_BROWSER_LANG', 'en_US')
 OUT = os.environ.get('MEDDEV_BROWSER_OUT', os.path.join(ROOT, 'var', 'browser'))
 DOCS = os.environ.get('MEDDEV_BROWSER_DOCS', '')
+# The guide's folder of the language (docs/guide/en, docs/guide/zh_CN).
+GUIDE_LANG = {'en_US': 'en'}.get(LANG, LANG)
 # A shared 2-core machine: a page may take a while, a flow step never minutes.
 TIMEOUT = float(os.environ.get('MEDDEV_BROWSER_TIMEOUT', '60'))
 ADMIN = ('admin', 'admin')
@@ -271,7 +273,7 @@ class BrowserCase(unittest.TestCase):
         path = os.path.join(self.shots_dir, filename)
         self.driver.save_screenshot(path)
         if DOCS:
-            img = os.path.join(DOCS, LANG, 'img')
+            img = os.path.join(DOCS, GUIDE_LANG, 'img')
             os.makedirs(img, exist_ok=True)
             shutil.copy(path, os.path.join(
                 img, '%s-%s' % (self.flow, filename)))

@@ -68,13 +68,15 @@ class Flow3Service(BrowserCase):
         self.set_many2one('equipment_id', SERIAL)
         self.save()
         # Triage: no complaint, no adverse event, no patient involved.
-        self.button('action_confirm_triage', scope='.o_form_statusbar')
+        self.button('action_confirm_triage', model='meddev.service.ticket',
+                    scope='.o_form_statusbar')
         self.wait_record('meddev.service.ticket', ticket_id, 'triage_done',
                          True, 'the triage to be answered')
         self.step('equipment-and-triage')
 
         # Suggest engineers, assign the first one.
-        self.button('action_suggest_engineers', scope='.o_form_statusbar')
+        self.button('action_suggest_engineers', model='meddev.service.ticket',
+                    scope='.o_form_statusbar')
         self.find('.modal.in .o_field_widget[name="line_ids"] .o_data_row')
         rows = '.modal.in .o_field_widget[name="line_ids"] .o_data_row'
         first_row = self.find(rows).text
@@ -95,7 +97,8 @@ class Flow3Service(BrowserCase):
         # The engineer arrives and swaps the main module from the van.
         self.login(self.engineer)
         self.open_record('meddev.service.ticket', ticket_id)
-        self.button('action_arrive_on_site', scope='.o_form_statusbar')
+        self.button('action_arrive_on_site', model='meddev.service.ticket',
+                    scope='.o_form_statusbar')
         self.wait_idle()
         self.edit()
         self.tab_of('part_ids')

@@ -14,7 +14,8 @@ export MEDDEV_BROWSER_DOCS="$GUIDE"
 export ZH_FLOWS="${ZH_FLOWS:-all}"
 # Screenshots of flows that no longer run must not linger in the guide.
 for lang in ${LANGS:-en_US zh_CN}; do
-    rm -f "$GUIDE/$lang/img/"flow*.png
+    [ "$lang" = en_US ] && lang=en
+    rm -f "$GUIDE/$lang/img/"*.png
 done
 "$ROOT/scripts/test_browser.sh"
 status=$?
