@@ -344,7 +344,9 @@ class MeddevLotLink(models.Model):
                 UPDATE meddev_lot_link_closure_state SET stale = TRUE
                  WHERE id = 1
             """)
-            _logger.warning(
+            # Bad data, not a fault of the server: the trace that meets
+            # the cycle names its lots to the user.
+            _logger.info(
                 'Lot genealogy closure left stale: %d lots lie on or below '
                 'a cycle of lot links.', left)
             return False
