@@ -55,7 +55,9 @@ def setup(db, customers):
         meta = ast.literal_eval(env['ir.config_parameter'].get_param(
             'meddev_bench.meta'))
         salesman = env['res.users'].browse(meta['salesman'])
-        salesman.write({'password': PASSWORD})
+        # Confirmation mails the followers: the author needs an address.
+        salesman.write({'password': PASSWORD,
+                        'email': 'bench.salesman@example.com'})
         login = salesman.login
         licence = env['meddev.partner.licence'].search([
             ('partner_id', '=', meta['customers'][min(meta['customers'])]),
