@@ -92,6 +92,32 @@ class SaleOrderLine(models.Model):
                 and float_is_zero(line._credit_open_qty(),
                                   precision_digits=precision))
 
+    def _recompute_todo(self, field):
+        # Procurement creates and confirms the moves of an order line by
+        # line, and each would rewrite the flag of its line (twice): the
+        # lines whose procurement runs are recomputed together afterwards
+        # (_action_launch_procurement_rule).
+        lines = self
+        deferred = self.env.context.get('credit_open_deferred_ids')
+        if deferred and field.name == 'credit_open' and (
+                field.model_name == self._name):
+            deferred = set(deferred)
+            lines = self.browse(
+                [line_id for line_id in self._ids if line_id not in deferred])
+            if not lines:
+                return None
+        return super(SaleOrderLine, lines)._recompute_todo(field)
+
+    @api.multi
+    def _action_launch_procurement_rule(self):
+        lines = self.with_context(credit_open_deferred_ids=tuple(self.ids))
+        result = super(SaleOrderLine, lines)._action_launch_procurement_rule()
+        # One recomputation of the flag for all the lines, written as one
+        # UPDATE per value.
+        self.sudo()._recompute_todo(self._fields['credit_open'])
+        self.recompute()
+        return result
+
     def _credit_open_qty(self):
         """Return the quantity still to invoice as the exposure counts it
         (SALE_LINE_OPEN_QTY_SQL): goods invoiced on delivery count what

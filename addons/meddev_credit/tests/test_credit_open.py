@@ -1,4 +1,4 @@
-from .common import MeddevCreditFlowCase
+from .common import MeddevCreditFlowCase, count_queries
 
 
 class TestCreditOpen(MeddevCreditFlowCase):
@@ -132,3 +132,30 @@ class TestCreditOpen(MeddevCreditFlowCase):
             "SELECT id, COALESCE(credit_open, FALSE) FROM sale_order_line"
             " WHERE id IN %s", (tuple(lines.ids),))
         self.assertEqual(dict(self.env.cr.fetchall()), expected)
+
+    def test_confirmation_writes_the_flag_once(self):
+        """Procurement creates and confirms each line's moves one by one:
+        the flag of a 20-line order is still written in one go."""
+        customer = self.env['res.partner'].create({
+            'name': 'Lakeside Clinic', 'is_company': True})
+
+        def confirm(count):
+            order = self._create_order(
+                customer, [(self.goods, 1 + index, 10.0)
+                           for index in range(count)])
+            with count_queries() as queries:
+                order.action_confirm()
+            self.assertEqual(len(order.order_line), count)
+            self.assertTrue(all(order.order_line.mapped('credit_open')))
+            self.assertEqual(len(order.order_line.mapped('move_ids')), count)
+            self.assertEqual(self._open_line_ids(customer).intersection(
+                order.order_line.ids), set(order.order_line.ids))
+            return len([query for query in queries
+                        if query.startswith('UPDATE "sale_order_line"')
+                        and '"credit_open"' in query])
+
+        few = confirm(2)
+        many = confirm(20)
+        # Line by line it was 2 per line and 2 more (42 for 20 lines).
+        self.assertLessEqual(many, few, 'written %s times' % many)
+        self.assertLessEqual(many, 4, 'written %s times' % many)
