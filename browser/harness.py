@@ -358,6 +358,9 @@ class BrowserCase(unittest.TestCase):
                     if node.get('name') == name:
                         labels.update(filter(None, (node.get('string'),
                                                     node.get('title'))))
+                        # A stat button shows the string of its field.
+                        labels.update(filter(None, (
+                            child.get('string') for child in node.iter('field'))))
                 for field in view.get('fields', {}).values():
                     views.extend((field.get('views') or {}).values())
             if not labels:
