@@ -36,6 +36,9 @@ install() {
     local db=$1 mods=$2 logfile=$3 rc bad
     shift 3
     DATABASES+=("$db")
+    # Odoo appends to its log file: a rerun with the same RUN_ID must not
+    # read the ERROR lines of an earlier run.
+    : > "$logfile"
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$db" -i "$mods" --stop-after-init \
         --log-level=info --logfile="$logfile" \
         --max-cron-threads=0 "$@" >/dev/null 2>&1
