@@ -32,5 +32,6 @@ lint: setup
 # Drop the databases that test runs left behind (KEEP_DB=1, or a run killed).
 clean-db:
 	@for db in $$(psql -d postgres -tAc "select datname from pg_database \
-		where datname like 'meddev\_test\_%' or datname like 'meddev\_alone\_%'"); do \
+		where datname like 'meddev\_test\_%' or datname like 'meddev\_alone\_%' \
+		or datname like 'meddev\_browser\_%'"); do \
 		dropdb "$$db" && echo "dropped $$db"; done
