@@ -29,8 +29,16 @@ class MeddevGuardedMixin(models.AbstractModel):
     def _meddev_as_server(self):
         """Return these records in an environment whose writes may set the
         guarded fields. Use it for the write itself, never for a method
-        whose result (an action, say) goes back to the client."""
-        return self.with_context(**{_SERVER_KEY: _SERVER_MARK})
+        whose result (an action, say) goes back to the client.
+
+        The client's ``default_*`` context keys are dropped: records the
+        server creates here take their values from the server's code, never
+        from defaults an RPC caller slipped into the context (a report
+        born 'submitted', a complaint born 'closed')."""
+        context = {key: value for key, value in self.env.context.items()
+                   if not key.startswith('default_')}
+        context[_SERVER_KEY] = _SERVER_MARK
+        return self.with_env(self.env(context=context))
 
     def _meddev_is_server(self):
         """Whether the current call was marked by ``_meddev_as_server``."""

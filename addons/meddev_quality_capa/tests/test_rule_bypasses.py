@@ -110,6 +110,24 @@ class TestComplaintBypasses(MeddevQualityCapaCase):
         rpc_write(report, {'reference': 'NMPA-1'})
         self.assertEqual(report.reference, 'NMPA-1')
 
+    def test_client_defaults_do_not_reach_server_creates(self):
+        # The decision's create runs the clocks, which create the reports
+        # as the server: defaults the caller put in the context must not
+        # give them a state or a submission date.
+        complaint = self._create_complaint()
+        decisions = self.env['meddev.reportability.decision'].sudo(
+            self.regulatory)
+        api.call_kw(decisions.with_context(
+            default_state='submitted',
+            default_submitted_date='2026-03-04 00:00:00',
+            default_on_time=True), 'create', [{
+                'complaint_id': complaint.id, 'country_id': self.china.id,
+                'decision': 'reportable'}], {})
+        reports = complaint.report_ids
+        self.assertTrue(reports)
+        self.assertEqual(set(reports.mapped('state')), {'open'})
+        self.assertFalse(any(reports.mapped('submitted_date')))
+
     def test_decision_who_and_when_from_the_server(self):
         complaint = self._create_complaint()
         decision = self._decide(complaint, self.china,
