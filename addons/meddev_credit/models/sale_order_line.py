@@ -1,4 +1,6 @@
+import binascii
 import logging
+import os
 
 from odoo import api, fields, models, tools
 from odoo.tools import float_is_zero
@@ -7,6 +9,12 @@ from .meddev_credit_exposure import (
     SALE_LINE_OPEN_QTY_SQL, SALE_LINE_PLANNED_JOIN_SQL)
 
 _logger = logging.getLogger(__name__)
+
+# The deferral of the flag's recomputation is keyed by a per-process random
+# value: an RPC caller chooses its context and must not be able to keep the
+# flag stale (a line out of the exposure) by sending the key itself.
+_DEFER_KEY = 'meddev_credit_open_deferred'
+_DEFER_MARK = binascii.hexlify(os.urandom(16)).decode()
 
 # Open for credit: the order is confirmed and the line still has something
 # to invoice now or later (SALE_LINE_OPEN_QTY_SQL); the same rule as
@@ -98,10 +106,11 @@ class SaleOrderLine(models.Model):
         # lines whose procurement runs are recomputed together afterwards
         # (_action_launch_procurement_rule).
         lines = self
-        deferred = self.env.context.get('credit_open_deferred_ids')
-        if deferred and field.name == 'credit_open' and (
-                field.model_name == self._name):
-            deferred = set(deferred)
+        deferred = self.env.context.get(_DEFER_KEY)
+        if isinstance(deferred, (list, tuple)) and len(deferred) == 2 and (
+                deferred[0] == _DEFER_MARK) and field.name == 'credit_open' \
+                and field.model_name == self._name:
+            deferred = set(deferred[1])
             lines = self.browse(
                 [line_id for line_id in self._ids if line_id not in deferred])
             if not lines:
@@ -110,7 +119,8 @@ class SaleOrderLine(models.Model):
 
     @api.multi
     def _action_launch_procurement_rule(self):
-        lines = self.with_context(credit_open_deferred_ids=tuple(self.ids))
+        lines = self.with_context(
+            **{_DEFER_KEY: (_DEFER_MARK, tuple(self.ids))})
         result = super(SaleOrderLine, lines)._action_launch_procurement_rule()
         # One recomputation of the flag for all the lines, written as one
         # UPDATE per value.
@@ -141,6 +151,11 @@ class SaleOrderLine(models.Model):
 
     @api.model
     def create(self, vals):
+        # The flag is the server's figure: a value sent over RPC would be
+        # stored as given (a stored computed field) and hide the line from
+        # the exposure.
+        vals = {key: value for key, value in vals.items()
+                if key != 'credit_open'}
         order = self.env['sale.order'].browse(vals.get('order_id'))
         amounts = self._credit_amounts_to_check(order)
         line = super(SaleOrderLine, self).create(vals)
@@ -150,6 +165,9 @@ class SaleOrderLine(models.Model):
 
     @api.multi
     def write(self, vals):
+        if 'credit_open' in vals:
+            vals = {key: value for key, value in vals.items()
+                    if key != 'credit_open'}
         orders = self.mapped('order_id')
         amounts = self._credit_amounts_to_check(orders)
         result = super(SaleOrderLine, self).write(vals)

@@ -1,3 +1,5 @@
+from odoo import api
+
 from .common import MeddevCreditFlowCase, count_queries
 
 
@@ -159,3 +161,22 @@ class TestCreditOpen(MeddevCreditFlowCase):
         # Line by line it was 2 per line and 2 more (42 for 20 lines).
         self.assertLessEqual(many, few, 'written %s times' % many)
         self.assertLessEqual(many, 4, 'written %s times' % many)
+
+    def test_callers_cannot_take_a_line_out_of_the_exposure(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Lakeside Clinic', 'is_company': True})
+        order = self._create_order(customer, [(self.goods, 5, 100.0)])
+        # Confirmed with the old deferral key in the context, as a client
+        # could send it: the flag is still computed.
+        api.call_kw(order.with_context(
+            credit_open_deferred_ids=tuple(order.order_line.ids),
+            meddev_credit_open_deferred=('guess', tuple(
+                order.order_line.ids))), 'action_confirm', [order.ids], {})
+        line = order.order_line
+        self.assertEqual(self._open_line_ids(customer), set(line.ids))
+        # The salesperson writes the flag over RPC: ignored.
+        lines = self.env['sale.order.line'].sudo(self.salesman)
+        api.call_kw(lines, 'write', [line.ids, {'credit_open': False}], {})
+        line.invalidate_cache()
+        self.assertEqual(self._open_line_ids(customer), set(line.ids))
+        self.assertEqual(self._figures(customer)['credit_sale_order'], 500.0)
