@@ -246,7 +246,10 @@ class MeddevPartnerLicence(models.Model):
         deleted."""
         # No super() here: unlink_drafts calls the parent chain past the
         # mixin's refusal.
-        submitted = self.filtered(lambda lic: lic.state != 'draft')
+        # A draft that a reviewer has decided on (rejected, then taken back
+        # to draft) carries that decision: it is kept like the others.
+        submitted = self.filtered(
+            lambda lic: lic.state != 'draft' or lic.review_date)
         if submitted:
             # Clearer than the mixin's "cancel it": licences have no Cancel.
             raise UserError(

@@ -31,6 +31,15 @@ class TestRegulatedRecords(MeddevTradeCase):
         self.assertFalse(draft.exists())
         self.assertFalse(self._messages(draft))
 
+    def test_rejected_licence_taken_back_to_draft_is_kept(self):
+        licence = self._licence('submitted', 7)
+        licence.sudo(self.reviewer).reject('Scan unreadable')
+        licence.sudo(self.user).action_reset_draft()
+        self.assertEqual(licence.state, 'draft')
+        with self.assertRaisesRegex(UserError, 'cannot be deleted'):
+            licence.sudo(self.user).unlink()
+        self.assertTrue(licence.exists())
+
     def test_reviewed_licence_kept_even_for_superuser(self):
         self.assertIsInstance(self.env['meddev.partner.licence'],
                               type(self.env['meddev.regulated.mixin']))
