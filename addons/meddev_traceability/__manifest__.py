@@ -1,7 +1,7 @@
 {
     'name': 'MedDev Traceability',
     'summary': 'UDI, lot and serial genealogy, trace up and down, recalls',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Warehouse',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',

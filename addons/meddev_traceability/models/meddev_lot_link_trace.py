@@ -1,8 +1,16 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 from ..lib.genealogy import find_cycle
+
+
+class GenealogyCycleError(UserError):
+    """A trace met a cycle of links (bad data written past the checks):
+    ``path`` holds the lot ids of the cycle, the first repeated last."""
+
+    def __init__(self, msg, path):
+        super(GenealogyCycleError, self).__init__(msg)
+        self.path = path
 
 
 class MeddevLotLink(models.Model):
@@ -53,17 +61,16 @@ class MeddevLotLink(models.Model):
     def _trace_rows(self, lot_ids, direction, limit=None):
         if not lot_ids:
             return [], True
-        self.check_access_rights('read')
-        if direction == 'forward' and not limit:
-            # The stored closure answers in one index range when it can.
-            rows = self._trace_forward_closure(lot_ids)
-            if rows is not None:
-                return rows, True
         return self._trace_walk(lot_ids, direction, limit=limit)
 
     def _trace_walk(self, lot_ids, direction, limit=None):
-        """Walk the links themselves (what _trace does when the closure
-        cannot answer): return (rows, complete) as _trace_capped."""
+        """Walk the links from ``lot_ids``: return (rows, complete) as
+        _trace_capped.
+
+        Each lot comes once, at its nearest level; among the links that
+        reach it at that level, the one from the smallest lot id, then
+        with the smallest quantity, gives its via and quantity (one rule,
+        whatever the order the rows were written in)."""
         if not lot_ids:
             return [], True
         start, reach = self._trace_columns(direction)
@@ -72,26 +79,38 @@ class MeddevLotLink(models.Model):
         # Walk lots, not paths: each level keeps one row per lot (DISTINCT
         # ON), so shared components cost their links once per level, and
         # the depth cap ends a walk through a cycle (found apart, below).
-        # Column names come from _trace_columns, never from input.
+        # The ORDER BY (allowed in a subquery of the recursive term) makes
+        # the tie rule above explicit. Column names come from
+        # _trace_columns, never from input.
         query = """
             WITH RECURSIVE walk(lot_id, via_lot_id, level, quantity) AS (
-                SELECT DISTINCT ON (meddev_lot_link.{reach})
-                       meddev_lot_link.{reach}, meddev_lot_link.{start}, 1,
-                       meddev_lot_link.quantity
-                  FROM meddev_lot_link
-                 WHERE meddev_lot_link.{start} = ANY(%(lots)s)
-                   AND meddev_lot_link.date_removed IS NULL
-                   AND ({rule})
+                SELECT * FROM (
+                    SELECT DISTINCT ON (meddev_lot_link.{reach})
+                           meddev_lot_link.{reach}, meddev_lot_link.{start},
+                           1, meddev_lot_link.quantity
+                      FROM meddev_lot_link
+                     WHERE meddev_lot_link.{start} = ANY(%(lots)s)
+                       AND meddev_lot_link.date_removed IS NULL
+                       AND ({rule})
+                     ORDER BY meddev_lot_link.{reach},
+                              meddev_lot_link.{start},
+                              meddev_lot_link.quantity
+                ) first_step
                 UNION ALL
-                SELECT DISTINCT ON (meddev_lot_link.{reach})
-                       meddev_lot_link.{reach}, meddev_lot_link.{start},
-                       walk.level + 1, meddev_lot_link.quantity
-                  FROM walk
-                  JOIN meddev_lot_link
-                    ON meddev_lot_link.{start} = walk.lot_id
-                 WHERE walk.level < %(depth)s
-                   AND meddev_lot_link.date_removed IS NULL
-                   AND ({rule})
+                SELECT * FROM (
+                    SELECT DISTINCT ON (meddev_lot_link.{reach})
+                           meddev_lot_link.{reach}, meddev_lot_link.{start},
+                           walk.level + 1, meddev_lot_link.quantity
+                      FROM walk
+                      JOIN meddev_lot_link
+                        ON meddev_lot_link.{start} = walk.lot_id
+                     WHERE walk.level < %(depth)s
+                       AND meddev_lot_link.date_removed IS NULL
+                       AND ({rule})
+                     ORDER BY meddev_lot_link.{reach},
+                              meddev_lot_link.{start},
+                              meddev_lot_link.quantity
+                ) step
             )
         """.format(start=start, reach=reach, rule=rule)
         params = dict(rule_params, lots=list(lot_ids),
@@ -127,77 +146,6 @@ class MeddevLotLink(models.Model):
                    'level': level, 'quantity': quantity}
                   for lot_id, via_lot_id, level, quantity in rows]
         return result, complete
-
-    @api.model
-    def _closure_companies(self):
-        """Return the companies whose links the user may read under the
-        record rules: None for all, a list of ids, or False when the rules
-        say more than companies (the closure cannot answer then)."""
-        domain = self.env['ir.rule']._compute_domain(self._name, 'read')
-        if domain is None:
-            return None
-        if not domain:
-            return None
-        company_domain = []
-        for element in domain:
-            if expression.is_operator(element):
-                company_domain.append(element)
-            elif element in (expression.TRUE_LEAF, expression.FALSE_LEAF):
-                company_domain.append(element)
-            elif element[0] == 'company_id':
-                company_domain.append(('id',) + tuple(element[1:]))
-            else:
-                return False
-        # Only company ids are revealed, to decide how to read the links.
-        return self.env['res.company'].sudo().search(company_domain).ids
-
-    @api.model
-    def _trace_forward_closure(self, lot_ids):
-        """Return the forward trace from ``lot_ids`` read from the closure
-        (rows as _trace), or None when the closure cannot answer for this
-        user: stale, or paths through links of companies the user may not
-        read."""
-        if self._closure_is_stale():
-            return None
-        companies = self._closure_companies()
-        if companies is False:
-            return None
-        if len(lot_ids) == 1:
-            reached = """
-                SELECT ancestor_id, via_lot_id, depth, quantity, company_id
-                  FROM meddev_lot_link_closure
-                 WHERE lot_id = %(lot)s
-            """
-        else:
-            # From several lots, each lot reached once, at its nearest.
-            reached = """
-                SELECT DISTINCT ON (ancestor_id) ancestor_id, via_lot_id,
-                       depth, quantity, company_id
-                  FROM meddev_lot_link_closure
-                 WHERE lot_id = ANY(%(lots)s)
-                 ORDER BY ancestor_id, depth, via_lot_id
-            """
-        # Four arrays rather than rows, aligned (one pass); sorted here by
-        # level: a sort per array in SQL costs more than the scan.
-        self.env.cr.execute("""
-            SELECT array_agg(ancestor_id), array_agg(via_lot_id),
-                   array_agg(depth), array_agg(quantity),
-                   bool_and(coalesce(company_id = ANY(%(companies)s),
-                                     FALSE))
-              FROM ({reached}) reached
-        """.format(reached=reached), {
-            'lot': list(lot_ids)[0], 'lots': list(lot_ids),
-            'companies': companies or []})
-        lots, vias, levels, quantities, allowed = self.env.cr.fetchone()
-        if not lots:
-            return []
-        if companies is not None and not allowed:
-            return None
-        # Nearest level first (a stable sort on the level alone, in C).
-        order = sorted(range(len(lots)), key=levels.__getitem__)
-        return [{'lot_id': lots[index], 'via_lot_id': vias[index],
-                 'level': levels[index], 'quantity': quantities[index]}
-                for index in order]
 
     @api.model
     def _trace_columns(self, direction):
@@ -265,14 +213,49 @@ class MeddevLotLink(models.Model):
         """Refuse a trace through bad data, naming the lots of the cycle
         (or saying the genealogy is too deep when ``path`` is empty)."""
         if not path:
-            raise UserError(
+            raise GenealogyCycleError(
                 _('The lot genealogy is deeper than %(depth)d levels and '
                   'cannot be traced. Correct the lot links.') % {
-                    'depth': self._TRACE_MAX_DEPTH})
-        lots = self.env['stock.production.lot'].sudo().browse(path)
-        names = dict((lot.id, lot.name) for lot in lots)
-        raise UserError(
+                    'depth': self._TRACE_MAX_DEPTH}, [])
+        raise GenealogyCycleError(
             _('The lot genealogy holds a cycle and cannot be traced: '
               '%(lots)s. Retire one of these links.') % {
-                'lots': ' > '.join(names.get(lot_id, str(lot_id))
-                                   for lot_id in path)})
+                'lots': self._cycle_names(path)}, path)
+
+    @api.model
+    def _cycle_names(self, path):
+        """Return the lots of the cycle ``path`` as 'A > B > A'."""
+        # Names only, of lots on a path the user's own links reached.
+        lots = self.env['stock.production.lot'].sudo().browse(path)
+        names = dict((lot.id, lot.name) for lot in lots)
+        return ' > '.join(names.get(lot_id, str(lot_id)) for lot_id in path)
+
+    @api.model
+    def _trace_lot_ids(self, lot_ids, direction):
+        """Return the set of lot ids reached from ``lot_ids`` in
+        ``direction``, all levels, through the current links the user may
+        read: no level, via or quantity, and a cycle does not stop it (a
+        UNION over lots ends by itself). For a scope that must be complete
+        even through bad data: a recall."""
+        if not lot_ids:
+            return set()
+        start, reach = self._trace_columns(direction)
+        self.check_access_rights('read')
+        rule, rule_params = self._read_rule_sql()
+        self.env.cr.execute("""
+            WITH RECURSIVE reached(lot_id) AS (
+                SELECT meddev_lot_link.{reach}
+                  FROM meddev_lot_link
+                 WHERE meddev_lot_link.{start} = ANY(%(lots)s)
+                   AND meddev_lot_link.date_removed IS NULL AND ({rule})
+                UNION
+                SELECT meddev_lot_link.{reach}
+                  FROM reached
+                  JOIN meddev_lot_link
+                    ON meddev_lot_link.{start} = reached.lot_id
+                 WHERE meddev_lot_link.date_removed IS NULL AND ({rule})
+            )
+            SELECT array_agg(lot_id) FROM reached
+        """.format(start=start, reach=reach, rule=rule),
+            dict(rule_params, lots=list(lot_ids)))
+        return set(self.env.cr.fetchone()[0] or ())

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 
+from .meddev_lot_link_trace import GenealogyCycleError
+
 
 class MeddevRecall(models.Model):
     """A recall campaign: the lots decided on, every lot and customer the
@@ -250,7 +252,15 @@ class MeddevRecall(models.Model):
         Return (affected lot ids, number of lines added)."""
         self.ensure_one()
         reached = set(self.lot_ids.ids)
-        reached.update(row['lot_id'] for row in self.lot_ids.trace_forward())
+        try:
+            reached.update(
+                row['lot_id'] for row in self.lot_ids.trace_forward())
+        except GenealogyCycleError as error:
+            # Bad links must not stop a recall: every lot they reach is
+            # taken (a cycle included), and the recall manager is told.
+            reached |= self.env['meddev.lot.link']._trace_lot_ids(
+                self.lot_ids.ids, 'forward')
+            self._report_genealogy_problem(error.name)
         self.env.cr.execute("""
             INSERT INTO meddev_recall_reached_lot_rel (recall_id, lot_id)
             SELECT %s, lot_id FROM unnest(%s::int[]) lot_id
@@ -263,6 +273,23 @@ class MeddevRecall(models.Model):
         self.env['stock.production.lot'].invalidate_cache(
             ['recall_ids', 'recall_quarantine'])
         return reached, added
+
+    def _report_genealogy_problem(self, problem):
+        """Tell the recall's responsible, in the chatter and as a to-do,
+        that its trace went through bad links (``problem`` names them)."""
+        self.ensure_one()
+        self.message_post(body=_(
+            'The forward trace went through bad lot links; every lot they '
+            'reach is in the recall. %(problem)s') % {'problem': problem})
+        self.env['mail.activity'].create({
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'res_id': self.id,
+            'activity_type_id': self.env.ref(
+                'mail.mail_activity_data_todo').id,
+            'summary': _('Correct the lot genealogy'),
+            'note': problem,
+            'user_id': self.user_id.id or self.env.uid,
+        })
 
     @api.multi
     def action_close(self):

@@ -13,4 +13,6 @@ from . import test_recall_notice
 from . import test_recall_figures
 from . import test_quarantine
 from . import test_lot_tree
-from . import test_closure
+from . import test_genealogy_walk
+from . import test_genealogy_concurrency
+from . import test_closure_dropped

@@ -48,6 +48,26 @@ class TestRecall(MeddevManufacturingCase):
             (self.recall.customer_count, self.recall.quantity_shipped,
              self.recall.progress), (1, 1.0, 0.0))
 
+    def test_launch_through_a_cycle_takes_every_lot_and_tells(self):
+        # Bad data from an old import: the board lot said to contain the
+        # first serial, which contains it. The recall is not stopped.
+        self._insert_link_sql(self.board_lot, self.serial)
+        with self.assertRaisesRegex(UserError, 'cycle'):
+            self.board_lot.sudo(self.user).trace_forward()
+        self.recall.sudo(self.manager).action_launch()
+        self.assertEqual(self.recall.state, 'open')
+        self.assertEqual(
+            set(self.recall.reached_lot_ids.mapped('name')),
+            {'MB2-L042', 'MM1-A', 'PM9-0001', 'PM9-0002'})
+        self.assertEqual(self.recall.line_ids.lot_id, self.serial)
+        activity = self.recall.activity_ids
+        self.assertEqual((len(activity), activity.user_id),
+                         (1, self.manager))
+        self.assertIn('PM9-0001', activity.note)
+        self.assertIn('MB2-L042', activity.note)
+        self.assertTrue(any('bad lot links' in message.body
+                            for message in self.recall.message_ids))
+
     def test_launch_needs_lots_and_manager(self):
         with self.assertRaises(AccessError):
             self.recall.sudo(self.user).action_launch()
