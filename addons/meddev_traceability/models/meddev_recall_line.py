@@ -284,7 +284,9 @@ class MeddevRecallLine(models.Model):
 
         ``quantities`` ({move line id: quantity in its unit}) and ``date``
         give what an edit of a done line brought back, and when; by default
-        a line returns its done quantity on its own date."""
+        a line returns its done quantity on its own date. Return the
+        [(recall line, move line, quantity counted)] recorded."""
+        counted = []
         for move_line in move_lines:
             returned = (quantities or {}).get(move_line.id,
                                               move_line.qty_done)
@@ -320,3 +322,5 @@ class MeddevRecallLine(models.Model):
                 if taken > 0:
                     line.quantity_returned += taken
                     remaining -= taken
+                    counted.append((line, move_line, taken))
+        return counted

@@ -37,10 +37,28 @@ class StockMoveLine(models.Model):
         result = super(StockMoveLine, self).write(vals)
         if returned:
             # Stock users edit the lines; the recall lines record them.
-            self.env['meddev.recall.line'].sudo()._record_returns(
+            counted = self.env['meddev.recall.line'].sudo()._record_returns(
                 self.browse(list(returned)), quantities=returned,
                 date=fields.Datetime.now())
+            self._post_returns_by_edit(counted)
         return result
+
+    def _post_returns_by_edit(self, counted):
+        """Write in each recall's chatter the returns that an edit of a
+        done line counted (``counted`` as _record_returns returns it):
+        not a validated return, so the recall manager sees who did it."""
+        for recall_line, move_line, quantity in counted:
+            # The recall lines come as superuser (_record_returns): stock
+            # users may not post on recalls; the message names the user.
+            recall_line.recall_id.message_post(body=_(
+                '%(quantity)g of %(lot)s counted as returned by '
+                '%(customer)s: %(user)s edited the done transfer '
+                '%(picking)s.') % {
+                    'quantity': quantity,
+                    'lot': recall_line.lot_id.name,
+                    'customer': recall_line.partner_id.display_name,
+                    'user': self.env.user.name,
+                    'picking': move_line.picking_id.name or move_line.reference})
 
     def _returned_by_edit(self, vals):
         """Return {line id: quantity} that writing ``vals`` on these done

@@ -70,9 +70,19 @@ class TestRecallFigures(MeddevManufacturingCase):
         ret.action_toggle_is_locked()
         ret.move_line_ids.write({'qty_done': 2})
         self.assertEqual(self.board_line.quantity_returned, 2.0)
+        # The recall says who counted it, and through which transfer.
+        notes = [message.body for message in self.recall.message_ids
+                 if 'counted as returned' in (message.body or '')]
+        self.assertEqual(len(notes), 1)
+        self.assertIn('1 of MB2-L042 counted as returned', notes[0])
+        self.assertIn(self.stock_user.name, notes[0])
+        self.assertIn(ret.name, notes[0])
         # The same quantity written again brings nothing more back.
         ret.move_line_ids.write({'qty_done': 2})
         self.assertEqual(self.board_line.quantity_returned, 2.0)
+        self.assertEqual(len([
+            message for message in self.recall.message_ids
+            if 'counted as returned' in (message.body or '')]), 1)
 
     def test_backorder_counts_on_its_own_line_first(self):
         # Two deliveries of one lot to one customer; the recall's return
