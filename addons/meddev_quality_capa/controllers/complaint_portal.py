@@ -43,8 +43,15 @@ class ComplaintPortal(CustomerPortal):
     @http.route(['/my/complaints/submit'], type='http', auth='user',
                 methods=['POST'], website=True)
     def portal_submit_complaint(self, **post):
+        # A file input left empty still posts a part without a name.
+        files = [(upload.filename, upload.read()) for upload in
+                 request.httprequest.files.getlist('attachments')
+                 if upload.filename]
+        post = dict((key, value) for key, value in post.items()
+                    if key != 'attachments')
         try:
-            request.env['meddev.complaint']._portal_create_complaint(post)
+            request.env['meddev.complaint']._portal_create_complaint(
+                post, files=files)
         except AccessError:
             return request.redirect('/my')
         except (UserError, ValidationError) as error:

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..record_lock import frozen_fields
+
 GROUP_MANAGER = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
 RATINGS = [('1', '1'), ('2', '2'), ('3', '3'), ('4', '4'), ('5', '5')]
@@ -39,7 +41,8 @@ class MeddevCapa(models.Model):
     # Set by the workflow only (see meddev.guarded.mixin).
     _meddev_guarded_fields = (
         'name', 'state', 'effectiveness_result', 'effectiveness_date',
-        'reopen_count', 'closed_date', 'risk_score', 'risk_level')
+        'reopen_count', 'ineffective_count', 'closed_date', 'risk_score',
+        'risk_level')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -99,11 +102,15 @@ class MeddevCapa(models.Model):
         ('pending', 'Pending'),
         ('effective', 'Effective'),
         ('ineffective', 'Ineffective'),
-    ], default='pending', required=True, readonly=True,
+    ], default='pending', required=True, readonly=True, copy=False,
         track_visibility='onchange')
     effectiveness_note = fields.Text(string='Effectiveness Evidence')
-    effectiveness_date = fields.Date(readonly=True)
+    effectiveness_date = fields.Date(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
+    ineffective_count = fields.Integer(
+        string='Ineffective Verdicts', readonly=True, copy=False,
+        help="How often the verifier found the CAPA ineffective (a rejected "
+             "approval reopens it too, but is no verdict on its effect).")
     state = fields.Selection([
         ('draft', 'Draft'),
         ('open', 'Implementation'),
@@ -178,7 +185,17 @@ class MeddevCapa(models.Model):
 
     def _check_write_allowed(self, vals):
         """A CAPA stays in its company; once the effectiveness check has
-        started, only a quality manager changes the verifier."""
+        started, only a quality manager changes the verifier; a closed or
+        cancelled CAPA is the record of what was done: only messages and
+        activities are added to it."""
+        names = frozen_fields(vals)
+        locked = self.filtered(lambda capa: capa.state in ('closed', 'cancel'))
+        if names and locked:
+            raise UserError(
+                _('%(capas)s is closed or cancelled: it can no longer change '
+                  '(%(fields)s); add a message instead.') % {
+                    'capas': ', '.join(locked.mapped('name')),
+                    'fields': ', '.join(names)})
         for capa in self:
             if 'company_id' in vals and vals['company_id'] != \
                     capa.company_id.id:
@@ -193,10 +210,6 @@ class MeddevCapa(models.Model):
                     _('%(capa)s: once the effectiveness check has started, '
                       'only a quality manager changes the verifier.') % {
                         'capa': capa.name})
-
-    def _get_under_validation_exceptions(self):
-        return super(MeddevCapa, self)._get_under_validation_exceptions() + [
-            'activity_ids', 'message_main_attachment_id']
 
     def _set_state(self, state, **vals):
         vals['state'] = state
@@ -314,116 +327,12 @@ class MeddevCapa(models.Model):
             capa._set_state(
                 'open', effectiveness_result='ineffective',
                 effectiveness_date=fields.Date.context_today(self),
-                reopen_count=capa.reopen_count + 1)
+                reopen_count=capa.reopen_count + 1,
+                ineffective_count=capa.ineffective_count + 1)
             capa.message_post(body=_(
                 'Effectiveness check failed: the CAPA is reopened. Plan '
                 'further actions.'))
         return True
-
-    @api.multi
-    def action_request_approval_signature(self):
-        """Ask the approver's password, then approve their tier."""
-        self.ensure_one()
-        return self.env['meddev.esignature.wizard']._action_open(
-            self, 'action_approve_signed', 'approval')
-
-    @api.multi
-    def action_approve_signed(self):
-        """Approve the current user's tier (signed by the wizard)."""
-        return self.validate_tier()
-
-    @api.multi
-    def validate_tier(self):
-        """Every tier approval carries the approver's electronic
-        signature (21 CFR Part 11)."""
-        self.ensure_one()
-        self._check_state(['approval'], _('approval'))
-        pending = self.sudo().review_ids.filtered(
-            lambda review: review.status == 'pending')
-        if not any(self.env.user in review._get_reviewers()
-                   for review in pending):
-            raise UserError(
-                _('%(capa)s: you are not a reviewer of its pending '
-                  'approval.') % {'capa': self.name})
-        self.env['meddev.esignature']._check_signed(self, 'approval')
-        return super(MeddevCapa, self).validate_tier()
-
-    @api.multi
-    def action_reopen(self):
-        """A rejected approval sends the CAPA back to implementation: the
-        tiers start again once it is effective anew."""
-        self._check_state(['approval'], _('reopening'))
-        for capa in self:
-            if not capa.rejected:
-                raise UserError(
-                    _('%(capa)s: only a rejected approval reopens the '
-                      'CAPA.') % {'capa': capa.name})
-            capa.restart_validation()
-            capa._set_state('open', effectiveness_result='pending',
-                            reopen_count=capa.reopen_count + 1)
-            capa.message_post(body=_(
-                'Approval rejected: the CAPA is reopened for further '
-                'actions.'))
-        return True
-
-    @api.multi
-    def action_request_closure_signature(self):
-        """Check the closure conditions, then ask for the password."""
-        self.ensure_one()
-        self._check_manager(_('close'))
-        self._check_closure()
-        return self.env['meddev.esignature.wizard']._action_open(
-            self, 'action_close_signed', 'closure')
-
-    def _check_closure(self):
-        """Closing needs every action done with evidence, a passed
-        effectiveness check by an independent verifier and every approval
-        tier approved."""
-        self.ensure_one()
-        self._check_state(['approval'], _('closure'))
-        self._check_actions_done()
-        if self.effectiveness_result != 'effective':
-            raise UserError(
-                _('%(capa)s: the effectiveness check has not passed.') % {
-                    'capa': self.name})
-        self._check_verifier_independent()
-        if not self.review_ids:
-            self.request_validation()
-        if not self.validated:
-            raise UserError(
-                _('%(capa)s: every approval tier must be approved before '
-                  'closure.') % {'capa': self.name})
-        self._check_tiers_signed()
-
-    def _check_tiers_signed(self):
-        """Every approved tier was approved by one of its reviewers with
-        their electronic signature: tier reviews are rows any user may
-        write, signatures are not."""
-        self.ensure_one()
-        signatures = self.env['meddev.esignature'].sudo()
-        for review in self.sudo().review_ids:
-            # Reviewers from the tier's definition, not the stored list.
-            signed = review.definition_id.model == self._name and \
-                review.done_by in review._get_reviewers() and \
-                signatures.search_count([
-                    ('res_model', '=', self._name), ('res_id', '=', self.id),
-                    ('meaning', '=', 'approval'), ('consumed', '=', True),
-                    ('user_id', '=', review.done_by.id),
-                    ('signed_on', '>=', review.create_date)])
-            if not signed:
-                raise UserError(
-                    _('%(capa)s: the tier "%(tier)s" has no approval signed '
-                      'by one of its reviewers.') % {
-                        'capa': self.name, 'tier': review.name or '-'})
-
-    @api.multi
-    def action_close_signed(self):
-        """Close the CAPA (signed by the wizard); quality managers only."""
-        self.ensure_one()
-        self._check_manager(_('close'))
-        self._check_closure()
-        self.env['meddev.esignature']._check_signed(self, 'closure')
-        return self._set_state('closed', closed_date=fields.Datetime.now())
 
     @api.multi
     def action_cancel(self):

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
 
@@ -78,19 +78,14 @@ class MeddevCapaAction(models.Model):
     def _compute_certificates(self):
         # The quality team sees which receipts and certificates exist for
         # the supplier's lots without stock rights: names, not contents.
-        move_lines = self.env['stock.move.line'].sudo()
         attachments = self.env['ir.attachment'].sudo()
         for action in self:
             lots = action.supplier_lot_ids
             receipts = self.env['stock.picking']
             certificates = attachments
             if action.supplier_id and lots:
-                lines = move_lines.search([
-                    ('lot_id', 'in', lots.ids), ('state', '=', 'done'),
-                    ('picking_id.picking_type_code', '=', 'incoming'),
-                    ('picking_id.partner_id', 'child_of',
-                     action.supplier_id.commercial_partner_id.id)])
-                receipts = lines.mapped('picking_id')
+                receipts = action._supplier_receipt_lines().mapped(
+                    'picking_id')
                 certificates = attachments.search([
                     '|', '&', ('res_model', '=', 'stock.picking'),
                     ('res_id', 'in', receipts.ids or [0]),
@@ -100,6 +95,38 @@ class MeddevCapaAction(models.Model):
             action.certificate_ids = certificates
             action.certificate_summary = action._certificate_summary_html(
                 lots, receipts, certificates)
+
+    def _supplier_receipt_lines(self):
+        """Return the done receipt lines that brought this action's lots
+        from its supplier (any contact of the supplier's company)."""
+        self.ensure_one()
+        # Stock records the quality team may not read: only which lots
+        # came from the supplier, and by which receipt, is shown.
+        return self.env['stock.move.line'].sudo().search([
+            ('lot_id', 'in', self.supplier_lot_ids.ids),
+            ('state', '=', 'done'),
+            ('picking_id.picking_type_code', '=', 'incoming'),
+            ('picking_id.partner_id', 'child_of',
+             self.supplier_id.commercial_partner_id.id)])
+
+    @api.constrains('supplier_id', 'supplier_lot_ids')
+    def _check_supplier_lots(self):
+        """The lots of a supplier corrective action request are lots the
+        supplier delivered: a request about another supplier's material
+        would reach the wrong company."""
+        for action in self.filtered(
+                lambda action: action.supplier_id and
+                action.supplier_lot_ids):
+            received = action._supplier_receipt_lines().mapped('lot_id')
+            foreign = action.supplier_lot_ids.sudo() - received.sudo()
+            if foreign:
+                raise ValidationError(
+                    _('The action "%(action)s": the lots %(lots)s were not '
+                      'received from %(supplier)s; name only lots this '
+                      'supplier delivered.') % {
+                        'action': action.name,
+                        'lots': ', '.join(foreign.mapped('name')),
+                        'supplier': action.supplier_id.display_name})
 
     def _certificate_lines(self, lots, receipts, certificates):
         """Return [(lot name, receipt names, certificate names)] for
@@ -342,11 +369,16 @@ class MeddevCapaAction(models.Model):
                 action._schedule_owner_activity(
                     _('Overdue CAPA action: %(action)s') % {
                         'action': action.name})
-                action.capa_id.message_post(body=_(
-                    'The action "%(action)s" of %(owner)s was due '
-                    '%(due)s.') % {'action': action.name,
-                                   'owner': action.owner_id.name,
-                                   'due': action.due_date})
+            # One message per CAPA listing its overdue actions.
+            line_text = _('The action "%(action)s" of %(owner)s was due '
+                          '%(due)s.')
+            for capa in batch.mapped('capa_id'):
+                lines = [line_text % {'action': action.name,
+                                      'owner': action.owner_id.name,
+                                      'due': action.due_date}
+                         for action in batch if action.capa_id == capa]
+                capa.message_post(body='<ul>%s</ul>' % ''.join(
+                    '<li>%s</li>' % html_escape(line) for line in lines))
             batch._meddev_as_server().write({'overdue_notified': True})
             reminded |= batch
             if self.env.context.get('meddev_cron_commit'):

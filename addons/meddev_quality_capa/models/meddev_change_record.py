@@ -41,10 +41,10 @@ class MeddevChangeRecord(models.Model):
         ('approved', 'Approved'),
         ('effective', 'Effective'),
         ('cancel', 'Cancelled'),
-    ], default='draft', required=True, readonly=True, index=True,
+    ], default='draft', required=True, readonly=True, index=True, copy=False,
         track_visibility='onchange')
-    approved_by_id = fields.Many2one('res.users', readonly=True)
-    approved_date = fields.Datetime(readonly=True)
+    approved_by_id = fields.Many2one('res.users', readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
     effective_date = fields.Date(track_visibility='onchange')
     first_lot_id = fields.Many2one(
         'stock.production.lot', string='First Lot After Change',

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 PATIENT_OUTCOMES = [
@@ -151,6 +151,13 @@ class MeddevComplaint(models.Model):
         compute='_compute_investigation_count',
         groups='meddev_quality_capa.group_meddev_quality_capa_user')
 
+    @api.model_cr
+    def init(self):
+        # The dashboard and the alerts count a company's complaints over a
+        # period of receipt dates.
+        tools.create_index(self._cr, 'meddev_complaint_company_received_idx',
+                           self._table, ['company_id', 'received_date'])
+
     @api.depends('received_date', 'closed_date')
     def _compute_handling_days(self):
         for complaint in self:
@@ -253,6 +260,7 @@ class MeddevComplaint(models.Model):
     @api.multi
     def write(self, vals):
         self._meddev_check_guarded(vals)
+        self._check_not_locked(vals)
         vals = self._prepare_udi_vals(vals)
         if 'company_id' in vals and not self._meddev_is_server() and any(
                 complaint.company_id.id != vals['company_id']
@@ -265,7 +273,7 @@ class MeddevComplaint(models.Model):
             clock_changed = self.filtered(lambda c: any(
                 c._fields[name].convert_to_write(c[name], c) != vals[name]
                 for name in CLOCK_FIELDS if name in vals))
-            clock_changed._check_clock_change_allowed()
+            clock_changed._check_clock_change_allowed(vals)
         detect = self.env['meddev.complaint']
         if set(['lot_id', 'product_id', 'received_date']).intersection(vals):
             detect = self.filtered(lambda c: any(
@@ -281,112 +289,6 @@ class MeddevComplaint(models.Model):
             complaint._detect_cluster()
             complaint._detect_trend()
         return result
-
-    def _check_clock_change_allowed(self):
-        """Once a report is due, the awareness date and the event change
-        only by regulatory affairs or quality managers: they move or
-        cancel deadlines."""
-        if self._meddev_is_server() or self.env.user.has_group(
-                GROUP_REGULATORY):
-            return
-        reported = self.sudo().filtered(lambda complaint: complaint.report_ids)
-        if reported:
-            raise AccessError(
-                _('%(names)s: reports are due, so only regulatory affairs or '
-                  'a quality manager may change the awareness date or the '
-                  'event (they move the deadlines).') % {
-                    'names': ', '.join(reported.mapped('name'))})
-
-    def _set_state(self, state, **vals):
-        vals['state'] = state
-        return self._meddev_as_server().write(vals)
-
-    def _check_manager(self, what):
-        if not self.env.user.has_group(GROUP_MANAGER):
-            raise AccessError(
-                _('%(names)s: only a quality manager may %(what)s a '
-                  'complaint.') % {'names': ', '.join(self.mapped('name')),
-                                   'what': what})
-
-    @api.multi
-    def action_start_assessment(self):
-        """Intake done: assess whether the event is reportable."""
-        for complaint in self:
-            if complaint.state != 'intake':
-                raise UserError(
-                    _('%(name)s is not at intake.') % {'name': complaint.name})
-        return self._set_state('assessment')
-
-    @api.multi
-    def action_start_investigation(self):
-        """Reportability decided for the event country: investigate."""
-        for complaint in self:
-            if complaint.state not in ('intake', 'assessment'):
-                raise UserError(
-                    _('%(name)s cannot start an investigation from its '
-                      'status.') % {'name': complaint.name})
-            if not complaint.decision_ids:
-                raise UserError(
-                    _('%(name)s: record the reportability decision first.')
-                    % {'name': complaint.name})
-        return self._set_state('investigation')
-
-    @api.multi
-    def action_close(self):
-        """Close the complaint: every report due submitted, the decision
-        recorded, a closure note written; quality managers only."""
-        self._check_manager(_('close'))
-        for complaint in self:
-            if complaint.state != 'investigation':
-                raise UserError(
-                    _('%(name)s can only be closed after its '
-                      'investigation.') % {'name': complaint.name})
-            pending = complaint.report_ids.filtered(
-                lambda report: report.state in ('open', 'missed'))
-            if pending:
-                raise UserError(
-                    _('%(name)s cannot be closed: %(reports)s not '
-                      'submitted yet.') % {
-                        'name': complaint.name,
-                        'reports': ', '.join(pending.mapped('name'))})
-            if not complaint.closure_note:
-                raise UserError(
-                    _('%(name)s: write the closure note (conclusion and '
-                      'reply to the complainant) first.') % {
-                        'name': complaint.name})
-        return self._set_state('closed', closed_date=fields.Datetime.now())
-
-    @api.multi
-    def action_cancel(self):
-        """Cancel the complaint (never delete it) and the reports not yet
-        due; a missed report stays missed: the deadline passed, whatever
-        happens to the complaint. Quality managers only."""
-        self._check_manager(_('cancel'))
-        for complaint in self:
-            if complaint.state in ('closed', 'cancel'):
-                raise UserError(
-                    _('%(name)s is already closed or cancelled.') % {
-                        'name': complaint.name})
-        self.sudo().mapped('report_ids').filtered(
-            lambda report: report.state == 'open')._meddev_as_server().write(
-            {'state': 'cancel'})
-        return self._set_state('cancel')
-
-    @api.multi
-    def action_new_information(self):
-        """Record that new information on the event arrived now: the
-        supplemental reports the rules ask for fall due from now."""
-        if not self.env.user.has_group(GROUP_REGULATORY):
-            raise AccessError(
-                _('Only regulatory affairs or a quality manager record new '
-                  'information for the supplemental reports.'))
-        for complaint in self:
-            if complaint.state in ('closed', 'cancel'):
-                raise UserError(
-                    _('%(name)s is closed or cancelled.') % {
-                        'name': complaint.name})
-        return self._meddev_as_server().write(
-            {'new_information_date': fields.Datetime.now()})
 
     @api.multi
     def action_open_capa(self):

@@ -11,6 +11,9 @@ OUTCOME_KINDS = {
     'serious_injury': 'serious_injury',
     'malfunction': 'malfunction',
 }
+# Channels through which anyone outside the company opens a complaint:
+# such complaints count for the alerts only once quality accepted them.
+OUTSIDE_CHANNELS = ('portal', 'distributor', 'email')
 
 
 class MeddevComplaint(models.Model):
@@ -109,12 +112,15 @@ class MeddevComplaint(models.Model):
         for complaint in self:
             changes = []
             wanted = complaint.sudo()._wanted_reports()
-            # The latest report per rule (several supplemental ones).
+            # The latest report per rule (several supplemental ones); a
+            # missed report a manager cancelled with a reason stays the
+            # rule's report: a later clock change gives it no new deadline.
             current = dict(
                 (report.rule_id, report._meddev_as_server())
                 for report in complaint.sudo().report_ids.sorted('id')
-                if report.state in ('open', 'missed', 'submitted')
-                and report.rule_id)
+                if report.rule_id and (
+                    report.state in ('open', 'missed', 'submitted')
+                    or report._is_cancelled_by_manager()))
             for rule, (decision, start) in wanted.items():
                 due = rule._compute_due(start, complaint.company_id)
                 report = current.get(rule)
@@ -124,6 +130,14 @@ class MeddevComplaint(models.Model):
                     # New information after the last supplemental report:
                     # another one falls due.
                     report = None
+                if report and report.state == 'cancel':
+                    if report.due_date != due:
+                        changes.append(_(
+                            '%(report)s stays cancelled (it was missed, due '
+                            '%(due)s, and cancelled by a quality manager)')
+                            % {'report': report.display_name,
+                               'due': report._due_display()})
+                    continue
                 if not report:
                     report = reports.create({
                         'complaint_id': complaint.id,
@@ -171,6 +185,21 @@ class MeddevComplaint(models.Model):
                             for change in changes)))
         return True
 
+    def _is_outside_intake(self):
+        """Whether this complaint came from outside the company (portal,
+        mail): anyone may send those."""
+        self.ensure_one()
+        return self.channel in OUTSIDE_CHANNELS
+
+    def _counts_for_alerts(self):
+        """Whether this complaint counts for the cluster and trend alerts:
+        one sent from outside only once quality accepted it (past intake),
+        so that repeated posts cannot raise group events on other
+        customers' complaints."""
+        self.ensure_one()
+        return self.state != 'cancel' and not (
+            self.state == 'intake' and self._is_outside_intake())
+
     def _detect_cluster(self):
         """Raise a group-event alert when this complaint makes the
         complaints on its lot within the company's window reach the
@@ -178,7 +207,8 @@ class MeddevComplaint(models.Model):
         warn the quality manager and propose quarantining the lot."""
         self.ensure_one()
         company = self.company_id
-        if not self.lot_id or company.meddev_cluster_threshold <= 0:
+        if not self.lot_id or company.meddev_cluster_threshold <= 0 or \
+                not self._counts_for_alerts():
             return False
         since = fields.Datetime.to_string(
             fields.Datetime.from_string(self.received_date)
@@ -187,16 +217,22 @@ class MeddevComplaint(models.Model):
         # may not read the other complaints, the alert concerns them all).
         self.env.cr.execute("""
             SELECT id FROM meddev_complaint
-             WHERE lot_id = %s AND company_id = %s AND state != 'cancel'
-               AND received_date >= %s AND received_date <= %s
-        """, [self.lot_id.id, company.id, since, self.received_date])
+             WHERE lot_id = %(lot)s AND company_id = %(company)s
+               AND received_date >= %(since)s AND received_date <= %(until)s
+               AND state != 'cancel'
+               AND NOT (state = 'intake' AND channel IN %(outside)s)
+        """, {
+            'lot': self.lot_id.id, 'company': company.id, 'since': since,
+            'until': self.received_date, 'outside': OUTSIDE_CHANNELS})
         cluster_ids = [row[0] for row in self.env.cr.fetchall()]
         if len(cluster_ids) < company.meddev_cluster_threshold:
             return False
         cluster = self.sudo().browse(cluster_ids)
         now = fields.Datetime.now()
-        cluster.filtered(lambda c: not c.group_event).write({
-            'group_event': True, 'group_event_date': now})
+        # Closed complaints stay as they were closed (and start no clock).
+        cluster.filtered(lambda c: not c.group_event and c.state not in (
+            'closed', 'cancel')).write({
+                'group_event': True, 'group_event_date': now})
         self.sudo()._meddev_as_server().write({'cluster_alert': True})
         body = _('Cluster alert: %(count)d complaints on lot %(lot)s within '
                  '%(days)d days (%(names)s). Treated as a group event: the '
@@ -220,16 +256,22 @@ class MeddevComplaint(models.Model):
         self.ensure_one()
         company = self.company_id
         threshold = company.meddev_trend_threshold
-        if not self.product_id or threshold <= 0:
+        if not self.product_id or threshold <= 0 or \
+                not self._counts_for_alerts():
             return False
         since = fields.Datetime.to_string(
             fields.Datetime.from_string(self.received_date)
             - timedelta(days=company.meddev_cluster_window_days))
         self.env.cr.execute("""
             SELECT COUNT(*) FROM meddev_complaint
-             WHERE product_id = %s AND company_id = %s AND state != 'cancel'
-               AND received_date >= %s AND received_date <= %s
-        """, [self.product_id.id, company.id, since, self.received_date])
+             WHERE product_id = %(product)s AND company_id = %(company)s
+               AND received_date >= %(since)s AND received_date <= %(until)s
+               AND state != 'cancel'
+               AND NOT (state = 'intake' AND channel IN %(outside)s)
+        """, {
+            'product': self.product_id.id, 'company': company.id,
+            'since': since, 'until': self.received_date,
+            'outside': OUTSIDE_CHANNELS})
         count = self.env.cr.fetchone()[0]
         # Once, when the threshold is reached, not for every later one.
         if count != threshold:

@@ -44,7 +44,7 @@ class MeddevComplaintInvestigation(models.Model):
     state = fields.Selection([
         ('open', 'Open'),
         ('done', 'Concluded'),
-    ], default='open', required=True, readonly=True,
+    ], default='open', required=True, readonly=True, copy=False,
         track_visibility='onchange')
     user_id = fields.Many2one(
         'res.users', string='Investigator', default=lambda self: self.env.user)

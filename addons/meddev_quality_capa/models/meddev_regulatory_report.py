@@ -27,7 +27,7 @@ class MeddevRegulatoryReport(models.Model):
         'name', 'complaint_id', 'decision_id', 'rule_id', 'country_id',
         'report_kind', 'event_kind', 'clock_start', 'due_date', 'warn_date',
         'warned_date', 'submitted_date', 'snapshot', 'on_time', 'state',
-        'company_id')
+        'company_id', 'cancelled_missed')
 
     name = fields.Char(compute='_compute_name', store=True)
     complaint_id = fields.Many2one(
@@ -74,6 +74,10 @@ class MeddevRegulatoryReport(models.Model):
         track_visibility='onchange')
     company_id = fields.Many2one(
         related='complaint_id.company_id', store=True, readonly=True)
+    cancelled_missed = fields.Boolean(
+        string='Missed, Cancelled by a Manager', readonly=True, copy=False,
+        help="Its deadline was missed and a quality manager cancelled it "
+             "with a reason: it stays cancelled whatever the clocks say.")
     cancel_reason = fields.Text(
         track_visibility='onchange',
         help="Why a quality manager cancelled a report whose deadline was "
@@ -105,6 +109,12 @@ class MeddevRegulatoryReport(models.Model):
         tz = self.company_id._meddev_quality_tz()
         return pytz.utc.localize(fields.Datetime.from_string(
             self.due_date)).astimezone(tz).strftime('%Y-%m-%d %H:%M %Z')
+
+    def _is_cancelled_by_manager(self):
+        """Whether this report was missed and then cancelled by a quality
+        manager with a reason (not by the clocks)."""
+        self.ensure_one()
+        return self.state == 'cancel' and self.cancelled_missed
 
     def _move_due(self, start, due):
         """Move the deadline of a report still due (the clock start
@@ -145,7 +155,8 @@ class MeddevRegulatoryReport(models.Model):
                 raise UserError(
                     _('%(report)s: write why it is cancelled first.') % {
                         'report': report.name})
-        self._meddev_as_server().write({'state': 'cancel'})
+        self._meddev_as_server().write(
+            {'state': 'cancel', 'cancelled_missed': True})
         for report in self:
             report.complaint_id.message_post(body=_(
                 '%(report)s (missed, due %(due)s) cancelled by %(user)s: '
@@ -318,7 +329,10 @@ class MeddevRegulatoryReport(models.Model):
     def _mark_missed(self):
         """Mark the reports overdue and say so on their complaints, one
         message per complaint."""
-        self._meddev_as_server().write({'state': 'missed'})
+        # The complaint's message lists them: no tracking message per
+        # report on a backlog.
+        self._meddev_as_server().with_context(tracking_disable=True).write(
+            {'state': 'missed'})
         reports = self.with_context(mail_notify_force_send=False)
         title = html_escape(_('Deadline missed, not submitted:'))
         line_text = _('%(report)s was due %(due)s')

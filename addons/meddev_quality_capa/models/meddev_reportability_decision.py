@@ -3,6 +3,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .meddev_reporting_rule import REPORTER_ROLES
 
+# What the decider answers for: changing any of them re-stamps who decided
+# and when.
+DECIDING_FIELDS = ('decision', 'rationale', 'country_id', 'reporter_role',
+                   'q_device_involved', 'q_serious', 'q_expected')
+
 
 class MeddevReportabilityDecision(models.Model):
     """Whether a complaint must be reported in one jurisdiction: the
@@ -101,9 +106,8 @@ class MeddevReportabilityDecision(models.Model):
         self._check_decider()
         self._meddev_check_guarded(vals)
         self._check_complaint_open(self.mapped('complaint_id'))
-        if 'decision' in vals or 'rationale' in vals or \
-                'country_id' in vals or 'reporter_role' in vals:
-            # Who decides last answers for the decision.
+        if set(vals) & set(DECIDING_FIELDS):
+            # Who decides last answers for the decision and its answers.
             vals = dict(vals, decided_by_id=self.env.uid,
                         decided_on=fields.Datetime.now())
         result = super(MeddevReportabilityDecision,

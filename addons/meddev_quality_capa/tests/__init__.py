@@ -9,3 +9,5 @@ from . import test_security
 from . import test_rule_bypasses
 from . import test_supplier_certificates
 from . import test_complaint_intake
+from . import test_closed_records
+from . import test_pure_helpers

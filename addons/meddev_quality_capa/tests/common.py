@@ -1,3 +1,4 @@
+import base64
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -12,6 +13,13 @@ def call_button(records, method):
     the record ids and the context as the positional arguments."""
     return api.call_kw(records, method,
                        [records.ids, dict(records.env.context)], {})
+
+
+def rpc_write(records, vals, context=None):
+    """Write as an XML-RPC client does: through call_kw, with the context
+    the client chooses."""
+    return api.call_kw(records.with_context(**(context or {})), 'write',
+                       [records.ids, vals], {})
 
 
 @contextmanager
@@ -79,6 +87,39 @@ class MeddevQualityCapaCase(SavepointCase):
         return cls.env['res.users'].create(vals)
 
     @classmethod
+    def _receive(cls, partner, lot):
+        """Receive ten units of ``lot`` from ``partner`` (done)."""
+        suppliers = cls.env.ref('stock.stock_location_suppliers')
+        stock = cls.env.ref('stock.stock_location_stock')
+        picking = cls.env['stock.picking'].create({
+            'partner_id': partner.id,
+            'picking_type_id': cls.env.ref('stock.picking_type_in').id,
+            'location_id': suppliers.id,
+            'location_dest_id': stock.id,
+            'move_lines': [(0, 0, {
+                'name': lot.product_id.name,
+                'product_id': lot.product_id.id,
+                'product_uom_qty': 10,
+                'product_uom': lot.product_id.uom_id.id,
+                'location_id': suppliers.id,
+                'location_dest_id': stock.id,
+            })],
+        })
+        picking.action_confirm()
+        move = picking.move_lines
+        move.move_line_ids.unlink()
+        cls.env['stock.move.line'].create({
+            'move_id': move.id, 'picking_id': picking.id,
+            'product_id': lot.product_id.id,
+            'product_uom_id': lot.product_id.uom_id.id,
+            'lot_id': lot.id, 'qty_done': 10,
+            'location_id': suppliers.id,
+            'location_dest_id': stock.id,
+        })
+        picking.action_done()
+        return picking
+
+    @classmethod
     def _create_complaint(cls, user=None, **vals):
         """Return a new complaint (by ``user``, else the superuser) on the
         pump's serial at the hospital, aware on Tuesday 2026-03-03 10:30
@@ -114,3 +155,62 @@ class MeddevQualityCapaCase(SavepointCase):
         wizard = self.env['meddev.esignature.wizard'].sudo(user).with_context(
             **action['context']).create({'password': password})
         return wizard.action_sign()
+
+
+class MeddevCapaCase(MeddevQualityCapaCase):
+    """Base class for CAPA flows: an action owner and an independent
+    verifier (both quality users), a complaint, and builders that take a
+    CAPA opened from it through implementation and approval."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(MeddevCapaCase, cls).setUpClass()
+        cls.owner = cls._create_user('qa_owner', cls.group_user)
+        cls.verifier = cls._create_user('qa_verifier', cls.group_user)
+        cls.complaint = cls._create_complaint()
+
+    def _capa(self):
+        """A CAPA opened from the complaint by a quality user, with two
+        actions owned by ``owner``."""
+        action = call_button(self.complaint.sudo(self.user), 'action_open_capa')
+        capa = self.env['meddev.capa'].sudo(self.user).browse(action['res_id'])
+        actions = self.env['meddev.capa.action'].sudo(self.user)
+        for name in ('更换报警模块供应商', '更新来料检验规程'):
+            actions.create({'capa_id': capa.id, 'name': name,
+                            'owner_id': self.owner.id,
+                            'due_date': '2026-04-30'})
+        capa.write({'verifier_id': self.verifier.id,
+                    'effectiveness_criteria': '三个月内同类投诉为零',
+                    'effectiveness_planned_date': '2026-07-31'})
+        return capa
+
+    def _evidence(self, action):
+        """Attach an evidence file to ``action`` and return it."""
+        attachment = self.env['ir.attachment'].create({
+            'name': 'evidence.pdf', 'datas_fname': 'evidence.pdf',
+            'datas': base64.b64encode(b'%PDF evidence')})
+        action.write({'attachment_ids': [(4, attachment.id)]})
+        return attachment
+
+    def _implement(self, capa):
+        call_button(capa, 'action_open')
+        for action in capa.action_ids:
+            self._evidence(action.sudo(self.owner))
+            call_button(action.sudo(self.owner), 'action_done')
+        call_button(capa, 'action_to_verification')
+
+    def _to_approval(self, capa):
+        self._implement(capa)
+        verified = capa.sudo(self.verifier)
+        verified.effectiveness_note = '90 天内无复发投诉'
+        call_button(verified, 'action_effective')
+        return capa
+
+    def _close(self, capa):
+        """Approve and close ``capa`` (at approval) with the manager's
+        signatures."""
+        self._sign(self.manager, capa, 'action_request_approval_signature',
+                   'approval')
+        self._sign(self.manager, capa, 'action_request_closure_signature',
+                   'closure')
+        return capa

@@ -1,53 +1,9 @@
-import base64
-
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import MeddevQualityCapaCase, call_button, frozen_now
+from .common import MeddevCapaCase, call_button, frozen_now
 
 
-class TestCapa(MeddevQualityCapaCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super(TestCapa, cls).setUpClass()
-        cls.owner = cls._create_user('qa_owner', cls.group_user)
-        cls.verifier = cls._create_user('qa_verifier', cls.group_user)
-        cls.complaint = cls._create_complaint()
-
-    def _capa(self):
-        """A CAPA opened from the complaint by a quality user, with two
-        actions owned by ``owner``."""
-        action = call_button(self.complaint.sudo(self.user), 'action_open_capa')
-        capa = self.env['meddev.capa'].sudo(self.user).browse(action['res_id'])
-        actions = self.env['meddev.capa.action'].sudo(self.user)
-        for name in ('更换报警模块供应商', '更新来料检验规程'):
-            actions.create({'capa_id': capa.id, 'name': name,
-                            'owner_id': self.owner.id,
-                            'due_date': '2026-04-30'})
-        capa.write({'verifier_id': self.verifier.id,
-                    'effectiveness_criteria': '三个月内同类投诉为零',
-                    'effectiveness_planned_date': '2026-07-31'})
-        return capa
-
-    def _evidence(self, action):
-        attachment = self.env['ir.attachment'].create({
-            'name': 'evidence.pdf', 'datas_fname': 'evidence.pdf',
-            'datas': base64.b64encode(b'%PDF evidence')})
-        action.write({'attachment_ids': [(4, attachment.id)]})
-
-    def _implement(self, capa):
-        call_button(capa, 'action_open')
-        for action in capa.action_ids:
-            self._evidence(action.sudo(self.owner))
-            call_button(action.sudo(self.owner), 'action_done')
-        call_button(capa, 'action_to_verification')
-
-    def _to_approval(self, capa):
-        self._implement(capa)
-        verified = capa.sudo(self.verifier)
-        verified.effectiveness_note = '90 天内无复发投诉'
-        call_button(verified, 'action_effective')
-        return capa
+class TestCapa(MeddevCapaCase):
 
     def test_open_from_complaint(self):
         capa = self._capa()
@@ -203,7 +159,13 @@ class TestCapa(MeddevQualityCapaCase):
             self.assertEqual(reminded & capa.action_ids, capa.action_ids)
             self.assertFalse(
                 actions._cron_overdue_actions() & capa.action_ids)
-        self.assertIn('was due', capa.message_ids[0].body)
+        # One message on the CAPA lists both overdue actions.
+        message = capa.message_ids[0]
+        self.assertIn('was due', message.body)
+        for action in capa.action_ids:
+            self.assertIn(action.name, message.body)
+        self.assertEqual(len(capa.message_ids.filtered(
+            lambda message: 'was due' in (message.body or ''))), 1)
         todo = self.env['mail.activity'].search([
             ('res_model', '=', 'meddev.capa.action'),
             ('res_id', 'in', capa.action_ids.ids),
@@ -219,6 +181,7 @@ class TestCapa(MeddevQualityCapaCase):
             'name': '报警电路板', 'type': 'product', 'tracking': 'lot'})
         lot = self.env['stock.production.lot'].create({
             'name': 'AB-2603', 'product_id': board.id})
+        self._receive(supplier, lot)
         action = self.env['meddev.capa.action'].sudo(self.user).create({
             'capa_id': capa.id, 'name': '供应商纠正措施：报警电路板',
             'owner_id': self.owner.id, 'due_date': '2026-04-15',
@@ -246,6 +209,19 @@ class TestCapa(MeddevQualityCapaCase):
         self.assertEqual(capa.effectiveness_result, 'pending')
         self.assertFalse(capa.review_ids)
         self.assertIn('rejected', capa.message_ids[0].body)
+
+    def test_only_verdicts_count_as_ineffective(self):
+        capa = self._to_approval(self._capa())
+        call_button(capa.sudo(self.manager), 'reject_tier')
+        call_button(capa.sudo(self.manager), 'action_reopen')
+        self.assertEqual((capa.reopen_count, capa.ineffective_count), (1, 0))
+        call_button(capa, 'action_to_verification')
+        verified = capa.sudo(self.verifier)
+        verified.effectiveness_note = '同批次再次投诉'
+        call_button(verified, 'action_ineffective')
+        self.assertEqual((capa.reopen_count, capa.ineffective_count), (2, 1))
+        with self.assertRaisesRegex(UserError, 'cannot be set'):
+            capa.write({'ineffective_count': 0})
 
     def test_supplier_answers_on_the_portal(self):
         capa = self._capa()

@@ -65,7 +65,8 @@ class TestComplaintClock(MeddevQualityCapaCase):
                 {'awareness_date': '2026-03-01 08:00:00'})
         self.assertEqual(report.due_date, '2026-03-23 23:59:59')
         complaint.sudo(self.regulatory).write(
-            {'awareness_date': '2026-03-01 08:00:00'})
+            {'awareness_date': '2026-03-01 08:00:00',
+             'clock_change_reason': '回访确认：3月1日已告知销售代表'})
         self.assertEqual(report.due_date, '2026-03-21 23:59:59')
         self.assertEqual(complaint.report_ids, report)
         self.assertIn('recomputed', complaint.message_ids[0].body)
@@ -86,7 +87,8 @@ class TestComplaintClock(MeddevQualityCapaCase):
         # A submitted report never moves.
         death.sudo(self.regulatory).write({'reference': 'NMPA-2026-001'})
         death.sudo(self.regulatory).action_submit()
-        complaint.write({'awareness_date': '2026-03-02 08:00:00'})
+        complaint.write({'awareness_date': '2026-03-02 08:00:00',
+                         'clock_change_reason': '更正知悉时间'})
         self.assertEqual(death.due_date, '2026-03-10 23:59:59')
         self.assertEqual(death.state, 'submitted')
 

@@ -1,6 +1,9 @@
 from odoo.exceptions import AccessError, UserError
 
-from .common import MeddevQualityCapaCase, frozen_now
+from odoo.addons.meddev_traceability.tests.common import \
+    MeddevManufacturingCase
+
+from .common import MeddevQualityCapaCase, call_button, frozen_now
 
 
 class TestComplaintIntake(MeddevQualityCapaCase):
@@ -19,6 +22,20 @@ class TestComplaintIntake(MeddevQualityCapaCase):
             'groups_id': [(6, 0, cls.env.ref('base.group_portal').ids)]})
         cls.other_customer = cls.env['res.partner'].create({
             'name': '杭州市第一人民医院', 'is_company': True})
+        # The hospital received serial 0001, the other customer 0002.
+        ref = cls.env.ref
+        cls.stock_location = ref('stock.stock_location_stock')
+        cls.customer_location = ref('stock.stock_location_customers')
+        cls.picking_type_out = ref('stock.picking_type_out')
+        cls.other_serial = cls.env['stock.production.lot'].create({
+            'name': 'IP300-0002', 'product_id': cls.pump.id})
+        for lot, partner in ((cls.serial, cls.hospital),
+                             (cls.other_serial, cls.other_customer)):
+            cls.env['stock.quant']._update_available_quantity(
+                cls.pump, cls.stock_location, 1, lot_id=lot)
+            MeddevManufacturingCase._deliver.__func__(
+                cls, partner, [(lot, 1)])
+        cls.pump.udi_di = '06901234567892'
 
     def _portal(self):
         return self.env['meddev.complaint'].sudo(self.portal_user)
@@ -41,9 +58,16 @@ class TestComplaintIntake(MeddevQualityCapaCase):
         self.assertEqual(complaint.awareness_date, '2026-03-03 10:30:00')
         self.assertEqual(complaint.user_id, self.manager)
         self.assertEqual(complaint.message_ids[0].author_id, self.nurse)
-        # The portal user lists their company's complaints only.
-        self._create_complaint(partner_id=self.other_customer.id)
-        self.assertEqual(self._portal()._portal_my_complaints(), complaint)
+        # The portal user lists their company's complaints, whoever opened
+        # them and for whichever contact, and no other customer's.
+        by_phone = self._create_complaint(channel='phone')
+        colleague = self.env['res.partner'].create({
+            'name': '李医生', 'parent_id': self.hospital.id})
+        for_colleague = self._create_complaint(partner_id=colleague.id)
+        self._create_complaint(partner_id=self.other_customer.id,
+                               channel='portal')
+        self.assertEqual(self._portal()._portal_my_complaints(),
+                         complaint | by_phone | for_colleague)
         # They still cannot read or write complaints through the ORM.
         with self.assertRaises(AccessError):
             complaint.sudo(self.portal_user).read(['description'])
@@ -92,3 +116,61 @@ class TestComplaintIntake(MeddevQualityCapaCase):
         self.assertEqual(complaint.channel, 'distributor')
         self.assertEqual(complaint.partner_id, distributor)
         self.assertIn('alarms late', complaint.description)
+
+    def test_portal_serial_of_another_customer_not_linked(self):
+        # Serial 0002 went to another hospital: not linked, not shown back,
+        # but kept in the text for quality.
+        for values in ({'serial': 'IP300-0002'},
+                       {'udi': '(01)06901234567892(21)IP300-0002'}):
+            values['description'] = '报警失灵'
+            complaint = self._portal()._portal_create_complaint(
+                values).sudo()
+            self.assertFalse(complaint.lot_id)
+            self.assertFalse(complaint.udi)
+            self.assertIn('IP300-0002', complaint.description)
+        listed = self._portal()._portal_my_complaints()
+        self.assertFalse(listed.mapped('lot_id'))
+        # Its own serial, by UDI: linked.
+        complaint = self._portal()._portal_create_complaint({
+            'description': '报警失灵',
+            'udi': '(01)06901234567892(21)IP300-0001'}).sudo()
+        self.assertEqual(complaint.lot_id, self.serial)
+        self.assertEqual(complaint.product_id, self.pump)
+
+    def test_portal_attachments(self):
+        complaint = self._portal()._portal_create_complaint(
+            {'description': '外壳开裂'},
+            files=[('照片1.jpg', b'\xff\xd8jpeg'), ('log.txt', b'E42')])
+        complaint = complaint.sudo()
+        self.assertEqual(sorted(complaint.evidence_ids.mapped('name')),
+                         ['log.txt', '照片1.jpg'])
+        self.assertEqual(set(complaint.evidence_ids.mapped('res_id')),
+                         {complaint.id})
+        count = self.env['meddev.complaint'].sudo().search_count([])
+        for files, reason in (
+                ([('setup.exe', b'MZ')], 'only photos'),
+                ([('empty.jpg', b'')], 'empty'),
+                ([('big.pdf', b'x' * (10 * 1024 * 1024 + 1))], '10 MB'),
+                ([('p%d.jpg' % n, b'x') for n in range(6)], 'at most 5')):
+            with self.assertRaisesRegex(UserError, reason):
+                self._portal()._portal_create_complaint(
+                    {'description': '外壳开裂'}, files=files)
+        # Refused before anything is stored.
+        self.assertEqual(
+            self.env['meddev.complaint'].sudo().search_count([]), count)
+
+    def test_portal_complaints_count_for_alerts_once_accepted(self):
+        self.company.meddev_cluster_threshold = 2
+        self.company.meddev_trend_threshold = 0
+        mine = self._create_complaint(channel='phone')
+        with frozen_now('2026-03-03 11:00:00'):
+            for _index in range(3):
+                posted = self._portal()._portal_create_complaint({
+                    'description': '报警失灵', 'serial': 'IP300-0001'})
+        # Repeated portal posts raise no group event on the lot.
+        self.assertFalse(mine.group_event)
+        self.assertFalse(posted.sudo().cluster_alert)
+        # Quality accepts one: now it counts.
+        call_button(posted.sudo(self.user), 'action_start_assessment')
+        self.assertTrue(mine.group_event)
+        self.assertTrue(posted.sudo().cluster_alert)

@@ -150,6 +150,44 @@ class TestReporting(MeddevQualityCapaCase):
             "closed_date = '2026-02-01 00:00:00' WHERE id = %s", [capa.id])
         self._complaint(fault_code_ids=[(6, 0, fault.ids)],
                         received_date='2026-03-10 08:00:00')
+        # Not recurrences: another company's complaint on the same product
+        # and fault, a cancelled one, one before the closure, one on
+        # another fault.
+        other_company = self.env['res.company'].create(
+            {'name': 'MedDev 其他公司'})
+        self._complaint(fault_code_ids=[(6, 0, fault.ids)],
+                        received_date='2026-03-11 08:00:00',
+                        company_id=other_company.id)
+        cancelled = self._complaint(fault_code_ids=[(6, 0, fault.ids)],
+                                    received_date='2026-03-12 08:00:00')
+        call_button(cancelled.sudo(self.manager), 'action_cancel')
+        self._complaint(fault_code_ids=[(6, 0, fault.ids)],
+                        received_date='2026-01-20 08:00:00')
+        other_fault = self.env['meddev.fault.code'].create({
+            'name': '屏幕闪烁', 'code': 'SCR-01'})
+        self._complaint(fault_code_ids=[(6, 0, other_fault.ids)],
+                        received_date='2026-03-13 08:00:00')
         board = self._board('2026-01-01', '2026-12-31')
         self.assertEqual(board.recurrence_count, 1)
         self.assertEqual(board.capa_completion_pct, 100.0)
+
+    def test_effectiveness_pass_rate_from_verdicts_only(self):
+        capas = self.env['meddev.capa']
+        for _index in range(2):
+            capas |= capas.create({'problem': 'x',
+                                   'company_id': self.company.id})
+        # The counters as the workflow leaves them (see test_capa): the
+        # first CAPA passed after a rejected approval reopened it; the
+        # second passed after one ineffective verdict.
+        self.env.cr.execute(
+            "UPDATE meddev_capa SET effectiveness_result = 'effective', "
+            "reopen_count = 1, ineffective_count = 0 WHERE id = %s",
+            [capas[0].id])
+        self.env.cr.execute(
+            "UPDATE meddev_capa SET effectiveness_result = 'effective', "
+            "reopen_count = 1, ineffective_count = 1 WHERE id = %s",
+            [capas[1].id])
+        capas.invalidate_cache()
+        board = self._board('2000-01-01', '2099-12-31')
+        # Two passes, one failure: 2 / 3.
+        self.assertEqual(board.effectiveness_pass_pct, 66.7)

@@ -3,14 +3,8 @@ import base64
 from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import MeddevQualityCapaCase, call_button, frozen_now
-
-
-def rpc_write(records, vals, context=None):
-    """Write as an XML-RPC client does: through call_kw, with the context
-    the client chooses."""
-    return api.call_kw(records.with_context(**(context or {})), 'write',
-                       [records.ids, vals], {})
+from .common import (
+    PASSWORD, MeddevQualityCapaCase, call_button, frozen_now, rpc_write)
 
 
 class TestComplaintBypasses(MeddevQualityCapaCase):
@@ -58,7 +52,8 @@ class TestComplaintBypasses(MeddevQualityCapaCase):
         # Moving the awareness date later does not undo the miss.
         with frozen_now('2026-03-25 00:00:00'):
             complaint.sudo(self.regulatory).write(
-                {'awareness_date': '2026-03-20 10:30:00'})
+                {'awareness_date': '2026-03-20 10:30:00',
+                 'clock_change_reason': '医院补充说明：3月20日才得知'})
         self.assertEqual(report.state, 'missed')
         self.assertEqual(report.due_date, '2026-03-23 23:59:59')
         self.assertIn('stays overdue', complaint.message_ids[0].body)
@@ -92,6 +87,89 @@ class TestComplaintBypasses(MeddevQualityCapaCase):
         call_button(report.sudo(self.manager), 'action_cancel')
         self.assertEqual(report.state, 'cancel')
         self.assertIn('经调查与器械无关', report.complaint_id.message_ids[0].body)
+
+    def test_cancelled_missed_report_stays_cancelled(self):
+        complaint, report = self._missed_report()
+        report.sudo(self.manager).write({'cancel_reason': '监管部门确认无需报告'})
+        call_button(report.sudo(self.manager), 'action_cancel')
+        # Regulatory affairs moves the awareness date afterwards: no fresh
+        # report (and deadline) for the same rule.
+        with frozen_now('2026-03-25 00:00:00'):
+            complaint.sudo(self.regulatory).write(
+                {'awareness_date': '2026-03-20 10:30:00',
+                 'clock_change_reason': '医院补充说明'})
+        reports = complaint.sudo().report_ids
+        self.assertEqual(reports, report)
+        self.assertEqual(report.state, 'cancel')
+        self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+        self.assertIn('stays cancelled', complaint.message_ids[0].body)
+        # Nor the manager-cancelled flag is set by a client.
+        with self.assertRaisesRegex(UserError, 'cannot be set'):
+            rpc_write(report.sudo(self.manager), {'cancelled_missed': False})
+
+    def test_awareness_moves_with_a_reason(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        regulatory = complaint.sudo(self.regulatory)
+        # Earlier or later, once reports are due: the reason first.
+        for date in ('2026-03-02 10:30:00', '2026-03-04 10:30:00'):
+            with frozen_now('2026-03-05 00:00:00'), \
+                    self.assertRaisesRegex(UserError, 'reason'):
+                rpc_write(regulatory, {'awareness_date': date})
+            with frozen_now('2026-03-05 00:00:00'), \
+                    self.assertRaisesRegex(UserError, 'reason'):
+                rpc_write(regulatory, {'awareness_date': date,
+                                       'clock_change_reason': '  '})
+        self.assertEqual(complaint.awareness_date, '2026-03-03 10:30:00')
+        with frozen_now('2026-03-05 00:00:00'):
+            rpc_write(regulatory, {
+                'awareness_date': '2026-03-04 10:30:00',
+                'clock_change_reason': '经销商3月4日才转达投诉'},
+                {'tracking_disable': False})
+        self.assertEqual(complaint.report_ids.due_date,
+                         '2026-03-24 23:59:59')
+        self.assertEqual(complaint.clock_change_reason, '经销商3月4日才转达投诉')
+        # The reason is in the chatter's tracking.
+        tracked = complaint.message_ids.mapped('tracking_value_ids')
+        self.assertIn('经销商3月4日才转达投诉',
+                      tracked.mapped('new_value_text'))
+
+    def test_later_awareness_of_assessed_complaint_by_regulatory(self):
+        complaint = self._create_complaint(patient_outcome='no_harm')
+        self._decide(complaint, self.china, 'not_reportable',
+                     rationale='无伤害')
+        self.assertFalse(complaint.report_ids)
+        # A quality user may not postpone the clocks of an assessed
+        # complaint (a raised outcome would start them later)...
+        with frozen_now('2026-03-05 00:00:00'), \
+                self.assertRaisesRegex(AccessError, 'later'):
+            rpc_write(complaint.sudo(self.user), {
+                'awareness_date': '2026-03-04 10:30:00',
+                'clock_change_reason': '晚一天'})
+        # ...but may correct it earlier; regulatory affairs later, with a
+        # reason.
+        rpc_write(complaint.sudo(self.user),
+                  {'awareness_date': '2026-03-03 09:00:00'})
+        with frozen_now('2026-03-05 00:00:00'):
+            with self.assertRaisesRegex(UserError, 'reason'):
+                rpc_write(complaint.sudo(self.regulatory),
+                          {'awareness_date': '2026-03-04 10:30:00'})
+            rpc_write(complaint.sudo(self.regulatory), {
+                'awareness_date': '2026-03-04 10:30:00',
+                'clock_change_reason': '医院3月4日才确认与器械相关'})
+        self.assertEqual(complaint.awareness_date, '2026-03-04 10:30:00')
+
+    def test_decision_restamped_when_answers_change(self):
+        other_ra = self._create_user('qa_ra_2', self.group_regulatory)
+        complaint = self._create_complaint()
+        decision = self._decide(complaint, self.china, q_serious=True,
+                                q_device_involved=True)
+        self.assertEqual(decision.decided_by_id, self.regulatory)
+        with frozen_now('2026-03-06 09:00:00'):
+            rpc_write(decision.sudo(other_ra), {'q_serious': False})
+        self.assertEqual(decision.decided_by_id, other_ra)
+        self.assertEqual(decision.decided_on, '2026-03-06 09:00:00')
+        self.assertIn(other_ra.name, complaint.message_ids[0].body)
 
     def test_reports_written_only_by_the_clocks(self):
         complaint = self._create_complaint()
@@ -221,6 +299,25 @@ class TestCapaBypasses(MeddevQualityCapaCase):
         with self.assertRaisesRegex(AccessError, 'quality manager'):
             call_button(capa, 'action_request_closure_signature')
         # ...nor a manager without the approver's signature.
+        with self.assertRaisesRegex(UserError, 'no approval signed'):
+            call_button(capa.sudo(self.manager),
+                        'action_request_closure_signature')
+        self.assertEqual(capa.state, 'approval')
+
+    def test_approval_signed_for_another_action_does_not_count(self):
+        capa = self._to_approval(self._capa())
+        # The manager signs the CAPA with the meaning 'approval' but for
+        # another action (the wizard lets the client choose it)...
+        self.env['meddev.esignature.wizard'].sudo(self.manager).with_context(
+            default_res_model='meddev.capa', default_res_id=capa.id,
+            default_method='action_view_signatures',
+            default_meaning='approval').create(
+            {'password': PASSWORD}).action_sign()
+        # ...and a quality user forges the tier row in their name.
+        capa.sudo().review_ids.sudo(self.user).write({
+            'status': 'approved', 'done_by': self.manager.id})
+        capa.invalidate_cache()
+        self.assertTrue(capa.validated)
         with self.assertRaisesRegex(UserError, 'no approval signed'):
             call_button(capa.sudo(self.manager),
                         'action_request_closure_signature')

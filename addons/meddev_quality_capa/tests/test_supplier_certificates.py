@@ -1,5 +1,7 @@
 import base64
 
+from odoo.exceptions import ValidationError
+
 from .common import MeddevQualityCapaCase, call_button
 
 
@@ -31,36 +33,6 @@ class TestSupplierCertificates(MeddevQualityCapaCase):
         cls.owner = cls._create_user('qa_owner', cls.group_user)
         cls.capa = cls.env['meddev.capa'].create({
             'problem': '报警电路板虚焊', 'source': 'supplier'})
-
-    @classmethod
-    def _receive(cls, partner, lot):
-        picking = cls.env['stock.picking'].create({
-            'partner_id': partner.id,
-            'picking_type_id': cls.env.ref('stock.picking_type_in').id,
-            'location_id': cls.suppliers.id,
-            'location_dest_id': cls.stock.id,
-            'move_lines': [(0, 0, {
-                'name': lot.product_id.name,
-                'product_id': lot.product_id.id,
-                'product_uom_qty': 10,
-                'product_uom': lot.product_id.uom_id.id,
-                'location_id': cls.suppliers.id,
-                'location_dest_id': cls.stock.id,
-            })],
-        })
-        picking.action_confirm()
-        move = picking.move_lines
-        move.move_line_ids.unlink()
-        cls.env['stock.move.line'].create({
-            'move_id': move.id, 'picking_id': picking.id,
-            'product_id': lot.product_id.id,
-            'product_uom_id': lot.product_id.uom_id.id,
-            'lot_id': lot.id, 'qty_done': 10,
-            'location_id': cls.suppliers.id,
-            'location_dest_id': cls.stock.id,
-        })
-        picking.action_done()
-        return picking
 
     @classmethod
     def _attach(cls, name, record):
@@ -98,3 +70,29 @@ class TestSupplierCertificates(MeddevQualityCapaCase):
             'supplier_lot_ids': [(6, 0, self.lot.ids)]})
         self.assertFalse(action.certificate_ids)
         self.assertFalse(action.receipt_ids)
+
+    def test_lots_from_another_supplier_refused(self):
+        theirs = self.env['stock.production.lot'].create({
+            'name': 'DG-2604', 'product_id': self.board.id})
+        self._receive(self.other_supplier, theirs)
+        actions = self.env['meddev.capa.action'].sudo(self.user)
+        vals = {'capa_id': self.capa.id, 'name': '供应商纠正措施',
+                'owner_id': self.owner.id, 'due_date': '2026-04-15',
+                'supplier_id': self.supplier.id}
+        with self.assertRaisesRegex(ValidationError, 'DG-2604'), \
+                self.cr.savepoint():
+            actions.create(dict(vals, supplier_lot_ids=[(6, 0, theirs.ids)]))
+        action = actions.create(dict(
+            vals, supplier_lot_ids=[(6, 0, self.lot.ids)]))
+        with self.assertRaisesRegex(ValidationError, 'not received from'), \
+                self.cr.savepoint():
+            action.write({'supplier_lot_ids': [(4, theirs.id)]})
+        # Nor by changing the supplier afterwards.
+        third = self.env['res.partner'].create({
+            'name': '第三供应商', 'is_company': True, 'supplier': True})
+        with self.assertRaisesRegex(ValidationError, 'AB-2603'), \
+                self.cr.savepoint():
+            action.write({'supplier_id': third.id})
+        action.invalidate_cache()
+        self.assertEqual(action.supplier_lot_ids, self.lot)
+        self.assertEqual(action.supplier_id, self.supplier)

@@ -95,6 +95,31 @@ class TestTicketToRecall(MeddevQualityCapaCase):
         with self.assertRaises(AccessError):
             complaint.sudo(self.service_user).write({'description': 'x'})
 
+    def test_ticket_paths_ignore_client_defaults(self):
+        # A service user sends the complaint's guarded fields as context
+        # defaults: the complaint the server creates is born at intake.
+        defaults = {'default_state': 'closed',
+                    'default_closed_date': '2026-03-04 00:00:00',
+                    'default_cluster_alert': True,
+                    'default_new_information_date': '2026-03-04 00:00:00'}
+        ticket = self._ticket(self.service_user).with_context(**defaults)
+        action = call_button(ticket, 'action_open_complaint')
+        by_button = self.env['meddev.complaint'].browse(action['res_id'])
+        flagged = self._ticket(self.service_user).with_context(
+            default_state='cancel')
+        flagged.write({'triage_adverse_event': True})
+        by_triage = flagged.sudo().complaint_ids
+        for complaint in (by_button, by_triage):
+            self.assertEqual(complaint.state, 'intake')
+            self.assertFalse(complaint.closed_date)
+            self.assertFalse(complaint.cluster_alert)
+            self.assertFalse(complaint.new_information_date)
+            # Still open to assessment: the clock starts.
+            complaint.sudo(self.user).write(
+                {'patient_outcome': 'serious_injury'})
+            self._decide(complaint, self.china)
+            self.assertTrue(complaint.report_ids)
+
     def test_360_lists_complaints(self):
         ticket = self._ticket(self.service_user, triage_complaint=True)
         by_name = dict((section['name'], section)

@@ -97,12 +97,12 @@ class MeddevQualityDashboard(models.TransientModel):
              WHERE company_id = %(company)s
                AND due_date >= %(from)s AND due_date < %(to)s
         """, params)
-        capa_open, capa_closed, capa_all, passed, reopened = self._fetch("""
+        capa_open, capa_closed, capa_all, passed, failed = self._fetch("""
             SELECT COUNT(*) FILTER (WHERE state NOT IN ('closed', 'cancel')),
                    COUNT(*) FILTER (WHERE state = 'closed'),
                    COUNT(*) FILTER (WHERE state != 'cancel'),
                    COUNT(*) FILTER (WHERE effectiveness_result = 'effective'),
-                   COALESCE(SUM(reopen_count), 0)
+                   COALESCE(SUM(ineffective_count), 0)
               FROM meddev_capa
              WHERE company_id = %(company)s
                AND create_date >= %(from)s AND create_date < %(to)s
@@ -115,24 +115,33 @@ class MeddevQualityDashboard(models.TransientModel):
                AND c.state NOT IN ('closed', 'cancel')
                AND a.due_date < CURRENT_DATE
         """, params)
+        # A later complaint of the same company on the CAPA's product with
+        # a fault code of one of the CAPA's complaints: EXISTS, so that a
+        # popular product does not multiply rows before counting.
         recurrence, = self._fetch("""
-            SELECT COUNT(DISTINCT later.id)
-              FROM meddev_capa c
-              JOIN meddev_capa_complaint_rel rel ON rel.capa_id = c.id
-              JOIN meddev_complaint_meddev_fault_code_rel first_fault
-                ON first_fault.meddev_complaint_id = rel.complaint_id
-              JOIN meddev_complaint later
-                ON later.product_id = c.product_id
-               AND later.received_date > c.closed_date
-              JOIN meddev_complaint_meddev_fault_code_rel later_fault
-                ON later_fault.meddev_complaint_id = later.id
-               AND later_fault.meddev_fault_code_id
-                   = first_fault.meddev_fault_code_id
-             WHERE c.state = 'closed' AND c.company_id = %(company)s
+            SELECT COUNT(*)
+              FROM meddev_complaint later
+             WHERE later.company_id = %(company)s
+               AND later.state != 'cancel'
                AND later.received_date >= %(from)s
                AND later.received_date < %(to)s
+               AND EXISTS (
+                   SELECT 1
+                     FROM meddev_capa c
+                     JOIN meddev_capa_complaint_rel rel ON rel.capa_id = c.id
+                     JOIN meddev_complaint_meddev_fault_code_rel first_fault
+                       ON first_fault.meddev_complaint_id = rel.complaint_id
+                     JOIN meddev_complaint_meddev_fault_code_rel later_fault
+                       ON later_fault.meddev_fault_code_id
+                          = first_fault.meddev_fault_code_id
+                    WHERE c.state = 'closed' AND c.company_id = %(company)s
+                      AND c.product_id = later.product_id
+                      AND later.received_date > c.closed_date
+                      AND later_fault.meddev_complaint_id = later.id)
         """, params)
-        verdicts = passed + reopened
+        # Verdicts on the effect only: a rejected approval also reopens a
+        # CAPA but says nothing of its effect.
+        verdicts = passed + failed
         return {
             'complaint_count': received,
             'complaint_open': still_open,
