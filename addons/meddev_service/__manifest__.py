@@ -2,13 +2,13 @@
     'name': 'MedDev Field Service',
     'summary': 'Service tickets with SLA, dispatch, spare parts, warranty and '
                'installed base for medical devices',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Services',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
     'license': 'AGPL-3',
     'depends': [
-        'meddev_traceability', 'meddev_credit', 'resource', 'portal',
+        'meddev_base', 'meddev_traceability', 'meddev_credit', 'resource', 'portal',
         'rating', 'base_geolocalize', 'web_widget_digitized_signature',
         'queue_job',
     ],

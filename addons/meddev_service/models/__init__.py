@@ -7,6 +7,7 @@ from . import product_template
 from . import meddev_service_contract
 from . import meddev_service_equipment
 from . import meddev_service_ticket
+from . import meddev_service_ticket_access
 from . import meddev_service_ticket_coverage
 from . import meddev_service_ticket_workflow
 from . import meddev_service_ticket_mail
@@ -18,6 +19,7 @@ from . import meddev_service_ticket_part
 from . import meddev_service_pm_plan
 from . import meddev_service_view360
 from . import res_partner
+from . import mail_thread
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import stock_production_lot

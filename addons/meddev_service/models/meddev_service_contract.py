@@ -84,6 +84,18 @@ class MeddevServiceContract(models.Model):
         return super(MeddevServiceContract, self).create(vals)
 
     @api.multi
+    def write(self, vals):
+        result = super(MeddevServiceContract, self).write(vals)
+        if set(vals) & {'sla_policy_id', 'state', 'equipment_ids'}:
+            # The contract's policy wins over the team's: its open tickets
+            # choose their policy again (background jobs).
+            self.env['meddev.service.ticket']._sla_queue_resync(
+                [('contract_id', 'in', self.ids)],
+                _('Contract %(names)s changed: recompute the clocks') % {
+                    'names': ', '.join(self.mapped('name'))})
+        return result
+
+    @api.multi
     def action_activate(self):
         """Start the contract's coverage."""
         self.write({'state': 'active'})

@@ -1,8 +1,18 @@
-import threading
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .cron_commit import commit_batch
+
+# The serial, customer, dates and contracts decide the warranty and the
+# coverage (so the billing and the credit hold) of every ticket on the
+# equipment: a service manager sets them, or the module (deliveries).
+MANAGER_FIELDS = ('lot_id', 'partner_id', 'install_date', 'delivery_date',
+                  'contract_ids', 'last_maintenance_date', 'company_id')
+# Kept by the module only.
+SYSTEM_FIELDS = ('warranty_reminded',)
+MANAGER = 'meddev_service.group_meddev_service_manager'
 
 
 class MeddevServiceEquipment(models.Model):
@@ -11,7 +21,7 @@ class MeddevServiceEquipment(models.Model):
 
     _name = 'meddev.service.equipment'
     _description = 'Installed Equipment'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'partner_id, product_id, lot_id'
     _rec_name = 'lot_id'
 
@@ -61,6 +71,10 @@ class MeddevServiceEquipment(models.Model):
         'res.company', string='Company', required=True, index=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.service.equipment'))
+    can_manage = fields.Boolean(
+        compute='_compute_can_manage',
+        help="The current user may set the serial, customer, dates and "
+             "contracts (a service manager).")
 
     _sql_constraints = [
         ('lot_uniq', 'unique(lot_id)',
@@ -94,6 +108,93 @@ class MeddevServiceEquipment(models.Model):
             equipment.next_maintenance_date = fields.Date.to_string(
                 fields.Date.from_string(start) + relativedelta(
                     months=interval)) if start and interval else False
+
+    @property
+    def _meddev_guarded_fields(self):
+        # meddev.guarded.mixin refuses the module's own and computed
+        # fields (warranty end, next maintenance) to everybody.
+        return SYSTEM_FIELDS + tuple(self._computed_field_names())
+
+    def _computed_field_names(self):
+        return [name for name, field in self._fields.items()
+                if field.store and field.compute and not field.inverse]
+
+    @api.constrains('contract_ids', 'partner_id')
+    def _check_contract_customer(self):
+        """A contract covers its own customer's equipment, whichever
+        side the link was written from."""
+        for equipment in self:
+            customer = equipment.partner_id.commercial_partner_id
+            others = equipment.contract_ids.filtered(
+                lambda contract: contract.partner_id.commercial_partner_id
+                != customer)
+            if others:
+                raise ValidationError(
+                    _('The equipment %(serial)s belongs to %(customer)s: '
+                      'the contract %(contracts)s of another customer '
+                      'cannot cover it.') % {
+                        'serial': equipment.lot_id.name,
+                        'customer': customer.display_name,
+                        'contracts': ', '.join(others.mapped('name'))})
+
+    def _check_manager_values(self, vals, create=False):
+        """Refuse the serial, customer, dates and contracts to a user
+        who is not a service manager (context defaults included on
+        create); values equal to the current ones pass."""
+        if self._meddev_is_server() or self.env.user.has_group(MANAGER):
+            return
+        if create:
+            values = dict(
+                (key[8:], value) for key, value in self.env.context.items()
+                if key.startswith('default_'))
+            values.update(vals)
+            changed = [name for name in MANAGER_FIELDS if values.get(name)]
+        else:
+            changed = []
+            for name in MANAGER_FIELDS:
+                if name not in vals:
+                    continue
+                field = self._fields[name]
+                for equipment in self:
+                    current = field.convert_to_write(
+                        equipment[name], equipment)
+                    if field.type == 'many2many' or (
+                            current != vals[name]
+                            and (current or vals[name])):
+                        changed.append(name)
+                        break
+        if changed:
+            raise AccessError(
+                _('Only a service manager may set %(fields)s of the '
+                  'equipment %(serials)s: they decide its warranty and '
+                  'contract coverage.') % {
+                    'fields': ', '.join(sorted(
+                        self._fields[name]._description_string(self.env)
+                        for name in changed)),
+                    'serials': ', '.join(self.mapped('lot_id.name'))
+                    or _('(new)')})
+
+    @api.model
+    def create(self, vals):
+        self._check_manager_values(vals, create=True)
+        self = self._meddev_check_guarded(vals, create=True)
+        return super(MeddevServiceEquipment, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_manager_values(vals)
+        self._meddev_check_guarded(vals)
+        if not self._meddev_is_server():
+            # Equal to the computed values (checked above): recomputed.
+            computed = set(self._computed_field_names())
+            vals = dict((key, value) for key, value in vals.items()
+                        if key not in computed)
+        return super(MeddevServiceEquipment, self).write(vals)
+
+    def _compute_can_manage(self):
+        can = self.env.user.has_group(MANAGER)
+        for equipment in self:
+            equipment.can_manage = can
 
     def _compute_ticket_count(self):
         counts = self.env['meddev.service.ticket'].read_group(
@@ -145,23 +246,28 @@ class MeddevServiceEquipment(models.Model):
         created = self.browse()
         for lot_id, row in latest.items():
             partner = self.env['res.partner'].browse(row['partner_id'])
-            delivery = fields.Date.to_string(
-                fields.Datetime.from_string(row['date']))
-            created |= self.create({
+            # The delivery day where the user is (a delivery at 01:00 in
+            # Shanghai is on that day, not on the UTC day before).
+            delivery = fields.Date.context_today(
+                self, timestamp=fields.Datetime.from_string(row['date']))
+            # Deliveries are recorded by the module (stock hook).
+            created |= self._meddev_as_server().create({
                 'lot_id': lot_id,
                 'partner_id': partner.commercial_partner_id.id,
                 'site_id': partner.id,
                 'delivery_date': delivery,
                 'install_date': delivery,
             })
-        return created
+        return created.with_env(self.env)
 
     @api.model
-    def _cron_warranty_ending(self, days=60, batch_size=500):
+    def _cron_warranty_ending(self, days=60, batch_size=500,
+                              commit=False):
         """Schedule, once per equipment, an activity to offer a service
         contract when the warranty ends within ``days`` days and no
-        active contract covers it. Batched, committed per batch outside
-        tests; the reminded flag makes a rerun skip what is done."""
+        active contract covers it. Batched, committed per batch when
+        ``commit`` (the ir.cron call); the reminded flag makes a rerun
+        skip what is done."""
         today = fields.Date.from_string(fields.Date.context_today(self))
         limit = fields.Date.to_string(today + relativedelta(days=days))
         domain = [
@@ -178,11 +284,9 @@ class MeddevServiceEquipment(models.Model):
                     lambda equipment: not equipment._active_contracts()):
                 user = equipment.partner_id.user_id or self.env.user
                 equipment.activity_schedule_offer(activity_type, user)
-            equipments.write({'warranty_reminded': True})
+            equipments._meddev_as_server().write({'warranty_reminded': True})
             done += len(equipments)
-            if not getattr(threading.currentThread(), 'testing', False):
-                # Each batch stays done if a later one fails.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            commit_batch(self.env, commit)
         return done
 
     def activity_schedule_offer(self, activity_type, user):

@@ -1,8 +1,8 @@
-import threading
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+
+from .cron_commit import commit_batch
 
 
 class MeddevServicePmPlan(models.Model):
@@ -55,6 +55,15 @@ class MeddevServicePmPlan(models.Model):
             where.append("""e.id IN (
                 SELECT equipment_id FROM meddev_service_contract_equipment_rel
                  WHERE contract_id = %(contract)s)""")
+        else:
+            # The maintenance of equipment under a contract with its own
+            # plan follows that plan's interval, every cycle.
+            where.append("""NOT EXISTS (
+                SELECT 1 FROM meddev_service_contract_equipment_rel r
+                  JOIN meddev_service_contract c ON c.id = r.contract_id
+                  JOIN meddev_service_pm_plan p ON p.contract_id = c.id
+                 WHERE r.equipment_id = e.id AND c.state = 'active'
+                   AND p.active)""")
         # pylint: disable=sql-injection
         query = """
             SELECT id, due FROM (
@@ -84,11 +93,13 @@ class MeddevServicePmPlan(models.Model):
                 for row in self.env.cr.fetchall()]
 
     @api.model
-    def _cron_create_pm_tickets(self, batch_size=200, today=None):
+    def _cron_create_pm_tickets(self, batch_size=200, today=None,
+                                commit=False):
         """Create the maintenance tickets due within each plan's lead
         days: one per serial and due date whatever the plans (contract
         plans first, their interval winning), none while one is open.
-        Batched, committed per batch outside tests, idempotent."""
+        Batched, committed per batch when ``commit`` (the ir.cron
+        call), idempotent."""
         today = fields.Date.from_string(
             today or fields.Date.context_today(self))
         tickets = self.env['meddev.service.ticket']
@@ -104,12 +115,11 @@ class MeddevServicePmPlan(models.Model):
                 if not rows:
                     break
                 for equipment_id, due_date in rows:
-                    tickets.create(plan._prepare_pm_ticket_vals(
+                    # The plan and due date are the module's to set.
+                    tickets._as_server().create(plan._prepare_pm_ticket_vals(
                         equipment_model.browse(equipment_id), due_date))
                     created += 1
-                if not getattr(threading.currentThread(), 'testing', False):
-                    # Each batch stays done if a later one fails.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                commit_batch(self.env, commit)
         return created
 
     def _prepare_pm_ticket_vals(self, equipment, due_date):
@@ -121,7 +131,11 @@ class MeddevServicePmPlan(models.Model):
             'channel': 'proactive',
             'priority': '1',
             'equipment_id': equipment.id,
-            'team_id': self.team_id.id,
+            # No team on the plan: the customer's region team, so that
+            # the ticket does not show to every service user.
+            'team_id': (self.team_id or self.env[
+                'meddev.service.ticket']._team_for_partner(
+                    equipment.partner_id, equipment.company_id)).id,
             'company_id': equipment.company_id.id,
             'pm_plan_id': self.id,
             'pm_due_date': due_date,

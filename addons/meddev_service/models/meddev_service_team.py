@@ -102,13 +102,14 @@ class MeddevServiceTeam(models.Model):
         if 'company_id' in vals:
             for team in self:
                 team.alias_id.sudo().write(team.get_alias_values())
-        if set(vals) & {'calendar_id', 'tz'}:
-            # Deadlines are counted in the team's working hours: its open
-            # tickets are recomputed in background jobs.
+        if set(vals) & {'calendar_id', 'tz', 'sla_policy_ids'}:
+            # Deadlines are counted in the team's working hours and its
+            # default policies: its open tickets are recomputed in
+            # background jobs.
             self.env['meddev.service.ticket']._sla_queue_resync(
                 [('team_id', 'in', self.ids)],
-                _('Working hours of %(names)s changed: recompute the '
-                  'clocks') % {'names': ', '.join(self.mapped('name'))})
+                _('Working hours or policies of %(names)s changed: '
+                  'recompute the clocks') % {'names': ', '.join(self.mapped('name'))})
         return result
 
     def _working_calendar(self, resource=None):

@@ -1,6 +1,4 @@
-from datetime import timedelta
-
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .meddev_sla_policy import PRIORITIES, TICKET_TYPES
@@ -16,6 +14,11 @@ CHANNELS = [
     ('internal', 'Internal'),
     ('proactive', 'Proactive'),
 ]
+# What makes a started ticket billable or not, or moves it to another
+# customer: the start check (triage, credit hold) runs again when they
+# change.
+START_CHECK_FIELDS = ('ticket_type', 'partner_id', 'equipment_id',
+                      'lot_id', 'contract_id', 'patient_safety')
 SLA_STATUSES = [
     ('running', 'Running'),
     ('at_risk', 'At Risk'),
@@ -83,30 +86,6 @@ class MeddevServiceTicket(models.Model):
         'product.category', related='product_id.categ_id', store=True,
         readonly=True, string='Device Category')
 
-    # Triage (ISO 13485 8.2.2: every service record is a possible
-    # complaint).
-    triage_done = fields.Boolean(
-        string='Triage Answered', track_visibility='onchange', copy=False,
-        groups=INTERNAL,
-        help="The three triage questions were asked; work cannot start "
-             "before.")
-    triage_complaint = fields.Boolean(
-        string='Complaint?', track_visibility='onchange', copy=False,
-        groups=INTERNAL)
-    triage_adverse_event = fields.Boolean(
-        string='Possible Adverse Event?', track_visibility='onchange',
-        copy=False, groups=INTERNAL)
-    triage_patient_involved = fields.Boolean(
-        string='Patient Involved?', track_visibility='onchange', copy=False,
-        groups=INTERNAL)
-    quality_flag = fields.Boolean(
-        string='For Quality', compute='_compute_quality_flag', store=True,
-        index=True, groups=INTERNAL,
-        help="A complaint or a possible adverse event: the quality team "
-             "evaluates this ticket.")
-    quality_flag_date = fields.Datetime(
-        readonly=True, copy=False, groups=INTERNAL)
-
     stage_id = fields.Many2one(
         'meddev.service.stage', string='Stage', index=True,
         track_visibility='onchange', group_expand='_read_group_stage_ids',
@@ -120,20 +99,6 @@ class MeddevServiceTicket(models.Model):
     team_id = fields.Many2one(
         'meddev.service.team', string='Team', index=True,
         track_visibility='onchange')
-    user_id = fields.Many2one(
-        'res.users', string='Responsible', index=True,
-        track_visibility='onchange', copy=False)
-    engineer_ids = fields.Many2many(
-        'meddev.service.engineer', 'meddev_service_ticket_engineer_rel',
-        'ticket_id', 'engineer_id', string='Engineers', copy=False,
-        help="The crew sent on site.")
-    planned_start = fields.Datetime(track_visibility='onchange', copy=False)
-    planned_duration = fields.Float(string='Planned Hours', default=2.0)
-    can_dispatch = fields.Boolean(
-        compute='_compute_can_dispatch',
-        help="The current user may assign, plan and flag patient safety.")
-    planned_end = fields.Datetime(
-        compute='_compute_planned_end', store=True)
     date_open = fields.Datetime(
         string='Opened', required=True, readonly=True, index=True,
         default=fields.Datetime.now, copy=False)
@@ -178,20 +143,6 @@ class MeddevServiceTicket(models.Model):
     pm_due_date = fields.Date(
         string='Maintenance Due', readonly=True, index=True, copy=False)
 
-    sla_policy_id = fields.Many2one(
-        'meddev.sla.policy', string='SLA Policy', readonly=True,
-        track_visibility='onchange', copy=False, groups=INTERNAL)
-    sla_line_ids = fields.One2many(
-        'meddev.service.ticket.sla', 'ticket_id', string='SLA Clocks',
-        readonly=True)
-    sla_deadline = fields.Datetime(
-        string='Next SLA Deadline', readonly=True, index=True, copy=False,
-        help="The nearest deadline of a clock still running.")
-    sla_status = fields.Selection(
-        SLA_STATUSES, string='SLA Status', readonly=True, index=True,
-        copy=False,
-        help="The worst status of the ticket's clocks.")
-    color = fields.Integer(compute='_compute_color')
     view_360_html = fields.Html(
         string='360° View', compute='_compute_view_360_html',
         sanitize=False, groups=INTERNAL)
@@ -222,12 +173,6 @@ class MeddevServiceTicket(models.Model):
     def _read_group_stage_ids(self, stages, domain, order):
         return stages.search([], order=order)
 
-    @api.depends('triage_complaint', 'triage_adverse_event')
-    def _compute_quality_flag(self):
-        for ticket in self:
-            ticket.quality_flag = bool(
-                ticket.triage_complaint or ticket.triage_adverse_event)
-
     @api.depends('site_id.state_id', 'partner_id.state_id')
     def _compute_region_id(self):
         for ticket in self:
@@ -238,22 +183,6 @@ class MeddevServiceTicket(models.Model):
         for ticket in self:
             ticket.pause_reason = ticket.stage_id.sla_pause and (
                 ticket.stage_id.pause_reason or ticket.stage_id.name)
-
-    def _compute_can_dispatch(self):
-        can = self.env.uid == SUPERUSER_ID or self.env.user.has_group(
-            'meddev_service.group_meddev_service_dispatcher')
-        for ticket in self:
-            ticket.can_dispatch = can
-
-    @api.depends('planned_start', 'planned_duration')
-    def _compute_planned_end(self):
-        for ticket in self:
-            if ticket.planned_start:
-                ticket.planned_end = fields.Datetime.to_string(
-                    fields.Datetime.from_string(ticket.planned_start)
-                    + timedelta(hours=ticket.planned_duration or 0.0))
-            else:
-                ticket.planned_end = False
 
     @api.depends('first_time_fix')
     def _compute_first_time_fix_pct(self):
@@ -270,11 +199,6 @@ class MeddevServiceTicket(models.Model):
                 'The serial %(lot)s is reached by the open recall '
                 '%(recall)s: follow the recall instructions.') % {
                     'lot': ticket.lot_id.name, 'recall': recall.name}
-
-    def _compute_color(self):
-        colors = {'failed': 1, 'at_risk': 2, 'paused': 4, 'met': 10}
-        for ticket in self:
-            ticket.color = colors.get(ticket.sla_status, 0)
 
     def _compute_view_360_html(self):
         for ticket in self:
@@ -386,11 +310,13 @@ class MeddevServiceTicket(models.Model):
 
     @api.model
     def create(self, vals):
+        # The guards see the caller's values and context defaults, before
+        # the number and the customer are filled in.
+        self, vals = self._check_guarded_values(vals, create=True)
         vals = self._prepare_ticket_vals(vals)
-        self._check_user_values(vals)
-        # Computed by the module: what the user sent is compared after.
-        computed = self._pop_computed_values(vals)
-        stage = self.env['meddev.service.stage'].browse(vals.get('stage_id'))
+        stage = self.env['meddev.service.stage'].browse(
+            vals.get('stage_id')
+            or self._context_default_values().get('stage_id'))
         if stage.is_closed:
             # Closing stops the clocks, bills and plans the follow-up:
             # only a ticket that exists goes through it.
@@ -400,7 +326,6 @@ class MeddevServiceTicket(models.Model):
                     'name': vals.get('name') or vals.get('title') or '/',
                     'stage': stage.name})
         ticket = super(MeddevServiceTicket, self).create(vals)
-        ticket._check_computed_values(computed)
         ticket._apply_requested_contract(vals.get('contract_id'))
         if ticket.stage_id.work_stage or ticket.onsite_date or \
                 ticket.work_start_date:
@@ -413,20 +338,24 @@ class MeddevServiceTicket(models.Model):
 
     @api.multi
     def write(self, vals):
-        self._check_user_values(vals)
-        computed = self._pop_computed_values(vals)
+        self, vals = self._check_guarded_values(vals)
         if vals.get('partner_id'):
             vals = dict(vals, partner_id=self.env['res.partner'].browse(
                 vals['partner_id']).commercial_partner_id.id)
         old_flags = {ticket.id: ticket.quality_flag for ticket in self}
         old_stages = {ticket.id: ticket.stage_id for ticket in self}
+        self._check_may_reopen(vals)
         moved_customer = self._customer_changing(vals)
         starting = self._starting_work(vals)
+        # Started tickets whose customer or coverage may change: the
+        # start check runs again once written (credit hold, S1-2).
+        recheck = self.filtered('work_start_date') - starting \
+            if set(vals) & set(START_CHECK_FIELDS) else self.browse()
         result = super(MeddevServiceTicket, self).write(vals)
-        self._check_computed_values(computed)
         moved_customer._reset_credit_approval()
         # Checked once written: the same write may answer the triage.
-        starting._check_work_may_start()
+        (starting | recheck.filtered(
+            lambda ticket: not ticket.is_closed))._check_work_may_start()
         if 'stage_id' in vals:
             self._on_stage_change(old_stages)
         if set(vals) & {'priority', 'ticket_type', 'team_id', 'partner_id',

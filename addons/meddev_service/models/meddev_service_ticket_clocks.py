@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.queue_job.job import job
+
+from .meddev_service_ticket import INTERNAL, SLA_STATUSES
 
 # Open tickets re-synced per background job after a policy or calendar
 # change.
@@ -14,6 +17,20 @@ class MeddevServiceTicket(models.Model):
 
     _inherit = 'meddev.service.ticket'
 
+    sla_policy_id = fields.Many2one(
+        'meddev.sla.policy', string='SLA Policy', readonly=True,
+        track_visibility='onchange', copy=False, groups=INTERNAL)
+    sla_line_ids = fields.One2many(
+        'meddev.service.ticket.sla', 'ticket_id', string='SLA Clocks',
+        readonly=True)
+    sla_deadline = fields.Datetime(
+        string='Next SLA Deadline', readonly=True, index=True, copy=False,
+        help="The nearest deadline of a clock still running.")
+    sla_status = fields.Selection(
+        SLA_STATUSES, string='SLA Status', readonly=True, index=True,
+        copy=False,
+        help="The worst status of the ticket's clocks.")
+    color = fields.Integer(compute='_compute_color')
     repair_hours = fields.Float(
         compute='_compute_repair_hours', store=True, group_operator='avg',
         string='Hours to Repair',
@@ -33,6 +50,20 @@ class MeddevServiceTicket(models.Model):
             ticket.repair_hours = calendar.working_hours(
                 fields.Datetime.from_string(ticket.date_open),
                 fields.Datetime.from_string(ticket.close_date))
+
+    def _device_class(self):
+        """The regulatory class of the ticket's product ('none', 'I',
+        'II' or 'III'), through the qualification module's hook when it
+        is installed (no dependency on it)."""
+        self.ensure_one()
+        classes = getattr(self.product_id, '_meddev_device_classes', None)
+        classes = classes() if classes and self.product_id else {}
+        return classes.get(self.product_id.id, 'none')
+
+    def _compute_color(self):
+        colors = {'failed': 1, 'at_risk': 2, 'paused': 4, 'met': 10}
+        for ticket in self:
+            ticket.color = colors.get(ticket.sla_status, 0)
 
     def _get_sla_policy(self):
         """Return the SLA policy of this ticket: its contract's, else the
@@ -61,7 +92,7 @@ class MeddevServiceTicket(models.Model):
         for ticket in self:
             policy = ticket._get_sla_policy()
             if policy != ticket.sudo().sla_policy_id:
-                ticket.sudo().sla_policy_id = policy
+                ticket._as_server().sla_policy_id = policy
             lines_model._sla_sync(ticket, policy, force=force)
 
     @api.model
@@ -87,6 +118,21 @@ class MeddevServiceTicket(models.Model):
         tickets._sla_apply_policy(force=True)
         return _('%(count)s tickets recomputed') % {'count': len(tickets)}
 
+    def _check_may_reopen(self, vals):
+        """Reopening a closed service record (ISO 13485: a record of the
+        work done) is a dispatcher's or manager's decision."""
+        if not vals.get('stage_id') or self._meddev_is_server() or \
+                self._is_dispatcher():
+            return
+        stage = self.env['meddev.service.stage'].browse(vals['stage_id'])
+        reopened = self.filtered('is_closed') if not stage.is_closed \
+            else self.browse()
+        if reopened:
+            raise AccessError(
+                _('The ticket %(tickets)s is closed: only a dispatcher or '
+                  'a service manager may reopen it.') % {
+                    'tickets': ', '.join(reopened.mapped('name'))})
+
     def _action_reopen(self, now):
         """Reopening restarts the clocks that closing stopped (met or not
         needed), from their first start: the customer's problem is not
@@ -95,7 +141,9 @@ class MeddevServiceTicket(models.Model):
         stopped = self.sudo().sla_line_ids.filtered(
             lambda line: line.status in ('met', 'cancelled')
             and line.reached_date and line.reached_date == self.close_date)
-        self.sudo().close_date = False
+        # Reopened: not a first-time fix any more.
+        self._as_server().write({'close_date': False,
+                                 'first_time_fix': False})
         if stopped:
             stopped.write({'reached_date': False, 'status': 'running'})
             calendar = stopped._ticket_calendar(self)

@@ -11,11 +11,18 @@ class MeddevServiceTicket(models.Model):
 
     _inherit = 'meddev.service.ticket'
 
+    billed_labour_hours = fields.Float(
+        readonly=True, copy=False, groups='base.group_user',
+        help="Labour hours already on a sale order: a ticket reopened and "
+             "closed again bills only what was added.")
+    billed_travel_hours = fields.Float(
+        readonly=True, copy=False, groups='base.group_user')
+
     def _action_close(self, now):
         """Closing steps: stop the clocks, record the maintenance, bill
         what is not covered, plan the follow-up call."""
         self.ensure_one()
-        self.sudo().write({'close_date': now})
+        self._as_server().write({'close_date': now})
         lines = self.sudo().sla_line_ids
         # Nobody went on site: the on-site clock was not met.
         unvisited = lines.filtered(
@@ -24,30 +31,43 @@ class MeddevServiceTicket(models.Model):
         unvisited._sla_not_needed(now)
         if self.equipment_id and self.ticket_type == 'pm':
             # The next maintenance is due one interval after this one.
-            self.equipment_id.sudo().last_maintenance_date = now[:10]
-        if self.billable and not self.sale_order_id:
+            self.equipment_id.sudo()._meddev_as_server() \
+                .last_maintenance_date = now[:10]
+        if self.billable:
+            # Reopened and closed again: only what was not billed yet.
             self._create_sale_order()
         self._schedule_follow_up()
 
     def _prepare_sale_lines(self):
         """Return the (product, quantity, price) the customer pays: the
-        parts, labour and travel not covered."""
+        parts, labour and travel not covered and not billed yet."""
         self.ensure_one()
         lines = []
         if not self.covers_parts:
-            for part in self.part_ids.filtered(
-                    lambda part: part.state == 'done'):
+            for part in self._parts_to_bill():
                 lines.append((part.product_id, part.quantity,
                               part.product_id.lst_price))
         product = self.team_id.labour_product_id
         if product:
-            if not self.covers_labour and self.labour_hours:
-                lines.append((product, self.labour_hours,
-                              self.team_id.labour_rate))
-            if not self.covers_travel and self.travel_hours:
-                lines.append((product, self.travel_hours,
-                              self.team_id.travel_rate))
+            labour, travel = self._hours_to_bill()
+            if labour > 0:
+                lines.append((product, labour, self.team_id.labour_rate))
+            if travel > 0:
+                lines.append((product, travel, self.team_id.travel_rate))
         return lines
+
+    def _parts_to_bill(self):
+        """The used parts not on a sale order yet."""
+        return self.part_ids.filtered(
+            lambda part: part.state == 'done' and not part.billed)
+
+    def _hours_to_bill(self):
+        """Return (labour, travel) hours not covered and not billed."""
+        labour = 0.0 if self.covers_labour else \
+            self.labour_hours - self.billed_labour_hours
+        travel = 0.0 if self.covers_travel else \
+            self.travel_hours - self.billed_travel_hours
+        return labour, travel
 
     def _create_sale_order(self):
         """Create the draft sale order of what is not covered; sales
@@ -72,7 +92,15 @@ class MeddevServiceTicket(models.Model):
                 'price_unit': price,
             }) for product, quantity, price in lines],
         })
-        self.sudo().sale_order_id = order
+        labour, travel = self._hours_to_bill() \
+            if self.team_id.labour_product_id else (0.0, 0.0)
+        self._as_server().write({
+            'sale_order_id': order.id,
+            'billed_labour_hours': self.billed_labour_hours + max(labour, 0),
+            'billed_travel_hours': self.billed_travel_hours + max(travel, 0)})
+        if not self.covers_parts:
+            self._parts_to_bill().sudo()._meddev_as_server().write(
+                {'billed': True})
         self.message_post(
             body=_('Sale order %(order)s created for the work not '
                    'covered.') % {'order': order.name},

@@ -54,13 +54,15 @@ class MeddevServiceTicket(models.Model):
     credit_approval_date = fields.Datetime(
         readonly=True, copy=False, groups=INTERNAL)
 
-    @api.depends('part_ids.quantity', 'part_ids.unit_cost', 'labour_hours',
-                 'travel_hours', 'team_id.labour_rate',
+    @api.depends('part_ids.quantity', 'part_ids.unit_cost', 'part_ids.state',
+                 'labour_hours', 'travel_hours', 'team_id.labour_rate',
                  'team_id.travel_rate')
     def _compute_costs(self):
         for ticket in self:
+            # Only the parts used: a draft line is a plan, not a cost.
             ticket.parts_cost = sum(
-                part.quantity * part.unit_cost for part in ticket.part_ids)
+                part.quantity * part.unit_cost for part in ticket.part_ids
+                if part.state == 'done')
             ticket.labour_cost = (
                 ticket.labour_hours * ticket.team_id.labour_rate
                 + ticket.travel_hours * ticket.team_id.travel_rate)
@@ -103,8 +105,15 @@ class MeddevServiceTicket(models.Model):
     @api.depends('partner_id', 'billable', 'credit_approved_by',
                  'patient_safety')
     def _compute_credit_warning(self):
+        # Credit data for those who read it and the dispatchers (who
+        # must not send billable work to a held customer unapproved).
+        visible = self.env['meddev.service.view360']._may_see_credit_hold()
         for ticket in self:
-            partner = ticket._credit_partner()
+            if not visible:
+                ticket.credit_hold = False
+                ticket.credit_warning = False
+                continue
+            partner = ticket._credit_partner().sudo()
             ticket.credit_hold = bool(partner and partner.credit_hold)
             ticket.credit_warning = False
             if ticket.credit_hold and ticket.billable and \
@@ -181,8 +190,8 @@ class MeddevServiceTicket(models.Model):
         approved = self.sudo().filtered('credit_approved_by')
         if not approved:
             return
-        approved.write({'credit_approved_by': False,
-                        'credit_approval_date': False})
+        approved._as_server().write({'credit_approved_by': False,
+                                     'credit_approval_date': False})
         for ticket in approved:
             ticket.message_post(
                 body=_('The customer changed: the credit approval no longer '
@@ -203,7 +212,7 @@ class MeddevServiceTicket(models.Model):
         author = self.env.user.partner_id
         for ticket in self.sudo():
             partner = ticket._credit_partner()
-            ticket.write({
+            ticket._as_server().write({
                 'credit_approved_by': self.env.uid,
                 'credit_approval_date': fields.Datetime.now()})
             ticket.message_post(

@@ -29,8 +29,10 @@ class MeddevServiceTicket(models.Model):
         if author:
             values.setdefault('contact_id', author.id)
             values.setdefault('partner_id', author.commercial_partner_id.id)
-        ticket = super(MeddevServiceTicket, self).message_new(
-            msg_dict, custom_values=values)
+        # The values come from the mail and the alias (configured by a
+        # manager), not from a user: created by the module.
+        ticket = super(MeddevServiceTicket, self._meddev_as_server()) \
+            .message_new(msg_dict, custom_values=values).with_env(self.env)
         if author:
             ticket.message_subscribe(partner_ids=author.ids)
         ticket._send_acknowledgement()
@@ -40,16 +42,31 @@ class MeddevServiceTicket(models.Model):
     def message_update(self, msg_dict, update_vals=None):
         """A mail on the thread of a closed ticket opens a new ticket (the
         mail stays in the old thread too, as history)."""
-        for ticket in self.filtered('is_closed'):
-            ticket._open_follow_up_ticket(msg_dict)
+        if self._mail_opens_follow_up(msg_dict):
+            for ticket in self.filtered('is_closed'):
+                ticket._open_follow_up_ticket(msg_dict)
         return super(MeddevServiceTicket, self).message_update(
             msg_dict, update_vals=update_vals)
+
+    @api.model
+    def _mail_opens_follow_up(self, msg_dict):
+        """Whether a mail on a closed ticket's thread is the customer
+        writing again: not an automatic mail (out-of-office, bounce,
+        auto-reply) and not an employee's mail (a colleague's reply stays
+        history on the closed record)."""
+        if msg_dict.get('meddev_auto_submitted'):
+            return False
+        author = self.env['res.partner'].browse(msg_dict.get('author_id'))
+        employees = author.sudo().user_ids.filtered(
+            lambda user: not user.share)
+        return not employees
 
     def _open_follow_up_ticket(self, msg_dict):
         """Open and acknowledge a new ticket for the same customer and
         equipment from ``msg_dict``; note it on this closed one."""
         self.ensure_one()
-        new = self.create({
+        # Built here from the closed ticket and the mail.
+        new = self._as_server().create({
             'title': msg_dict.get('subject') or self.title,
             'description': html2plaintext(msg_dict.get('body') or ''),
             'channel': 'email',
@@ -62,6 +79,7 @@ class MeddevServiceTicket(models.Model):
             'lot_id': self.lot_id.id,
             'product_id': self.product_id.id,
         })
+        new = new.with_env(self.env)
         new.message_subscribe(partner_ids=self.contact_id.ids)
         new._send_acknowledgement()
         self.message_post(
@@ -97,7 +115,7 @@ class MeddevServiceTicket(models.Model):
 
     def _reach_response(self):
         now = fields.Datetime.now()
-        self.sudo().write({'first_response_date': now})
+        self._as_server().write({'first_response_date': now})
         self.mapped('sla_line_ids').filtered(
             lambda line: line.target == 'response')._sla_reach(now)
 

@@ -14,8 +14,12 @@ class MeddevServiceTicketPart(models.Model):
     returned-parts location, and the swap in the serial's genealogy."""
 
     _name = 'meddev.service.ticket.part'
+    _inherit = ['meddev.guarded.mixin']
     _description = 'Service Part'
     _order = 'ticket_id, id'
+    # Set by _use() (stock moves, genealogy) and closing (billed) only.
+    _meddev_guarded_fields = ('state', 'move_id', 'return_move_id',
+                              'link_id', 'billed')
 
     ticket_id = fields.Many2one(
         'meddev.service.ticket', required=True, ondelete='cascade',
@@ -49,6 +53,9 @@ class MeddevServiceTicketPart(models.Model):
         ('draft', 'To Use'),
         ('done', 'Used'),
     ], default='draft', required=True, readonly=True, copy=False)
+    billed = fields.Boolean(
+        readonly=True, copy=False,
+        help="On the customer's sale order already.")
     company_id = fields.Many2one(
         related='ticket_id.company_id', store=True, readonly=True)
 
@@ -58,6 +65,8 @@ class MeddevServiceTicketPart(models.Model):
 
     @api.model
     def create(self, vals):
+        # A line is born a draft: "used" comes with its stock moves.
+        self = self._meddev_check_guarded(vals, create=True)
         part = super(MeddevServiceTicketPart, self).create(vals)
         part._check_not_recalled()
         if not part.unit_cost:
@@ -66,6 +75,7 @@ class MeddevServiceTicketPart(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._meddev_check_guarded(vals)
         # A used part is a stock move and a genealogy link already done:
         # only _use() writes these fields, while the line is still a draft.
         if set(vals) & set(USED_PART_FIELDS):
@@ -132,6 +142,10 @@ class MeddevServiceTicketPart(models.Model):
             raise UserError(
                 _('The ticket %(ticket)s is closed: no more parts.') % {
                     'ticket': ticket.name})
+        # Using a part is work on the ticket: the user may edit it (team
+        # rule), its triage is answered and no credit hold stops it.
+        ticket._check_may_edit()
+        ticket._check_work_may_start()
         self._check_not_recalled()
         tracked = self.product_id.tracking != 'none'
         if tracked and not self.lot_id:
@@ -156,15 +170,17 @@ class MeddevServiceTicketPart(models.Model):
                     'location': source.display_name})
         customers = self.env.ref('stock.stock_location_customers')
         move = self._move(source, customers, self.lot_id)
+        # The cost is the product's when used, not a figure typed in.
         vals = {'move_id': move.id, 'location_id': source.id,
-                'state': 'done'}
+                'state': 'done',
+                'unit_cost': self.product_id.standard_price}
         if self.removed_lot_id:
             returned = self.env.ref(
                 'meddev_service.stock_location_returned_parts')
             vals['return_move_id'] = self._move(
                 customers, returned, self.removed_lot_id).id
         vals.update(self._record_swap())
-        self.write(vals)
+        self._meddev_as_server().write(vals)
         ticket.message_post(
             body=_('Part used: %(qty)s x %(part)s %(lot)s%(removed)s.') % {
                 'qty': self.quantity, 'part': self.product_id.display_name,

@@ -102,6 +102,6 @@ class MeddevServiceTicket(models.Model):
                 vals['equipment_id'] = equipment.id
         # Portal users read tickets only; opening one is this method's
         # job, for their own company (checked above).
-        ticket = self.sudo().create(vals)
+        ticket = self._as_server().create(vals)
         ticket.message_subscribe(partner_ids=user.partner_id.ids)
-        return ticket.sudo(user)
+        return ticket.with_env(self.env)

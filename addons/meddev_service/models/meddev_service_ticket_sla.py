@@ -1,10 +1,10 @@
-import threading
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 from .. import sla_clock
 from .meddev_sla_policy import SLA_TARGETS
+from .cron_commit import commit_batch
 from .meddev_service_ticket import SLA_STATUSES
 
 # The ticket shows its worst clock: the higher, the worse.
@@ -146,11 +146,13 @@ class MeddevServiceTicketSla(models.Model):
         existing = {line.target: line
                     for line in ticket.sudo().sla_line_ids}
         for target, line in existing.items():
-            if target not in targets and line.status not in \
-                    STOPPED_STATUSES:
+            if target not in targets and not line._sla_fail_if_past(now) \
+                    and line.status not in STOPPED_STATUSES:
                 line.unlink()
         for target, hours in targets.items():
             line = existing.get(target)
+            if line and line._sla_fail_if_past(now):
+                continue
             if line and line.status in STOPPED_STATUSES:
                 continue
             if line and not force and line.target_hours == hours and \
@@ -166,6 +168,17 @@ class MeddevServiceTicketSla(models.Model):
                 line.write({'policy_id': policy.id, 'target_hours': hours})
             line._sla_compute_deadlines(calendar, now)
         self._sql_refresh_tickets(ticket.ids)
+
+    def _sla_fail_if_past(self, now):
+        """A running clock whose deadline has passed failed, whether or
+        not the cron flagged it yet: a new priority, team or policy does
+        not give it a new chance. Return whether it failed."""
+        self.ensure_one()
+        if self.status not in OPEN_STATUSES or self.reached_date or \
+                not self.deadline or self.deadline >= now:
+            return False
+        self.write({'status': 'failed'})
+        return True
 
     def _sla_compute_deadlines(self, calendar, now):
         """Recompute deadline, at-risk date and status of running clocks,
@@ -297,11 +310,11 @@ class MeddevServiceTicketSla(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_check_sla(self, batch_size=500, now=None):
+    def _cron_check_sla(self, batch_size=500, now=None, commit=False):
         """Flag the clocks past their at-risk date or deadline (stored
         statuses, SQL) and escalate each of them once: an activity and a
         mail to the escalation recipient. Batched, committed per batch
-        outside tests, and idempotent."""
+        when ``commit`` (the ir.cron call), and idempotent."""
         now = now or fields.Datetime.now()
         cr = self.env.cr
         cr.execute("""
@@ -340,22 +353,20 @@ class MeddevServiceTicketSla(models.Model):
                 break
             self.browse(ids)._sla_escalate()
             escalated += len(ids)
-            self._commit_batch()
+            commit_batch(self.env, commit)
         return escalated
 
-    def _commit_batch(self):
-        # A cron commits each batch so that a crash resumes where it
-        # stopped; tests run in one transaction.
-        if not getattr(threading.currentThread(), 'testing', False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     def _sla_escalate(self):
-        """Warn the escalation recipient of these at-risk or failed clocks
-        (activity and mail), and mark them so it happens once."""
+        """Warn the escalation recipients of these at-risk or failed
+        clocks and mark them so it happens once: an activity on each
+        ticket and one digest mail per recipient for the whole batch
+        (queued; a mail per clock cost most of the cron's time)."""
         activity_type = self.env.ref('mail.mail_activity_data_todo')
         model = self.env['ir.model']._get('meddev.service.ticket')
         labels = dict(self._fields['target']._description_selection(
             self.env))
+        today = fields.Date.context_today(self)
+        digests = {}
         for line in self:
             ticket = line.ticket_id
             user = line.policy_id.escalation_user_id or \
@@ -372,12 +383,28 @@ class MeddevServiceTicketSla(models.Model):
                     'res_id': ticket.id, 'res_model_id': model.id,
                     'activity_type_id': activity_type.id,
                     'user_id': user.id, 'summary': summary,
-                    'date_deadline': fields.Date.context_today(self),
+                    'date_deadline': today,
                 })
-                ticket.message_post(
-                    body=summary, subject=summary,
-                    partner_ids=user.partner_id.ids,
-                    subtype='mail.mt_note',
-                    message_type='notification')
-            line.write({'escalated_failed': True} if failed else
-                       {'escalated_at_risk': True})
+                digests.setdefault(user, []).append(summary)
+        failed = self.filtered(lambda line: line.status == 'failed')
+        failed.write({'escalated_failed': True})
+        (self - failed).write({'escalated_at_risk': True})
+        for user, summaries in digests.items():
+            self._sla_send_digest(user, summaries)
+
+    def _sla_send_digest(self, user, summaries):
+        """Queue one mail to ``user`` listing ``summaries``."""
+        if not user.partner_id.email:
+            return
+        body = '<p>%s</p><ul>%s</ul>' % (
+            html_escape(_('Service tickets whose SLA needs you:')),
+            ''.join('<li>%s</li>' % html_escape(summary)
+                    for summary in summaries))
+        # The escalation goes out by the mail queue, whoever runs the cron.
+        self.env['mail.mail'].sudo().create({
+            'subject': _('SLA escalation: %(count)s clocks') % {
+                'count': len(summaries)},
+            'body_html': body,
+            'recipient_ids': [(4, user.partner_id.id)],
+            'auto_delete': True,
+        })

@@ -1,185 +1,79 @@
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
-# Fields only a dispatcher may change: who does the work, and when.
-DISPATCH_FIELDS = ('user_id', 'engineer_ids', 'planned_start',
-                   'patient_safety')
-# Fields the module itself keeps (approvals, clocks, visits, billing,
-# maintenance plans): no user changes them, whatever the view says.
-SYSTEM_FIELDS = ('credit_approved_by', 'credit_approval_date',
-                 'quality_flag_date', 'sla_policy_id', 'sla_deadline',
-                 'sla_status', 'first_response_date', 'close_date',
-                 'sale_order_id', 'onsite_date', 'work_start_date',
-                 'signed_date', 'pm_plan_id', 'pm_due_date')
-# Stored computed fields a user may set (checked by a constraint).
-USER_COMPUTED_FIELDS = ('contract_id',)
-# The opening time drives the SLA clocks and the time to repair: set on
-# create within this margin of now, or by a service manager.
-DATE_OPEN_MARGIN = timedelta(minutes=5)
+from .meddev_service_ticket import INTERNAL
 
 
 class MeddevServiceTicket(models.Model):
-    """Who may change what on a ticket, and the workflow rules: triage and
-    credit hold before work, clocks on stage changes, the quality hook and
-    the buttons."""
+    """The workflow rules of a ticket: triage and credit hold before
+    work, clocks on stage changes, the quality hook and the buttons."""
 
     _inherit = 'meddev.service.ticket'
 
+    user_id = fields.Many2one(
+        'res.users', string='Responsible', index=True,
+        track_visibility='onchange', copy=False)
+    engineer_ids = fields.Many2many(
+        'meddev.service.engineer', 'meddev_service_ticket_engineer_rel',
+        'ticket_id', 'engineer_id', string='Engineers', copy=False,
+        help="The crew sent on site.")
+    planned_start = fields.Datetime(track_visibility='onchange', copy=False)
+    planned_duration = fields.Float(string='Planned Hours', default=2.0)
+    can_dispatch = fields.Boolean(
+        compute='_compute_can_dispatch',
+        help="The current user may assign, plan and flag patient safety.")
+    planned_end = fields.Datetime(
+        compute='_compute_planned_end', store=True)
+    # Triage (ISO 13485 8.2.2: every service record is a possible
+    # complaint).
+    triage_done = fields.Boolean(
+        string='Triage Answered', track_visibility='onchange', copy=False,
+        groups=INTERNAL,
+        help="The three triage questions were asked; work cannot start "
+             "before.")
+    triage_complaint = fields.Boolean(
+        string='Complaint?', track_visibility='onchange', copy=False,
+        groups=INTERNAL)
+    triage_adverse_event = fields.Boolean(
+        string='Possible Adverse Event?', track_visibility='onchange',
+        copy=False, groups=INTERNAL)
+    triage_patient_involved = fields.Boolean(
+        string='Patient Involved?', track_visibility='onchange', copy=False,
+        groups=INTERNAL)
+    quality_flag = fields.Boolean(
+        string='For Quality', compute='_compute_quality_flag', store=True,
+        index=True, groups=INTERNAL,
+        help="A complaint or a possible adverse event: the quality team "
+             "evaluates this ticket.")
+    quality_flag_date = fields.Datetime(
+        readonly=True, copy=False, groups=INTERNAL)
+
+    @api.depends('triage_complaint', 'triage_adverse_event')
+    def _compute_quality_flag(self):
+        for ticket in self:
+            ticket.quality_flag = bool(
+                ticket.triage_complaint or ticket.triage_adverse_event)
+
     # ------------------------------------------------------------------
-    # Who may set what
+    # Work
     # ------------------------------------------------------------------
 
-    def _is_server(self):
-        # The superuser: crons, the mail gateway and the module's own
-        # steps (sudo).
-        return self.env.uid == SUPERUSER_ID
+    def _compute_can_dispatch(self):
+        can = self._is_dispatcher()
+        for ticket in self:
+            ticket.can_dispatch = can
 
-    def _computed_field_names(self):
-        """Stored computed fields the module keeps: billable, coverage,
-        costs, KPIs, quality flag, closed flag..."""
-        return [name for name, field in self._fields.items()
-                if field.store and field.compute and not field.inverse
-                and name not in USER_COMPUTED_FIELDS]
-
-    def _pop_computed_values(self, vals):
-        """Remove from ``vals`` (in place) the computed fields a user
-        sent and return them: they are compared once computed."""
-        if self._is_server():
-            return {}
-        return {name: vals.pop(name) for name in self._computed_field_names()
-                if name in vals}
-
-    def _field_value_differs(self, record, name, value):
-        """Whether ``value`` (as sent over RPC) differs from ``record``'s
-        value of field ``name``."""
-        field = self._fields[name]
-        new = field.convert_to_record(
-            field.convert_to_cache(value, record, validate=False), record)
-        old = record[name]
-        if field.type in ('float', 'monetary'):
-            return float_compare(new or 0.0, old or 0.0,
-                                 precision_digits=6) != 0
-        if field.type == 'boolean':
-            return bool(new) != bool(old)
-        if field.relational:
-            return set(new.ids) != set(old.ids)
-        return (new or False) != (old or False)
-
-    def _check_computed_values(self, computed):
-        """Refuse computed values the module did not compute: the values
-        are compared, so a client sending back what it read passes."""
-        wrong = sorted(set(
-            name for name, value in computed.items() for ticket in self
-            if self._field_value_differs(ticket, name, value)))
-        if wrong:
-            raise AccessError(
-                _('%(fields)s of %(tickets)s are computed by the service '
-                  'module, not set by hand.') % {
-                    'fields': ', '.join(wrong),
-                    'tickets': ', '.join(self.mapped('name'))})
-
-    def _check_user_values(self, vals):
-        """Only dispatchers assign engineers, plan the visit and flag
-        patient safety; approvals, clocks, visits and billing are kept by
-        the module; the opening time is now unless a service manager sets
-        it. The superuser (crons, mail gateway, the module's own steps)
-        may."""
-        if self._is_server():
-            return
-        names = ', '.join(self.mapped('name')) or _('a new ticket')
-        if self:
-            system = set(
-                name for name in set(SYSTEM_FIELDS) & set(vals)
-                for ticket in self
-                if self._field_value_differs(ticket, name, vals[name]))
-        else:
-            system = set(name for name in SYSTEM_FIELDS if vals.get(name))
-        if system:
-            raise AccessError(
-                _('%(fields)s of %(tickets)s are set by the service '
-                  'workflow, not by hand.') % {
-                    'fields': ', '.join(sorted(system)), 'tickets': names})
-        self._check_date_open(vals, names)
-        if not self._changed_dispatch_fields(vals):
-            return
-        if not self.env.user.has_group(
-                'meddev_service.group_meddev_service_dispatcher'):
-            raise AccessError(
-                _('Only a dispatcher may assign engineers, plan the visit '
-                  'or flag patient safety on %(tickets)s.') % {
-                    'tickets': names})
-
-    def _check_date_open(self, vals, names):
-        """The opening time starts the SLA clocks: a ticket opens now; a
-        service manager may record an earlier call."""
-        if not vals.get('date_open') or self.env.user.has_group(
-                'meddev_service.group_meddev_service_manager'):
-            return
-        value = fields.Datetime.from_string(vals['date_open'])
-        if self:
-            moved = any(self._field_value_differs(
-                ticket, 'date_open', vals['date_open']) for ticket in self)
-        else:
-            now = fields.Datetime.from_string(fields.Datetime.now())
-            moved = abs(value - now) > DATE_OPEN_MARGIN
-        if moved:
-            raise AccessError(
-                _('Only a service manager may set the opening time of '
-                  '%(tickets)s: it starts the SLA clocks.') % {
-                    'tickets': names})
-
-    def _changed_dispatch_fields(self, vals):
-        """Return the dispatch fields ``vals`` really changes: the web
-        client sends every editable field (``user_id: False`` too), which
-        is no assignment. On create (empty ``self``) a value changes when
-        it is set."""
-        changed = set()
-        records = self or [self.browse()]
-        for name in set(DISPATCH_FIELDS) & set(vals):
-            field = self._fields[name]
-            for ticket in records:
-                if field.type == 'many2many':
-                    old_ids = set(ticket[name].ids)
-                    if self._x2many_target_ids(old_ids, vals[name]) != \
-                            old_ids:
-                        changed.add(name)
-                elif field.type == 'many2one':
-                    new = vals[name]
-                    if isinstance(new, models.BaseModel):
-                        new = new.id
-                    if (new or False) != ticket[name].id:
-                        changed.add(name)
-                elif field.type == 'boolean':
-                    if bool(vals[name]) != bool(ticket[name]):
-                        changed.add(name)
-                elif (vals[name] or False) != (ticket[name] or False):
-                    changed.add(name)
-        return changed
-
-    @staticmethod
-    def _x2many_target_ids(old_ids, commands):
-        """Return the ids an x2many holds after ``commands``; a created
-        line counts as a new id (None)."""
-        ids = set(old_ids)
-        for command in commands or []:
-            if isinstance(command, int):
-                ids.add(command)
-                continue
-            code = command[0]
-            if code == 0:
-                ids.add(None)
-            elif code in (2, 3):
-                ids.discard(command[1])
-            elif code == 4:
-                ids.add(command[1])
-            elif code == 5:
-                ids = set()
-            elif code == 6:
-                ids = set(command[2] or [])
-        return ids
+    @api.depends('planned_start', 'planned_duration')
+    def _compute_planned_end(self):
+        for ticket in self:
+            if ticket.planned_start:
+                ticket.planned_end = fields.Datetime.to_string(
+                    fields.Datetime.from_string(ticket.planned_start)
+                    + timedelta(hours=ticket.planned_duration or 0.0))
+            else:
+                ticket.planned_end = False
 
     def _check_work_may_start(self):
         """Refuse to start work (entering a work stage, arriving on site)
@@ -192,7 +86,9 @@ class MeddevServiceTicket(models.Model):
                     _('Work on %(name)s cannot start before the triage is '
                       'answered (complaint? possible adverse event? '
                       'patient involved?).') % {'name': ticket.name})
-            partner = ticket._credit_partner()
+            # The hold stops work whoever starts it (an engineer reads no
+            # credit data); the refusal names it, as the issue asks.
+            partner = ticket._credit_partner().sudo()
             if partner and partner.credit_hold and ticket.billable and \
                     not ticket.patient_safety and \
                     not ticket.credit_approved_by:
@@ -238,7 +134,7 @@ class MeddevServiceTicket(models.Model):
             elif old.sla_pause and not new.sla_pause:
                 lines._sla_resume(now)
             if new.work_stage and not ticket.work_start_date:
-                ticket.sudo().work_start_date = now
+                ticket._as_server().work_start_date = now
             if new.is_closed and not old.is_closed:
                 ticket._action_close(now)
             elif old.is_closed and not new.is_closed:
@@ -255,7 +151,7 @@ class MeddevServiceTicket(models.Model):
         if not tickets:
             return
         # The date guards the hook, whoever answered the triage.
-        tickets.sudo().write({'quality_flag_date': fields.Datetime.now()})
+        tickets._as_server().write({'quality_flag_date': fields.Datetime.now()})
         tickets._on_quality_flag()
 
     @api.multi
@@ -308,13 +204,14 @@ class MeddevServiceTicket(models.Model):
                 continue
             ticket._check_work_may_start()
             # Visit times are kept by the module (checked just above).
-            ticket.sudo().write({'onsite_date': now, 'work_start_date':
-                                 ticket.work_start_date or now})
+            ticket._as_server().write({
+                'onsite_date': now,
+                'work_start_date': ticket.work_start_date or now})
             ticket.sla_line_ids.filtered(
                 lambda line: line.target in ('response', 'onsite')
             )._sla_reach(now)
             if not ticket.first_response_date:
-                ticket.sudo().first_response_date = now
+                ticket._as_server().first_response_date = now
         return True
 
     @api.multi
@@ -326,7 +223,7 @@ class MeddevServiceTicket(models.Model):
                 raise UserError(
                     _('Ticket %(name)s: the customer has not signed '
                       'yet.') % {'name': ticket.name})
-            ticket.sudo().signed_date = fields.Datetime.now()
+            ticket._as_server().signed_date = fields.Datetime.now()
         return True
 
     def _check_may_edit(self):

@@ -49,18 +49,7 @@ class MeddevServiceView360(models.AbstractModel):
                 _('Active Contracts'), 'meddev.service.contract',
                 family + [('state', '=', 'active')]),
         ]
-        credit = commercial.sudo()
-        rating = dict(credit._fields['credit_rating']._description_selection(
-            self.env)).get(credit.credit_rating) or _('not rated')
-        hold = credit.credit_hold and (
-            _('on hold: %s') % (credit.credit_hold_reason or '-')) or \
-            _('no hold')
-        sections.append({
-            'name': _('Credit rating %(rating)s, %(hold)s') % {
-                'rating': rating, 'hold': hold},
-            'count': 1 if credit.credit_hold else 0,
-            'action': False,
-        })
+        sections.extend(self._credit_sections(commercial))
         if 'qualification_state' in commercial._fields:
             state = commercial.sudo().qualification_state
             label = dict(commercial._fields['qualification_state']
@@ -70,6 +59,38 @@ class MeddevServiceView360(models.AbstractModel):
                     'state': label or '-'},
                 'count': 0, 'action': False})
         return sections
+
+    @api.model
+    def _may_see_credit_hold(self):
+        """The hold is shown to whoever reads credit data and to the
+        dispatchers, who must not send billable work to a held customer
+        unapproved; the rating only to those who read credit data."""
+        return self.env['res.partner']._credit_may_read() or \
+            self.env.user.has_group(
+                'meddev_service.group_meddev_service_dispatcher')
+
+    @api.model
+    def _credit_sections(self, commercial):
+        """The credit row of a customer, as far as the user may see it."""
+        may_read = self.env['res.partner']._credit_may_read()
+        if not may_read and not self._may_see_credit_hold():
+            return []
+        # Read through sudo: the fields are restricted to credit groups,
+        # and what shows was just checked above.
+        credit = commercial.sudo()
+        hold = credit.credit_hold and (
+            _('on hold: %s') % (credit.credit_hold_reason or '-')) or \
+            _('no hold')
+        if may_read:
+            rating = dict(credit._fields['credit_rating']
+                          ._description_selection(self.env)).get(
+                credit.credit_rating) or _('not rated')
+            name = _('Credit rating %(rating)s, %(hold)s') % {
+                'rating': rating, 'hold': hold}
+        else:
+            name = _('Credit: %(hold)s') % {'hold': hold}
+        return [{'name': name, 'count': 1 if credit.credit_hold else 0,
+                 'action': False}]
 
     @api.model
     def _ticket_sections(self, ticket):

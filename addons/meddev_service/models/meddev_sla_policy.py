@@ -27,6 +27,16 @@ TARGET_FIELDS = {
 }
 
 
+# Regulatory classes, lowest first (meddev_qualification's
+# product.template.device_class, read through its hook).
+DEVICE_CLASSES = [('I', 'Class I'), ('II', 'Class II'), ('III', 'Class III')]
+CLASS_RANK = {'none': 0, 'I': 1, 'II': 2, 'III': 3}
+# What decides which tickets a policy applies to.
+CRITERIA_FIELDS = ('team_ids', 'priority', 'ticket_type', 'device_class',
+                   'product_categ_ids', 'partner_category_ids',
+                   'contract_required', 'sequence', 'active', 'company_id')
+
+
 class MeddevSlaPolicy(models.Model):
     """Service level promised for a kind of ticket: targets in working
     hours of the team's calendar and whom to warn when one is at risk."""
@@ -58,6 +68,12 @@ class MeddevSlaPolicy(models.Model):
         'categ_id', string='Device Categories',
         help="Applies to equipment of these product categories (and "
              "their subcategories); empty: any device.")
+    device_class = fields.Selection(
+        DEVICE_CLASSES, string='Minimum Device Class',
+        help="Applies to devices of this regulatory class or higher (the "
+             "class comes from the qualification module when installed; "
+             "without it every device counts as unclassified); empty: "
+             "any device.")
     partner_category_ids = fields.Many2many(
         'res.partner.category', 'meddev_sla_policy_partner_categ_rel',
         'policy_id', 'category_id', string='Customer Tags',
@@ -98,11 +114,22 @@ class MeddevSlaPolicy(models.Model):
                       'must lie between 0 and 100 %%.') % {
                         'name': policy.name})
 
+    @api.model
+    def create(self, vals):
+        policy = super(MeddevSlaPolicy, self).create(vals)
+        # A new policy may fit open tickets of its company better.
+        policy._queue_company_resync()
+        return policy
+
     @api.multi
     def write(self, vals):
         result = super(MeddevSlaPolicy, self).write(vals)
         watched = set(TARGET_FIELDS.values()) | {'at_risk_percent'}
-        if watched & set(vals):
+        if set(vals) & set(CRITERIA_FIELDS):
+            # Which tickets the policy fits changed: every open ticket of
+            # its companies chooses its policy again.
+            self._queue_company_resync()
+        elif watched & set(vals):
             # Open tickets follow the new targets in background jobs (the
             # save does not wait for them); met and failed clocks stay.
             self.env['meddev.service.ticket']._sla_queue_resync(
@@ -110,6 +137,26 @@ class MeddevSlaPolicy(models.Model):
                 _('SLA policy %(names)s changed: recompute the clocks') % {
                     'names': ', '.join(self.mapped('name'))})
         return result
+
+    @api.multi
+    def unlink(self):
+        tickets = self.env['meddev.service.ticket'].sudo().search(
+            [('sla_policy_id', 'in', self.ids), ('is_closed', '=', False)])
+        result = super(MeddevSlaPolicy, self).unlink()
+        if tickets:
+            tickets._sla_queue_resync(
+                [('id', 'in', tickets.ids)],
+                _('SLA policies deleted: recompute the clocks'))
+        return result
+
+    def _queue_company_resync(self):
+        """Queue the recomputation of the open tickets of these
+        policies' companies (background jobs, in batches)."""
+        companies = self.mapped('company_id')
+        self.env['meddev.service.ticket']._sla_queue_resync(
+            [('company_id', 'in', companies.ids)],
+            _('SLA policy %(names)s criteria changed: choose the policies '
+              'again') % {'names': ', '.join(self.mapped('name'))})
 
     def _targets(self):
         """Return [(target code, hours)] of the clocks this policy runs."""
@@ -134,6 +181,9 @@ class MeddevSlaPolicy(models.Model):
                     ('id', '=', categ.id),
                     ('id', 'child_of', self.product_categ_ids.ids)]):
                 return False
+        if self.device_class and CLASS_RANK.get(
+                ticket._device_class(), 0) < CLASS_RANK[self.device_class]:
+            return False
         if self.partner_category_ids and not (
                 ticket.partner_id.category_id & self.partner_category_ids):
             return False

@@ -15,3 +15,8 @@ from . import test_rpc_guards
 from . import test_portal_rules
 from . import test_sla_changes
 from . import test_volume_crons
+from . import test_context_defaults
+from . import test_coverage_inputs
+from . import test_parts_guard
+from . import test_reopen_billing
+from . import test_policy_resync

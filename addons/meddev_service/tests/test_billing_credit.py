@@ -78,11 +78,15 @@ class TestCoverageBilling(MeddevServiceTicketCase):
         self.assertIn('fault codes', caught.exception.name)
         self.assertFalse(ticket.close_date)
 
-    def test_engineer_reopens_a_closed_ticket(self):
+    def test_dispatcher_reopens_a_closed_ticket(self):
         ticket = self._ticket(triage_done=True)
         self._close(ticket)
         self.assertTrue(ticket.close_date)
-        ticket.sudo(self.user).write({'stage_id': self.stage_new.id})
+        # A closed service record: not the engineer's to reopen (S2-4).
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            ticket.sudo(self.user).write({'stage_id': self.stage_new.id})
+        self.assertTrue(ticket.close_date)
+        ticket.sudo(self.dispatcher).write({'stage_id': self.stage_new.id})
         self.assertFalse(ticket.close_date)
 
     def test_follow_up_call_after_closing(self):
@@ -145,9 +149,10 @@ class TestCreditHold(MeddevServiceTicketCase):
         # Engineers can neither flag patient safety nor approve by hand.
         with self.assertRaises(AccessError):
             ticket.sudo(self.user).write({'patient_safety': True})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError) as caught:
             ticket.sudo(self.user).write(
                 {'credit_approved_by': self.user.id})
+        self.assertIn('Credit Approved by', caught.exception.name)
         ticket.sudo(self.dispatcher).write({'patient_safety': True})
         ticket.sudo(self.user).action_arrive_on_site()
         self.assertTrue(ticket.onsite_date)

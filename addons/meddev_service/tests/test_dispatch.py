@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from .common import MeddevServiceTicketCase, shanghai
+from .common import MeddevServiceTicketCase, call_button, shanghai
 
 
 class TestDispatch(MeddevServiceTicketCase):
@@ -73,8 +73,12 @@ class TestDispatch(MeddevServiceTicketCase):
         equipment = self.env['meddev.service.equipment'].create({
             'lot_id': old.id, 'partner_id': self.hospital.id,
             'install_date': '2020-01-01'})
-        wizard = self._suggest(self._ticket(equipment_id=equipment.id))
+        ticket = self._ticket(equipment_id=equipment.id)
+        # The dispatcher (no credit group) is warned, naming the hold.
+        wizard = self._suggest(ticket)
+        self.assertEqual(wizard.env.user, self.dispatcher)
         self.assertIn('Overdue', wizard.credit_warning)
+        self.assertIn('Overdue', ticket.sudo(self.dispatcher).credit_warning)
 
     def test_one_click_assign_by_dispatcher_only(self):
         ticket = self._ticket()
@@ -83,7 +87,16 @@ class TestDispatch(MeddevServiceTicketCase):
         with self.assertRaises(AccessError):
             ticket.sudo(self.user).write(
                 {'engineer_ids': [(4, self.far.id)]})
-        line.action_assign()
+        # The engineer's own suggestions: assigning is refused.
+        action = ticket.sudo(self.user).action_suggest_engineers()
+        own = self.env['meddev.service.dispatch'].sudo(self.user).browse(
+            action['res_id'])
+        with self.assertRaises(AccessError) as caught, \
+                self.env.cr.savepoint():
+            call_button(own.line_ids[0], 'action_assign')
+        self.assertIn('dispatcher', caught.exception.name)
+        self.assertFalse(ticket.engineer_ids)
+        call_button(line, 'action_assign')
         self.assertEqual(ticket.engineer_ids, self.near)
         self.assertEqual(ticket.user_id, self.user)
         self.assertIn('Zhang Wei', ticket.message_ids[0].body)

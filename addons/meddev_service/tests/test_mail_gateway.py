@@ -103,3 +103,57 @@ class TestMailGateway(MeddevServiceTicketCase):
         self.assertTrue(new.message_ids.filtered(
             lambda message: new.name in (message.subject or '')
             and self.nurse in message.partner_ids))
+
+
+class TestMailGatewayMachines(MeddevServiceTicketCase):
+    """On a closed ticket's thread, an out-of-office reply, a bounce or
+    a colleague's mail stay history: no new ticket (S2-9)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestMailGatewayMachines, cls).setUpClass()
+        cls.env['ir.config_parameter'].set_param(
+            'mail.catchall.domain', 'example.com')
+
+    def _process(self, text):
+        return self.env['mail.thread'].message_process(
+            'meddev.service.ticket', text)
+
+    def _closed(self):
+        old = self.env['meddev.service.ticket'].browse(
+            self._process(NEW_MAIL))
+        fault = self.env['meddev.fault.code'].create(
+            {'code': 'OOO', 'name': 'Reset'})
+        old.write({'triage_done': True, 'fault_code_ids': [(6, 0, fault.ids)],
+                   'stage_id': self.stage_done.id})
+        return old
+
+    def _count(self):
+        return self.env['meddev.service.ticket'].search_count([])
+
+    def test_auto_replies_open_no_ticket(self):
+        old = self._closed()
+        count = self._count()
+        headers = ('Auto-Submitted: auto-replied\n',
+                   'X-Autoreply: yes\n',
+                   'Precedence: auto_reply\n')
+        for number, header in enumerate(headers):
+            mail = REPLY_MAIL.replace(
+                'MIME-Version', header + 'MIME-Version').replace(
+                'first-call-002', 'ooo-%s' % number)
+            with self.subTest(header=header):
+                self.assertEqual(self._process(mail), old.id)
+                self.assertEqual(self._count(), count)
+        # The customer writing again still opens one.
+        self._process(REPLY_MAIL)
+        self.assertEqual(self._count(), count + 1)
+
+    def test_colleague_reply_opens_no_ticket(self):
+        old = self._closed()
+        count = self._count()
+        mail = REPLY_MAIL.replace(
+            'Head Nurse <nurse@hospital.example.com>',
+            'Srv User <srv_user@example.com>').replace(
+            'first-call-002', 'colleague-1')
+        self.assertEqual(self._process(mail), old.id)
+        self.assertEqual(self._count(), count)

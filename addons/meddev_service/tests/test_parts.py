@@ -3,11 +3,12 @@ from odoo.exceptions import UserError
 from .common import MeddevServiceTicketCase
 
 
-class TestParts(MeddevServiceTicketCase):
+class PartsCase(MeddevServiceTicketCase):
+    """A van with boards, an engineer of the East team, a ticket."""
 
     @classmethod
     def setUpClass(cls):
-        super(TestParts, cls).setUpClass()
+        super(PartsCase, cls).setUpClass()
         cls.van = cls.env['stock.location'].create({
             'name': 'Van 1', 'usage': 'internal',
             'location_id': cls.env.ref('stock.stock_location_locations').id})
@@ -41,6 +42,9 @@ class TestParts(MeddevServiceTicketCase):
         values.update(vals)
         return self.env['meddev.service.ticket.part'].sudo(
             self.user).create(values)
+
+
+class TestParts(PartsCase):
 
     def test_swap_moves_stock_and_genealogy(self):
         part = self._part(self.new_board, removed_lot_id=self.old_board.id)
@@ -97,7 +101,9 @@ class TestParts(MeddevServiceTicketCase):
         self.assertEqual(part.state, 'done')
         self.assertEqual(part.sudo().move_id, move)
         self.assertEqual(part.sudo().link_id, link)
-        self.assertEqual(self.ticket.parts_cost, 450.0)
+        # The cost is the product's when used, not the figure typed in.
+        self.assertEqual(part.unit_cost, 400.0)
+        self.assertEqual(self.ticket.parts_cost, 400.0)
 
     def test_recalled_part_refused_with_recall_name(self):
         recall = self.env['meddev.recall'].create({

@@ -1,5 +1,7 @@
 from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 
 from .common import MeddevServiceTicketCase
@@ -44,6 +46,60 @@ class TestPreventiveMaintenance(MeddevServiceTicketCase):
                          ticket.close_date[:10])
         self.assertGreater(self.equipment.next_maintenance_date,
                            '2026-12-10')
+
+
+class TestContractPlanWins(MeddevServiceTicketCase):
+    """Equipment under a contract with its own plan follows that plan
+    every cycle, not only the first; a plan without team gives its
+    tickets the customer's team (S2-7)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestContractPlanWins, cls).setUpClass()
+        cls.equipment.write({'install_date': '2026-06-10'})
+        cls.product_plan = cls.env['meddev.service.pm.plan'].create({
+            'name': 'Half-yearly check', 'product_id': cls.monitor.id,
+            'interval_months': 6, 'lead_days': 14})
+        cls.contract = cls.env['meddev.service.contract'].create({
+            'partner_id': cls.hospital.id, 'date_start': '2026-01-01',
+            'pm_interval_months': 12,
+            'equipment_ids': [(6, 0, cls.equipment.ids)]})
+        cls.contract.action_activate()
+        cls.contract_plan = cls.env['meddev.service.pm.plan'].create({
+            'name': 'Contract yearly', 'contract_id': cls.contract.id,
+            'interval_months': 12, 'lead_days': 14,
+            'team_id': cls.team.id})
+
+    def _pm_tickets(self):
+        return self.env['meddev.service.ticket'].search(
+            [('equipment_id', '=', self.equipment.id),
+             ('ticket_type', '=', 'pm')])
+
+    def test_product_plan_never_comes_first(self):
+        cron = self.env['meddev.service.pm.plan']._cron_create_pm_tickets
+        # The product plan's half-year (2026-12-10) is skipped.
+        cron(today='2026-11-27')
+        self.assertFalse(self._pm_tickets())
+        cron(today='2027-05-28')
+        first = self._pm_tickets()
+        self.assertEqual(first.pm_plan_id, self.contract_plan)
+        self.assertEqual(first.pm_due_date, '2027-06-10')
+        first.write({'stage_id': self.stage_done.id})
+        # Second cycle: still twelve months from the last maintenance.
+        half_year = fields.Date.to_string(fields.Date.from_string(
+            self.equipment.last_maintenance_date) + relativedelta(months=6))
+        cron(today=half_year)
+        self.assertEqual(self._pm_tickets(), first)
+        self.assertFalse(self.env['meddev.service.ticket'].search(
+            [('pm_plan_id', '=', self.product_plan.id)]))
+
+    def test_plan_without_team_uses_the_customer_team(self):
+        self.contract.action_cancel()
+        self.env['meddev.service.pm.plan']._cron_create_pm_tickets(
+            today='2026-11-27')
+        ticket = self._pm_tickets()
+        self.assertEqual(ticket.pm_plan_id, self.product_plan)
+        self.assertTrue(ticket.team_id)
 
 
 class TestQualityHookAndInstalledBase(MeddevServiceTicketCase):

@@ -50,7 +50,13 @@ class TestPortalAccess(MeddevServiceTicketCase):
             self.hospital.sudo(self.employee).read(['service_360_html'])
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.hospital.sudo(self.portal).read(['service_360_html'])
+        # An engineer without credit rights sees no credit data (S2-6);
+        # the dispatcher sees the hold.
         html = self.hospital.sudo(self.user).read(
+            ['service_360_html'])[0]['service_360_html']
+        self.assertIn('Installed Equipment', html)
+        self.assertNotIn('Invoices 90 days overdue', html)
+        html = self.hospital.sudo(self.dispatcher).read(
             ['service_360_html'])[0]['service_360_html']
         self.assertIn('Invoices 90 days overdue', html)
 

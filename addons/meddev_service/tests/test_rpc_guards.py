@@ -53,9 +53,9 @@ class TestComputedFieldsGuarded(MeddevServiceTicketCase):
         for name, value in forged.items():
             with self.subTest(field=name):
                 before = ticket[name]
-                with self.assertRaises(AccessError) as caught, self.env.cr.savepoint():
+                with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
                     ticket.sudo(self.user).write({name: value})
-                self.assertIn(name, caught.exception.name)
+                self.assertIn('cannot be set directly', caught.exception.name)
                 self.assertIn(ticket.name, caught.exception.name)
                 ticket.invalidate_cache()
                 self.assertEqual(ticket[name], before)
@@ -64,27 +64,36 @@ class TestComputedFieldsGuarded(MeddevServiceTicketCase):
 
     def test_values_read_back_pass(self):
         ticket = self._billable()
-        # A client sending back what it read changes nothing: accepted.
+        # A client sending back what it read changes nothing: accepted,
+        # and the figures are still computed from the new inputs (not
+        # kept as sent).
         ticket.sudo(self.user).write({
             'billable': True, 'coverage': 'none', 'is_closed': False,
-            'total_cost': 600.0, 'sla_status': ticket.sla_status,
+            'total_cost': 600.0, 'labour_cost': 600.0,
+            'sla_status': ticket.sla_status, 'labour_hours': 3,
             'description': 'Sent with the read values'})
+        ticket.invalidate_cache()
         self.assertEqual(ticket.description, 'Sent with the read values')
+        self.assertEqual(ticket.labour_cost, 900.0)
+        self.assertEqual(ticket.total_cost, 900.0)
+        self.assertTrue(ticket.billable)
+        self.assertEqual(ticket.coverage, 'none')
 
     def test_user_cannot_create_with_computed_values(self):
         model = self.env['meddev.service.ticket'].sudo(self.user)
-        with self.assertRaises(AccessError) as caught, self.env.cr.savepoint():
+        with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
             model.create({
                 'title': 'Forged', 'team_id': self.team.id,
                 'equipment_id': self.old_equipment.id,
                 'billable': False, 'coverage': 'warranty'})
-        self.assertIn('billable', caught.exception.name)
-        # The values the module computes itself are accepted.
+        self.assertIn('Coverage', caught.exception.name)
+        self.assertFalse(model.search([('title', '=', 'Forged')]))
+        # Without them, the module computes its values.
         ticket = model.create({
             'title': 'Honest', 'team_id': self.team.id,
-            'equipment_id': self.old_equipment.id, 'billable': True,
-            'coverage': 'none'})
+            'equipment_id': self.old_equipment.id})
         self.assertTrue(ticket.billable)
+        self.assertEqual(ticket.coverage, 'none')
 
     def test_contract_of_another_customer_refused(self):
         ticket = self._billable()
@@ -194,3 +203,6 @@ class TestStraightToDone(MeddevServiceTicketCase):
                              'credit_hold_reason': 'Late again'})
         ticket.sudo(self.user).write(self._done())
         self.assertTrue(ticket.close_date)
+        self.assertEqual(ticket.stage_id, self.stage_done)
+        # Closed and billed: labour 1 h x 300.
+        self.assertEqual(ticket.sudo().sale_order_id.amount_untaxed, 300.0)

@@ -87,8 +87,9 @@ class TestSlaChanges(MeddevServiceTicketCase):
         self._close(ticket, shanghai('2026-11-30 10:00'))
         resolution = self._line(ticket, 'resolution')
         self.assertEqual(resolution.status, 'met')
+        # Reopened by the team leader (S2-4).
         with frozen_now(shanghai('2026-11-30 11:00')):
-            ticket.sudo(self.user).write(
+            ticket.sudo(self.dispatcher).write(
                 {'stage_id': self.stage_progress.id})
         self.assertEqual(resolution.status, 'running')
         self.assertFalse(resolution.reached_date)

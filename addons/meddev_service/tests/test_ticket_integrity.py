@@ -69,13 +69,19 @@ class TestTicketIntegrity(MeddevServiceTicketCase):
 
     # A3: a closed repair keeps its fault codes
     def test_create_in_closing_stage_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught, \
+                self.env.cr.savepoint():
             self._ticket(user=self.user, triage_done=True,
                          stage_id=self.stage_done.id,
                          fault_code_ids=[(6, 0, self.fault.ids)])
-        with self.assertRaises(UserError):
-            self._ticket(stage_id=self.stage_done.id,
+        self.assertIn(self.stage_done.name, caught.exception.name)
+        # The manager neither: closing runs only on an existing ticket.
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._ticket(user=self.manager, stage_id=self.stage_done.id,
                          fault_code_ids=[(6, 0, self.fault.ids)])
+        self.assertFalse(self.env['meddev.service.ticket'].search(
+            [('stage_id', '=', self.stage_done.id),
+             ('title', '=', 'Monitor resets')]))
 
     def test_closing_while_clearing_codes_refused(self):
         for commands in ([(5,)], [(6, 0, [])]):
@@ -101,9 +107,10 @@ class TestTicketIntegrity(MeddevServiceTicketCase):
     def test_service_user_copies_a_closed_ticket(self):
         ticket = self._closed_repair()
         ticket.write({'user_id': self.user.id, 'patient_safety': True,
-                      'planned_start': '2026-12-02 01:00:00',
-                      'pm_plan_id': self.plan.id,
-                      'pm_due_date': '2026-12-10'})
+                      'planned_start': '2026-12-02 01:00:00'})
+        # The plan and due date are the module's (its PM cron).
+        ticket._as_server().write({'pm_plan_id': self.plan.id,
+                                   'pm_due_date': '2026-12-10'})
         self.assertTrue(ticket.sla_policy_id)
         copy = ticket.sudo(self.user).copy()
         self.assertEqual(copy.stage_id, self.stage_new)
@@ -124,8 +131,8 @@ class TestTicketIntegrity(MeddevServiceTicketCase):
 
     def test_admin_copies_a_maintenance_ticket(self):
         ticket = self._ticket(ticket_type='pm')
-        ticket.write({'pm_plan_id': self.plan.id,
-                      'pm_due_date': '2026-12-10'})
+        ticket._as_server().write({'pm_plan_id': self.plan.id,
+                                   'pm_due_date': '2026-12-10'})
         copy = ticket.copy()
         self.assertFalse(copy.pm_plan_id)
         self.assertEqual(copy.ticket_type, 'pm')

@@ -46,7 +46,7 @@ class TestTicketSla(MeddevServiceTicketCase):
         ticket = self._ticket(self.user, date_open=shanghai(
             '2026-11-30 08:30'))
         with frozen_now(shanghai('2026-11-30 09:00')):
-            ticket.sudo(self.user).write({'priority': '3'})
+            ticket.sudo(self.dispatcher).write({'priority': '3'})
         self.assertEqual(ticket.sla_policy_id, self.urgent_policy)
         # The urgent policy has no on-site clock: it goes.
         self.assertEqual(sorted(ticket.sla_line_ids.mapped('target')),
@@ -179,8 +179,12 @@ class TestTicketSla(MeddevServiceTicketCase):
         activities = self._activities(ticket)
         self.assertEqual(len(activities), 1)
         self.assertIn('SLA at risk', activities.summary)
-        self.assertIn(self.manager.partner_id,
-                      ticket.message_ids[0].partner_ids)
+        # One digest mail for the recipient, queued.
+        digest = self.env['mail.mail'].search(
+            [('recipient_ids', 'in', self.manager.partner_id.ids),
+             ('subject', 'like', 'SLA escalation')])
+        self.assertEqual(len(digest), 1)
+        self.assertIn(ticket.name, digest.body_html)
         sla._cron_check_sla(now=shanghai('2026-11-30 10:20'))
         self.assertEqual(len(self._activities(ticket)), 1)
         sla._cron_check_sla(now=shanghai('2026-11-30 10:31'))

@@ -141,3 +141,27 @@ class TestAnalysisViews(MeddevServiceTicketCase):
         report._refresh()
         row = report.search([('component_lot_id', '=', chip.id)])
         self.assertEqual(row.failure_count, 2)
+
+
+class TestEscalationDigest(MeddevServiceTicketCase):
+    """Escalations are batched per recipient: one queued mail lists every
+    clock of the batch; each ticket still gets its activity."""
+
+    def test_one_mail_per_recipient_and_batch(self):
+        tickets = self.env['meddev.service.ticket']
+        for _number in range(3):
+            tickets |= self._ticket(date_open=shanghai('2026-11-30 08:30'))
+        mails = self.env['mail.mail']
+        before = mails.search([])
+        self.env['meddev.service.ticket.sla']._cron_check_sla(
+            now=shanghai('2026-11-30 10:10'))
+        digest = (mails.search([]) - before).filtered(
+            lambda mail: self.manager.partner_id in mail.recipient_ids)
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.recipient_ids, self.manager.partner_id)
+        for ticket in tickets:
+            self.assertIn(ticket.name, digest.body_html)
+        activities = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.service.ticket'),
+            ('res_id', 'in', tickets.ids)])
+        self.assertEqual(len(activities), 3)

@@ -1,0 +1,44 @@
+import re
+
+from odoo import api, models
+
+# Mails sent by a machine: auto-replies, out-of-office, bounces, lists.
+AUTO_PRECEDENCE = ('bulk', 'junk', 'list', 'auto_reply')
+MAILER_DAEMON = re.compile(r'mailer-daemon|postmaster', re.IGNORECASE)
+
+
+def is_auto_submitted(message):
+    """Whether the ``email.message.Message`` was sent by a machine
+    (RFC 3834 Auto-Submitted, the usual auto-reply headers, a bounce)."""
+    auto = (message.get('Auto-Submitted') or 'no').strip().lower()
+    if auto != 'no':
+        return True
+    if message.get('X-Autoreply') or message.get('X-Autorespond'):
+        return True
+    precedence = (message.get('Precedence') or '').strip().lower()
+    if precedence in AUTO_PRECEDENCE:
+        return True
+    return bool(MAILER_DAEMON.search(message.get('From') or ''))
+
+
+class MailThread(models.AbstractModel):
+    """Mark the mails a machine sent, so that the service gateway does
+    not open tickets for them."""
+
+    _inherit = 'mail.thread'
+
+    @api.model
+    def message_parse(self, message, save_original=False):
+        msg_dict = super(MailThread, self).message_parse(
+            message, save_original=save_original)
+        msg_dict['meddev_auto_submitted'] = is_auto_submitted(message)
+        return msg_dict
+
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, body='', subject=None,
+                     message_type='notification', **kwargs):
+        # The gateway posts the parsed mail: the mark is no message field.
+        kwargs.pop('meddev_auto_submitted', None)
+        return super(MailThread, self).message_post(
+            body=body, subject=subject, message_type=message_type, **kwargs)
