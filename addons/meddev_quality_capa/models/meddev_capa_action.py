@@ -15,7 +15,7 @@ class MeddevCapaAction(models.Model):
     # Set by the buttons, the supplier portal and the cron only.
     _meddev_guarded_fields = (
         'state', 'done_date', 'done_by_id', 'overdue_notified', 'sent_date',
-        'response_date', 'company_id')
+        'response_date', 'company_id', 'supplier_response')
 
     capa_id = fields.Many2one(
         'meddev.capa', string='CAPA', required=True, index=True,
@@ -54,7 +54,10 @@ class MeddevCapaAction(models.Model):
         'lot_id', string="Supplier's Lots",
         help="The supplier's material lots concerned; their certificates "
              "are attached to the receipts of these lots.")
-    supplier_response = fields.Text(track_visibility='onchange')
+    supplier_response = fields.Text(
+        readonly=True, copy=False, track_visibility='onchange',
+        help="The supplier's answer, as given on the portal (the quality "
+             "team answers in the chatter).")
     sent_date = fields.Datetime(string='Sent to Supplier', readonly=True)
     response_date = fields.Datetime(
         string='Supplier Answered', readonly=True, copy=False)

@@ -33,7 +33,7 @@ class MeddevComplaint(models.Model):
     _meddev_guarded_fields = (
         'name', 'state', 'ticket_id', 'closed_date', 'cluster_alert',
         'next_due_date', 'report_overdue', 'handling_days',
-        'new_information_date')
+        'new_information_date', 'trend_alert')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -73,6 +73,12 @@ class MeddevComplaint(models.Model):
     lot_id = fields.Many2one(
         'stock.production.lot', string='Lot/Serial', index=True,
         track_visibility='onchange')
+    lot_ids = fields.Many2many(
+        'stock.production.lot', 'meddev_complaint_lot_rel', 'complaint_id',
+        'lot_id', string='Other Lots/Serials',
+        help="Further lots or serials involved (several devices, a kit, a "
+             "consumable used with the device): they count for the cluster "
+             "alert and list the complaint with the main one.")
     udi = fields.Char(
         string='UDI',
         help="Scan the device's UDI: the product and the lot or serial are "
@@ -280,6 +286,8 @@ class MeddevComplaint(models.Model):
                 c._fields[name].convert_to_write(c[name], c) != vals[name]
                 for name in ('lot_id', 'product_id', 'received_date')
                 if name in vals))
+        if 'lot_ids' in vals:
+            detect = self
         result = super(MeddevComplaint, self).write(vals)
         if clock_changed:
             clock_changed._sync_reports(notify=True)
@@ -330,11 +338,14 @@ class MeddevComplaint(models.Model):
 
     @api.multi
     def action_view_same_lot(self):
-        """Open every other complaint on the same lot or serial."""
+        """Open every other complaint on one of this complaint's lots or
+        serials (main or other)."""
         self.ensure_one()
         action = self.env.ref(
             'meddev_quality_capa.meddev_complaint_action').read()[0]
-        action['domain'] = [('lot_id', '=', self.lot_id.id),
+        lots = self.lot_id | self.lot_ids
+        action['domain'] = ['|', ('lot_id', 'in', lots.ids),
+                            ('lot_ids', 'in', lots.ids),
                             ('id', '!=', self.id)]
         action['context'] = {}
         return action

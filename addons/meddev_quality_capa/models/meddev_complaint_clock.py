@@ -32,6 +32,11 @@ class MeddevComplaint(models.Model):
         help="Time left until the next report is due.")
     report_overdue = fields.Boolean(
         compute='_compute_next_due_date', store=True, index=True)
+    trend_alert = fields.Boolean(
+        readonly=True, copy=False,
+        help="Set when this complaint brought its product's complaints "
+             "within the window to the trend threshold (a trend review was "
+             "opened).")
 
     @api.depends('report_ids.due_date', 'report_ids.state')
     def _compute_next_due_date(self):
@@ -202,14 +207,23 @@ class MeddevComplaint(models.Model):
 
     def _detect_cluster(self):
         """Raise a group-event alert when this complaint makes the
-        complaints on its lot within the company's window reach the
-        threshold: mark the group event (its 12-hour clock starts now),
-        warn the quality manager and propose quarantining the lot."""
+        complaints on one of its lots (main or other) within the company's
+        window reach the threshold: mark the group event (its 12-hour
+        clock starts now), warn the quality manager and propose
+        quarantining the lot."""
         self.ensure_one()
-        company = self.company_id
-        if not self.lot_id or company.meddev_cluster_threshold <= 0 or \
+        if self.company_id.meddev_cluster_threshold <= 0 or \
                 not self._counts_for_alerts():
             return False
+        alerted = False
+        for lot in self.lot_id | self.lot_ids:
+            alerted = self._detect_cluster_on(lot) or alerted
+        return alerted
+
+    def _detect_cluster_on(self, lot):
+        """Raise the group-event alert of ``lot`` if its complaints within
+        the window reach the company's threshold."""
+        company = self.company_id
         since = fields.Datetime.to_string(
             fields.Datetime.from_string(self.received_date)
             - timedelta(days=company.meddev_cluster_window_days))
@@ -217,13 +231,15 @@ class MeddevComplaint(models.Model):
         # may not read the other complaints, the alert concerns them all).
         self.env.cr.execute("""
             SELECT id FROM meddev_complaint
-             WHERE lot_id = %(lot)s AND company_id = %(company)s
+             WHERE (lot_id = %(lot)s OR id IN (
+                       SELECT complaint_id FROM meddev_complaint_lot_rel
+                        WHERE lot_id = %(lot)s))
+               AND company_id = %(company)s
                AND received_date >= %(since)s AND received_date <= %(until)s
                AND state != 'cancel'
                AND NOT (state = 'intake' AND channel IN %(outside)s)
-        """, {
-            'lot': self.lot_id.id, 'company': company.id, 'since': since,
-            'until': self.received_date, 'outside': OUTSIDE_CHANNELS})
+        """, {'lot': lot.id, 'company': company.id, 'since': since,
+              'until': self.received_date, 'outside': OUTSIDE_CHANNELS})
         cluster_ids = [row[0] for row in self.env.cr.fetchall()]
         if len(cluster_ids) < company.meddev_cluster_threshold:
             return False
@@ -238,7 +254,7 @@ class MeddevComplaint(models.Model):
                  '%(days)d days (%(names)s). Treated as a group event: the '
                  '12-hour clock runs. Consider quarantining the lot and a '
                  'trend review.') % {
-            'count': len(cluster), 'lot': self.lot_id.name,
+            'count': len(cluster), 'lot': lot.name,
             'days': company.meddev_cluster_window_days,
             'names': ', '.join(cluster.mapped('name'))}
         self.sudo().message_post(body=body)
@@ -246,7 +262,7 @@ class MeddevComplaint(models.Model):
         if manager:
             self.sudo()._schedule_quality_activity(
                 manager, _('Group event on lot %(lot)s') % {
-                    'lot': self.lot_id.name}, body)
+                    'lot': lot.name}, body)
         return True
 
     def _detect_trend(self):
@@ -262,8 +278,10 @@ class MeddevComplaint(models.Model):
         since = fields.Datetime.to_string(
             fields.Datetime.from_string(self.received_date)
             - timedelta(days=company.meddev_cluster_window_days))
+        # The complaints counted, and whether one of them already raised
+        # the trend review of this window.
         self.env.cr.execute("""
-            SELECT COUNT(*) FROM meddev_complaint
+            SELECT COUNT(*), BOOL_OR(trend_alert) FROM meddev_complaint
              WHERE product_id = %(product)s AND company_id = %(company)s
                AND received_date >= %(since)s AND received_date <= %(until)s
                AND state != 'cancel'
@@ -272,10 +290,12 @@ class MeddevComplaint(models.Model):
             'product': self.product_id.id, 'company': company.id,
             'since': since, 'until': self.received_date,
             'outside': OUTSIDE_CHANNELS})
-        count = self.env.cr.fetchone()[0]
-        # Once, when the threshold is reached, not for every later one.
-        if count != threshold:
+        count, raised = self.env.cr.fetchone()
+        # Once per window when the threshold is reached or passed (several
+        # complaints may pass it at once), not for every later one.
+        if count < threshold or raised:
             return False
+        self.sudo()._meddev_as_server().write({'trend_alert': True})
         body = _('Trend: %(count)d complaints on %(product)s within %(days)d '
                  'days. Review the trend and consider a CAPA (source: '
                  'trend).') % {'count': count,

@@ -83,5 +83,6 @@ class MeddevServiceTicket(models.Model):
         if self.lot_id:
             sections.append(self.env['meddev.service.view360']._section(
                 _('Complaints on %(lot)s') % {'lot': self.lot_id.name},
-                'meddev.complaint', [('lot_id', '=', self.lot_id.id)]))
+                'meddev.complaint', ['|', ('lot_id', '=', self.lot_id.id),
+                                     ('lot_ids', 'in', self.lot_id.ids)]))
         return sections

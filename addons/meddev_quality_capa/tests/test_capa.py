@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import MeddevCapaCase, call_button, frozen_now
+from .common import MeddevCapaCase, call_button, frozen_now, rpc_write
 
 
 class TestCapa(MeddevCapaCase):
@@ -255,12 +255,16 @@ class TestCapa(MeddevCapaCase):
             portal_actions._portal_supplier_action(theirs.id)
         with self.assertRaises(AccessError):
             portal_actions._portal_respond(theirs.id, 'x')
-        with self.assertRaises(AccessError):
+        with self.assertRaises((AccessError, UserError)):
             mine.sudo(portal).write({'supplier_response': 'direct'})
         with self.assertRaisesRegex(UserError, 'Write your answer'):
             portal_actions._portal_respond(mine.id, '  ')
         portal_actions._portal_respond(mine.id, '8D 报告：已改为选择性波峰焊')
         self.assertEqual(mine.supplier_response, '8D 报告：已改为选择性波峰焊')
+        # The supplier's words stay theirs: the quality team cannot
+        # rewrite them.
+        with self.assertRaisesRegex(UserError, 'cannot be set'):
+            rpc_write(mine.sudo(self.user), {'supplier_response': '已接受'})
         self.assertTrue(mine.response_date)
         message = mine.message_ids[0]
         self.assertEqual(message.author_id, contact)

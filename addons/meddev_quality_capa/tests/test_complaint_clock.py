@@ -259,6 +259,36 @@ class TestComplaintClock(MeddevQualityCapaCase):
         self.assertTrue(first.group_event)
         self.assertIn('Cluster alert: 2 complaints', second.message_ids[0].body)
 
+    def test_several_lots_per_complaint(self):
+        self.company.meddev_cluster_threshold = 2
+        kit = self.env['stock.production.lot'].create({
+            'name': 'SET-2603', 'product_id': self.pump.id})
+        on_kit = self._create_complaint(
+            lot_id=kit.id, received_date='2026-03-01 08:00:00')
+        # The pump's complaint names the infusion set as another lot: the
+        # two complaints make a cluster on the set.
+        both = self._create_complaint(
+            received_date='2026-03-02 08:00:00',
+            lot_ids=[(6, 0, kit.ids)])
+        self.assertTrue(both.cluster_alert)
+        self.assertTrue(on_kit.group_event)
+        self.assertIn('lot SET-2603', both.message_ids[0].body)
+        # Each lists the other among the complaints on its lots.
+        action = call_button(on_kit.sudo(self.user), 'action_view_same_lot')
+        self.assertEqual(self.env['meddev.complaint'].search(
+            action['domain']), both)
+        # Added later by a quality user: detected as well.
+        third_lot = self.env['stock.production.lot'].create({
+            'name': 'SET-2604', 'product_id': self.pump.id})
+        first = self._create_complaint(
+            lot_id=third_lot.id, received_date='2026-03-01 09:00:00')
+        later = self._create_complaint(
+            lot_id=False, received_date='2026-03-02 09:00:00')
+        self.assertFalse(later.cluster_alert)
+        later.sudo(self.user).write({'lot_ids': [(4, third_lot.id)]})
+        self.assertTrue(later.cluster_alert)
+        self.assertTrue(first.group_event)
+
     def test_cron_warns_per_complaint_in_one_message(self):
         for xmlid in ('cn_group', 'cn_group_individual'):
             self._rule(xmlid).warning_hours = 24

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevQualityCapaCase, call_button
 
@@ -85,6 +85,26 @@ class TestReporting(MeddevQualityCapaCase):
         self.assertEqual(activities.res_id, second.id)
         self.assertEqual(activities.user_id, self.manager)
         self.assertIn('Trend review', activities.summary)
+
+    def test_trend_review_when_several_pass_the_threshold_at_once(self):
+        self.company.meddev_trend_threshold = 2
+        self.company.meddev_cluster_threshold = 0
+        first = self._complaint(received_date='2026-03-01 08:00:00')
+        # Two complaints of the same hour get their product together: the
+        # count jumps from 1 to 3.
+        pair = self._complaint(product_id=False, lot_id=False,
+                               received_date='2026-03-02 08:00:00') | \
+            self._complaint(product_id=False, lot_id=False,
+                            received_date='2026-03-02 08:00:00')
+        pair.sudo(self.user).write({'product_id': self.pump.id})
+        activities = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', 'in', (first | pair).ids),
+            ('summary', 'like', 'Trend review')])
+        self.assertEqual(len(activities), 1)
+        self.assertIn(activities.res_id, pair.ids)
+        with self.assertRaisesRegex(UserError, 'cannot be set'):
+            first.sudo(self.user).write({'trend_alert': True})
 
     def test_dashboard_figures(self):
         done = self._complaint(received_date='2026-03-01 08:00:00')

@@ -399,3 +399,15 @@ class TestCapaBypasses(MeddevQualityCapaCase):
             'company_id': other.id})
         with self.assertRaisesRegex(AccessError, 'do not work for'):
             board.read(['complaint_count'])
+        # Allowed to switch to it but working in the main company: refused
+        # too (the record rules follow the current company)...
+        self.user.write({'company_ids': [(4, other.id)]})
+        board.invalidate_cache()
+        with self.assertRaisesRegex(AccessError, 'do not work for'):
+            board.read(['complaint_count'])
+        # ...while a child of the current company is shown.
+        child = self.env['res.company'].create({
+            'name': 'MedDev 子公司', 'parent_id': self.company.id})
+        board.sudo().write({'company_id': child.id})
+        board.invalidate_cache()
+        self.assertEqual(board.complaint_count, 0)

@@ -56,7 +56,10 @@ class MeddevQualityDashboard(models.TransientModel):
                 'meddev_quality_capa.group_meddev_quality_capa_user'):
             raise AccessError(
                 _('Only quality users see the quality dashboard.'))
-        allowed = self.env.user.company_ids
+        # The companies the record rules show: the current one and its
+        # children (not every company the user may switch to).
+        allowed = self.env['res.company'].sudo().search(
+            [('id', 'child_of', self.env.user.company_id.id)])
         for board in self:
             if board.company_id and board.company_id not in allowed:
                 raise AccessError(
