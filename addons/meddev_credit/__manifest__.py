@@ -2,7 +2,7 @@
     'name': 'MedDev Credit Control',
     'summary': 'Credit exposure, limits, ratings and holds for medical device '
                'customers',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'category': 'Sales',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
@@ -18,6 +18,7 @@
         'views/meddev_credit_rating_history_views.xml',
         'views/meddev_credit_override_views.xml',
         'views/meddev_credit_policy_views.xml',
+        'views/meddev_credit_partner_state_views.xml',
         'views/meddev_credit_hold_wizard_views.xml',
         'views/res_partner_views.xml',
         'views/sale_order_views.xml',

@@ -4,8 +4,13 @@ A signal is a risk between 0 (no risk) and 1 (highest risk); the score is
 100 times one minus the weighted average of the signals, so 100 is the best
 customer and 0 the worst. Grades follow from the score through thresholds.
 """
+from decimal import ROUND_HALF_UP, Decimal
 
 GRADES = ('A', 'B', 'C', 'D')
+# The usage of a zero limit that applies (the company gives no credit to
+# customers without a limit, or the grade's multiplier is 0) once anything
+# is owed: all of it.
+ZERO_LIMIT_USAGE = 100.0
 
 
 def clamp_risk(value):
@@ -94,8 +99,21 @@ def effective_limit(credit_limit, multiplier=1.0, cap=0.0):
     return limit
 
 
-def usage_percent(exposure, limit):
-    """Return exposure as a percentage of ``limit`` (0 without a limit)."""
+def round_half_up(value, digits=2):
+    """Return ``value`` rounded half away from zero, as PostgreSQL's
+    ROUND(numeric) does (Python's round() goes to the even digit: 0.125
+    gives 0.12 there, 0.13 in SQL)."""
+    return float(Decimal(repr(value)).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def usage_percent(exposure, limit, limit_applies=True):
+    """Return exposure as a percentage of ``limit``, rounded half up to two
+    digits. Without a positive limit: 0 when no limit applies (the company
+    does not check such customers), ZERO_LIMIT_USAGE when a zero limit
+    applies and something is owed, so that such a customer is at risk."""
     if not limit or limit <= 0:
+        if limit_applies and round_half_up(exposure) > 0:
+            return ZERO_LIMIT_USAGE
         return 0.0
-    return round(100.0 * exposure / limit, 2)
+    return round_half_up(100.0 * exposure / limit)

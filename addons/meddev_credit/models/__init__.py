@@ -7,7 +7,11 @@ from . import meddev_credit_exposure
 from . import meddev_credit_usage
 from . import meddev_credit_gate
 from . import meddev_credit_rating_engine
+from . import res_partner_credit_access
 from . import res_partner
+from . import res_partner_credit_search
+from . import res_partner_credit_actions
+from . import res_partner_credit_rating
 from . import meddev_credit_override
 from . import sale_order
 from . import sale_order_line

@@ -165,7 +165,8 @@ class MeddevCreditExposure(models.AbstractModel):
                               source, base, limit, policy, company))
             values['credit_available'] = limit - values['credit_exposure']
             values['credit_usage'] = usage_percent(
-                values['credit_exposure'], limit)
+                values['credit_exposure'], limit,
+                limit_applies=source != 'unlimited')
 
     @api.model
     def _limit_basis(self, source, base, limit, policy, company):

@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
+from ..comparisons import OPERATORS
 from .meddev_credit_rating_history import RATINGS
 
 # res.partner field -> meddev.credit.partner.state field
@@ -15,18 +16,19 @@ STATE_FIELDS = {
     'credit_limit': 'credit_limit',
 }
 HOLD_ORIGINS = [('manual', 'Manual'), ('automatic', 'Automatic')]
-OPERATORS = {
-    '>': lambda a, b: a > b, '>=': lambda a, b: a >= b,
-    '<': lambda a, b: a < b, '<=': lambda a, b: a <= b,
-}
 
 
 class MeddevCreditPartnerState(models.Model):
     """A customer's rating and hold in one company: the figures are per
     company, so are the decisions taken on them. Shown on the partner
-    through fields that read the current company's row."""
+    through fields that read the current company's row.
+
+    Changes of limit, rating and hold are tracked here, not on the
+    partner: the partner's chatter is read by every employee, this
+    record's only by credit users of the company (its access rules)."""
 
     _name = 'meddev.credit.partner.state'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
     _description = 'Credit Rating and Hold per Company'
     _rec_name = 'partner_id'
     _order = 'partner_id, company_id'
@@ -37,12 +39,16 @@ class MeddevCreditPartnerState(models.Model):
     company_id = fields.Many2one(
         'res.company', string='Company', required=True, index=True,
         ondelete='cascade')
-    rating = fields.Selection(RATINGS, string='Credit Rating', index=True)
+    rating = fields.Selection(RATINGS, string='Credit Rating', index=True,
+                              track_visibility='onchange')
     score = fields.Float(string='Credit Score', digits=(5, 2))
     rating_date = fields.Date(string='Rated on')
-    hold = fields.Boolean(string='Credit Hold', index=True)
-    hold_reason = fields.Char(string='Hold Reason')
-    hold_origin = fields.Selection(HOLD_ORIGINS, string='Hold Origin')
+    hold = fields.Boolean(string='Credit Hold', index=True,
+                          track_visibility='onchange')
+    hold_reason = fields.Char(string='Hold Reason',
+                              track_visibility='onchange')
+    hold_origin = fields.Selection(HOLD_ORIGINS, string='Hold Origin',
+                                   track_visibility='onchange')
     hold_user_id = fields.Many2one('res.users', string='Hold Set by')
     hold_date = fields.Datetime(string='Hold Changed on')
     hold_released_date = fields.Date(
@@ -56,7 +62,7 @@ class MeddevCreditPartnerState(models.Model):
     history_score = fields.Float(
         string='Score of the Last History Line', digits=(5, 2))
     credit_limit = fields.Float(
-        string='Credit Limit',
+        string='Credit Limit', track_visibility='onchange',
         help="The customer's credit limit in this company, in its currency "
              "(0: no limit set, the company's policy applies).")
     currency_id = fields.Many2one(related='company_id.currency_id',
@@ -79,6 +85,21 @@ class MeddevCreditPartnerState(models.Model):
         self._invalidate_partner_fields()
         return result
 
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        """Credit the tracked change to the user who made it: partners
+        write their state through sudo (a credit manager may set the state
+        of a company other than their current one), which would make the
+        superuser its author. Only honoured under sudo: a client cannot
+        reach it with its own context to sign as someone else."""
+        author_id = self.env.context.get('credit_author_id')
+        if author_id and self.env.uid == SUPERUSER_ID and kwargs.get(
+                'author_id') is None:
+            kwargs['author_id'] = author_id
+        return super(MeddevCreditPartnerState, self).message_post(
+            *args, **kwargs)
+
     def _invalidate_partner_fields(self):
         # The partner fields are computed from these rows without being
         # stored: drop what any environment cached of them, for the
@@ -90,8 +111,9 @@ class MeddevCreditPartnerState(models.Model):
         """Translate a search on a per-company partner field into a domain
         on commercial partners: one query on the states of ``company``;
         partners without a state count as empty."""
-        # Searching by rating or hold reveals no more than the partner
-        # fields, which the caller may read.
+        # res.partner refuses the search to whoever may not read the
+        # partner fields searched (_credit_check_search): the states of the
+        # company are read through sudo, like the fields themselves.
         states = self.sudo()
         matching = states.search([('company_id', '=', company.id),
                                   (state_field, operator, value)])

@@ -1,13 +1,15 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 from ..credit_score import (
     days_late_risk, grade_for_score, ratio_risk, weighted_score)
 from ..overdue import latest_crossing
 from .activity import schedule_todo
+from .meddev_credit_partner_state import STATE_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -26,9 +28,10 @@ class MeddevCreditRatingEngine(models.AbstractModel):
 
     @api.model
     def _rate_all_companies(self, batch_size=200, today=None,
-                            use_jobs=False):
+                            use_jobs=False, commit=False):
         """Rate in batches the customers each company has to rate, each
-        on its own figures (see res.partner._cron_rate_customers)."""
+        on its own figures (see res.partner._cron_rate_customers); with
+        ``commit``, commit after each batch."""
         today = today or fields.Date.context_today(self)
         partners = self.env['res.partner']
         for company in self.env['res.company'].search([]):
@@ -42,13 +45,16 @@ class MeddevCreditRatingEngine(models.AbstractModel):
                         '%(company)s') % {'count': len(batch),
                                           'company': company.name},
                     )._credit_rate_batch(company.id, today)
-                    continue
-                batch._credit_rate_batch(company.id, today)
-                if self.env.context.get('credit_commit'):
-                    # Scheduled run: keep finished batches if a later fails.
+                else:
+                    batch._credit_rate_batch(company.id, today)
+                if commit:
+                    # Scheduled run (the cron passes commit=True; tests and
+                    # demo never do): keep the finished batches, or the
+                    # queued jobs, if a later batch fails.
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-                _logger.info('Credit rating: %s partners of %s done',
-                             start + len(batch), company.name)
+                _logger.info('Credit rating: %s partners of %s %s',
+                             start + len(batch), company.name,
+                             'queued' if use_jobs else 'done')
 
     @api.model
     def _partners_to_rate(self, company, today):
@@ -91,7 +97,9 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         """Rate these commercial partners in ``company``: keep the score
         current, write the grade and a history line when the grade changes
         or the score moved by the company's step since the last line, and
-        hold or release."""
+        hold or release. Set-based: the queries do not grow with the
+        batch, except for the partners whose grade or hold changes (their
+        chatter tracking and hold activities)."""
         date_from = fields.Date.to_string(fields.Date.from_string(
             today) - timedelta(days=company.credit_rating_window_days))
         ids = tuple(partners.ids)
@@ -107,29 +115,140 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         figures = self.env['meddev.credit.exposure']._figures(
             partners, company, today)
         states = partners._credit_states(company)
-        history = self.env['meddev.credit.rating.history']
-        for partner in partners.with_context(force_company=company.id):
-            score = weighted_score(risks[partner.id], weights)
+        news = {}  # partner id -> (grade, score): a history line
+        moved = {}  # partner id -> score: same grade, current figures
+        for partner_id in ids:
+            score = weighted_score(risks[partner_id], weights)
             grade = grade_for_score(score, thresholds)
-            state = states.get(partner.id)
-            if grade and self._rating_is_news(state, grade, score, company):
-                partner.write({'credit_rating': grade, 'credit_score': score,
-                               'credit_rating_date': today})
-                history.create({
-                    'partner_id': partner.id, 'rating': grade,
-                    'score': score, 'date': today,
-                    'company_id': company.id,
-                    'note': self._signals_note(
-                        signals, risks[partner.id], weights),
-                })
-                partner._credit_states(company)[partner.id].write(
-                    {'history_score': score})
-            elif grade and float_compare(score, state.score,
-                                         precision_digits=2):
-                # Same grade, small move: current figures, no history.
-                state.write({'score': score, 'rating_date': today})
-            self._apply_automatic_hold(
-                partner, figures[partner.id], company, today)
+            if not grade:
+                continue
+            # Stored as the column keeps it, compared as it will be read.
+            score = float_round(score, precision_digits=2)
+            state = states.get(partner_id)
+            if self._rating_is_news(state, grade, score, company):
+                news[partner_id] = (grade, score)
+            elif float_compare(score, state.score, precision_digits=2):
+                moved[partner_id] = score
+        self._write_grades(partners, news, company, today)
+        self._write_scores(news, moved, company, today)
+        self._insert_history(
+            [(partner_id, grade, score, self._signals_note(
+                signals, risks[partner_id], weights))
+             for partner_id, (grade, score) in sorted(news.items())],
+            company, today)
+        self._apply_automatic_holds(partners, figures, company, today)
+
+    @api.model
+    def _states_for(self, partner_ids, company):
+        """Return {partner id: credit state in ``company``} for
+        ``partner_ids``, inserting the missing states in one query."""
+        state_model = self.env['meddev.credit.partner.state']
+        known = self.env['res.partner'].browse(partner_ids)._credit_states(
+            company)
+        missing = sorted(set(partner_ids) - set(known))
+        if not missing:
+            return known
+        self.env.cr.execute("""
+            INSERT INTO meddev_credit_partner_state
+                   (partner_id, company_id, create_uid, create_date,
+                    write_uid, write_date)
+            SELECT partner_id, %(company)s, %(uid)s,
+                   NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(ids)s::integer[]) AS partner_id
+                ON CONFLICT (partner_id, company_id) DO NOTHING
+        """, {'company': company.id, 'uid': self.env.uid, 'ids': missing})
+        state_model._invalidate_partner_fields()
+        return self.env['res.partner'].browse(partner_ids)._credit_states(
+            company)
+
+    @api.model
+    def _write_states(self, changes, company):
+        """Write ``changes`` ({partner id: state values}) on the credit
+        states of ``company``, one write per set of values. The states are
+        written directly, not through the partner's fields: Odoo 11 runs the
+        inverse of a non-stored field record by record, a write per
+        customer. The state's write tracks the changes in its chatter and
+        drops the partners' cached credit fields."""
+        if not changes:
+            return
+        states = self._states_for(list(changes), company)
+        groups = defaultdict(list)
+        for partner_id, vals in changes.items():
+            groups[tuple(sorted(vals.items()))].append(partner_id)
+        state_model = self.env['meddev.credit.partner.state'].sudo()
+        for vals in sorted(groups, key=str):
+            state_model.browse(
+                [states[partner_id].id for partner_id in groups[vals]]
+            ).write(dict(vals))
+
+    @api.model
+    def _write_grades(self, partners, news, company, today):
+        """Write the new grades, one write per grade."""
+        self._write_states({
+            partner_id: {'rating': grade, 'rating_date': today}
+            for partner_id, (grade, score) in news.items()}, company)
+
+    @api.model
+    def _write_scores(self, news, moved, company, today):
+        """Store the scores in one UPDATE: no override reacts to them (the
+        score is neither tracked nor checked beyond the rating's rights),
+        only the states' and partners' caches need dropping."""
+        rows = [(partner_id, score, True)
+                for partner_id, (grade, score) in news.items()]
+        rows += [(partner_id, score, False)
+                 for partner_id, score in moved.items()]
+        if not rows:
+            return
+        partner_ids, scores, is_news = zip(*sorted(rows))
+        self.env.cr.execute("""
+            UPDATE meddev_credit_partner_state state
+               SET score = new.score, rating_date = %(today)s,
+                   history_score = CASE WHEN new.is_news THEN new.score
+                                        ELSE state.history_score END,
+                   write_uid = %(uid)s,
+                   write_date = NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(ids)s::integer[], %(scores)s::numeric[],
+                          %(news)s::boolean[])
+                   AS new(partner_id, score, is_news)
+             WHERE state.partner_id = new.partner_id
+               AND state.company_id = %(company)s
+        """, {'today': today, 'uid': self.env.uid, 'ids': list(partner_ids),
+              'scores': list(scores), 'news': list(is_news),
+              'company': company.id})
+        state_model = self.env['meddev.credit.partner.state']
+        state_model.invalidate_cache(fnames=[
+            'score', 'rating_date', 'history_score', 'write_uid',
+            'write_date'])
+        state_model._invalidate_partner_fields()
+
+    @api.model
+    def _insert_history(self, lines, company, today):
+        """Add the history lines, given as (partner id, grade, score,
+        note), in one INSERT; the score range is checked as create
+        would."""
+        if not lines:
+            return
+        partner_ids, grades, scores, notes = zip(*lines)
+        self.env.cr.execute("""
+            INSERT INTO meddev_credit_rating_history
+                   (partner_id, rating, score, note, date, company_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT new.partner_id, new.rating, new.score, new.note,
+                   %(today)s, %(company)s, %(uid)s,
+                   NOW() AT TIME ZONE 'UTC', %(uid)s,
+                   NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(ids)s::integer[], %(grades)s::varchar[],
+                          %(scores)s::numeric[], %(notes)s::text[])
+                   AS new(partner_id, rating, score, note)
+            RETURNING id
+        """, {'today': today, 'company': company.id, 'uid': self.env.uid,
+              'ids': list(partner_ids), 'grades': list(grades),
+              'scores': list(scores), 'notes': list(notes)})
+        history = self.env['meddev.credit.rating.history'].browse(
+            [row[0] for row in self.env.cr.fetchall()])
+        self.env['res.partner'].invalidate_cache(
+            fnames=['credit_rating_history_ids'], ids=list(partner_ids))
+        history._check_score()
 
     @api.model
     def _rating_is_news(self, state, grade, score, company):
@@ -176,42 +295,75 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         return causes
 
     @api.model
-    def _apply_automatic_hold(self, partner, figures, company, today):
-        """Hold when a cause appears; lift automatic holds once it is
-        gone; manual holds stay until a credit manager lifts them. A hold
-        a credit manager lifted while its causes remained comes back only
-        for a new cause."""
+    def _apply_automatic_holds(self, partners, figures, company, today):
+        """Hold, release or re-word the automatic holds of ``partners``:
+        the changes are decided first, then written one write per set of
+        values; only the partners whose hold changes are touched."""
+        partners = partners.with_context(force_company=company.id)
+        states = partners._credit_states(company)
+        writes = defaultdict(list)
+        cleared = self.env['meddev.credit.partner.state']
+        held = []
+        for partner in partners:
+            state = states.get(partner.id)
+            vals, clear = self._automatic_hold_change(
+                partner, figures[partner.id], state, company, today)
+            if vals:
+                writes[tuple(sorted(vals.items()))].append(partner.id)
+                if vals.get('credit_hold'):
+                    held.append((partner, vals['credit_hold_reason']))
+            if clear:
+                cleared |= state
+        now = fields.Datetime.now()
+        changes = {}
+        for vals in writes:
+            state_vals = {STATE_FIELDS[name]: value for name, value in vals}
+            if 'hold' in state_vals:
+                # As res.partner.write records who set or lifted a hold.
+                state_vals.update(hold_user_id=self.env.uid, hold_date=now)
+            for partner_id in writes[vals]:
+                changes[partner_id] = state_vals
+        self._write_states(changes, company)
+        if cleared:
+            cleared.write({'hold_released_date': False,
+                           'hold_released_causes': False})
+        manager = held and company._credit_manager()
+        if manager:
+            states = partners._credit_states(company)
+            for partner, reason in held:
+                # On the credit state, not the partner: the reason is for
+                # credit users only.
+                schedule_todo(states[partner.id], manager, _(
+                    'Automatic credit hold: %(cause)s') % {'cause': reason})
+
+    @api.model
+    def _automatic_hold_change(self, partner, figures, state, company,
+                               today):
+        """Return (partner values to write or None, whether to forget the
+        manual release) for ``partner``: hold when a cause appears; lift
+        automatic holds once it is gone; manual holds stay until a credit
+        manager lifts them. A hold a credit manager lifted while its
+        causes remained comes back only for a new cause."""
         causes = self._hold_causes(partner, figures, company, today)
-        state = partner._credit_states(company).get(partner.id)
+        released = bool(state and state.hold_released_date)
         if not causes:
+            vals = None
             if partner.credit_hold and partner.credit_hold_origin == (
                     'automatic'):
-                partner.write({'credit_hold': False,
-                               'credit_hold_reason': False,
-                               'credit_hold_origin': 'automatic'})
-            if state and state.hold_released_date:
-                state.write({'hold_released_date': False,
-                             'hold_released_causes': False})
-            return
+                vals = {'credit_hold': False, 'credit_hold_reason': False,
+                        'credit_hold_origin': 'automatic'}
+            return vals, released
         reason = causes[0][1]
         if partner.credit_hold:
             if (partner.credit_hold_origin == 'automatic'
                     and reason != partner.credit_hold_reason):
-                partner.write({'credit_hold_reason': reason,
-                               'credit_hold_origin': 'automatic'})
-            return
-        if state and state.hold_released_date and not self._new_causes(
-                causes, state):
-            return
-        partner.write({'credit_hold': True, 'credit_hold_reason': reason,
-                       'credit_hold_origin': 'automatic'})
-        if state and state.hold_released_date:
-            state.write({'hold_released_date': False,
-                         'hold_released_causes': False})
-        manager = company._credit_manager()
-        if manager:
-            schedule_todo(partner, manager, _(
-                'Automatic credit hold: %(cause)s') % {'cause': reason})
+                return {'credit_hold_reason': reason,
+                        'credit_hold_origin': 'automatic'}, False
+            return None, False
+        if released and not self._new_causes(causes, state):
+            return None, False
+        return {'credit_hold': True, 'credit_hold_reason': reason,
+                'credit_hold_origin': 'automatic'}, released
 
     @api.model
     def _new_causes(self, causes, state):

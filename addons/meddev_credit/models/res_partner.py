@@ -1,37 +1,21 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from collections import defaultdict
 
-from odoo.addons.queue_job.job import job
+from odoo import api, fields, models
 
 from .meddev_credit_exposure import FIGURE_FIELDS
-from .meddev_credit_partner_state import (
-    HOLD_ORIGINS, OPERATORS, STATE_FIELDS)
+from .meddev_credit_partner_state import HOLD_ORIGINS, STATE_FIELDS
 from .meddev_credit_rating_history import RATINGS
-from .meddev_credit_usage import USAGE_OPERATORS
-
-# Who reads the credit fields of partners (read(), export, views): the
-# credit users, which Sales / User implies; salespeople explicitly too, so
-# that they keep seeing their customer's hold and available credit should
-# an implementer remove the implication. Plain employees and portal users
-# do not. Server code reads the computed fields as attributes unchecked.
-CREDIT_GROUPS = ('meddev_credit.group_meddev_credit_user,'
-                 'sales_team.group_sale_salesman')
-
-# Only credit managers change these (checked in create and write, not only
-# in views).
-CREDIT_MANAGER_FIELDS = {
-    'credit_hold', 'credit_hold_reason', 'credit_hold_origin',
-    'credit_hold_user_id', 'credit_hold_date', 'credit_rating',
-    'credit_score', 'credit_rating_date',
-}
-# The comparison that holds exactly when the key's does not.
-COMPLEMENTS = {'>': '<=', '>=': '<', '<': '>=', '<=': '>'}
+from .res_partner_credit_access import CREDIT_GROUPS
 
 
 class ResPartner(models.Model):
     """Credit fields of customers: figures, limit, rating and hold in the
     current company, read from the exposure figures and the per-company
-    credit state; the computations live in meddev.credit.exposure,
+    credit state. The rest of the partner's credit lives beside this file,
+    one idea each: who may see and change it (res_partner_credit_access),
+    searching by it (res_partner_credit_search), its buttons
+    (res_partner_credit_actions) and the rating job's entry points
+    (res_partner_credit_rating); the computations in meddev.credit.exposure,
     meddev.credit.gate and meddev.credit.rating.engine."""
 
     _inherit = 'res.partner'
@@ -43,7 +27,7 @@ class ResPartner(models.Model):
         groups=CREDIT_GROUPS,
         string='Credit Limit', copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
-        search='_search_credit_limit', track_visibility='onchange',
+        search='_search_credit_limit',
         help="The customer's credit limit in the current company, in its "
              "currency; each company sets its own. 0: no limit set, the "
              "company's policy for customers without a limit applies.")
@@ -51,7 +35,7 @@ class ResPartner(models.Model):
         RATINGS, string='Credit Rating', readonly=True, copy=False,
         groups=CREDIT_GROUPS,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
-        search='_search_credit_rating', track_visibility='onchange')
+        search='_search_credit_rating')
     credit_score = fields.Float(
         groups=CREDIT_GROUPS,
         string='Credit Score', digits=(5, 2), readonly=True, copy=False,
@@ -64,13 +48,12 @@ class ResPartner(models.Model):
         groups=CREDIT_GROUPS,
         string='Credit Hold', copy=False,
         compute='_compute_credit_state', inverse='_inverse_credit_state',
-        search='_search_credit_hold', track_visibility='onchange',
+        search='_search_credit_hold',
         help="Orders of a customer on hold are not confirmed.")
     credit_hold_reason = fields.Char(
         groups=CREDIT_GROUPS,
         string='Hold Reason', copy=False,
-        compute='_compute_credit_state', inverse='_inverse_credit_state',
-        track_visibility='onchange')
+        compute='_compute_credit_state', inverse='_inverse_credit_state')
     credit_hold_origin = fields.Selection(
         HOLD_ORIGINS, string='Hold Origin', readonly=True, copy=False,
         groups=CREDIT_GROUPS,
@@ -171,13 +154,6 @@ class ResPartner(models.Model):
     # Per-company state
     # ------------------------------------------------------------------
 
-    def _credit_company(self):
-        """Return the company whose figures are shown."""
-        company_id = self.env.context.get('force_company')
-        if company_id:
-            return self.env['res.company'].browse(company_id)
-        return self.env.user.company_id
-
     def _credit_states(self, company):
         """Return {partner id: its credit state row in ``company``}."""
         # Rating, limit and hold are not secret to whoever reads the
@@ -206,6 +182,15 @@ class ResPartner(models.Model):
         commercials = self.filtered(
             lambda partner: partner.commercial_partner_id == partner)
         states = commercials._credit_states(company)
+        # The state's chatter records the change in the name of the user
+        # who made it (see its message_post).
+        state_context = dict(
+            credit_author_id=self.env.user.partner_id.id,
+            mail_create_nosubscribe=True, mail_create_nolog=True)
+        # One write per set of changed values: a batch written alike (the
+        # rating job's grades) costs one UPDATE, not one per partner.
+        changes = defaultdict(
+            lambda: self.env['meddev.credit.partner.state'].sudo())
         for partner in commercials:
             vals = {}
             for name, state_name in STATE_FIELDS.items():
@@ -222,28 +207,15 @@ class ResPartner(models.Model):
                         state[key], models.BaseModel) else state[key])
                     != value}
                 if changed:
-                    state.write(changed)
+                    changes[tuple(sorted(changed.items()))] |= state
             elif any(vals.values()):
                 vals.update(partner_id=partner.id, company_id=company.id)
                 # create() and write() let only credit managers set these.
                 states[partner.id] = self.env[
-                    'meddev.credit.partner.state'].sudo().create(vals)
-
-    def _search_credit_limit(self, operator, value):
-        return self._credit_state_domain('credit_limit', operator, value)
-
-    def _search_credit_rating(self, operator, value):
-        return self._credit_state_domain('rating', operator, value)
-
-    def _search_credit_hold(self, operator, value):
-        return self._credit_state_domain('hold', operator, value)
-
-    def _search_credit_hold_origin(self, operator, value):
-        return self._credit_state_domain('hold_origin', operator, value)
-
-    def _credit_state_domain(self, state_field, operator, value):
-        return self.env['meddev.credit.partner.state']._partner_domain(
-            self._credit_company(), state_field, operator, value)
+                    'meddev.credit.partner.state'].sudo().with_context(
+                        **state_context).create(vals)
+        for changed, group in changes.items():
+            group.with_context(**state_context).write(dict(changed))
 
     # ------------------------------------------------------------------
     # Figures
@@ -278,36 +250,6 @@ class ResPartner(models.Model):
         return self.env['meddev.credit.exposure']._figures(
             self, company, today)
 
-    def _search_credit_usage(self, operator, value):
-        """Search customers by the share of their limit in use (the
-        at-risk list): one query over the customers with an open document
-        (the others use 0 %); a contact matches as its company, whose
-        figures it shows."""
-        if operator not in USAGE_OPERATORS or isinstance(value, bool) \
-                or not isinstance(value, (int, float)):
-            raise UserError(
-                _('Limit usage can only be compared with >, >=, < or <= '
-                  'and a number, not %(operator)s %(value)r.') % {
-                      'operator': operator, 'value': value})
-        company = self._credit_company()
-        usage = self.env['meddev.credit.usage']
-        if OPERATORS[operator](0.0, value):
-            # Customers without open documents match: leave out the
-            # exposed ones that do not.
-            others = usage._partner_ids(
-                company, COMPLEMENTS[operator], value)
-            return [('commercial_partner_id', 'not in', others)]
-        return [('commercial_partner_id', 'in',
-                 usage._partner_ids(company, operator, value))]
-
-    @api.model
-    def _credit_may_read(self):
-        """Whether the current user may read partners' credit fields;
-        code that shows them through sudo (another module's summary of a
-        customer) asks first."""
-        return self.env.uid == SUPERUSER_ID or self.user_has_groups(
-            CREDIT_GROUPS)
-
     @api.model
     def _commercial_fields(self):
         """The credit limit is not copied onto contacts: it is kept per
@@ -317,150 +259,3 @@ class ResPartner(models.Model):
         even read."""
         return [name for name in super(ResPartner, self)._commercial_fields()
                 if name != 'credit_limit']
-
-    # ------------------------------------------------------------------
-    # Who may set limits, holds and ratings
-    # ------------------------------------------------------------------
-
-    @api.model
-    def create(self, vals):
-        """Only credit managers create customers with a limit, hold or
-        rating."""
-        self._check_credit_create(vals)
-        return super(ResPartner, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        """Only credit managers set holds, ratings and limits."""
-        self._check_credit_write(vals)
-        if 'credit_hold' in vals and 'credit_hold_origin' not in vals:
-            vals = dict(vals, credit_hold_origin='manual')
-        if 'credit_hold' in vals:
-            vals.setdefault('credit_hold_user_id', self.env.uid)
-            vals.setdefault('credit_hold_date', fields.Datetime.now())
-        return super(ResPartner, self).write(vals)
-
-    def _credit_is_manager(self):
-        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
-            'meddev_credit.group_meddev_credit_manager')
-
-    @api.model
-    def _check_credit_create(self, vals):
-        if self._credit_is_manager():
-            return
-        touched = {name for name in CREDIT_MANAGER_FIELDS if vals.get(name)}
-        # A contact's limit is its company's, copied: only a commercial
-        # partner's counts.
-        commercial = vals.get('is_company') or not vals.get('parent_id')
-        if vals.get('credit_limit') and commercial:
-            touched.add('credit_limit')
-        if touched:
-            raise AccessError(
-                _('Only a credit manager may create the customer '
-                  '%(partner)s with a credit limit, hold or rating '
-                  '(%(fields)s).') % {
-                    'partner': vals.get('name') or _('(unnamed)'),
-                    'fields': ', '.join(sorted(touched))})
-
-    def _check_credit_write(self, vals):
-        if self._credit_is_manager():
-            return
-        touched = CREDIT_MANAGER_FIELDS.intersection(vals)
-        # Contacts copy their company's limit: only the company's counts,
-        # and that of a contact made a company of its own by this write.
-        becomes_commercial = vals.get('is_company') or (
-            'parent_id' in vals and not vals['parent_id'])
-        if 'credit_limit' in vals and any(
-                partner.credit_limit != vals['credit_limit']
-                if partner.commercial_partner_id == partner
-                else becomes_commercial and vals['credit_limit']
-                for partner in self):
-            touched.add('credit_limit')
-        if touched:
-            raise AccessError(
-                _('Only a credit manager may change the credit limit, '
-                  'hold or rating of %(partner)s (%(fields)s).') % {
-                    'partner': ', '.join(self.mapped('display_name')),
-                    'fields': ', '.join(sorted(touched)),
-                })
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
-    @api.multi
-    def action_view_credit_overrides(self):
-        """Open the credit overrides of this customer."""
-        self.ensure_one()
-        action = self.env.ref(
-            'meddev_credit.meddev_credit_override_action').read()[0]
-        action['domain'] = [
-            ('partner_id', '=', self.commercial_partner_id.id)]
-        action['context'] = {}
-        return action
-
-    @api.multi
-    def action_credit_set_hold(self):
-        """Open the wizard that puts this customer on credit hold."""
-        return self._credit_hold_wizard_action('set', _('Put on Credit Hold'))
-
-    @api.multi
-    def action_credit_lift_hold(self):
-        """Open the wizard that lifts this customer's credit hold."""
-        return self._credit_hold_wizard_action('lift', _('Lift Credit Hold'))
-
-    def _credit_hold_wizard_action(self, action, title):
-        self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'name': title,
-            'res_model': 'meddev.credit.hold.wizard',
-            'view_mode': 'form',
-            'target': 'new',
-            'context': {
-                'default_partner_id': self.commercial_partner_id.id,
-                'default_company_id': self._credit_company().id,
-                'default_action': action,
-            },
-        }
-
-    # ------------------------------------------------------------------
-    # Rating
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _credit_rating_signals(self):
-        """Return the rating signals as dicts with ``code``, ``name`` and
-        ``compute``: a method (partner ids, company, date from, today) ->
-        {partner id: risk from 0 to 1, or None without data}. Other modules
-        extend this list (and ship a ``meddev.credit.signal`` weight)."""
-        engine = self.env['meddev.credit.rating.engine']
-        return [
-            {'code': 'days_late', 'name': _('Average days late'),
-             'compute': engine._signal_days_late},
-            {'code': 'late_share', 'name': _('Share of invoices paid late'),
-             'compute': engine._signal_late_share},
-            {'code': 'overdue_ratio', 'name': _('Overdue ratio'),
-             'compute': engine._signal_overdue_ratio},
-            {'code': 'returns', 'name': _('Returns and cancellations'),
-             'compute': engine._signal_returns},
-        ]
-
-    @api.model
-    def _cron_rate_customers(self, batch_size=200, today=None,
-                             use_jobs=False):
-        """Nightly: rate every customer with recent or open invoices, put
-        on hold or release; each company rates its own and the shared
-        partners on its own figures, into its own rating and hold. With
-        ``use_jobs``, each batch is a background job (queue_job), else
-        batches run here."""
-        self.env['meddev.credit.rating.engine']._rate_all_companies(
-            batch_size, today, use_jobs)
-
-    @job(default_channel='root.credit')
-    @api.multi
-    def _credit_rate_batch(self, company_id, today):
-        """Rate one batch of commercial partners in one company."""
-        company = self.env['res.company'].browse(company_id)
-        self.env['meddev.credit.rating.engine'].with_context(
-            force_company=company_id)._rate(self, company, today)

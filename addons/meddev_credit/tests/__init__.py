@@ -18,3 +18,6 @@ from . import test_usage_search
 from . import test_field_access
 from . import test_gate_paths
 from . import test_rpc_salesperson
+from . import test_credit_privacy
+from . import test_rating_batch
+from . import test_demo

@@ -64,7 +64,17 @@ class TestCreditScore(unittest.TestCase):
         with self.assertRaises(ValueError):
             cs.effective_limit(-1)
         self.assertEqual(cs.usage_percent(800, 1000), 80.0)
-        self.assertEqual(cs.usage_percent(800, 0), 0.0)
+        self.assertEqual(cs.usage_percent(800, 0), cs.ZERO_LIMIT_USAGE)
+        self.assertEqual(cs.usage_percent(800, 0, limit_applies=False), 0.0)
+        self.assertEqual(cs.usage_percent(0.001, 0), 0.0)
+        self.assertEqual(cs.usage_percent(-50, 0), 0.0)
+
+    def test_usage_rounds_half_up_as_sql(self):
+        # round() gives 0.12 (half to even); PostgreSQL's ROUND 0.13.
+        self.assertEqual(cs.usage_percent(1, 800), 0.13)
+        self.assertEqual(cs.usage_percent(-1, 800), -0.13)
+        self.assertEqual(cs.usage_percent(801, 1000), 80.1)
+        self.assertEqual(cs.round_half_up(8.005), 8.01)
 
     @given(st.dictionaries(
         st.sampled_from('abcde'),

@@ -19,7 +19,14 @@ class TestHoldWizard(MeddevCreditCase):
         return wizard.action_apply()
 
     def _last_note(self):
-        return self.customer.message_ids.sorted('id')[-1].body
+        """The last note on the customer's credit state, read as a credit
+        user; the partner's chatter, read by every employee, has none."""
+        self.assertFalse(self.customer.message_ids.filtered(
+            lambda message: 'Credit hold' in (message.body or '')))
+        state = self.customer.credit_state_ids.sudo(self.user)
+        message = state.message_ids.sorted('id')[-1]
+        self.assertEqual(message.author_id, self.manager.partner_id)
+        return message.body
 
     def test_set_and_lift_with_reason_in_chatter(self):
         # Started from a contact, the hold is on its company.

@@ -60,9 +60,16 @@ class TestRating(MeddevCreditFlowCase):
             [('partner_id', 'in', self.rated.ids)])
 
     def _activities(self):
-        return self.env['mail.activity'].search([
+        """The hold activities, on the customers' credit states: their
+        summary names the cause, for credit users only."""
+        states = self.env['meddev.credit.partner.state'].search([
+            ('partner_id', 'in', self.rated.ids)])
+        self.assertFalse(self.env['mail.activity'].search([
             ('res_model', '=', 'res.partner'),
-            ('res_id', 'in', self.rated.ids)])
+            ('res_id', 'in', self.rated.ids)]))
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.credit.partner.state'),
+            ('res_id', 'in', states.ids)])
 
     def test_scores_and_grades(self):
         self._run()
@@ -165,8 +172,10 @@ class TestRating(MeddevCreditFlowCase):
                          'Invoices overdue by 100 days (more than 90)')
         self.assertFalse(self.late.credit_hold)
         activities = self._activities()
-        self.assertEqual(activities.mapped('res_id'),
-                         [self.bad.id, self.overdue.id])
+        self.assertEqual(
+            self.env['meddev.credit.partner.state'].browse(
+                activities.mapped('res_id')).mapped('partner_id'),
+            self.bad | self.overdue)
         self.assertEqual(activities.mapped('user_id'), self.manager)
         # The cause is gone: the automatic hold is lifted, the manual one
         # stays.

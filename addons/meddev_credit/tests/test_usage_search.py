@@ -128,3 +128,45 @@ class TestUsageSearch(MeddevCreditFlowCase):
         for operator, value in (('=', 80), ('>=', 'eighty'), ('>', True)):
             with self.assertRaisesRegex(UserError, 'Limit usage can only'):
                 self.partners.search([('credit_usage', operator, value)])
+
+    def test_foreign_row_converted_and_rounded_as_the_figures(self):
+        """16.01 MDX at 2 MDX a unit (common.py) is 8.005, rounded to 8.01
+        like res.currency.compute() does for the figures: 80.10 % of a
+        limit of 10, not 80.05 %; a swapped rate would give 320.2 %."""
+        customer = self._customer('Harbour Dental', 10.0)
+        order = self._create_order(customer, [(self.product, 1, 16.01)],
+                                   pricelist=self.foreign_pricelist)
+        order.action_confirm()
+        self.assertEqual(order.currency_id, self.foreign)
+        self.assertEqual(customer.credit_sale_order, 8.01)
+        # As shown (the ORM keeps 80.1 as 80.10000000000001).
+        self.assertEqual(round(customer.credit_usage, 2), 80.1)
+        for operator, value, found in (('>', 80.05, True), ('>=', 80.1, True),
+                                       ('<=', 80.09, False),
+                                       ('<', 100, True), ('>', 80.1, False)):
+            self.assertEqual(
+                bool(self._found(customer, operator, value, self.company)),
+                found, 'credit_usage %s %s' % (operator, value))
+
+    def test_zero_limit_that_applies_is_at_risk(self):
+        """A customer the company gives no credit (no limit under the
+        'block' policy, or a grade whose multiplier is 0) uses all of its
+        zero limit once it owes anything: it is in the at-risk list."""
+        self.company.credit_no_limit_policy = 'block'
+        blocked = self._customer('No Credit Clinic')
+        self._create_invoice(blocked, 50.0)
+        graded = self._customer('Grade D Clinic', 1000.0, rating='D')
+        self._create_invoice(graded, 50.0)
+        idle = self._customer('Idle Clinic')
+        partners = blocked | graded | idle
+        self.assertEqual(partners.mapped('credit_usage'), [100.0, 100.0, 0.0])
+        self.assertEqual(self._found(partners, '>=', 80, self.company),
+                         blocked | graded)
+        self.assertEqual(self._found(partners, '<', 80, self.company), idle)
+        # Not checked at all: no limit applies, nothing is used.
+        self.company.credit_no_limit_policy = 'unlimited'
+        partners.invalidate_cache()
+        self.assertEqual(blocked.credit_usage, 0.0)
+        self.assertEqual(graded.credit_usage, 100.0)
+        self.assertEqual(self._found(partners, '>=', 80, self.company),
+                         graded)

@@ -5,7 +5,8 @@ from odoo.tools import html_escape
 
 class MeddevCreditHoldWizard(models.TransientModel):
     """Put a customer on manual credit hold or lift its hold, with a
-    reason kept in the customer's chatter."""
+    reason kept in the chatter of the customer's credit state in the
+    company (read by credit users only, unlike the partner's)."""
 
     _name = 'meddev.credit.hold.wizard'
     _description = 'Set or Lift a Credit Hold'
@@ -21,7 +22,8 @@ class MeddevCreditHoldWizard(models.TransientModel):
         string='Action', required=True, readonly=True, default='set')
     reason = fields.Text(
         string='Reason',
-        help="Why the hold is set or lifted; posted on the customer.")
+        help="Why the hold is set or lifted; posted on the customer's "
+             "credit log, which only credit users read.")
 
     @api.multi
     def action_apply(self):
@@ -57,10 +59,8 @@ class MeddevCreditHoldWizard(models.TransientModel):
                     or _('no reason given')})
         partner.write({'credit_hold': True, 'credit_hold_reason': reason,
                        'credit_hold_origin': 'manual'})
-        partner.message_post(
-            body=self._format_note(_('Credit hold set in %(company)s') % {
-                'company': self.company_id.name}, reason),
-            subtype='mail.mt_note')
+        self._post_note(partner, _('Credit hold set in %(company)s') % {
+            'company': self.company_id.name}, reason)
 
     def _lift_hold(self, partner, reason):
         """Lift the hold of the commercial ``partner``, manual or
@@ -76,10 +76,18 @@ class MeddevCreditHoldWizard(models.TransientModel):
         partner._credit_states(company)[partner.id].write(
             self.env['meddev.credit.rating.engine']._release_marker(
                 partner, company, fields.Date.context_today(self)))
-        partner.message_post(
-            body=self._format_note(_('Credit hold lifted in %(company)s') % {
-                'company': company.name}, reason),
-            subtype='mail.mt_note')
+        self._post_note(partner, _('Credit hold lifted in %(company)s') % {
+            'company': company.name}, reason)
+
+    def _post_note(self, partner, title, reason):
+        """Post the hold change on the credit state of ``partner`` in the
+        wizard's company, signed by the credit manager."""
+        # The state is read through sudo (_credit_states): the manager may
+        # act for a company other than their current one.
+        state = partner._credit_states(self.company_id)[partner.id]
+        state.message_post(
+            body=self._format_note(title, reason), subtype='mail.mt_note',
+            author_id=self.env.user.partner_id.id)
 
     @api.model
     def _format_note(self, title, reason):
