@@ -1,5 +1,6 @@
 from . import meddev_lot_link
 from . import meddev_lot_link_trace
+from . import meddev_lot_link_cycle
 from . import meddev_lot_link_delivery
 from . import product_template
 from . import product_product
