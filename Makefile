@@ -2,7 +2,7 @@
 #   make run    set up if needed, create the demo database once, serve Odoo on :8069
 #   make test   set up if needed, lint, install on fresh databases, run every test
 # One module's tests:  make test MODULES=meddev_credit
-.PHONY: setup run test test-browser bench docs lint clean-db
+.PHONY: setup run test test-core test-browser bench docs lint clean-db
 
 setup:
 	@scripts/setup.sh
@@ -12,6 +12,12 @@ run:
 
 test:
 	@scripts/test.sh
+
+# Odoo's own tests of sale, sale_stock, stock, mrp, purchase and account, on a
+# database with the suite installed and on plain Odoo, compared: installing
+# the suite must not break Odoo's flows (see scripts/test_core.sh).
+test-core:
+	@scripts/test_core.sh
 
 # The four flows of DESIGN.md clicked in headless chromium against a served
 # demo database; screenshots of every step under var/browser/.
@@ -33,5 +39,5 @@ lint: setup
 clean-db:
 	@for db in $$(psql -d postgres -tAc "select datname from pg_database \
 		where datname like 'meddev\_test\_%' or datname like 'meddev\_alone\_%' \
-		or datname like 'meddev\_browser\_%'"); do \
+		or datname like 'meddev\_browser\_%' or datname like 'meddev\_core\_%'"); do \
 		dropdb "$$db" && echo "dropped $$db"; done

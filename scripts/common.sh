@@ -7,6 +7,13 @@ PY="$VENV/bin/python"
 ODOO_BIN="$ROOT/scripts/odoo-bin"
 ODOO_CONF="$ROOT/odoo.conf"
 MEDDEV_MODULES="meddev_base,meddev_qualification,meddev_credit,meddev_traceability,meddev_service,meddev_quality_capa"
+# What `make test` installs and tests: the addons and the test-only addon of
+# cross-module tests (never installed by `make run`: not for production).
+MEDDEV_TEST_MODULES="$MEDDEV_MODULES,meddev_suite_tests"
+# Left out of the install-alone checks of a full `make test`: it needs every
+# addon, which the main install installs anyway (ALONE=1
+# MODULES=meddev_suite_tests checks it alone under Odoo's runner).
+MEDDEV_NOT_ALONE="meddev_suite_tests"
 
 log() { printf '\033[1m[meddev]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[meddev] %s\033[0m\n' "$*" >&2; exit 1; }

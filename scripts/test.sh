@@ -3,6 +3,10 @@
 # database, install them all (with demo data) on a fresh database, run every
 # test with pytest-odoo, print pytest's closing line, drop the databases.
 #
+# The addons are the suite's and meddev_suite_tests (cross-module tests:
+# access matrix, companies kept apart); the latter has no install-alone check
+# in a full run (it needs every addon: the main install covers it).
+#
 # Options (environment): MODULES=meddev_x[,meddev_y]  only these addons, and
 # no install-alone checks (unless ALONE=1); SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1;
 # JOBS=n install-alone checks at a time (default: the number of cores).
@@ -12,7 +16,7 @@ cd "$ROOT"
 
 "$ROOT/scripts/setup.sh" || exit 1
 
-modules=${MODULES:-$MEDDEV_MODULES}
+modules=${MODULES:-$MEDDEV_TEST_MODULES}
 [ -n "${MODULES:-}" ] && [ -z "${ALONE:-}" ] && SKIP_ALONE=1
 RUN_ID="${RUN_ID:-$$}"
 # Hypothesis keeps its example database under var/, out of the work tree.
@@ -87,16 +91,23 @@ alone() {
 }
 
 # The install-alone checks run JOBS at a time (default: one per core).
+alone_modules=()
+for mod in ${modules//,/ }; do
+    if [ -z "${ALONE:-}" ] && [[ ",$MEDDEV_NOT_ALONE," == *",$mod,"* ]]; then
+        continue
+    fi
+    alone_modules+=("$mod")
+done
 if [ -z "${SKIP_ALONE:-}" ]; then
     jobs_max=${JOBS:-$(nproc)}
-    for mod in ${modules//,/ }; do
+    for mod in "${alone_modules[@]}"; do
         DATABASES+=("meddev_alone_${RUN_ID}_$mod")
         rm -f "$OUT/alone-$mod.rc"
         alone "$mod" &
         while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
     done
     wait
-    for mod in ${modules//,/ }; do
+    for mod in "${alone_modules[@]}"; do
         [ "$(cat "$OUT/alone-$mod.rc" 2>/dev/null)" = 0 ] || status=1
     done
 fi

@@ -1,0 +1,5 @@
+from . import test_access_matrix_file
+from . import test_access_matrix
+from . import test_approvals
+from . import test_multi_company
+from . import test_gates_company
