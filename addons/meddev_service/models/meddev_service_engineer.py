@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .meddev_sla_policy import DEVICE_CLASSES
+
 
 class MeddevServiceEngineer(models.Model):
     """A field engineer: skills, home base, van stock and working time
@@ -46,18 +48,28 @@ class MeddevServiceEngineer(models.Model):
             return (partner.partner_latitude, partner.partner_longitude)
         return None
 
-    def _valid_skill_categories(self, on_date):
-        """Return the product categories this engineer's unexpired
-        training covers on ``on_date``."""
+    def _valid_skills(self, on_date):
         self.ensure_one()
         return self.skill_ids.filtered(
             lambda skill: not skill.date_expiry
-            or skill.date_expiry >= on_date).mapped('categ_id')
+            or skill.date_expiry >= on_date)
+
+    def _valid_skill_categories(self, on_date):
+        """Return the product categories this engineer's unexpired
+        training covers on ``on_date``."""
+        return self._valid_skills(on_date).mapped('categ_id')
+
+    def _valid_skill_classes(self, on_date):
+        """Return the device classes this engineer's unexpired training
+        covers on ``on_date``."""
+        return set(self._valid_skills(on_date).filtered(
+            'device_class').mapped('device_class'))
 
 
 class MeddevServiceEngineerSkill(models.Model):
     """A training record: the engineer may work on devices of a product
-    category until the training expires."""
+    category, or of a regulatory device class, until the training
+    expires."""
 
     _name = 'meddev.service.engineer.skill'
     _description = 'Engineer Skill'
@@ -67,7 +79,11 @@ class MeddevServiceEngineerSkill(models.Model):
         'meddev.service.engineer', required=True, ondelete='cascade',
         index=True)
     categ_id = fields.Many2one(
-        'product.category', string='Device Category', required=True)
+        'product.category', string='Device Category')
+    device_class = fields.Selection(
+        DEVICE_CLASSES,
+        help="Trained on every device of this regulatory class (read from "
+             "the qualification module when installed).")
     level = fields.Selection([
         ('basic', 'Basic'),
         ('advanced', 'Advanced'),
@@ -80,11 +96,17 @@ class MeddevServiceEngineerSkill(models.Model):
     company_id = fields.Many2one(
         related='engineer_id.company_id', store=True, readonly=True)
 
-    @api.constrains('categ_id', 'engineer_id')
+    @api.constrains('categ_id', 'device_class', 'engineer_id')
     def _check_unique(self):
         for skill in self:
+            if not skill.categ_id and not skill.device_class:
+                raise ValidationError(
+                    _('A skill of %(engineer)s needs a device category or '
+                      'a device class.') % {
+                        'engineer': skill.engineer_id.name})
             if len(skill.engineer_id.skill_ids.filtered(
-                    lambda other: other.categ_id == skill.categ_id)) > 1:
+                    lambda other: other.categ_id == skill.categ_id
+                    and other.device_class == skill.device_class)) > 1:
                 raise ValidationError(
                     _('%(engineer)s already has a skill for %(categ)s.') % {
                         'engineer': skill.engineer_id.name,

@@ -1,4 +1,6 @@
-from odoo.exceptions import AccessError
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import MeddevServiceTicketCase, call_button, shanghai
 
@@ -100,3 +102,24 @@ class TestDispatch(MeddevServiceTicketCase):
         self.assertEqual(ticket.engineer_ids, self.near)
         self.assertEqual(ticket.user_id, self.user)
         self.assertIn('Zhang Wei', ticket.message_ids[0].body)
+
+    def test_skill_by_device_class(self):
+        trained = self.env['meddev.service.engineer'].create({
+            'name': 'Zhao Lei', 'calendar_id': self.calendar.id,
+            'skill_ids': [(0, 0, {'device_class': 'III'})]})
+        self.team.engineer_ids = [(4, trained.id)]
+        ticket = self._ticket()
+        # Without the qualification hook the monitor is unclassified.
+        wizard = self._suggest(ticket)
+        self.assertNotIn(trained, wizard.line_ids.mapped('engineer_id'))
+        self.assertIn('Zhao Lei', wizard.excluded)
+        product_model = type(self.env['product.product'])
+        with patch.object(
+                product_model, '_meddev_device_classes', create=True,
+                new=lambda products: {product.id: 'III'
+                                      for product in products}):
+            wizard = self._suggest(ticket)
+        self.assertIn(trained, wizard.line_ids.mapped('engineer_id'))
+        # A skill names a category or a class.
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            trained.write({'skill_ids': [(0, 0, {'level': 'basic'})]})

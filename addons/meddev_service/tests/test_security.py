@@ -178,6 +178,19 @@ class TestTicketAccess(MeddevServiceTicketCase):
         company = self.env['res.company'].create({'name': 'Other Co'})
         self.own.company_id = company
         self.assertNotIn(self.own, self._visible(self.dispatcher))
+        # Neither written nor read by another company's users, the
+        # manager included.
+        for user in (self.user, self.dispatcher, self.manager):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.own.sudo(user).write({'description': 'Cross company'})
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.own.sudo(user).read(['title'])
+        # Allowed in both companies but working in the first: the rules
+        # follow the current company (user.company_id), as Odoo 11 does.
+        self.dispatcher.write({'company_ids': [(4, company.id)]})
+        self.assertNotIn(self.own, self._visible(self.dispatcher))
+        self.dispatcher.write({'company_id': company.id})
+        self.assertIn(self.own, self._visible(self.dispatcher))
 
     def test_portal_opens_ticket_for_own_company(self):
         model = self.env['meddev.service.ticket'].sudo(self.portal)

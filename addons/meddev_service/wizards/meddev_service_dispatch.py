@@ -65,13 +65,17 @@ class MeddevServiceDispatch(models.TransientModel):
             if site and (site.partner_latitude or site.partner_longitude) \
             else None
         categ = ticket.product_id.categ_id
+        device_class = ticket._device_class()
         candidates, notes = [], []
         for engineer in engineers:
             skills = engineer._valid_skill_categories(today)
+            # Trained on the device's category, or on its device class.
             skilled = not categ or bool(
                 categ and skills and self.env['product.category'].
                 search_count([('id', '=', categ.id),
-                              ('id', 'child_of', skills.ids)]))
+                              ('id', 'child_of', skills.ids)])) or (
+                device_class != 'none'
+                and device_class in engineer._valid_skill_classes(today))
             if not skilled:
                 notes.append(_('%(engineer)s: no valid training for '
                                '%(categ)s') % {
