@@ -3,3 +3,5 @@ from . import test_access_matrix
 from . import test_approvals
 from . import test_multi_company
 from . import test_gates_company
+from . import test_wizard_buttons
+from . import test_personal_data
