@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..record_lock import frozen_fields
+from .quality_activity import schedule_todo
 
 GROUP_MANAGER = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
@@ -276,17 +277,10 @@ class MeddevCapa(models.Model):
                                       'action': action.name})
 
     def _schedule_verifier_activity(self):
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
-        self.env['mail.activity'].create({
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'res_id': self.id,
-            'activity_type_id': activity_type.id,
-            'summary': _('Effectiveness check of %(capa)s') % {
-                'capa': self.name},
-            'user_id': self.verifier_id.id,
-            'date_deadline': self.effectiveness_planned_date or
-            fields.Date.context_today(self),
-        })
+        schedule_todo(
+            self, self.verifier_id,
+            _('Effectiveness check of %(capa)s') % {'capa': self.name},
+            deadline=self.effectiveness_planned_date)
 
     def _check_verifier(self):
         for capa in self:

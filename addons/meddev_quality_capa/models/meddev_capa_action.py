@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
+from .quality_activity import cron_commit, schedule_todo
+
 
 class MeddevCapaAction(models.Model):
     """One corrective or preventive action of a CAPA: who does what by
@@ -220,17 +222,9 @@ class MeddevCapaAction(models.Model):
                   'new action.') % {'capa': capa.name})
 
     def _schedule_owner_activity(self, summary):
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
-        model = self.env['ir.model']._get(self._name)
         for action in self:
-            self.env['mail.activity'].create({
-                'res_model_id': model.id,
-                'res_id': action.id,
-                'activity_type_id': activity_type.id,
-                'summary': summary,
-                'user_id': action.owner_id.id,
-                'date_deadline': action.due_date,
-            })
+            schedule_todo(action, action.owner_id, summary,
+                          deadline=action.due_date)
 
     @api.multi
     def action_done(self):
@@ -384,7 +378,5 @@ class MeddevCapaAction(models.Model):
                     '<li>%s</li>' % html_escape(line) for line in lines))
             batch._meddev_as_server().write({'overdue_notified': True})
             reminded |= batch
-            if self.env.context.get('meddev_cron_commit'):
-                # Scheduled run: keep finished batches if a later one fails.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            cron_commit(self.env)
         return reminded

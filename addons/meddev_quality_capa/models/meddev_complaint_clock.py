@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from ..deadline import format_time_left
+from .quality_activity import schedule_todo
 
 OUTCOME_KINDS = {
     'death': 'death',
@@ -249,6 +250,18 @@ class MeddevComplaint(models.Model):
         cluster.filtered(lambda c: not c.group_event and c.state not in (
             'closed', 'cancel')).write({
                 'group_event': True, 'group_event_date': now})
+        alerted = cluster.filtered(
+            lambda c: c.cluster_alert and c.id != self.id)
+        if alerted:
+            # The cluster was already announced: this complaint joins it
+            # (group event, its clock) without another alert for the
+            # manager.
+            self.sudo().message_post(body=_(
+                'Joins the cluster of complaints on lot %(lot)s already '
+                'alerted by %(names)s: treated as a group event.') % {
+                    'lot': lot.name,
+                    'names': ', '.join(alerted.mapped('name'))})
+            return True
         self.sudo()._meddev_as_server().write({'cluster_alert': True})
         body = _('Cluster alert: %(count)d complaints on lot %(lot)s within '
                  '%(days)d days (%(names)s). Treated as a group event: the '
@@ -311,18 +324,8 @@ class MeddevComplaint(models.Model):
 
     def _schedule_quality_activity(self, user, summary, note, deadline=None):
         """Schedule a to-do activity for ``user`` on these records."""
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
-        model = self.env['ir.model']._get(self._name)
         for record in self:
-            self.env['mail.activity'].create({
-                'res_model_id': model.id,
-                'res_id': record.id,
-                'activity_type_id': activity_type.id,
-                'summary': summary,
-                'note': html_escape(note),
-                'user_id': user.id,
-                'date_deadline': deadline or fields.Date.context_today(self),
-            })
+            schedule_todo(record, user, summary, note, deadline)
 
     @api.multi
     def action_quarantine_lot(self):

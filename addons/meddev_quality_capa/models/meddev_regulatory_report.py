@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from .meddev_reporting_rule import EVENT_KINDS, REPORT_KINDS
+from .quality_activity import cron_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -246,9 +247,7 @@ class MeddevRegulatoryReport(models.Model):
         return warned, missed
 
     def _cron_commit(self):
-        if self.env.context.get('meddev_cron_commit'):
-            # Scheduled run: keep the finished batches if a later one fails.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        cron_commit(self.env)
 
     def _recipient(self):
         return self.company_id.meddev_quality_manager_id or \

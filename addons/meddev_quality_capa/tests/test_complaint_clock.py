@@ -241,6 +241,16 @@ class TestComplaintClock(MeddevQualityCapaCase):
             ('res_model', '=', 'meddev.complaint'),
             ('res_id', '=', third.id)])
         self.assertEqual(todo.user_id, self.manager)
+        # A fourth complaint joins the group event without a second alert.
+        with frozen_now('2026-03-03 12:00:00'):
+            fourth = self._create_complaint(
+                received_date='2026-03-03 12:00:00')
+        self.assertTrue(fourth.group_event)
+        self.assertFalse(fourth.cluster_alert)
+        self.assertIn('Joins the cluster', fourth.message_ids[0].body)
+        self.assertFalse(self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', fourth.id)]))
         # The 12-hour clock counts from the alert.
         self._decide(third, self.china)
         group = third.report_ids.filtered(
