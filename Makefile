@@ -2,7 +2,7 @@
 #   make run    set up if needed, create the demo database once, serve Odoo on :8069
 #   make test   set up if needed, lint, install on fresh databases, run every test
 # One module's tests:  make test MODULES=meddev_credit
-.PHONY: setup run test test-core test-browser bench docs lint clean-db
+.PHONY: setup run test test-full test-core test-browser bench docs lint clean-db
 
 setup:
 	@scripts/setup.sh
@@ -18,6 +18,11 @@ test:
 # the suite must not break Odoo's flows (see scripts/test_core.sh).
 test-core:
 	@scripts/test_core.sh
+
+# make test, then Odoo's own tests on a copy of its database and on plain
+# Odoo (test-core without a second install of the suite).
+test-full:
+	@CORE=1 scripts/test.sh
 
 # The four flows of DESIGN.md clicked in headless chromium against a served
 # demo database; screenshots of every step under var/browser/.

@@ -9,7 +9,9 @@
 #
 # Options (environment): MODULES=meddev_x[,meddev_y]  only these addons, and
 # no install-alone checks (unless ALONE=1); SKIP_LINT=1; SKIP_ALONE=1; KEEP_DB=1;
-# JOBS=n install-alone checks at a time (default: the number of cores).
+# JOBS=n install-alone checks at a time (default: the number of cores);
+# CORE=1 also run Odoo's own tests with and without the suite
+# (scripts/test_core.sh; `make test-full`).
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -133,5 +135,10 @@ if [ ! -f "$OUT/junit.xml" ]; then
 fi
 "$PY" "$ROOT/scripts/test_summary.py" "$OUT/junit.xml" ${modules//,/ } || status=1
 if [ $pytest_rc -ne 0 ] && [ $pytest_rc -ne 5 ]; then status=1; fi
+# make test-full: Odoo's own test suites on a copy of this database (suite
+# installed with demo data) and on plain Odoo, compared.
+if [ -n "${CORE:-}" ]; then
+    SUITE_DB="$DB" RUN_ID="$RUN_ID" "$ROOT/scripts/test_core.sh" || status=1
+fi
 [ $status -ne 0 ] && log "make test FAILED (lint, install or tests above)"
 exit $status

@@ -17,6 +17,10 @@ NO_COMPLAINTS = (
 
 
 class TestPersonalData(MeddevSuiteCase):
+    """Left out until meddev_quality_capa fixes it (SECURITY.md, finding
+    F1): a service engineer reading a complaint that was not opened from a
+    ticket they can see must get AccessError; today every engineer of the
+    company reads every complaint."""
 
     @classmethod
     def setUpClass(cls):
