@@ -141,6 +141,19 @@ class TestTicketAccess(MeddevServiceTicketCase):
             self.foreign.sudo(self.user).read(['name'])
         self.own.sudo(self.user).write({'description': 'Checked'})
 
+    def test_clocks_and_parts_follow_the_ticket(self):
+        clocks = self.env['meddev.service.ticket.sla']
+        self.assertTrue(self.foreign.sla_line_ids)
+        for user in (self.user, self.dispatcher):
+            visible = clocks.sudo(user).search(
+                [('ticket_id', 'in', (self.own | self.foreign).ids)])
+            self.assertEqual(visible.mapped('ticket_id'), self.own)
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.foreign.sla_line_ids.sudo(user).read(['deadline'])
+        self.assertEqual(clocks.sudo(self.manager).search(
+            [('ticket_id', '=', self.foreign.id)]),
+            self.foreign.sla_line_ids)
+
     def test_dispatcher_sees_own_teams(self):
         self.assertEqual(self._visible(self.dispatcher),
                          self.own | self.other_customer)
