@@ -2,7 +2,7 @@
     'name': 'MedDev Base',
     'summary': 'Electronic signatures and never-deleted regulated records '
                'shared by the MedDev addons',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Hidden/Tools',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',

@@ -1,3 +1,4 @@
 from . import meddev_regulated_mixin
 from . import meddev_guarded_mixin
 from . import meddev_esignature
+from . import mail_message

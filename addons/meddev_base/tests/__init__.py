@@ -1,2 +1,3 @@
 from . import test_esignature
 from . import test_regulated_mixin
+from . import test_tools

@@ -1,1 +1,2 @@
 from . import meddev_esignature_wizard
+from . import meddev_wizard_mixin

@@ -1,0 +1,231 @@
+import threading
+
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.meddev_base.tools import (
+    commit_batch, schedule_todo, search_batches, slice_batches, with_sender,
+    write_tracked)
+from odoo.addons.meddev_base.tools import batch as batch_module
+
+from .common import MeddevBaseCase
+
+
+@at_install(False)
+@post_install(True)
+class TestScheduleTodo(MeddevBaseCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestScheduleTodo, cls).setUpClass()
+        cls.other = cls._create_user('todo_other')
+        cls.partners = cls.env['res.partner'].browse([
+            cls.env['res.partner'].create(
+                {'name': '北京协和医院 %s' % number}).id
+            for number in range(3)])
+
+    def _activities(self):
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'res.partner'),
+            ('res_id', 'in', self.partners.ids)])
+
+    def test_one_per_record_and_user_duplicates_skipped(self):
+        users = self.signer | self.other
+        created = schedule_todo(self.partners, users, 'Call back',
+                                note='<p>Ask for the licence</p>',
+                                deadline='2026-03-01')
+        self.assertEqual(len(created), 6)
+        self.assertEqual(self._activities(), created)
+        self.assertEqual(set(created.mapped('date_deadline')),
+                         {'2026-03-01'})
+        self.assertEqual(set(created.mapped('activity_type_id')),
+                         {self.env.ref('mail.mail_activity_data_todo')})
+        # Again, with one more record: only that record gets them.
+        extra = self.partner
+        again = schedule_todo(self.partners | extra, users, 'Call back')
+        self.assertEqual(len(again), 2)
+        self.assertEqual(again.mapped('res_id'), [extra.id] * 2)
+        # Another summary is another request.
+        self.assertEqual(len(schedule_todo(
+            self.partners[0], self.signer, 'Visit')), 1)
+
+    def test_no_user_no_activity(self):
+        self.assertFalse(schedule_todo(
+            self.partners, self.env['res.users'], 'Call back'))
+        self.assertFalse(self._activities())
+
+    def test_existing_activities_read_once(self):
+        # The duplicate check costs the same for 1 and for 3 records: one
+        # search, then the creations.
+        counts = []
+        for records in (self.partners[:1], self.partners):
+            schedule_todo(records, self.signer, 'Prime')
+            queries = self.cr.sql_log_count
+            schedule_todo(records, self.signer, 'Prime')
+            counts.append(self.cr.sql_log_count - queries)
+        self.assertEqual(counts[0], counts[1])
+
+
+@at_install(False)
+@post_install(True)
+class TestBatches(MeddevBaseCase):
+
+    def test_never_commits_under_tests(self):
+        with patch.object(type(self.env.cr), 'commit') as commit:
+            self.assertFalse(commit_batch(self.env, True))
+            self.assertFalse(commit_batch(self.env, False))
+        commit.assert_not_called()
+
+    def test_commits_only_when_asked_outside_tests_and_install(self):
+        thread = threading.currentThread()
+        with patch.object(type(self.env.cr), 'commit') as commit, \
+                patch.object(thread, 'testing', False), \
+                patch.object(type(self.env.registry), 'in_test_mode',
+                             return_value=False):
+            self.assertFalse(commit_batch(self.env, False))
+            commit.assert_not_called()
+            self.assertTrue(commit_batch(self.env, True))
+            self.assertEqual(commit.call_count, 1)
+            # While the registry loads (install, update, demo data).
+            with patch.object(self.env.registry, 'ready', False):
+                self.assertFalse(batch_module.may_commit(self.env))
+                self.assertFalse(commit_batch(self.env, True))
+            self.assertEqual(commit.call_count, 1)
+
+    def test_search_batches_until_none_left(self):
+        partners = self.env['res.partner'].browse([
+            self.env['res.partner'].create(
+                {'name': 'Batch %s' % number, 'ref': 'BATCH'}).id
+            for number in range(5)])
+        seen = []
+        for batch in search_batches(self.env['res.partner'],
+                                    [('ref', '=', 'BATCH')], 2, commit=True):
+            seen.append(len(batch))
+            batch.write({'ref': 'DONE'})
+        self.assertEqual(seen, [2, 2, 1])
+        self.assertEqual(set(partners.mapped('ref')), {'DONE'})
+
+    def test_search_batches_stops_a_loop(self):
+        self.env['res.partner'].create({'name': 'Stuck', 'ref': 'STUCK'})
+        with self.assertRaisesRegex(RuntimeError, 'res.partner.*already'):
+            for _batch in search_batches(
+                    self.env['res.partner'], [('ref', '=', 'STUCK')], 10):
+                pass
+
+    def test_slice_batches(self):
+        partners = self.env['res.partner'].search([], limit=5)
+        self.assertEqual(
+            [len(batch) for batch in slice_batches(partners, 2)], [2, 2, 1])
+
+
+@at_install(False)
+@post_install(True)
+class TestWriteTracked(MeddevBaseCase):
+
+    def test_one_tracking_message_per_changed_record(self):
+        partners = self.partner | self.env['res.partner'].create(
+            {'name': 'Second', 'function': 'Buyer'})
+        field = self.env['res.partner']._fields['function']
+        with patch.object(field, 'track_visibility', 'onchange',
+                          create=True):
+            before = self.env['mail.message'].search_count([])
+            write_tracked(partners, {'function': 'Buyer'},
+                          body='<p>Set by the cron</p>')
+        self.assertEqual(set(partners.mapped('function')), {'Buyer'})
+        # The second partner did not change: no tracking value, but the
+        # body is logged on both.
+        messages = self.env['mail.message'].search(
+            [('model', '=', 'res.partner'), ('res_id', 'in', partners.ids)],
+            order='id')
+        self.assertEqual(self.env['mail.message'].search_count([]) - before,
+                         2)
+        self.assertEqual(set(messages.mapped('res_id')), set(partners.ids))
+        first = messages.filtered(lambda msg: msg.res_id == self.partner.id)
+        self.assertEqual(first.message_type, 'notification')
+        self.assertEqual(first.subtype_id, self.env.ref('mail.mt_note'))
+        self.assertEqual(first.author_id, self.env.user.partner_id)
+        self.assertIn('Set by the cron', first.body)
+        self.assertEqual(len(first.tracking_value_ids), 1)
+        value = first.tracking_value_ids
+        self.assertEqual((value.field, value.old_value_char,
+                          value.new_value_char), ('function', False, 'Buyer'))
+        self.assertIn(first, self.partner.message_ids)
+
+    def test_constant_queries(self):
+        field = self.env['res.partner']._fields['function']
+        counts = []
+        for size in (4, 40):
+            partners = self.env['res.partner'].browse([
+                self.env['res.partner'].create({'name': 'P%s' % n}).id
+                for n in range(size)])
+            partners.read(['function'])
+            with patch.object(field, 'track_visibility', 'onchange',
+                              create=True):
+                queries = self.cr.sql_log_count
+                write_tracked(partners, {'function': 'Nurse'})
+                counts.append(self.cr.sql_log_count - queries)
+        # Ten times the records: the same queries (give or take a read the
+        # ORM's prefetching splits), not one more message per record.
+        self.assertLessEqual(counts[1], counts[0] + 2, counts)
+
+
+@at_install(False)
+@post_install(True)
+class TestKeptRecordsHook(MeddevBaseCase):
+
+    def test_records_not_kept_are_deleted(self):
+        signature = self.env['meddev.esignature'].sudo(self.signer)._sign(
+            self.partner, 'review')
+        model = type(self.env['meddev.esignature'])
+        with patch.object(model, '_meddev_kept_records',
+                          lambda records: records.browse()):
+            signature.sudo().unlink()
+        self.assertFalse(signature.exists())
+
+    def test_hint_replaces_cancel(self):
+        signature = self.env['meddev.esignature'].sudo(self.signer)._sign(
+            self.partner, 'review')
+        model = type(self.env['meddev.esignature'])
+        with patch.object(model, '_meddev_keep_hint',
+                          lambda records: 'Revoke it instead.'):
+            with self.assertRaisesRegex(
+                    UserError, 'must be kept. Revoke it instead.'):
+                signature.sudo().unlink()
+        self.assertTrue(signature.exists())
+
+    def test_reopen_shows_the_wizard_again(self):
+        action = self.env['meddev.wizard.mixin'].browse(7)._reopen()
+        self.assertEqual(
+            (action['res_model'], action['res_id'], action['target']),
+            ('meddev.wizard.mixin', 7, 'new'))
+
+
+@at_install(False)
+@post_install(True)
+class TestSender(MeddevBaseCase):
+
+    def test_user_without_email_posts_with_company_address(self):
+        user = self._create_user('no_address')
+        user.email = False
+        user.company_id.email = 'office@example.com'
+        partner = self.partner.sudo(user)
+        with self.assertRaisesRegex(UserError, 'Unable to send email'), \
+                self.cr.savepoint():
+            partner.message_post(body='Checked')
+        message = with_sender(partner).message_post(body='Checked')
+        self.assertEqual(message.author_id, user.partner_id)
+        self.assertEqual(message.email_from,
+                         'No Address <office@example.com>')
+        # A user with an address keeps it.
+        self.assertEqual(with_sender(self.partner.sudo(self.signer)).env,
+                         self.partner.sudo(self.signer).env)
+
+    def test_no_address_anywhere_names_the_user(self):
+        user = self._create_user('nowhere')
+        user.email = False
+        user.company_id.email = False
+        self.env['ir.config_parameter'].set_param('mail.catchall.domain', '')
+        with self.assertRaisesRegex(UserError, 'Nowhere has no email'):
+            with_sender(self.partner.sudo(user))

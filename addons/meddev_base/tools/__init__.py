@@ -1,0 +1,16 @@
+"""Helpers shared by the MedDev addons (import them from here):
+
+- ``schedule_todo``: one to-do activity per record and user, duplicates
+  skipped, for a whole recordset at once;
+- ``commit_batch`` / ``search_batches`` / ``slice_batches``: cron batches
+  that commit only when the scheduled action asked for it;
+- ``write_tracked``: the chatter trail of a state change written for
+  a whole batch at once (one message per record, set-based);
+- ``with_sender`` / ``sender_address``: chatter messages of a user who has
+  no email address (Odoo refuses them otherwise).
+"""
+
+from .activity import schedule_todo  # noqa: F401
+from .batch import commit_batch, search_batches, slice_batches  # noqa: F401
+from .sender import sender_address, with_sender  # noqa: F401
+from .tracking import write_tracked  # noqa: F401
