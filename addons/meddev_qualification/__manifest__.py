@@ -1,7 +1,7 @@
 {
     'name': 'MedDev Qualification',
     'summary': 'Partner licences, first-business review, licence gate for devices',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Sales',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
@@ -29,6 +29,7 @@
         'views/meddev_watchlist_import_views.xml',
         'views/meddev_licence_import_views.xml',
         'views/meddev_decision_reason_wizard_views.xml',
+        'views/meddev_qualification_settings_log_views.xml',
         'views/menus.xml',
         'data/web_planner_data.xml',
         'report/qualification_dossier.xml',

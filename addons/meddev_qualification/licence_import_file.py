@@ -5,7 +5,10 @@ The rows of the first sheet of an XLSX file come back as text, dates as
 code) are made by the wizard that owns the records.
 """
 import datetime
+import io
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import xlrd
 
@@ -13,6 +16,43 @@ DATE_RE = re.compile(
     r'^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$')
 TRUE_TEXTS = {'1', 'true', 'yes', 'y', 'x', '是', '长期'}
 FALSE_TEXTS = {'', '0', 'false', 'no', 'n', '否'}
+
+# Limits of a go-live file, checked before the sheet is read: a small
+# compressed file can unpack to gigabytes (a "zip bomb") and the server
+# reads it in memory. A larger data set is split into several files.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 50
+# Text of the error codes Excel stores in a cell (xlrd gives the code).
+ERROR_TEXTS = {0x00: '#NULL!', 0x07: '#DIV/0!', 0x0F: '#VALUE!',
+               0x17: '#REF!', 0x1D: '#NAME?', 0x24: '#NUM!', 0x2A: '#N/A'}
+
+
+class SheetLimitError(ValueError):
+    """The file is over one of the limits: ``kind`` is 'size', 'unpacked',
+    'rows' or 'columns', ``value`` what it has, ``limit`` the limit."""
+
+    def __init__(self, kind, value, limit):
+        super(SheetLimitError, self).__init__(kind, value, limit)
+        self.kind, self.value, self.limit = kind, value, limit
+
+
+class CellProblem(object):
+    """A cell whose text cannot be trusted: ``kind`` is 'error' (an Excel
+    error such as #N/A, ``detail``) or 'formula' (a formula whose value the
+    program that wrote the file did not save)."""
+
+    def __init__(self, column, kind, detail=''):
+        self.column, self.kind, self.detail = column, kind, detail
+
+    def __repr__(self):
+        return 'CellProblem(%r, %r, %r)' % (self.column, self.kind,
+                                            self.detail)
+
+    def __eq__(self, other):
+        return (self.column, self.kind, self.detail) == (
+            other.column, other.kind, other.detail)
 
 
 def cell_text(cell, datemode):
@@ -34,18 +74,111 @@ def read_rows(content):
     """Return the rows of the first sheet of the XLSX ``content`` (bytes)
     as lists of text, blank rows left out, each with its 1-based row
     number: [(row_number, [text, ...]), ...]. Raises ValueError when the
-    content is not a spreadsheet."""
+    content is not a spreadsheet, SheetLimitError when it is over a
+    limit."""
+    return read_sheet(content)[0]
+
+
+def column_name(index):
+    """Return the spreadsheet name of the 0-based column ``index``."""
+    name = ''
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord('A') + rest) + name
+    return name
+
+
+def _unpacked_size(content):
+    """Return the total unpacked size of the members of an XLSX (zip)
+    file, or None when it is not a zip (an old .xls)."""
     try:
-        book = xlrd.open_workbook(file_contents=content)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipfile:
+        return None
+
+
+def _formulas_without_value(content, sheet_index=0):
+    """Return {(row, column)} (0-based) of the cells of the sheet that hold
+    a formula but no saved value (files written by scripts or by programs
+    that do not compute formulas)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipfile:
+        return set()
+    name = 'xl/worksheets/sheet%d.xml' % (sheet_index + 1)
+    if name not in archive.namelist():
+        return set()
+    found = set()
+    ref_re = re.compile(r'^([A-Z]+)([0-9]+)$')
+    for _event, element in ElementTree.iterparse(archive.open(name)):
+        if not element.tag.endswith('}c'):
+            continue
+        tags = [child.tag.rsplit('}', 1)[-1] for child in element]
+        value = [child for child in element if child.tag.endswith('}v')]
+        if 'f' in tags and (not value or not (value[0].text or '')):
+            match = ref_re.match(element.get('r') or '')
+            if match:
+                column = 0
+                for letter in match.group(1):
+                    column = column * 26 + ord(letter) - ord('A') + 1
+                found.add((int(match.group(2)) - 1, column - 1))
+        element.clear()
+    return found
+
+
+def read_sheet(content, max_rows=None, max_columns=None):
+    """Return (rows, problems) for the first sheet of the XLSX ``content``
+    (bytes): ``rows`` as ``read_rows`` gives them, ``problems`` as
+    {row number: [CellProblem, ...]} for the cells holding an Excel error
+    or a formula without saved value (their text is ''). Raises
+    SheetLimitError for a file over the limits (checked before the sheet
+    is read), ValueError when it is not a spreadsheet."""
+    max_rows = max_rows or MAX_ROWS
+    max_columns = max_columns or MAX_COLUMNS
+    if len(content) > MAX_FILE_BYTES:
+        raise SheetLimitError('size', len(content), MAX_FILE_BYTES)
+    unpacked = _unpacked_size(content)
+    if unpacked is not None and unpacked > MAX_UNPACKED_BYTES:
+        raise SheetLimitError('unpacked', unpacked, MAX_UNPACKED_BYTES)
+    try:
+        book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        sheet = book.sheet_by_index(0)
     except Exception as error:
         raise ValueError(str(error))
-    sheet = book.sheet_by_index(0)
+    if sheet.nrows > max_rows + 1:
+        raise SheetLimitError('rows', sheet.nrows - 1, max_rows)
+    if sheet.ncols > max_columns:
+        raise SheetLimitError('columns', sheet.ncols, max_columns)
+    formulas = _formulas_without_value(content)
+    # xlrd leaves out the cells of a formula without value: a row or a
+    # column made of them only is found through the formulas.
+    last_row = max([sheet.nrows - 1] + [row for row, _col in formulas])
     rows = []
-    for index in range(sheet.nrows):
-        values = [cell_text(cell, book.datemode) for cell in sheet.row(index)]
-        if any(values):
+    problems = {}
+    for index in range(last_row + 1):
+        cells = sheet.row(index) if index < sheet.nrows else []
+        width = max([len(cells)] + [col + 1 for row, col in formulas
+                                    if row == index])
+        values = []
+        for column in range(width):
+            cell = cells[column] if column < len(cells) else None
+            if (index, column) in formulas:
+                problems.setdefault(index + 1, []).append(
+                    CellProblem(column, 'formula'))
+                values.append('')
+            elif cell is None:
+                values.append('')
+            elif cell.ctype == xlrd.XL_CELL_ERROR:
+                problems.setdefault(index + 1, []).append(CellProblem(
+                    column, 'error', ERROR_TEXTS.get(cell.value, '#?')))
+                values.append('')
+            else:
+                values.append(cell_text(cell, book.datemode))
+        if any(values) or index + 1 in problems:
             rows.append((index + 1, values))
-    return rows
+    return rows, problems
 
 
 def parse_date(text):

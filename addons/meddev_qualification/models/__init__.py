@@ -22,6 +22,7 @@ from . import meddev_qualification_review
 from . import meddev_qualification_review_trade
 from . import meddev_qualification_review_line
 from . import tier_review
+from . import meddev_qualification_settings_log
 from . import res_company
 from . import res_config_settings
 from . import web_planner

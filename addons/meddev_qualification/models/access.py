@@ -6,6 +6,8 @@ No ORM import: the models, the wizards and the tests share it.
 
 import uuid
 
+from odoo.addons.meddev_base.tools import with_sender
+
 REVIEWER_GROUP = 'meddev_qualification.group_meddev_qualification_reviewer'
 
 # The workflow methods write decision fields (reviewer, review date, note,
@@ -22,8 +24,10 @@ def is_reviewer(env):
 
 
 def as_workflow(records):
-    """Return ``records`` with the mark of the workflow methods."""
-    return records.with_context(**{WORKFLOW_KEY: _WORKFLOW_TOKEN})
+    """Return ``records`` with the mark of the workflow methods (and a
+    sender address for the chatter messages of a user who has none)."""
+    return with_sender(records.with_context(
+        **{WORKFLOW_KEY: _WORKFLOW_TOKEN}))
 
 
 def in_workflow(records):

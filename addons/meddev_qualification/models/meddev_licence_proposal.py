@@ -48,12 +48,23 @@ class MeddevLicenceProposal(models.Model):
     ], required=True)
     value = fields.Char(required=True)
     source = fields.Char(help="The line of the scan the value was read from.")
-    confidence = fields.Float(digits=(3, 2))
+    confidence = fields.Float(
+        digits=(3, 2), help="How sure the reading is, from 0 to 1.")
+    confidence_percent = fields.Float(
+        string='Confidence (%)', compute='_compute_confidence_percent',
+        digits=(3, 0),
+        help="The confidence on the 0-100 scale of the progress bar.")
     note = fields.Char()
     mismatch = fields.Char(
         help="Why the value disagrees with what is known of the partner.")
     accepted = fields.Boolean(readonly=True)
     can_accept = fields.Boolean(compute='_compute_can_accept')
+
+    @api.depends('confidence')
+    def _compute_confidence_percent(self):
+        for proposal in self:
+            proposal.confidence_percent = round(
+                100 * min(max(proposal.confidence, 0.0), 1.0))
 
     @api.depends('field')
     def _compute_can_accept(self):

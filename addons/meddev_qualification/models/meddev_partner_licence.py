@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.meddev_base.tools import with_sender
+
 from .. import uscc
 from .access import REVIEWER_GROUP
-from .regulated import unlink_drafts
 
 __all__ = ['REVIEWER_GROUP', 'SYSTEM_FIELDS', 'MeddevPartnerLicence']
 
@@ -21,7 +22,7 @@ class MeddevPartnerLicence(models.Model):
     rely on approved licences only."""
 
     _name = 'meddev.partner.licence'
-    # The mixin first: draft deletion skips its refusal only (regulated.py).
+    # Drafts may be deleted: see _meddev_kept_records().
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin']
     _description = 'Partner Licence'
@@ -219,7 +220,9 @@ class MeddevPartnerLicence(models.Model):
                   'they are set by the review and the OCR.') % {
                     'number': vals.get('number'),
                     'fields': self._field_labels(forged)})
-        licence = super(MeddevPartnerLicence, self).create(vals)
+        # A user without an email address records licences too.
+        licence = super(MeddevPartnerLicence, with_sender(self)).create(
+            vals).with_env(self.env)
         licence._queue_ocr(licence.attachment_ids)
         return licence
 
@@ -232,7 +235,8 @@ class MeddevPartnerLicence(models.Model):
             vals['valid_to'] = False
         before = {licence.id: licence.attachment_ids for licence in self} \
             if 'attachment_ids' in vals else {}
-        result = super(MeddevPartnerLicence, self).write(vals)
+        # The tracking message names the user, who may have no address.
+        result = super(MeddevPartnerLicence, with_sender(self)).write(vals)
         for licence in self.filtered(lambda lic: lic.id in before):
             licence._queue_ocr(
                 (licence.attachment_ids - before[licence.id])
@@ -240,16 +244,19 @@ class MeddevPartnerLicence(models.Model):
         return result
 
     @api.multi
-    def unlink(self):  # pylint: disable=method-required-super
-        """Delete draft licences; refuse the others: once submitted, a
-        licence is a regulated record that is rejected or revoked, never
-        deleted."""
-        # No super() here: unlink_drafts calls the parent chain past the
-        # mixin's refusal.
-        # A draft that a reviewer has decided on (rejected, then taken back
-        # to draft) carries that decision: it is kept like the others.
-        submitted = self.filtered(
-            lambda lic: lic.state != 'draft' or lic.review_date)
+    def _meddev_kept_records(self):
+        """Once submitted, a licence is a regulated record: rejected or
+        revoked, never deleted. A draft that a reviewer has decided on
+        (rejected, then taken back to draft) carries that decision and is
+        kept like the others; a draft nobody reviewed is a data-entry
+        mistake its author may delete."""
+        return self.filtered(lambda lic: lic.state != 'draft'
+                             or lic.review_date)
+
+    @api.multi
+    def unlink(self):
+        """Delete draft licences; refuse the others, naming them."""
+        submitted = self._meddev_kept_records()
         if submitted:
             # Clearer than the mixin's "cancel it": licences have no Cancel.
             raise UserError(
@@ -259,7 +266,7 @@ class MeddevPartnerLicence(models.Model):
                     'number': ', '.join(submitted.mapped('number')),
                     'partner': ', '.join(submitted.mapped(
                         'partner_id.display_name'))})
-        return unlink_drafts(self)
+        return super(MeddevPartnerLicence, self).unlink()
 
     def _field_labels(self, names):
         return ', '.join(sorted(

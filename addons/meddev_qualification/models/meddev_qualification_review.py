@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.meddev_base.tools import with_sender
+
 from .access import as_workflow, in_workflow, is_reviewer
-from .regulated import unlink_drafts
 
 # Set by the decision methods only: who decided, when and why. The tier
 # is the partner's (a related field): written on the review, it would
@@ -21,7 +22,7 @@ class MeddevQualificationReview(models.Model):
     a decision, approved through the tiers configured per partner tier."""
 
     _name = 'meddev.qualification.review'
-    # The mixin first: draft deletion skips its refusal only (regulated.py).
+    # Drafts may be deleted: see _meddev_kept_records().
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'tier.validation']
     _description = 'First-Business Review'
@@ -113,7 +114,9 @@ class MeddevQualificationReview(models.Model):
             raise UserError(
                 _('A first-business review is created as a draft; it is '
                   'decided and approved afterwards.'))
-        review = super(MeddevQualificationReview, self).create(vals)
+        # A user without an email address opens reviews too.
+        review = super(MeddevQualificationReview, with_sender(self)).create(
+            vals).with_env(self.env)
         review.action_compute_checklist()
         return review
 
@@ -157,15 +160,21 @@ class MeddevQualificationReview(models.Model):
                         if name in self._fields))})
 
     @api.multi
+    def _meddev_kept_records(self):
+        """A decided or cancelled review is a regulated record, and so is a
+        draft whose approval tiers someone has already acted on (their
+        decisions are evidence); other drafts may be deleted."""
+        return self.filtered(
+            lambda review: review.state != 'draft' or any(
+                tier.status != 'pending' for tier in review.review_ids))
+
+    @api.multi
     def unlink(self):
-        """Delete draft reviews with their approval tiers; a decided or
-        cancelled review is a regulated record, never deleted (the mixin
-        refuses it)."""
-        kept = self.filtered(lambda review: review.state != 'draft')
-        if kept:
-            return super(MeddevQualificationReview, kept).unlink()
-        as_workflow(self.mapped('review_ids')).unlink()
-        return unlink_drafts(self)
+        """Delete draft reviews with their approval tiers; refuse the kept
+        ones (the mixin names them)."""
+        if not self._meddev_kept_records():
+            as_workflow(self.mapped('review_ids')).unlink()
+        return super(MeddevQualificationReview, self).unlink()
 
     @api.model
     def _get_under_validation_exceptions(self):

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 
 class MeddevQualificationReviewTrade(models.Model):
@@ -49,7 +49,7 @@ class MeddevQualificationReviewTrade(models.Model):
                 _('the first-business review of %(partner)s was rejected '
                   'on %(date)s (%(reason)s)') % {
                     'partner': partner.display_name,
-                    'date': (partner_review.decision_date or '')[:10],
+                    'date': partner_review._decision_day(),
                     'reason': partner_review.decision_note
                     or _('no reason given')})
         elif not partner_review and company.meddev_review_required:
@@ -64,7 +64,15 @@ class MeddevQualificationReviewTrade(models.Model):
             reasons.append(
                 _('the first-business review of the product was rejected '
                   'on %(date)s (%(reason)s)') % {
-                    'date': (product_review.decision_date or '')[:10],
+                    'date': product_review._decision_day(),
                     'reason': product_review.decision_note
                     or _('no reason given')})
         return reasons
+
+    def _decision_day(self):
+        """The day of the decision in the user's time zone (the stored time
+        is UTC: the evening in China is the previous day there)."""
+        if not self.decision_date:
+            return ''
+        return fields.Date.to_string(fields.Datetime.context_timestamp(
+            self, fields.Datetime.from_string(self.decision_date)))

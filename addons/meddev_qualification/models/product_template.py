@@ -1,10 +1,12 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import html_escape
+
+from odoo.addons.meddev_base.tools import (
+    schedule_todo, search_batches, slice_batches, write_tracked)
 
 from .access import is_reviewer
-
-from .expiry_alerts import (
-    parse_days, schedule_threshold_activities)
+from .expiry_alerts import parse_days
 
 DEVICE_CLASS_SELECTION = [
     ('none', 'Not a Medical Device'),
@@ -170,74 +172,74 @@ class ProductTemplate(models.Model):
     def _meddev_check_certificate_expiry(self, today, batch_size=200,
                                          commit=False):
         """Daily part of the expiry cron for products: mark certificates
-        past their end date expired (with a chatter post), those within
-        the alert horizon expiring, and schedule one reminder per
-        threshold for the product's responsible and the compliance team.
+        past their end date expired (the change tracked on each product),
+        those within the alert horizon expiring, and remind the product's
+        responsible and the compliance team once per threshold crossed.
         Return how many certificates expired. Idempotent."""
         templates = self.sudo().with_context(active_test=False)
         limit = self._meddev_certificate_limit(today)
         regulated = [('device_class', '!=', 'none')]
         expired_count = 0
-        while True:
-            batch = templates.search(regulated + [
+        for batch in search_batches(templates, regulated + [
                 ('device_certificate_expiry', '<', today),
                 ('device_certificate_state', '!=', 'expired')],
-                limit=batch_size)
-            if not batch:
-                break
-            batch.write({'device_certificate_state': 'expired'})
-            for template in batch:
-                template.message_post(body=_(
-                    'Certificate %(number)s expired on %(date)s: the product '
-                    'can no longer be sold or bought.') % {
-                        'number': template.device_certificate_number or '-',
-                        'date': template.device_certificate_expiry})
+                batch_size, commit):
+            write_tracked(batch, {'device_certificate_state': 'expired'},
+                          body=_('<p>The registration or filing certificate '
+                                 'expired: the product can no longer be sold '
+                                 'or bought.</p>'))
             expired_count += len(batch)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
         expiring = templates.search(regulated + [
             ('device_certificate_expiry', '>=', today),
             ('device_certificate_expiry', '<=', limit)])
-        expiring.filtered(
-            lambda t: t.device_certificate_state != 'expiring').write(
-                {'device_certificate_state': 'expiring'})
+        becoming = expiring.filtered(
+            lambda t: t.device_certificate_state != 'expiring')
+        write_tracked(becoming, {'device_certificate_state': 'expiring'})
         # Renewed in the meantime, or the horizon was shortened.
         renewed = templates.search(regulated + [
             ('device_certificate_state', 'in', ('expiring', 'expired', False)),
             '|', ('device_certificate_expiry', '=', False),
             ('device_certificate_expiry', '>', limit)])
-        renewed.write({'device_certificate_state': 'valid'})
-        for start in range(0, len(expiring), batch_size):
-            expiring[start:start + batch_size]._meddev_schedule_alerts(today)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        write_tracked(renewed, {'device_certificate_state': 'valid'})
+        for batch in slice_batches(expiring, batch_size, commit):
+            batch._meddev_schedule_alerts(today)
         return expired_count
 
     def _meddev_schedule_alerts(self, today):
-        """One reminder per crossed certificate threshold and person."""
+        """One reminder per product and person for the certificate
+        thresholds crossed and not yet alerted (the nearest one named),
+        noted on the product's chatter; each threshold alerts once."""
         company = self.env.user.company_id
         thresholds = company.meddev_certificate_alert_days_list()
+        users = company.meddev_compliance_user_ids
         today_date = fields.Date.from_string(today)
-        # Translated here, not in the lambda: _() reads the language from
-        # its caller's frame.
-        note_text = _('Threshold: %(threshold)s days. Renew the registration '
-                      'or filing certificate.')
+        by_done = {}
         for template in self:
             days_left = (fields.Date.from_string(
                 template.device_certificate_expiry) - today_date).days
-            users = template.responsible_id \
-                | company.meddev_compliance_user_ids
+            done = parse_days(template.device_certificate_alerts_done)
+            crossed = [days for days in thresholds
+                       if days_left <= days and days not in done]
+            if not crossed:
+                continue
             summary = _('Certificate %(number)s of %(product)s expires in '
                         '%(days)s days') % {
                             'number': template.device_certificate_number
                             or '-',
                             'product': template.display_name,
                             'days': days_left}
-            done = schedule_threshold_activities(
-                template, users, thresholds,
-                parse_days(template.device_certificate_alerts_done),
-                days_left, template.device_certificate_expiry, summary,
-                lambda threshold: note_text % {'threshold': threshold})
-            if done is not None:
-                template.write({'device_certificate_alerts_done': done})
-                template.message_post(body=summary)
+            note = html_escape(_(
+                'Threshold: %(threshold)s days. Renew the registration or '
+                'filing certificate.') % {'threshold': min(crossed)})
+            schedule_todo(template, template.responsible_id | users, summary,
+                          note=note,
+                          deadline=template.device_certificate_expiry)
+            key = ','.join(str(days) for days in sorted(
+                set(done) | set(crossed), reverse=True))
+            by_done.setdefault(key, self.browse())
+            by_done[key] |= template
+        for done, templates in by_done.items():
+            write_tracked(templates, {'device_certificate_alerts_done': done},
+                          body=_('<p>Certificate expiry reminder sent '
+                                 '(thresholds alerted: %(done)s days).</p>')
+                          % {'done': done})

@@ -1,7 +1,12 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .meddev_licence_type import parse_alert_days
+
+MANAGER_GROUP = 'meddev_qualification.group_meddev_qualification_manager'
+# Switches that turn qualification controls on or off for a company: only a
+# qualification manager changes them, and every change is logged.
+CONTROL_FIELDS = ('meddev_purchase_gate', 'meddev_review_required')
 
 
 class ResCompany(models.Model):
@@ -34,6 +39,52 @@ class ResCompany(models.Model):
              "received only from suppliers whose licences cover them. "
              "Switched off, purchases and receipts are not checked; sales "
              "and deliveries always are.")
+
+    @api.model
+    def create(self, vals):
+        """A new company with a control set apart from its default is a
+        change of that control: checked and logged like a write."""
+        defaults = self.default_get(list(CONTROL_FIELDS))
+        changes = [(name, bool(defaults.get(name)), bool(vals[name]))
+                   for name in CONTROL_FIELDS
+                   if name in vals and bool(vals[name]) != bool(
+                       defaults.get(name))]
+        if changes:
+            self._check_control_manager(vals.get('name'), changes)
+        company = super(ResCompany, self).create(vals)
+        if changes:
+            self.env['meddev.qualification.settings.log']._log_changes(
+                [(company, name, old, new) for name, old, new in changes])
+        return company
+
+    @api.multi
+    def write(self, vals):
+        """Let only qualification managers change a company's
+        qualification controls (on every path: Settings, the company form,
+        XML-RPC), and log each change with its old and new value."""
+        changes = [(company, name, company[name], bool(vals[name]))
+                   for company in self for name in CONTROL_FIELDS
+                   if name in vals and bool(company[name]) != bool(vals[name])]
+        if changes:
+            self._check_control_manager(
+                ', '.join(sorted(set(change[0].name for change in changes))),
+                [change[1:] for change in changes])
+        result = super(ResCompany, self).write(vals)
+        if changes:
+            self.env['meddev.qualification.settings.log']._log_changes(
+                changes)
+        return result
+
+    def _check_control_manager(self, company_name, changes):
+        if self.env.user.has_group(MANAGER_GROUP):
+            return
+        labels = sorted(set(
+            self._fields[change[0]].get_description(self.env)['string']
+            for change in changes))
+        raise AccessError(
+            _('%(company)s: only a qualification manager may change '
+              '%(controls)s.') % {'company': company_name or '',
+                                  'controls': ', '.join(labels)})
 
     @api.constrains('meddev_certificate_alert_days')
     def _check_meddev_certificate_alert_days(self):

@@ -26,11 +26,14 @@ class MeddevQualificationCase(SavepointCase):
 
     @classmethod
     def _create_user(cls, login, groups):
-        """Return a new internal user holding exactly ``groups``."""
+        """Return a new internal user holding exactly ``groups``, in the
+        time zone of the user who builds the data (the tests compute "today"
+        as that user; around midnight UTC another zone has another day)."""
         return cls.env['res.users'].create({
             'name': login.replace('_', ' ').title(),
             'login': login,
             'email': '%s@example.com' % login,
+            'tz': cls.env.user.tz or 'UTC',
             'groups_id': [(6, 0, groups.ids)],
         })
 

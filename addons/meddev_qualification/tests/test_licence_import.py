@@ -1,11 +1,15 @@
 import base64
 import io
+import re
+import zipfile
+from unittest.mock import patch
 
 import xlrd
 import xlsxwriter
 
 from odoo.exceptions import UserError
 
+from .. import licence_import_file
 from .common import MeddevTradeCase
 
 GOOD_CODE = '91110000100000000R'
@@ -13,14 +17,12 @@ BAD_CODE = '91110000100000000X'
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 
-class TestLicenceImport(MeddevTradeCase):
-    """The go-live import of partner licences: the template's headers are
-    recognised by Odoo's import; the dry run names every bad row with its
-    reason and writes nothing; a good file is imported in one go."""
+class LicenceImportCase(MeddevTradeCase):
+    """The template and files built from it."""
 
     @classmethod
     def setUpClass(cls):
-        super(TestLicenceImport, cls).setUpClass()
+        super(LicenceImportCase, cls).setUpClass()
         report = cls.env.ref(
             'meddev_qualification.licence_import_template_report')
         content, _format = report.render_xlsx([], {})
@@ -48,6 +50,12 @@ class TestLicenceImport(MeddevTradeCase):
     def _licences(self):
         return self.env['meddev.partner.licence'].search(
             [('partner_id', 'in', (self.distributor | self.supplier).ids)])
+
+
+class TestLicenceImport(LicenceImportCase):
+    """The go-live import of partner licences: the template's headers are
+    recognised by Odoo's import; the dry run names every bad row with its
+    reason and writes nothing; a good file is imported in one go."""
 
     def test_template_headers_recognised_by_odoo_import(self):
         self.assertEqual(self.headers[:3],
@@ -169,3 +177,131 @@ class TestLicenceImport(MeddevTradeCase):
                               headers=['合作伙伴', '许可证类型', '许可证编号'])
         wizard.action_import()
         self.assertEqual(self._licences().number, GOOD_CODE)
+
+
+class TestLicenceImportLimits(LicenceImportCase):
+    """Bad files: over the size/row limits, cells with Excel errors or
+    formulas without saved values, duplicate rows, a header-only file."""
+
+    def _book(self, rows, strip_formula_values=False):
+        """Return the base64 XLSX of the template's header and ``rows``,
+        whose cells are text, ('formula', formula) or ('error', code)."""
+        stream = io.BytesIO()
+        book = xlsxwriter.Workbook(stream)
+        sheet = book.add_worksheet()
+        for row, values in enumerate([self.headers] + rows):
+            for column, value in enumerate(values):
+                if isinstance(value, tuple) and value[0] == 'formula':
+                    sheet.write_formula(row, column, value[1])
+                elif isinstance(value, tuple):
+                    sheet.write_formula(row, column, '=NA()', None, value[1])
+                else:
+                    sheet.write_string(row, column, value)
+        book.close()
+        content = stream.getvalue()
+        if strip_formula_values:
+            # What scripts and some programs write: the formula, no value.
+            source = zipfile.ZipFile(io.BytesIO(content))
+            target_stream = io.BytesIO()
+            target = zipfile.ZipFile(target_stream, 'w')
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == 'xl/worksheets/sheet1.xml':
+                    data = re.sub(rb'(</f>)<v>[^<]*</v>', rb'\1', data)
+                target.writestr(item, data)
+            target.close()
+            content = target_stream.getvalue()
+        return base64.b64encode(content)
+
+    def _wizard_for(self, data):
+        return self.env['meddev.licence.import'].sudo(self.user).create({
+            'data_file': data, 'filename': 'licences.xlsx'})
+
+    def test_file_over_the_size_limit_refused(self):
+        with patch.object(licence_import_file, 'MAX_FILE_BYTES', 1000):
+            with self.assertRaisesRegex(
+                    UserError, 'licences.xlsx is .* MB: the import takes '
+                    'files up to 0 MB'):
+                self._wizard([['Kangda Medical', 'T-BL', GOOD_CODE]]
+                             ).action_check()
+
+    def test_zip_bomb_refused_before_reading(self):
+        # A sheet of 60 MB of blanks compresses to a few hundred KB.
+        stream = io.BytesIO()
+        archive = zipfile.ZipFile(stream, 'w', zipfile.ZIP_DEFLATED)
+        archive.writestr('xl/worksheets/sheet1.xml', b' ' * (60 * 1024 * 1024))
+        archive.close()
+        self.assertLess(len(stream.getvalue()), 1024 * 1024)
+        wizard = self._wizard_for(base64.b64encode(stream.getvalue()))
+        with patch.object(xlrd, 'open_workbook') as open_workbook, \
+                self.assertRaisesRegex(UserError, 'unpacks to 60.0 MB'):
+            wizard.action_check()
+        open_workbook.assert_not_called()
+
+    def test_too_many_rows_refused(self):
+        rows = [['Kangda Medical', 'T-BL', GOOD_CODE]] * 4
+        with patch.object(licence_import_file, 'MAX_ROWS', 3), \
+                self.assertRaisesRegex(
+                    UserError, 'has 4 rows: the import takes up to 3 '
+                    'licences per file'):
+            self._wizard(rows).action_check()
+        self.assertFalse(self._licences())
+
+    def test_header_only_file(self):
+        wizard = self._wizard([])
+        with self.assertRaisesRegex(UserError, 'header row but no licence '
+                                    'rows'):
+            wizard.action_check()
+        with self.assertRaisesRegex(UserError, 'header row but no licence '
+                                    'rows'):
+            wizard.action_import()
+
+    def test_error_cells_named(self):
+        wizard = self._wizard_for(self._book([
+            ['Kangda Medical', 'T-BL', ('error', '#N/A')],
+        ]))
+        wizard.action_check()
+        self.assertIn('Row 2: cell C2 (Licence Number) holds the error #N/A',
+                      wizard.report)
+        self.assertEqual(wizard.error_count, 1)
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertFalse(self._licences())
+
+    def test_formula_without_value_named(self):
+        wizard = self._wizard_for(self._book([
+            [('formula', '="Kangda "&"Medical"'), 'T-BL', GOOD_CODE],
+        ], strip_formula_values=True))
+        wizard.action_check()
+        self.assertIn('Row 2: cell A2 (Partner) holds a formula without a '
+                      'saved value', wizard.report)
+        self.assertNotIn('no partner given', wizard.report)
+        self.assertFalse(self._licences())
+
+    def test_duplicates_in_the_file_and_in_the_database(self):
+        self._create_licence(
+            self.supplier, self.type_trading, '京食药监械经营许20150035号',
+            valid_to='2099-12-31', scope=self.cat_imaging)
+        wizard = self._wizard([
+            ['Kangda Medical', 'T-BL', GOOD_CODE, '', '', '', '', '1'],
+            ['Kangda Medical', 'T-BL', GOOD_CODE, '', '', '', '', '1'],
+            ['Maikang Devices', 'T-OPL', '京食药监械经营许20150035号', '', '',
+             '2020-01-01', '2099-12-31', '0'],
+        ])
+        wizard.action_check()
+        self.assertIn('Row 3: the same licence as row 2', wizard.report)
+        self.assertIn('Row 4: licence 京食药监械经营许20150035号 of Maikang '
+                      'Devices is already recorded (Approved)', wizard.report)
+        self.assertNotIn('Row 2:', wizard.report)
+        self.assertEqual(wizard.error_count, 2)
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertEqual(len(self._licences()), 1)
+
+    def test_long_term_with_end_date(self):
+        wizard = self._wizard([
+            ['Kangda Medical', 'T-BL', GOOD_CODE, '', '', '', '2099-12-31',
+             '1']])
+        wizard.action_check()
+        self.assertIn('Row 2: a long-term licence has no valid-to date '
+                      '(2099-12-31 given)', wizard.report)

@@ -248,3 +248,22 @@ class TestLicenceOcr(MeddevTradeCase):
         credit = [v for v in vals if v['field'] == 'credit_code'][0]
         self.assertNotIn(self.licence.number, credit['mismatch'])
         self.assertIn(other_code, credit['mismatch'])
+
+
+class TestConfidenceShown(MeddevTradeCase):
+    """The proposals list shows the confidence (0 to 1) on the 0-100
+    scale of its progress bar: 0.87 shows as 87 %, not 1 %."""
+
+    def test_progress_bar_on_percent(self):
+        licence = self._create_licence(
+            self.distributor, self.type_business, '91110105MA01ABCD39',
+            long_term=True, state='draft')
+        proposal = self.env['meddev.licence.proposal'].create({
+            'licence_id': licence.id, 'field': 'number',
+            'value': '91110105MA01ABCD39', 'confidence': 0.87})
+        self.assertEqual(proposal.confidence_percent, 87)
+        form = self.env['meddev.partner.licence'].fields_view_get(
+            view_type='form')
+        arch = form['fields']['proposal_ids']['views']['tree']['arch']
+        self.assertIn('name="confidence_percent" widget="progressbar"', arch)
+        self.assertNotIn('name="confidence" widget="progressbar"', arch)

@@ -153,3 +153,17 @@ class TestQualificationReview(MeddevTradeCase):
         self.assertEqual(review.state, 'rejected')
         with self.assertRaisesRegex(UserError, 'cannot be deleted'):
             review.sudo(self.manager).unlink()
+
+    def test_draft_review_with_a_decided_tier_is_kept(self):
+        # A tier decision is evidence: the draft that carries it is kept.
+        self.distributor.meddev_qualification_tier = 'standard'
+        review = self._review()
+        review.request_validation()
+        review.sudo(self.reviewer).validate_tier()
+        self.assertEqual(review.state, 'draft')
+        tiers = review.review_ids
+        with self.assertRaisesRegex(UserError, 'cannot be deleted'):
+            review.sudo(self.user).unlink()
+        self.assertTrue(review.exists())
+        self.assertEqual(tiers.exists(), tiers)
+        self.assertEqual(tiers.mapped('status'), ['approved'])

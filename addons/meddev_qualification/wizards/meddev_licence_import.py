@@ -28,6 +28,7 @@ class MeddevLicenceImport(models.TransientModel):
     through Odoo's import (``load``), as draft licences to review."""
 
     _name = 'meddev.licence.import'
+    _inherit = ['meddev.wizard.mixin']
     _description = 'Partner Licence Import'
 
     data_file = fields.Binary(string='XLSX File', required=True)
@@ -57,25 +58,53 @@ class MeddevLicenceImport(models.TransientModel):
         return aliases
 
     def _rows(self):
-        """Return the header row and the data rows of the file."""
+        """Return the header row, the data rows of the file and the cell
+        problems by row number (see ``licence_import_file.read_sheet``)."""
         self.ensure_one()
+        name = self.filename or _('The file')
         try:
-            rows = licence_import_file.read_rows(
+            rows, problems = licence_import_file.read_sheet(
                 base64.b64decode(self.data_file or b''))
+        except licence_import_file.SheetLimitError as error:
+            raise UserError(self._limit_text(name, error))
         except ValueError as error:
             raise UserError(
                 _('%(file)s is not an XLSX file: %(error)s') % {
-                    'file': self.filename or _('The file'),
-                    'error': error})
+                    'file': name, 'error': error})
         if not rows:
-            raise UserError(_('%(file)s is empty.') % {
-                'file': self.filename or _('The file')})
-        return rows[0][1], rows[1:]
+            raise UserError(_('%(file)s is empty.') % {'file': name})
+        if len(rows) == 1:
+            raise UserError(
+                _('%(file)s has a header row but no licence rows: fill in '
+                  'one row per licence under the header.') % {'file': name})
+        return rows[0][1], rows[1:], problems
+
+    def _limit_text(self, name, error):
+        megabytes = 1024 * 1024
+        texts = {
+            'size': _('%(file)s is %(value)s MB: the import takes files up '
+                      'to %(limit)s MB. Split it into several files.'),
+            'unpacked': _('%(file)s unpacks to %(value)s MB of sheet data: '
+                          'the import takes up to %(limit)s MB. Split it '
+                          'into several files.'),
+            'rows': _('%(file)s has %(value)s rows: the import takes up to '
+                      '%(limit)s licences per file. Split it into several '
+                      'files.'),
+            'columns': _('%(file)s has %(value)s columns: the template has '
+                         '%(count)s, the import reads up to %(limit)s.'),
+        }
+        in_mb = error.kind in ('size', 'unpacked')
+        return texts[error.kind] % {
+            'file': name,
+            'value': round(error.value / megabytes, 1) if in_mb
+            else error.value,
+            'limit': error.limit // megabytes if in_mb else error.limit,
+            'count': len(COLUMNS)}
 
     def check_rows(self):
         """Return (values, errors): the field values of every good row, and
         (row number, reason) for every problem of every bad row."""
-        headers, rows = self._rows()
+        headers, rows, problems = self._rows()
         columns, unknown = licence_import_file.map_columns(
             headers, self.header_aliases())
         missing = [key for key in REQUIRED if key not in columns]
@@ -88,16 +117,75 @@ class MeddevLicenceImport(models.TransientModel):
                     'unknown': ', '.join(unknown) or '-'})
         values = []
         errors = []
+        seen = {}
         for row_number, row in rows:
             cells = {key: row[index] if index < len(row) else ''
                      for key, index in columns.items()}
-            reasons = []
-            vals = self._row_values(cells, reasons)
+            # A cell that holds an error or an unsaved formula is named;
+            # the row's other checks would only echo it ("no partner").
+            reasons = self._cell_reasons(
+                headers, row_number, problems.get(row_number, []))
+            vals = {} if reasons else self._row_values(cells, reasons)
+            key = (vals.get('partner_id'), vals.get('licence_type_id'),
+                   vals.get('number'))
+            if all(key) and key in seen:
+                reasons.append(_('the same licence as row %(row)s') % {
+                    'row': seen[key]})
+            elif all(key):
+                seen[key] = row_number
             if reasons:
                 errors += [(row_number, reason) for reason in reasons]
             else:
-                values.append(vals)
-        return values, errors
+                values.append((row_number, vals))
+        errors += self._recorded_already(values)
+        bad_rows = set(row for row, _reason in errors)
+        errors.sort(key=lambda error: error[0])
+        return ([vals for row, vals in values if row not in bad_rows],
+                errors)
+
+    def _cell_reasons(self, headers, row_number, problems):
+        """Reasons for the cells of a row holding an Excel error or a
+        formula without saved value."""
+        reasons = []
+        for problem in problems:
+            cell = '%s%s' % (licence_import_file.column_name(problem.column),
+                             row_number)
+            header = headers[problem.column] \
+                if problem.column < len(headers) else ''
+            label = header and '%s (%s)' % (cell, header) or cell
+            if problem.kind == 'error':
+                reasons.append(_('cell %(cell)s holds the error %(error)s') % {
+                    'cell': label, 'error': problem.detail})
+            else:
+                reasons.append(
+                    _('cell %(cell)s holds a formula without a saved value: '
+                      'open the file in Excel or WPS and save it, or paste '
+                      'the values instead of the formulas') % {'cell': label})
+        return reasons
+
+    def _recorded_already(self, values):
+        """(row number, reason) for the rows whose licence (partner, type,
+        number) is already recorded; one search for the whole file."""
+        numbers = list(set(vals['number'] for _row, vals in values))
+        existing = {}
+        for licence in self.env['meddev.partner.licence'].search(
+                [('number', 'in', numbers)]):
+            existing[(licence.partner_id.id, licence.licence_type_id.id,
+                      licence.number)] = licence
+        states = dict(self.env['meddev.partner.licence']._fields[
+            'state']._description_selection(self.env))
+        errors = []
+        for row, vals in values:
+            licence = existing.get((vals['partner_id'],
+                                    vals['licence_type_id'], vals['number']))
+            if licence:
+                errors.append((row, _(
+                    'licence %(number)s of %(partner)s is already recorded '
+                    '(%(state)s)') % {
+                        'number': licence.number,
+                        'partner': licence.partner_id.display_name,
+                        'state': states.get(licence.state, licence.state)}))
+        return errors
 
     def _row_values(self, cells, reasons):
         """Return the licence values of one row; append to ``reasons`` why
@@ -170,6 +258,9 @@ class MeddevLicenceImport(models.TransientModel):
                            % {'value': cells.get('long_term')})
             long_term = False
         valid_from, valid_to = dates.get('valid_from'), dates.get('valid_to')
+        if long_term and valid_to:
+            reasons.append(_('a long-term licence has no valid-to date '
+                             '(%(date)s given)') % {'date': valid_to})
         if long_term and licence_type and not licence_type.allow_long_term:
             reasons.append(_('licences of type %(type)s cannot be '
                              'long-term') % {'type': licence_type.name})
@@ -247,15 +338,6 @@ class MeddevLicenceImport(models.TransientModel):
             'res_model': 'meddev.partner.licence',
             'view_mode': 'tree,form',
             'domain': [('id', 'in', result['ids'])],
-        }
-
-    def _reopen(self):
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': self._name,
-            'res_id': self.id,
-            'view_mode': 'form',
-            'target': 'new',
         }
 
     @api.multi
