@@ -242,6 +242,10 @@ class MeddevServiceEquipment(models.Model):
         for row in rows:
             if row['quantity'] - (row.get('returned') or 0.0) <= 0:
                 continue
+            if not row.get('partner_id'):
+                # A transfer without partner: no customer to install at
+                # (the delivery itself goes through).
+                continue
             latest[row['lot_id']] = row
         created = self.browse()
         for lot_id, row in latest.items():

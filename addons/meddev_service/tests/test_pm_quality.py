@@ -132,6 +132,29 @@ class TestQualityHookAndInstalledBase(MeddevServiceTicketCase):
         self.assertTrue(self.env['meddev.service.ticket'].search([
             ('quality_flag', '=', True), ('id', '=', other.id)]))
 
+    def test_delivery_without_partner_goes_through(self):
+        serial = self._create_lot(self.monitor, 'X1-NOPARTNER')
+        stock = self.env.ref('stock.stock_location_stock')
+        customers = self.env.ref('stock.stock_location_customers')
+        self.env['stock.quant']._update_available_quantity(
+            self.monitor, stock, 1, lot_id=serial)
+        picking = self.env['stock.picking'].create({
+            'picking_type_id': self.env.ref('stock.picking_type_out').id,
+            'location_id': stock.id, 'location_dest_id': customers.id,
+            'move_lines': [(0, 0, {
+                'name': 'Monitor', 'product_id': self.monitor.id,
+                'product_uom_qty': 1,
+                'product_uom': self.monitor.uom_id.id,
+                'location_id': stock.id,
+                'location_dest_id': customers.id})]})
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_line_ids.write({'lot_id': serial.id, 'qty_done': 1})
+        picking.action_done()
+        self.assertEqual(picking.state, 'done')
+        self.assertFalse(self.env['meddev.service.equipment'].search(
+            [('lot_id', '=', serial.id)]))
+
     def test_delivered_serial_becomes_equipment(self):
         serial = self._create_lot(self.monitor, 'X1-DELIVERED')
         stock = self.env.ref('stock.stock_location_stock')
