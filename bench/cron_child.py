@@ -18,8 +18,8 @@ from odoo import SUPERUSER_ID, api
 
 INLINE = {
     # What the rating cron's queued jobs do, run in the process.
-    'credit_rating_inline': lambda env: env['res.partner'].with_context(
-        credit_commit=True)._cron_rate_customers(),
+    'credit_rating_inline': lambda env: env['res.partner']._cron_rate_customers(
+        commit=True),
 }
 
 
