@@ -1,3 +1,4 @@
+from . import meddev_quality_context
 from . import res_company
 from . import meddev_reporting_rule
 from . import meddev_complaint

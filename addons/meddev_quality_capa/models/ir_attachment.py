@@ -48,6 +48,56 @@ class IrAttachment(models.Model):
                     'names': ', '.join(frozen.sudo().mapped('name')),
                     'what': what})
 
+    @api.model
+    def _meddev_check_evidence_link(self, records, field_name, commands):
+        """Refuse to link as evidence of ``records`` (by the x2many
+        ``commands`` on ``field_name``) an attachment that is
+        not theirs: only one attached to them, or one the current user
+        just uploaded (unattached, or uploaded from their form). Evidence
+        is frozen once the record is done or closed: another document
+        (another company's file, a product image, a web asset) must not
+        become undeletable by being named evidence."""
+        if records._meddev_is_server():
+            return
+        if commands and not isinstance(commands[0], (list, tuple)):
+            commands = [(6, 0, commands)]
+        ids = set()
+        for command in commands or ():
+            if command[0] == 4:
+                ids.add(command[1])
+            elif command[0] == 6:
+                ids |= set(command[2] or ())
+        # Already linked ones stay as they are.
+        for record in records:
+            ids -= set(record.sudo()[field_name].ids)
+        attachments = self.sudo().browse(list(ids)).exists()
+        uid = self.env.uid
+        foreign = attachments.filtered(lambda attachment: (
+            attachment.res_field or not (
+                (attachment.res_model == records._name
+                 and attachment.res_id in records.ids)
+                or (attachment.res_model in (False, records._name)
+                    and not attachment.res_id
+                    and attachment.create_uid.id == uid))))
+        if foreign:
+            raise UserError(
+                _('%(records)s: %(names)s cannot be linked as evidence: it '
+                  'belongs to another document; upload the file on this '
+                  'one.') % {
+                    'records': ', '.join(records.mapped('display_name'))
+                    or records._description,
+                    'names': ', '.join(foreign.mapped('name'))})
+
+    @api.model
+    def _meddev_rehome_evidence(self, record, attachments):
+        """Attach the evidence uploaded without a record to ``record`` (its
+        access then follows the record's)."""
+        loose = attachments.sudo().filtered(
+            lambda attachment: not attachment.res_id
+            and not attachment.res_field)
+        if len(record) == 1 and loose:
+            loose.write({'res_model': record._name, 'res_id': record.id})
+
     @api.multi
     def write(self, vals):
         if set(vals) & set(EVIDENCE_CONTENT_FIELDS):

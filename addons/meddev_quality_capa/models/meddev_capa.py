@@ -30,7 +30,8 @@ class MeddevCapa(models.Model):
 
     _name = 'meddev.capa'
     _description = 'CAPA'
-    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+    _inherit = ['meddev.quality.context.mixin',
+                'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'tier.validation',
                 'meddev.guarded.mixin']
     _order = 'id desc'

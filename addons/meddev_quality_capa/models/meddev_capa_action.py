@@ -12,7 +12,8 @@ class MeddevCapaAction(models.Model):
 
     _name = 'meddev.capa.action'
     _description = 'CAPA Action'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'meddev.guarded.mixin']
+    _inherit = ['meddev.quality.context.mixin',
+                'mail.thread', 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'capa_id, due_date, id'
     # Set by the buttons, the supplier portal and the cron only.
     _meddev_guarded_fields = (
@@ -187,7 +188,13 @@ class MeddevCapaAction(models.Model):
         if not self._meddev_is_server():
             self._check_capa_planning(self.env['meddev.capa'].browse(
                 vals.get('capa_id')))
+        attachments = self.env['ir.attachment']
+        if vals.get('attachment_ids'):
+            attachments._meddev_check_evidence_link(
+                self, 'attachment_ids', vals['attachment_ids'])
         action = super(MeddevCapaAction, self).create(vals)
+        attachments._meddev_rehome_evidence(
+            action, action.sudo().attachment_ids)
         action._schedule_owner_activity(
             _('CAPA action due: %(action)s') % {'action': action.name})
         return action
@@ -212,7 +219,15 @@ class MeddevCapaAction(models.Model):
                             'action': action.name,
                             'capa': action.capa_id.name,
                             'state': action.state})
-        return super(MeddevCapaAction, self).write(vals)
+        attachments = self.env['ir.attachment']
+        if vals.get('attachment_ids'):
+            attachments._meddev_check_evidence_link(
+                self, 'attachment_ids', vals['attachment_ids'])
+        result = super(MeddevCapaAction, self).write(vals)
+        if vals.get('attachment_ids'):
+            attachments._meddev_rehome_evidence(
+                self, self.sudo().attachment_ids)
+        return result
 
     def _check_capa_planning(self, capa):
         """Actions are planned while the CAPA is drafted or implemented."""

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .meddev_capa import GROUP_MANAGER
 
 
 class MeddevCapa(models.Model):
@@ -43,6 +45,19 @@ class MeddevCapa(models.Model):
         return super(MeddevCapa, self).validate_tier()
 
     @api.multi
+    def restart_validation(self):
+        """Discarding the reviews (approved ones included) unlocks the
+        verdict and the approved content: done by the reopening of a
+        rejected CAPA, or by a quality manager."""
+        if not self._meddev_is_server() and \
+                not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                _('%(capas)s: only a quality manager may restart the '
+                  'approval (it discards the reviews given).') % {
+                    'capas': ', '.join(self.mapped('name'))})
+        return super(MeddevCapa, self).restart_validation()
+
+    @api.multi
     def action_reopen(self):
         """A rejected approval sends the CAPA back to implementation: the
         tiers start again once it is effective anew."""
@@ -52,7 +67,7 @@ class MeddevCapa(models.Model):
                 raise UserError(
                     _('%(capa)s: only a rejected approval reopens the '
                       'CAPA.') % {'capa': capa.name})
-            capa.restart_validation()
+            capa._meddev_as_server().restart_validation()
             capa._set_state('open', effectiveness_result='pending',
                             reopen_count=capa.reopen_count + 1)
             capa.message_post(body=_(

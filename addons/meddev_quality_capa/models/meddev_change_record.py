@@ -10,7 +10,8 @@ class MeddevChangeRecord(models.Model):
 
     _name = 'meddev.change.record'
     _description = 'Change Record'
-    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+    _inherit = ['meddev.quality.context.mixin',
+                'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'id desc'
     _meddev_guarded_fields = ('name', 'state', 'approved_by_id',

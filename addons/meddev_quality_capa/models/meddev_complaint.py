@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 PATIENT_OUTCOMES = [
@@ -26,7 +26,8 @@ class MeddevComplaint(models.Model):
 
     _name = 'meddev.complaint'
     _description = 'Complaint'
-    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+    _inherit = ['meddev.quality.context.mixin',
+                'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'awareness_date desc, id desc'
     # Set by the workflow and the clocks only (see meddev.guarded.mixin).
@@ -93,8 +94,11 @@ class MeddevComplaint(models.Model):
         track_visibility='onchange',
         help="Several patients are affected by the same device or lot.")
     group_event_date = fields.Datetime(
-        help="When the group event was recognised (by the cluster alert or "
-             "by hand): its clocks count from here.")
+        track_visibility='onchange',
+        help="When the group event was recognised: set when the group event "
+             "is marked (by hand or by the cluster alert); its clocks count "
+             "from here. Only regulatory affairs or a quality manager change "
+             "it, with a reason.")
     public_threat = fields.Boolean(
         string='Public Health Threat', track_visibility='onchange')
     remedial_action = fields.Boolean(
@@ -211,10 +215,11 @@ class MeddevComplaint(models.Model):
             vals['lot_id'] = lot.id
         return vals
 
-    @api.constrains('awareness_date')
+    @api.constrains('awareness_date', 'group_event_date')
     def _check_awareness_not_future(self):
-        """The clocks start when the company knew: not in the future (a
-        later awareness date would postpone every deadline)."""
+        """The clocks start when the company knew (or recognised the group
+        event): not in the future (a later start would postpone every
+        deadline)."""
         # A minute of tolerance for the clocks of client and server.
         limit = fields.Datetime.to_string(
             fields.Datetime.from_string(fields.Datetime.now())
@@ -225,11 +230,108 @@ class MeddevComplaint(models.Model):
                     _('%(name)s: the awareness date %(date)s is in the '
                       'future.') % {'name': complaint.name,
                                     'date': complaint.awareness_date})
+            if complaint.group_event_date and \
+                    complaint.group_event_date > limit:
+                raise ValidationError(
+                    _('%(name)s: the group event date %(date)s is in the '
+                      'future.') % {'name': complaint.name,
+                                    'date': complaint.group_event_date})
+
+    def _check_group_event_date_allowed(self, vals, create=False):
+        """The group event's clocks start at ``group_event_date``: the
+        server sets it when the group event is marked; anyone else who
+        sets it (on create too, by a context default) must be regulatory
+        affairs or a quality manager and write the reason. So is clearing
+        a group event once marked (it drops the group reports)."""
+        if self._meddev_is_server():
+            return
+        value = vals.get('group_event_date')
+        if create:
+            value = value or self.env.context.get('default_group_event_date')
+            changed = bool(value)
+        else:
+            changed = 'group_event_date' in vals and any(
+                (complaint.group_event_date or False) != (value or False)
+                for complaint in self)
+            changed = changed or ('group_event' in vals and not vals[
+                'group_event'] and any(self.mapped('group_event')))
+        if not changed:
+            return
+        names = ', '.join(self.mapped('name')) or self._description
+        if not self.env.user.has_group(GROUP_REGULATORY):
+            raise AccessError(
+                _('%(names)s: the group event date is set when the group '
+                  'event is marked; only regulatory affairs or a quality '
+                  'manager may change it (it moves the group reporting '
+                  'deadlines).') % {'names': names})
+        if not (vals.get('clock_change_reason') or '').strip():
+            raise UserError(
+                _('%(names)s: write the reason for changing the group event '
+                  'date first (it moves the reporting deadlines).') % {
+                    'names': names})
+
+    def _changed_capa_ids(self, commands):
+        """Return the ids of the CAPAs whose link to these complaints the
+        x2many ``commands`` add or remove (a write on a linked CAPA goes
+        through the CAPA's own rules)."""
+        current = set(self.sudo().mapped('capa_ids').ids)
+        if commands and not isinstance(commands[0], (list, tuple)):
+            commands = [(6, 0, commands)]
+        changed = set()
+        for command in commands or ():
+            if command[0] in (2, 3):
+                changed.add(command[1])
+            elif command[0] == 4:
+                changed.add(command[1])
+            elif command[0] == 5:
+                changed |= current
+            elif command[0] == 6:
+                changed |= current.symmetric_difference(command[2] or ())
+        return changed
+
+    def _check_closed_capa_links(self, vals):
+        """A closed or cancelled CAPA is frozen on its side (its complaints
+        included): linking or unlinking it from a complaint is refused
+        too."""
+        if 'capa_ids' not in vals or self._meddev_is_server():
+            return
+        capas = self.env['meddev.capa'].sudo().browse(
+            self._changed_capa_ids(vals['capa_ids'])).exists()
+        locked = capas.filtered(
+            lambda capa: capa.state in ('closed', 'cancel'))
+        if locked:
+            raise UserError(
+                _('%(capas)s is closed or cancelled: its complaints can no '
+                  'longer change (%(names)s).') % {
+                    'capas': ', '.join(locked.mapped('name')),
+                    'names': ', '.join(self.mapped('name'))
+                    or self._description})
+
+    def _stamp_group_event_date(self):
+        """The group event of these complaints was just marked: its clocks
+        start now (a date already set, never in the future, stays)."""
+        unstamped = self.filtered(
+            lambda complaint: complaint.group_event
+            and not complaint.group_event_date)
+        if not unstamped:
+            return True
+        # The next class's write: no second clock check or sync here.
+        return super(MeddevComplaint, unstamped._meddev_as_server()).write(
+            {'group_event_date': fields.Datetime.now()})
 
     @api.model
     def create(self, vals):
+        self._check_group_event_date_allowed(vals, create=True)
+        self._check_closed_capa_links(vals)
         self = self._meddev_check_guarded(vals, create=True)
         vals = dict(vals)
+        if vals.get('group_event') and not vals.get('group_event_date') \
+                and not self.env.context.get('default_group_event_date'):
+            # A group event known at intake was known from the awareness
+            # date on (its clocks start no later than the others).
+            vals['group_event_date'] = vals.get('awareness_date') or \
+                self.env.context.get('default_awareness_date') or \
+                fields.Datetime.now()
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.complaint') or '/'
@@ -241,7 +343,13 @@ class MeddevComplaint(models.Model):
             partner = self.env['res.partner'].browse(vals['partner_id'])
             vals.setdefault('country_id', partner.country_id.id)
             vals.setdefault('state_id', partner.state_id.id)
+        attachments = self.env['ir.attachment']
+        if vals.get('evidence_ids'):
+            attachments._meddev_check_evidence_link(
+                self, 'evidence_ids', vals['evidence_ids'])
         complaint = super(MeddevComplaint, self).create(vals)
+        attachments._meddev_rehome_evidence(
+            complaint, complaint.sudo().evidence_ids)
         complaint._detect_cluster()
         complaint._detect_trend()
         return complaint
@@ -267,6 +375,11 @@ class MeddevComplaint(models.Model):
     def write(self, vals):
         self._meddev_check_guarded(vals)
         self._check_not_locked(vals)
+        self._check_closed_capa_links(vals)
+        attachments = self.env['ir.attachment']
+        if vals.get('evidence_ids'):
+            attachments._meddev_check_evidence_link(
+                self, 'evidence_ids', vals['evidence_ids'])
         vals = self._prepare_udi_vals(vals)
         if 'company_id' in vals and not self._meddev_is_server() and any(
                 complaint.company_id.id != vals['company_id']
@@ -280,6 +393,7 @@ class MeddevComplaint(models.Model):
                 c._fields[name].convert_to_write(c[name], c) != vals[name]
                 for name in CLOCK_FIELDS if name in vals))
             clock_changed._check_clock_change_allowed(vals)
+            clock_changed._check_group_event_date_allowed(vals)
         detect = self.env['meddev.complaint']
         if set(['lot_id', 'product_id', 'received_date']).intersection(vals):
             detect = self.filtered(lambda c: any(
@@ -289,6 +403,11 @@ class MeddevComplaint(models.Model):
         if 'lot_ids' in vals:
             detect = self
         result = super(MeddevComplaint, self).write(vals)
+        if vals.get('evidence_ids'):
+            attachments._meddev_rehome_evidence(
+                self, self.sudo().evidence_ids)
+        if vals.get('group_event'):
+            self._stamp_group_event_date()
         if clock_changed:
             clock_changed._sync_reports(notify=True)
         # A lot or product known only after intake (mail, phone) counts for

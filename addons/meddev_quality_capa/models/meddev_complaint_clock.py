@@ -247,8 +247,10 @@ class MeddevComplaint(models.Model):
         cluster = self.sudo().browse(cluster_ids)
         now = fields.Datetime.now()
         # Closed complaints stay as they were closed (and start no clock).
+        # A group event already marked keeps its date (never in the
+        # future, so its clock is not later than this alert's).
         cluster.filtered(lambda c: not c.group_event and c.state not in (
-            'closed', 'cancel')).write({
+            'closed', 'cancel'))._meddev_as_server().write({
                 'group_event': True, 'group_event_date': now})
         alerted = cluster.filtered(
             lambda c: c.cluster_alert and c.id != self.id)

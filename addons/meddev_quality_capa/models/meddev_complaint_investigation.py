@@ -11,7 +11,8 @@ class MeddevComplaintInvestigation(models.Model):
 
     _name = 'meddev.complaint.investigation'
     _description = 'Complaint Investigation'
-    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+    _inherit = ['meddev.quality.context.mixin',
+                'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'id desc'
     _meddev_guarded_fields = ('state', 'company_id', 'product_id')

@@ -19,7 +19,8 @@ class MeddevRegulatoryReport(models.Model):
 
     _name = 'meddev.regulatory.report'
     _description = 'Regulatory Report'
-    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+    _inherit = ['meddev.quality.context.mixin',
+                'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'due_date, id'
     # Everything but the regulator's reference and the reason of a

@@ -16,7 +16,8 @@ class MeddevReportabilityDecision(models.Model):
 
     _name = 'meddev.reportability.decision'
     _description = 'Reportability Decision'
-    _inherit = ['meddev.regulated.mixin', 'meddev.guarded.mixin']
+    _inherit = ['meddev.quality.context.mixin',
+                'meddev.regulated.mixin', 'meddev.guarded.mixin']
     _order = 'complaint_id, country_id'
     # Who decided and when are stamped by the server; a decision stays on
     # its complaint.

@@ -11,3 +11,4 @@ from . import test_supplier_certificates
 from . import test_complaint_intake
 from . import test_closed_records
 from . import test_pure_helpers
+from . import test_clock_guards

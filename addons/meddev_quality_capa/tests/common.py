@@ -186,7 +186,8 @@ class MeddevCapaCase(MeddevQualityCapaCase):
 
     def _evidence(self, action):
         """Attach an evidence file to ``action`` and return it."""
-        attachment = self.env['ir.attachment'].create({
+        # Uploaded by whoever attaches it (only their own uploads link).
+        attachment = self.env['ir.attachment'].sudo(action.env.uid).create({
             'name': 'evidence.pdf', 'datas_fname': 'evidence.pdf',
             'datas': base64.b64encode(b'%PDF evidence')})
         action.write({'attachment_ids': [(4, attachment.id)]})

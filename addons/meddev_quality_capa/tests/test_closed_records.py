@@ -67,6 +67,20 @@ class TestClosedRecords(MeddevCapaCase):
                 with self.assertRaisesRegex(UserError, 'closed or cancelled'):
                     rpc_write(capa.sudo(user), vals)
         self.assertEqual(capa.complaint_ids, self.complaint)
+        # Nor from the complaints' side (review 3, N2).
+        other = self._create_complaint(patient_outcome='no_harm')
+        for complaint, vals in (
+                (self.complaint, {'capa_ids': [(5, 0, 0)]}),
+                (self.complaint, {'capa_ids': [(3, capa.id)]}),
+                (self.complaint, {'capa_ids': [(6, 0, [])]}),
+                (other, {'capa_ids': [(4, capa.id)]}),
+                (other, {'capa_ids': [(6, 0, capa.ids)]})):
+            with self.assertRaisesRegex(UserError, 'closed or cancelled'):
+                rpc_write(complaint.sudo(self.user), vals)
+        with self.assertRaisesRegex(UserError, 'closed or cancelled'):
+            self._create_complaint(user=self.user,
+                                   capa_ids=[(6, 0, capa.ids)])
+        self.assertEqual(capa.complaint_ids, self.complaint)
         capa.sudo(self.user).message_post(body='复核完成')
         self.assertIn('复核完成', capa.message_ids[0].body)
 
@@ -101,10 +115,43 @@ class TestClosedRecords(MeddevCapaCase):
         draft.sudo(self.owner).unlink()
         self.assertFalse(still_open.attachment_ids)
 
+    def test_foreign_attachment_not_pinned_as_evidence(self):
+        # Review 3, N1: evidence freezes its files; only the record's own
+        # files or the user's fresh uploads become evidence.
+        capa = self._capa()
+        action = capa.action_ids[0].sudo(self.owner)
+        attachments = self.env['ir.attachment']
+        others = attachments.sudo(self.manager).create({
+            'name': 'manager.pdf', 'datas_fname': 'manager.pdf',
+            'datas': base64.b64encode(b'%PDF other')})
+        others |= attachments.create({
+            'name': 'pump.png', 'datas_fname': 'pump.png',
+            'res_model': 'product.product', 'res_id': self.pump.id,
+            'datas': base64.b64encode(b'png')})
+        for other in others:
+            with self.assertRaisesRegex(UserError, 'cannot be linked'):
+                rpc_write(action, {'attachment_ids': [(4, other.id)]})
+            with self.assertRaisesRegex(UserError, 'cannot be linked'):
+                rpc_write(self.complaint.sudo(self.user),
+                          {'evidence_ids': [(6, 0, other.ids)]})
+            with self.assertRaisesRegex(UserError, 'cannot be linked'):
+                self.env['meddev.capa.action'].sudo(self.user).create({
+                    'capa_id': capa.id, 'name': '另一项',
+                    'owner_id': self.owner.id, 'due_date': '2026-04-30',
+                    'attachment_ids': [(6, 0, other.ids)]})
+        self.assertFalse(action.attachment_ids)
+        # The owner's own upload is linked and attached to the action.
+        own = self._evidence(action)
+        self.assertEqual((own.res_model, own.res_id),
+                         ('meddev.capa.action', action.id))
+        # The other documents stay free to change.
+        others.sudo().write({'name': 'renamed.pdf'})
+        self.assertEqual(set(others.mapped('name')), {'renamed.pdf'})
+
     def test_evidence_of_closed_complaint_frozen(self):
         complaint = self._create_complaint(
             patient_outcome='no_harm', closure_note='已回复医院')
-        photo = self.env['ir.attachment'].create({
+        photo = self.env['ir.attachment'].sudo(self.user).create({
             'name': 'photo.jpg', 'datas_fname': 'photo.jpg',
             'datas': base64.b64encode(b'jpeg')})
         complaint.sudo(self.user).write({'evidence_ids': [(4, photo.id)]})

@@ -257,7 +257,7 @@ class TestCapaBypasses(MeddevQualityCapaCase):
         capa = self.env['meddev.capa'].sudo(self.user).create({
             'problem': '报警失灵', 'verifier_id': self.verifier.id,
             'effectiveness_criteria': '三个月无复发'})
-        attachment = self.env['ir.attachment'].create({
+        attachment = self.env['ir.attachment'].sudo(self.user).create({
             'name': 'e.pdf', 'datas_fname': 'e.pdf',
             'datas': base64.b64encode(b'%PDF')})
         self.env['meddev.capa.action'].sudo(self.user).create({
@@ -303,6 +303,16 @@ class TestCapaBypasses(MeddevQualityCapaCase):
             call_button(capa.sudo(self.manager),
                         'action_request_closure_signature')
         self.assertEqual(capa.state, 'approval')
+
+    def test_restart_validation_by_quality_user_refused(self):
+        # Review 3, N4: restarting discards every review, approved ones
+        # too, and unlocks the verdict: not for a quality user.
+        capa = self._to_approval(self._capa())
+        reviews = capa.sudo().review_ids
+        self.assertTrue(reviews)
+        with self.assertRaisesRegex(AccessError, 'restart the approval'):
+            call_button(capa.sudo(self.user), 'restart_validation')
+        self.assertEqual(capa.sudo().review_ids, reviews)
 
     def test_approval_signed_for_another_action_does_not_count(self):
         capa = self._to_approval(self._capa())

@@ -203,7 +203,8 @@ class TestTicketToRecall(MeddevQualityCapaCase):
         self.assertEqual(capa.recall_progress, 100.0)
         self.assertIn(recall.name, capa.recall_state)
         # Actions, effectiveness, approval and signed closure.
-        attachment = self.env['ir.attachment'].create({
+        attachments = self.env['ir.attachment'].sudo(self.recall_manager)
+        attachment = attachments.create({
             'name': 'scar.pdf', 'datas_fname': 'scar.pdf',
             'datas': base64.b64encode(b'%PDF')})
         capa.write({
