@@ -1,24 +1,32 @@
 import re
 
 from odoo import api, models
+from odoo.tools import decode_message_header
 
 # Mails sent by a machine: auto-replies, out-of-office, bounces, lists.
 AUTO_PRECEDENCE = ('bulk', 'junk', 'list', 'auto_reply')
 MAILER_DAEMON = re.compile(r'mailer-daemon|postmaster', re.IGNORECASE)
 
 
+def _header(message, name):
+    """The header as text. A header with raw non-ASCII bytes (a sender's
+    Chinese name) comes as an ``email.header.Header``, not a str: it is
+    decoded the way Odoo's gateway does."""
+    return decode_message_header(message, name) or ''
+
+
 def is_auto_submitted(message):
     """Whether the ``email.message.Message`` was sent by a machine
     (RFC 3834 Auto-Submitted, the usual auto-reply headers, a bounce)."""
-    auto = (message.get('Auto-Submitted') or 'no').strip().lower()
+    auto = (_header(message, 'Auto-Submitted') or 'no').strip().lower()
     if auto != 'no':
         return True
-    if message.get('X-Autoreply') or message.get('X-Autorespond'):
+    if _header(message, 'X-Autoreply') or _header(message, 'X-Autorespond'):
         return True
-    precedence = (message.get('Precedence') or '').strip().lower()
+    precedence = _header(message, 'Precedence').strip().lower()
     if precedence in AUTO_PRECEDENCE:
         return True
-    return bool(MAILER_DAEMON.search(message.get('From') or ''))
+    return bool(MAILER_DAEMON.search(_header(message, 'From')))
 
 
 class MailThread(models.AbstractModel):

@@ -82,6 +82,18 @@ class TestMailGateway(MeddevServiceTicketCase):
         self.assertTrue(any('happened again' in (message.body or '')
                             for message in ticket.message_ids))
 
+    def test_sender_with_a_chinese_name_opens_a_ticket(self):
+        """A raw UTF-8 name in From comes as an email Header object: the
+        gateway must still read it (it raised TypeError for every alias)."""
+        mail = NEW_MAIL.replace(
+            'From: Head Nurse', 'From: \u62a4\u58eb\u957f').replace(
+            'first-call-001', 'chinese-name-001')
+        ticket = self.env['meddev.service.ticket'].browse(
+            self._process(mail))
+        self.assertTrue(ticket.exists())
+        self.assertEqual(ticket.contact_id, self.nurse)
+        self.assertEqual(ticket.title, 'Monitor in ICU keeps resetting')
+
     def test_reply_on_a_closed_ticket_opens_a_new_one(self):
         old = self.env['meddev.service.ticket'].browse(
             self._process(NEW_MAIL))
@@ -147,6 +159,18 @@ class TestMailGatewayMachines(MeddevServiceTicketCase):
         # The customer writing again still opens one.
         self._process(REPLY_MAIL)
         self.assertEqual(self._count(), count + 1)
+
+    def test_bounce_with_a_chinese_name_opens_no_ticket(self):
+        old = self._closed()
+        count = self._count()
+        mail = REPLY_MAIL.replace(
+            'From: Head Nurse <nurse@hospital.example.com>',
+            'From: \u90ae\u4ef6\u7cfb\u7edf <MAILER-DAEMON@hospital.example.com>'
+        ).replace('first-call-002', 'bounce-zh-1')
+        # Odoo's gateway drops a bounce itself; it must not raise on the
+        # decoded name, nor open a ticket.
+        self.assertIn(self._process(mail), (False, old.id))
+        self.assertEqual(self._count(), count)
 
     def test_colleague_reply_opens_no_ticket(self):
         old = self._closed()
