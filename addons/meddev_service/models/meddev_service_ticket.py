@@ -236,6 +236,16 @@ class MeddevServiceTicket(models.Model):
             self.partner_id = self.equipment_id.partner_id
             self.site_id = self.site_id or self.equipment_id.site_id
 
+    @api.onchange('partner_id')
+    def _onchange_partner_id(self):
+        """Picking another customer drops equipment of the previous one
+        (the constraint below would refuse the save)."""
+        if self.equipment_id and self.partner_id and \
+                self.equipment_id.partner_id.commercial_partner_id != \
+                self.partner_id.commercial_partner_id:
+            self.equipment_id = False
+            self.lot_id = False
+
     @api.onchange('team_id')
     def _onchange_team_id(self):
         if self.team_id and self.stage_id.team_ids and \
@@ -252,6 +262,29 @@ class MeddevServiceTicket(models.Model):
                       'a %(product)s.') % {
                         'ticket': ticket.name, 'lot': ticket.lot_id.name,
                         'product': ticket.product_id.display_name})
+
+    @api.constrains('equipment_id', 'partner_id', 'lot_id')
+    def _check_equipment_customer_serial(self):
+        """Coverage and the genealogy are read from the equipment: it must
+        be the customer's own and the ticket's serial (N-4)."""
+        for ticket in self.filtered('equipment_id'):
+            equipment = ticket.equipment_id
+            if equipment.partner_id.commercial_partner_id != \
+                    ticket.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    _('Ticket %(ticket)s: the equipment %(serial)s belongs '
+                      'to %(owner)s, not to the customer %(customer)s.') % {
+                        'ticket': ticket.name,
+                        'serial': equipment.lot_id.name,
+                        'owner': equipment.partner_id.display_name,
+                        'customer': ticket.partner_id.display_name or '-'})
+            if ticket.lot_id and ticket.lot_id != equipment.lot_id:
+                raise ValidationError(
+                    _('Ticket %(ticket)s: the serial number %(lot)s is not '
+                      'the one of the equipment %(serial)s.') % {
+                        'ticket': ticket.name,
+                        'lot': ticket.lot_id.name or '-',
+                        'serial': equipment.lot_id.name})
 
     @api.constrains('stage_id', 'fault_code_ids', 'ticket_type')
     def _check_closed_repair_fault_codes(self):

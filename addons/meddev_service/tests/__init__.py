@@ -20,3 +20,4 @@ from . import test_coverage_inputs
 from . import test_parts_guard
 from . import test_reopen_billing
 from . import test_policy_resync
+from . import test_equipment_customer

@@ -141,7 +141,8 @@ class TestStartedTicketChanges(CoverageCase):
         with self.assertRaises(UserError) as caught, \
                 self.env.cr.savepoint():
             ticket.sudo(self.user).write(
-                {'partner_id': self.other_hospital.id})
+                {'partner_id': self.other_hospital.id,
+                 'equipment_id': False, 'lot_id': False})
         self.assertIn('Disputed invoices', caught.exception.name)
         ticket.invalidate_cache()
         self.assertEqual(ticket.partner_id, self.hospital)

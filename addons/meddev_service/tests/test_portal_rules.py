@@ -211,7 +211,8 @@ class TestRecordRules(MeddevServiceTicketCase):
         other = self.env['res.partner'].create(
             {'name': 'Clinic on Hold', 'is_company': True,
              'credit_hold': True, 'credit_hold_reason': 'Bounced cheque'})
-        ticket.sudo(self.dispatcher).write({'partner_id': other.id})
+        ticket.sudo(self.dispatcher).write(
+            {'partner_id': other.id, 'equipment_id': False, 'lot_id': False})
         self.assertFalse(ticket.credit_approved_by)
         self.assertFalse(ticket.credit_approval_date)
         with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
