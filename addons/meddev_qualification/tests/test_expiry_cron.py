@@ -146,7 +146,9 @@ class TestExpiryCron(MeddevTradeCase):
         two, six = cost(2), cost(6)
         self.assertEqual(two, six, 'queries grow with the licences of a '
                          'partner: %s for 2+2, %s for 6+6' % (two, six))
-        self.assertLess(six, 150)
+        # 193 with every suite addon installed (their own partner and
+        # activity hooks), fewer with qualification alone.
+        self.assertLess(six, 250)
 
     def test_no_alert_candidates_after_the_run(self):
         licences = self.env['meddev.partner.licence']
