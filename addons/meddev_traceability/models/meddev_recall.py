@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
+from odoo.addons.meddev_base.tools import schedule_todo
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 from .meddev_lot_link_trace import GenealogyCycleError
 
@@ -281,15 +283,11 @@ class MeddevRecall(models.Model):
         self.message_post(body=_(
             'The forward trace went through bad lot links; every lot they '
             'reach is in the recall. %(problem)s') % {'problem': problem})
-        self.env['mail.activity'].create({
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'res_id': self.id,
-            'activity_type_id': self.env.ref(
-                'mail.mail_activity_data_todo').id,
-            'summary': _('Correct the lot genealogy'),
-            'note': problem,
-            'user_id': self.user_id.id or self.env.uid,
-        })
+        # One open to-do per recall and responsible: a re-trace through
+        # the same bad links does not pile them up.
+        schedule_todo(self, self.user_id or self.env.user,
+                      _('Correct the lot genealogy'),
+                      note=html_escape(problem))
 
     @api.multi
     def action_close(self):

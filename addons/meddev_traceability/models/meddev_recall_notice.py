@@ -1,6 +1,7 @@
 import base64
 
 from odoo import _, api, fields, models
+from odoo.addons.meddev_base.tools import schedule_todo
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
@@ -200,21 +201,16 @@ class MeddevRecall(models.Model):
         notices, unless one is still open."""
         activity_type = self.env.ref(
             'meddev_traceability.mail_activity_type_recall_overdue')
-        model = self.env['ir.model']._get(self._name)
-        open_activities = self.env['mail.activity'].search([
-            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
-            ('activity_type_id', '=', activity_type.id)])
-        already = set(open_activities.mapped('res_id'))
-        for recall in self.filtered(lambda recall: recall.id not in already):
-            self.env['mail.activity'].create({
-                'res_model_id': model.id,
-                'res_id': recall.id,
-                'activity_type_id': activity_type.id,
-                'user_id': (recall.user_id or self.env.user).id,
-                'date_deadline': fields.Date.context_today(self),
-                'summary': _('Overdue recall notices'),
-                'note': _('%(count)d customer notices of %(name)s are past '
-                          'their deadline of %(deadline)s.') % {
-                    'count': recall.overdue_count, 'name': recall.name,
-                    'deadline': recall.notice_deadline},
-            })
+        today = fields.Date.context_today(self)
+        # One call per recall: the note names its own figures (the open
+        # recalls with newly overdue notices are few).
+        for recall in self:
+            schedule_todo(
+                recall, recall.user_id or self.env.user,
+                _('Overdue recall notices'),
+                note=html_escape(
+                    _('%(count)d customer notices of %(name)s are past '
+                      'their deadline of %(deadline)s.') % {
+                        'count': recall.overdue_count, 'name': recall.name,
+                        'deadline': recall.notice_deadline}),
+                deadline=today, activity_type=activity_type)

@@ -67,6 +67,10 @@ class TestRecall(MeddevManufacturingCase):
         self.assertIn('MB2-L042', activity.note)
         self.assertTrue(any('bad lot links' in message.body
                             for message in self.recall.message_ids))
+        # A re-trace through the same bad links: the open to-do stands,
+        # no second one.
+        self.recall.sudo(self.manager).action_retrace()
+        self.assertEqual(self.recall.activity_ids, activity)
 
     def test_launch_needs_lots_and_manager(self):
         with self.assertRaises(AccessError):

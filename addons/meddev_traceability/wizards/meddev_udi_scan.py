@@ -9,6 +9,7 @@ class MeddevUdiScan(models.TransientModel):
     """Read a scanned UDI and find the product and the lot or serial."""
 
     _name = 'meddev.udi.scan'
+    _inherit = ['meddev.wizard.mixin']
     _description = 'UDI Scan'
 
     barcode = fields.Char(
@@ -133,15 +134,6 @@ class MeddevUdiScan(models.TransientModel):
             'message': message,
         })
         return product
-
-    def _reopen(self):
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': self._name,
-            'res_id': self.id,
-            'view_mode': 'form',
-            'target': 'new',
-        }
 
     @api.multi
     def action_add_to_picking(self):
