@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.meddev_base.tools import schedule_todo
+
 
 class MeddevServiceContract(models.Model):
     """A service contract: which serials it covers, what (parts, labour,
@@ -113,7 +115,6 @@ class MeddevServiceContract(models.Model):
         today = fields.Date.context_today(self)
         self.search([('state', '=', 'active'), ('date_end', '<', today)]
                     ).write({'state': 'expired'})
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
         for contract in self.search([
                 ('state', '=', 'active'), ('renewal_reminded', '=', False),
                 ('date_end', '!=', False)]):
@@ -122,19 +123,15 @@ class MeddevServiceContract(models.Model):
                 days=contract.renewal_days))
             if remind_on > today:
                 continue
-            contract.activity_schedule_renewal(activity_type)
+            contract._schedule_renewal()
             contract.renewal_reminded = True
         return True
 
-    def activity_schedule_renewal(self, activity_type):
+    def _schedule_renewal(self):
         """Ask the responsible to renew this contract before it ends."""
         self.ensure_one()
-        self.env['mail.activity'].create({
-            'res_id': self.id,
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'activity_type_id': activity_type.id,
-            'user_id': (self.user_id or self.env.user).id,
-            'date_deadline': self.date_end,
-            'summary': _('Renew contract %(name)s before %(date)s') % {
+        schedule_todo(
+            self, self.user_id or self.env.user,
+            _('Renew contract %(name)s before %(date)s') % {
                 'name': self.name, 'date': self.date_end},
-        })
+            deadline=self.date_end)

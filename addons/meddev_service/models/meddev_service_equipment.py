@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .cron_commit import commit_batch
+from odoo.addons.meddev_base.tools import schedule_todo, search_batches
 
 # The serial, customer, dates and contracts decide the warranty and the
 # coverage (so the billing and the credit hold) of every ticket on the
@@ -278,34 +278,25 @@ class MeddevServiceEquipment(models.Model):
             ('state', '=', 'installed'), ('warranty_reminded', '=', False),
             ('warranty_end', '>=', fields.Date.to_string(today)),
             ('warranty_end', '<=', limit)]
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
         done = 0
-        while True:
-            equipments = self.search(domain, limit=batch_size, order='id')
-            if not equipments:
-                break
+        for equipments in search_batches(self, domain, batch_size,
+                                         commit=commit):
             for equipment in equipments.filtered(
                     lambda equipment: not equipment._active_contracts()):
-                user = equipment.partner_id.user_id or self.env.user
-                equipment.activity_schedule_offer(activity_type, user)
+                equipment._schedule_contract_offer(
+                    equipment.partner_id.user_id or self.env.user)
             equipments._meddev_as_server().write({'warranty_reminded': True})
             done += len(equipments)
-            commit_batch(self.env, commit)
         return done
 
-    def activity_schedule_offer(self, activity_type, user):
+    def _schedule_contract_offer(self, user):
         """Ask ``user`` to offer a service contract before the warranty
         of this equipment ends."""
         self.ensure_one()
-        self.env['mail.activity'].create({
-            'res_id': self.id,
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'activity_type_id': activity_type.id,
-            'user_id': user.id,
-            'date_deadline': self.warranty_end,
-            'summary': _('Offer a service contract: warranty ends on '
-                         '%(date)s') % {'date': self.warranty_end},
-        })
+        schedule_todo(
+            self, user, _('Offer a service contract: warranty ends on '
+                          '%(date)s') % {'date': self.warranty_end},
+            deadline=self.warranty_end)
 
     @api.multi
     def action_view_tickets(self):

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-from .cron_commit import commit_batch
+from odoo.addons.meddev_base.tools import commit_batch
 
 
 class MeddevServicePmPlan(models.Model):

@@ -14,6 +14,10 @@ CHANNELS = [
     ('internal', 'Internal'),
     ('proactive', 'Proactive'),
 ]
+# The device a ticket is about: the web client also sends them as
+# context defaults (the equipment's service history): completed together.
+DEVICE_FIELDS = ('equipment_id', 'lot_id', 'product_id', 'partner_id',
+                 'contact_id', 'site_id')
 # What makes a started ticket billable or not, or moves it to another
 # customer: the start check (triage, credit hold) runs again when they
 # change.
@@ -278,7 +282,9 @@ class MeddevServiceTicket(models.Model):
                         'serial': equipment.lot_id.name,
                         'owner': equipment.partner_id.display_name,
                         'customer': ticket.partner_id.display_name or '-'})
-            if ticket.lot_id and ticket.lot_id != equipment.lot_id:
+            # No serial is no exception: the equipment's serial is filled
+            # in on create and write, a different or missing one refused.
+            if ticket.lot_id != equipment.lot_id:
                 raise ValidationError(
                     _('Ticket %(ticket)s: the serial number %(lot)s is not '
                       'the one of the equipment %(serial)s.') % {
@@ -307,8 +313,12 @@ class MeddevServiceTicket(models.Model):
     @api.model
     def _prepare_ticket_vals(self, vals):
         """Complete ``vals`` of a new ticket: number, customer from the
-        contact, equipment from the serial, first stage of the team."""
-        vals = dict(vals)
+        contact, equipment from the serial (serial, product and customer
+        from the equipment), first stage of the team. The device's
+        context defaults count as values."""
+        defaults = self._context_default_values()
+        vals = dict(((name, defaults[name]) for name in DEVICE_FIELDS
+                     if name in defaults), **vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.service.ticket') or '/'
@@ -323,8 +333,12 @@ class MeddevServiceTicket(models.Model):
         if vals.get('equipment_id'):
             equipment = self.env['meddev.service.equipment'].browse(
                 vals['equipment_id'])
-            vals.setdefault('lot_id', equipment.lot_id.id)
-            vals.setdefault('partner_id', equipment.partner_id.id)
+            # An empty serial or customer sent with the equipment is
+            # the equipment's (a different one is refused by the checks).
+            if not vals.get('lot_id'):
+                vals['lot_id'] = equipment.lot_id.id
+            if not vals.get('partner_id'):
+                vals['partner_id'] = equipment.partner_id.id
             if not vals.get('site_id') and equipment.site_id:
                 vals['site_id'] = equipment.site_id.id
         if vals.get('lot_id') and not vals.get('product_id'):
@@ -375,6 +389,12 @@ class MeddevServiceTicket(models.Model):
         if vals.get('partner_id'):
             vals = dict(vals, partner_id=self.env['res.partner'].browse(
                 vals['partner_id']).commercial_partner_id.id)
+        if vals.get('equipment_id') and not vals.get('lot_id'):
+            # The serial follows the equipment (checked by a constraint).
+            equipment = self.env['meddev.service.equipment'].browse(
+                vals['equipment_id'])
+            vals = dict(vals, lot_id=equipment.lot_id.id,
+                        product_id=equipment.product_id.id)
         old_flags = {ticket.id: ticket.quality_flag for ticket in self}
         old_stages = {ticket.id: ticket.stage_id for ticket in self}
         self._check_may_reopen(vals)

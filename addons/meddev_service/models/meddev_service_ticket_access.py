@@ -4,6 +4,8 @@ from odoo import SUPERUSER_ID, _, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import float_compare
 
+from ..workflow_context import workflow_sudo
+
 # Fields only a dispatcher may change: who does the work, and when;
 # whether it is a first-time fix (a KPI).
 DISPATCH_FIELDS = ('user_id', 'engineer_ids', 'planned_start',
@@ -47,8 +49,9 @@ class MeddevServiceTicket(models.Model):
     def _as_server(self):
         """These tickets for a write of the module's own fields, whoever
         triggered it (a credit manager has no write access): the server
-        mark of meddev.guarded.mixin, without the caller's defaults."""
-        return self.sudo()._meddev_as_server()
+        mark of meddev.guarded.mixin, without the caller's defaults and
+        context switches (workflow_context)."""
+        return workflow_sudo(self)._meddev_as_server()
 
     def _computed_field_names(self):
         """Stored computed fields the module keeps: billable, coverage,
@@ -136,7 +139,8 @@ class MeddevServiceTicket(models.Model):
         """Priority, team and type reshape the SLA clocks and who sees
         the ticket: a dispatcher's decision. A started or closed repair
         stays a repair (its credit check and fault codes) unless a
-        service manager retypes it."""
+        service manager retypes it; started work of any type does not
+        become a free consultation (N-7)."""
         changed = [name for name in RECLASSIFY_FIELDS if name in vals
                    and any(self._field_value_differs(ticket, name, vals[name])
                            for ticket in self)]
@@ -150,18 +154,23 @@ class MeddevServiceTicket(models.Model):
                   'they set the SLA clocks and the team.') % {
                     'fields': ', '.join(labels),
                     'tickets': ', '.join(self.mapped('name'))})
-        if vals.get('ticket_type', 'repair') == 'repair' or \
-                self.env.user.has_group(MANAGER):
+        new_type = vals.get('ticket_type', 'repair')
+        if new_type == 'repair' or self.env.user.has_group(MANAGER):
             return
+        # Started work keeps its credit check and billing: a started
+        # repair stays a repair (fault codes too), started work of any
+        # type never becomes a (free) consultation.
         started = self.filtered(
-            lambda ticket: ticket.ticket_type == 'repair' and (
-                ticket.work_start_date or ticket.onsite_date
-                or ticket.is_closed))
+            lambda ticket: ticket.ticket_type != new_type and (
+                ticket.ticket_type == 'repair' or new_type == 'consultation')
+            and (ticket.work_start_date or ticket.onsite_date
+                 or ticket.is_closed))
         if started:
             raise AccessError(
-                _('The repair %(tickets)s has started or is closed: only a '
-                  'service manager may make it another type of work (its '
-                  'credit check and fault codes stay).') % {
+                _('The work on %(tickets)s has started or is closed: only a '
+                  'service manager may make a started repair another type, '
+                  'or started work a consultation (its credit check, '
+                  'billing and fault codes stay).') % {
                     'tickets': ', '.join(started.mapped('name'))})
 
     def _field_value_differs(self, record, name, value):

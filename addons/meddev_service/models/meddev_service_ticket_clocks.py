@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 from odoo.addons.queue_job.job import job
 
+from ..workflow_context import workflow_sudo
 from .meddev_service_ticket import INTERNAL, SLA_STATUSES
 
 # Open tickets re-synced per background job after a policy or calendar
@@ -88,7 +89,8 @@ class MeddevServiceTicket(models.Model):
         target, or a new policy, gets a new deadline (every running clock
         with ``force``: team, calendar or priority changed); met and
         failed clocks stay."""
-        lines_model = self.env['meddev.service.ticket.sla'].sudo()
+        # Clocks are the module's: never from a caller's defaults.
+        lines_model = workflow_sudo(self.env['meddev.service.ticket.sla'])
         for ticket in self:
             policy = ticket._get_sla_policy()
             if policy != ticket.sudo().sla_policy_id:

@@ -3,6 +3,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.meddev_base.tools import schedule_todo
+
+from ..workflow_context import workflow_sudo
+
 
 class MeddevServiceTicket(models.Model):
     """Closing a ticket: clocks stopped, maintenance recorded, what is not
@@ -77,8 +81,9 @@ class MeddevServiceTicket(models.Model):
         if not lines or not self.partner_id:
             return False
         # Closing bills the customer: the engineer needs no sales rights,
-        # the order stays a draft for the sales team.
-        order = self.env['sale.order'].sudo().create({
+        # the order stays a draft for the sales team (no caller's
+        # default state, discount or sales team on it).
+        order = workflow_sudo(self.env['sale.order']).create({
             'partner_id': self.partner_id.id,
             'partner_shipping_id': (self.site_id or self.partner_id).id,
             'company_id': self.company_id.id,
@@ -115,18 +120,13 @@ class MeddevServiceTicket(models.Model):
         today = fields.Date.from_string(fields.Date.context_today(self))
         follow_up = fields.Date.to_string(today + timedelta(days=3))
         self.sudo().follow_up_date = follow_up
-        activity_type = self.env.ref(
-            'meddev_service.mail_activity_follow_up')
-        self.env['mail.activity'].sudo().create({
-            'res_id': self.id,
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'activity_type_id': activity_type.id,
-            'user_id': (self.user_id or self.team_id.leader_id
-                        or self.env.user).id,
-            'date_deadline': follow_up,
-            'summary': _('Follow-up call: is %(customer)s satisfied?') % {
+        schedule_todo(
+            workflow_sudo(self),
+            self.user_id or self.team_id.leader_id or self.env.user,
+            _('Follow-up call: is %(customer)s satisfied?') % {
                 'customer': self.partner_id.display_name or '-'},
-        })
+            deadline=follow_up, activity_type=self.env.ref(
+                'meddev_service.mail_activity_follow_up'))
 
     @api.multi
     def action_record_satisfaction(self):
@@ -151,7 +151,7 @@ class MeddevServiceTicket(models.Model):
         self.ensure_one()
         partner = self.contact_id or self.partner_id
         # Ratings belong to the customer; the caller only types them in.
-        ticket = self.sudo()
+        ticket = workflow_sudo(self)
         token = ticket.rating_get_access_token(partner=partner)
         ticket.rating_apply(rate, token=token, feedback=feedback)
         activity_type = self.env.ref(

@@ -164,6 +164,23 @@ class MeddevServiceTicket(models.Model):
                     'serial': self.lot_id.name or '-',
                     'date': on_date})
 
+    @api.constrains('ticket_type', 'labour_hours', 'travel_hours')
+    def _check_consultation_is_advice(self):
+        """A consultation is free advice: it is never billed nor held for
+        credit. Parts, labour or travel make it work of another type (a
+        dispatcher retypes it; the credit hold and billing then apply)."""
+        for ticket in self.filtered(
+                lambda ticket: ticket.ticket_type == 'consultation'):
+            if ticket.labour_hours or ticket.travel_hours or \
+                    ticket.part_ids.filtered(
+                        lambda part: part.state == 'done'):
+                raise ValidationError(
+                    _('Ticket %(ticket)s is a consultation (free advice): '
+                      'it takes no parts, labour or travel hours. Ask a '
+                      'dispatcher to make it a repair, an installation, an '
+                      'inspection or a maintenance first.') % {
+                        'ticket': ticket.name})
+
     def _apply_requested_contract(self, contract_id):
         """On create the contract is computed from the equipment: one
         asked for that differs is checked, then kept."""

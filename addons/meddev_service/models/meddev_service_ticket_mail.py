@@ -13,30 +13,46 @@ class MeddevServiceTicket(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to a team's alias opens a ticket for its sender."""
-        values = dict(custom_values or {})
+        values = self._alias_ticket_values(custom_values)
         author = self.env['res.partner'].browse(msg_dict.get('author_id'))
         if not author and msg_dict.get('email_from'):
             # A first-time sender becomes a contact, to get its number.
             author = self.env['res.partner'].browse(
                 self.env['res.partner'].find_or_create(
                     msg_dict['email_from']))
-        values.setdefault('title', msg_dict.get('subject') or _('(no subject)'))
-        values.setdefault('description', html2plaintext(
-            msg_dict.get('body') or ''))
-        values.setdefault('channel', 'email')
+        values['title'] = msg_dict.get('subject') or _('(no subject)')
+        values['description'] = html2plaintext(msg_dict.get('body') or '')
         # mail.thread would name the record after the subject: number it.
         values['name'] = '/'
         if author:
-            values.setdefault('contact_id', author.id)
-            values.setdefault('partner_id', author.commercial_partner_id.id)
-        # The values come from the mail and the alias (configured by a
-        # manager), not from a user: created by the module.
+            values['contact_id'] = author.id
+            values['partner_id'] = author.commercial_partner_id.id
+        # The values come from the mail and the team (never from what an
+        # alias' defaults add): created by the module.
         ticket = super(MeddevServiceTicket, self._meddev_as_server()) \
             .message_new(msg_dict, custom_values=values).with_env(self.env)
         if author:
             ticket.message_subscribe(partner_ids=author.ids)
         ticket._send_acknowledgement()
         return ticket
+
+    @api.model
+    def _alias_ticket_values(self, custom_values):
+        """The values a mail's alias gives a new ticket: the team (the
+        key ``team.get_alias_values()`` writes) and the team's company.
+        Any employee may edit an alias' defaults in Odoo 11: nothing
+        else of them reaches the ticket (approvals, clocks, assignment,
+        billed hours, another company)."""
+        values = {'channel': 'email'}
+        team_id = (custom_values or {}).get('team_id')
+        if isinstance(team_id, int) and not isinstance(team_id, bool):
+            # The alias names its team; the team is read by the module.
+            team = self.env['meddev.service.team'].sudo().browse(
+                team_id).exists()
+            if team:
+                values.update(team_id=team.id,
+                              company_id=team.company_id.id)
+        return values
 
     @api.multi
     def message_update(self, msg_dict, update_vals=None):

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
 
+from ..workflow_context import workflow_sudo
+
 # What a used part recorded: stock moves, genealogy, cost.
 USED_PART_FIELDS = ('ticket_id', 'product_id', 'lot_id', 'quantity',
                     'location_id', 'removed_lot_id', 'unit_cost', 'move_id',
@@ -145,6 +147,12 @@ class MeddevServiceTicketPart(models.Model):
         # Using a part is work on the ticket: the user may edit it (team
         # rule), its triage is answered and no credit hold stops it.
         ticket._check_may_edit()
+        if ticket.ticket_type == 'consultation':
+            raise UserError(
+                _('Ticket %(ticket)s is a consultation (free advice): it '
+                  'takes no parts. Ask a dispatcher to make it a repair, an '
+                  'installation, an inspection or a maintenance first.') % {
+                    'ticket': ticket.name})
         ticket._check_work_may_start()
         self._check_not_recalled()
         tracked = self.product_id.tracking != 'none'
@@ -191,7 +199,8 @@ class MeddevServiceTicketPart(models.Model):
 
     def _move(self, source, destination, lot):
         """Create and validate one stock move of this part's quantity."""
-        move = self.env['stock.move'].sudo().create({
+        # Stock is moved for the engineer, from the module's values only.
+        move = workflow_sudo(self.env['stock.move']).create({
             'name': '%s: %s' % (self.ticket_id.name,
                                 self.product_id.display_name),
             'product_id': self.product_id.id,
@@ -205,7 +214,7 @@ class MeddevServiceTicketPart(models.Model):
             'company_id': self.ticket_id.company_id.id,
         })
         move._action_confirm()
-        self.env['stock.move.line'].sudo().create({
+        workflow_sudo(self.env['stock.move.line']).create({
             'move_id': move.id,
             'product_id': self.product_id.id,
             'product_uom_id': self.product_id.uom_id.id,
@@ -225,7 +234,7 @@ class MeddevServiceTicketPart(models.Model):
         serial = ticket.lot_id
         if not serial or not self.lot_id:
             return {}
-        links = self.env['meddev.lot.link'].sudo()
+        links = workflow_sudo(self.env['meddev.lot.link'])
         parent = serial
         if self.removed_lot_id:
             rows = serial.sudo().trace_backward()

@@ -2,9 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from odoo.addons.meddev_base.tools import commit_batch, schedule_todo
+
 from .. import sla_clock
+from ..workflow_context import workflow_sudo
 from .meddev_sla_policy import SLA_TARGETS
-from .cron_commit import commit_batch
 from .meddev_service_ticket import SLA_STATUSES
 
 # The ticket shows its worst clock: the higher, the worse.
@@ -361,8 +363,6 @@ class MeddevServiceTicketSla(models.Model):
         clocks and mark them so it happens once: an activity on each
         ticket and one digest mail per recipient for the whole batch
         (queued; a mail per clock cost most of the cron's time)."""
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
-        model = self.env['ir.model']._get('meddev.service.ticket')
         labels = dict(self._fields['target']._description_selection(
             self.env))
         today = fields.Date.context_today(self)
@@ -379,12 +379,8 @@ class MeddevServiceTicketSla(models.Model):
                        _('SLA at risk: %(target)s of %(ticket)s is due on '
                          '%(deadline)s (UTC)')) % values
             if user:
-                self.env['mail.activity'].create({
-                    'res_id': ticket.id, 'res_model_id': model.id,
-                    'activity_type_id': activity_type.id,
-                    'user_id': user.id, 'summary': summary,
-                    'date_deadline': today,
-                })
+                schedule_todo(workflow_sudo(ticket), user, summary,
+                              deadline=today)
                 digests.setdefault(user, []).append(summary)
         failed = self.filtered(lambda line: line.status == 'failed')
         failed.write({'escalated_failed': True})
@@ -401,7 +397,7 @@ class MeddevServiceTicketSla(models.Model):
             ''.join('<li>%s</li>' % html_escape(summary)
                     for summary in summaries))
         # The escalation goes out by the mail queue, whoever runs the cron.
-        self.env['mail.mail'].sudo().create({
+        workflow_sudo(self.env['mail.mail']).create({
             'subject': _('SLA escalation: %(count)s clocks') % {
                 'count': len(summaries)},
             'body_html': body,

@@ -3,6 +3,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.meddev_base.tools import schedule_todo
+
+from ..workflow_context import workflow_sudo
+
 from .meddev_service_ticket import INTERNAL
 
 
@@ -159,8 +163,6 @@ class MeddevServiceTicket(models.Model):
         """Hook: these tickets were just marked for quality (complaint or
         possible adverse event). Note it and ask the team leader to
         evaluate; the quality module extends this to open a complaint."""
-        activity_type = self.env.ref('mail.mail_activity_data_todo')
-        model = self.env['ir.model']._get(self._name)
         for ticket in self:
             ticket.message_post(
                 body=_('Triage: marked for quality evaluation (complaint: '
@@ -175,13 +177,9 @@ class MeddevServiceTicket(models.Model):
                 subtype='mail.mt_note')
             user = ticket.team_id.leader_id or ticket.user_id or \
                 self.env.user
-            self.env['mail.activity'].sudo().create({
-                'res_id': ticket.id,
-                'res_model_id': model.id,
-                'activity_type_id': activity_type.id,
-                'user_id': user.id,
-                'summary': _('Evaluate as a possible complaint'),
-            })
+            # The evaluator may be anyone of the team: the module asks.
+            schedule_todo(workflow_sudo(ticket), user,
+                          _('Evaluate as a possible complaint'))
 
     # ------------------------------------------------------------------
     # Actions

@@ -21,3 +21,4 @@ from . import test_parts_guard
 from . import test_reopen_billing
 from . import test_policy_resync
 from . import test_equipment_customer
+from . import test_workflow_context

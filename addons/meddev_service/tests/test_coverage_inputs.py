@@ -123,7 +123,7 @@ class TestStartedTicketChanges(CoverageCase):
     def test_consultation_turned_repair_is_held(self):
         self._hold(self.hospital)
         ticket = self._ticket(equipment_id=self.old_equipment.id,
-                              triage_done=True, labour_hours=2,
+                              triage_done=True,
                               ticket_type='consultation')
         self.assertFalse(ticket.billable)
         call_button(ticket.sudo(self.user), 'action_arrive_on_site')

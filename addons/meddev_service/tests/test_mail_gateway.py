@@ -116,6 +116,39 @@ class TestMailGateway(MeddevServiceTicketCase):
             lambda message: new.name in (message.subject or '')
             and self.nurse in message.partner_ids))
 
+    def test_alias_defaults_give_the_team_only(self):
+        """Any employee may edit an alias' defaults in Odoo 11: the
+        gateway keeps the team (and its company) and nothing else of
+        them (N-2)."""
+        other = self.env['res.company'].create({'name': 'Alias Co'})
+        alias = self.team.alias_id.sudo(self.employee)
+        alias.write({'alias_defaults': repr({
+            'team_id': self.team.id, 'company_id': other.id,
+            'credit_approved_by': self.employee.id,
+            'credit_approval_date': '2026-11-30 00:00:00',
+            'patient_safety': True, 'billed_labour_hours': 9999,
+            'first_response_date': '2026-11-30 01:00:00',
+            'onsite_date': '2026-11-30 01:00:00',
+            'date_open': '2020-01-01 00:00:00',
+            'user_id': self.employee.id, 'triage_done': True,
+            'channel': 'portal', 'priority': '3', 'labour_hours': 5,
+            'title': 'Forged title'})})
+        ticket = self.env['meddev.service.ticket'].browse(
+            self._process(NEW_MAIL)).sudo()
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.company_id, self.team.company_id)
+        self.assertEqual(ticket.channel, 'email')
+        self.assertEqual(ticket.title, 'Monitor in ICU keeps resetting')
+        self.assertEqual(ticket.priority, '1')
+        for name in ('credit_approved_by', 'credit_approval_date',
+                     'patient_safety', 'billed_labour_hours',
+                     'first_response_date', 'onsite_date', 'user_id',
+                     'triage_done', 'labour_hours'):
+            with self.subTest(field=name):
+                self.assertFalse(ticket[name])
+        self.assertGreater(ticket.date_open, '2026-01-01')
+        self.assertEqual(self._line(ticket, 'response').status, 'running')
+
 
 class TestMailGatewayMachines(MeddevServiceTicketCase):
     """On a closed ticket's thread, an out-of-office reply, a bounce or

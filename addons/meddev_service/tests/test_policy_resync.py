@@ -2,7 +2,6 @@ from unittest.mock import patch
 
 from odoo.addons.queue_job.job import Job
 
-from ..models import cron_commit
 from .common import MeddevServiceTicketCase
 
 
@@ -45,22 +44,6 @@ class TestCronCommit(MeddevServiceTicketCase):
     """A cron commits per batch only when the ir.cron call asks for it:
     the demo and any caller inside a transaction never commit it
     (S2-10)."""
-
-    def test_commit_only_when_asked(self):
-        class FakeCursor(object):
-            commits = 0
-
-            def commit(self):
-                self.commits += 1
-
-        class FakeEnv(object):
-            cr = FakeCursor()
-
-        env = FakeEnv()
-        cron_commit.commit_batch(env, False)
-        self.assertEqual(env.cr.commits, 0)
-        cron_commit.commit_batch(env, True)
-        self.assertEqual(env.cr.commits, 1)
 
     def test_crons_commit_from_ir_cron_only(self):
         for xmlid in ('ir_cron_check_sla', 'ir_cron_pm_tickets',
