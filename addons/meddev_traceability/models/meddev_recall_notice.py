@@ -16,11 +16,17 @@ class MeddevRecall(models.Model):
 
     _inherit = 'meddev.recall'
 
+    # Up to this many customers, the button queues their notice jobs
+    # itself; above, it queues one job that queues them (2 000 jobs take
+    # about a minute to write: the click must not wait on that).
+    _NOTICE_QUEUE_INLINE = 50
+
     @api.multi
     def action_send_notices(self):
         """Queue one notice job per customer still to notify, so that the
         click never waits on the mail server; notices that failed or
-        bounced are sent again."""
+        bounced are sent again. For many customers, one job queues the
+        notice jobs."""
         self.ensure_one()
         # Recall managers only, before any job is queued.
         self.check_access_rights('write')
@@ -32,14 +38,30 @@ class MeddevRecall(models.Model):
         # A line whose lot was all returned before launch needs no notice.
         customers = self.line_ids.filtered(
             lambda line: line._notice_pending()).mapped('partner_id')
-        for customer in customers:
+        if len(customers) > self._NOTICE_QUEUE_INLINE:
+            self.with_delay(
+                description=_('Recall %(name)s: queue the notices to '
+                              '%(count)d customers') % {
+                    'name': self.name, 'count': len(customers)},
+            )._queue_partner_notices(customers.ids)
+        else:
+            self._queue_partner_notices(customers.ids)
+        self.message_post(body=_(
+            '%(count)d recall notices queued.') % {'count': len(customers)})
+        return True
+
+    @api.multi
+    @job(default_channel='root.recall')
+    def _queue_partner_notices(self, partner_ids):
+        """Queue the notice job of each customer of ``partner_ids`` (a
+        queue job itself when they are many)."""
+        self.ensure_one()
+        for customer in self.env['res.partner'].browse(partner_ids):
             self.with_delay(
                 description=_('Recall %(name)s: notice to %(partner)s') % {
                     'name': self.name, 'partner': customer.display_name},
             ).send_partner_notice(customer.id)
-        self.message_post(body=_(
-            '%(count)d recall notices queued.') % {'count': len(customers)})
-        return True
+        return len(partner_ids)
 
     @api.multi
     @job(default_channel='root.recall')

@@ -4,6 +4,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
+from odoo.addons.queue_job.job import Job
+
 from .common import MeddevManufacturingCase
 
 
@@ -265,6 +267,40 @@ class TestRecall(MeddevManufacturingCase):
         self.assertIn('Recall Notice', content)
         # Run twice, the job sends nothing more.
         self.assertFalse(recall.send_partner_notice(self.hospital_a.id))
+
+    def test_many_notices_queued_by_one_job(self):
+        # Above the threshold, the click queues one job, which queues the
+        # notice of each customer: the click does not wait on thousands
+        # of job records.
+        self._deliver(self.hospital_b, [(self.serial_2, 1)])
+        recall = self.recall
+        recall.action_launch()
+        self.env['meddev.recall']._register_hook()
+        jobs = self.env['queue.job']
+        before = jobs.search([])
+        recall_class = type(self.env['meddev.recall'])
+        threshold = recall_class._NOTICE_QUEUE_INLINE
+        recall_class._NOTICE_QUEUE_INLINE = 1
+        try:
+            recall.sudo(self.manager).action_send_notices()
+        finally:
+            recall_class._NOTICE_QUEUE_INLINE = threshold
+        dispatch = jobs.search([]) - before
+        self.assertEqual(
+            (len(dispatch), dispatch.method_name, dispatch.channel,
+             dispatch.user_id),
+            (1, '_queue_partner_notices', 'root.recall', self.manager))
+        self.assertIn('2 customers', dispatch.name)
+        # What the job runner does: run the job.
+        Job.load(self.env, dispatch.uuid).perform()
+        notices = jobs.search([]) - before - dispatch
+        self.assertEqual(
+            (len(notices), set(notices.mapped('method_name')),
+             set(notices.mapped('channel'))),
+            (2, {'send_partner_notice'}, {'root.recall'}))
+        self.assertEqual(
+            sorted(job.args[0] for job in notices),
+            sorted((self.hospital_a | self.hospital_b).ids))
 
     def test_lines_xlsx(self):
         self.recall.action_launch()
