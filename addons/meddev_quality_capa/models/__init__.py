@@ -1,4 +1,6 @@
 from . import meddev_quality_context
+from . import meddev_quality_closed
+from . import meddev_quality_signed_approval
 from . import res_company
 from . import meddev_reporting_rule
 from . import meddev_complaint
@@ -18,3 +20,4 @@ from . import tier_definition
 from . import meddev_service_ticket
 from . import res_partner
 from . import ir_attachment
+from . import mail_message

@@ -18,7 +18,9 @@ class IrAttachment(models.Model):
 
     def _meddev_frozen_evidence(self):
         """Return the attachments among these that are evidence of a done
-        CAPA action or of a closed complaint."""
+        CAPA action or of a closed complaint: linked as evidence, or
+        attached to the closed complaint (mailed to the quality alias,
+        added in its chatter)."""
         if not self.ids:
             return self.browse()
         # One query over both evidence tables, whoever the user is: the
@@ -35,6 +37,14 @@ class IrAttachment(models.Model):
                 ON complaint.id = rel.complaint_id
              WHERE complaint.state = 'closed'
                AND rel.attachment_id IN %(ids)s
+            UNION
+            SELECT attachment.id
+              FROM ir_attachment attachment
+              JOIN meddev_complaint complaint
+                ON complaint.id = attachment.res_id
+             WHERE attachment.res_model = 'meddev.complaint'
+               AND complaint.state = 'closed'
+               AND attachment.id IN %(ids)s
         """, {'ids': tuple(self.ids)})
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 

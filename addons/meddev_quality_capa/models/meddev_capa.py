@@ -1,8 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..record_lock import frozen_fields
-from .quality_activity import schedule_todo
+from odoo.addons.meddev_base.tools import schedule_todo
 
 GROUP_MANAGER = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
@@ -31,6 +30,8 @@ class MeddevCapa(models.Model):
     _name = 'meddev.capa'
     _description = 'CAPA'
     _inherit = ['meddev.quality.context.mixin',
+                'meddev.quality.closed.mixin',
+                'meddev.quality.signed.approval.mixin',
                 'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'tier.validation',
                 'meddev.guarded.mixin']
@@ -190,14 +191,7 @@ class MeddevCapa(models.Model):
         started, only a quality manager changes the verifier; a closed or
         cancelled CAPA is the record of what was done: only messages and
         activities are added to it."""
-        names = frozen_fields(vals)
-        locked = self.filtered(lambda capa: capa.state in ('closed', 'cancel'))
-        if names and locked:
-            raise UserError(
-                _('%(capas)s is closed or cancelled: it can no longer change '
-                  '(%(fields)s); add a message instead.') % {
-                    'capas': ', '.join(locked.mapped('name')),
-                    'fields': ', '.join(names)})
+        self._check_closed_unchanged(vals)
         for capa in self:
             if 'company_id' in vals and vals['company_id'] != \
                     capa.company_id.id:
@@ -318,15 +312,24 @@ class MeddevCapa(models.Model):
         """The verifier found the CAPA ineffective: it reopens for new
         actions."""
         self._check_verifier()
+        return self._reopen(
+            _('Effectiveness check failed: the CAPA is reopened. Plan '
+              'further actions.'), ineffective=True)
+
+    def _reopen(self, message, ineffective=False):
+        """Send these CAPAs back to implementation, counting the reopening
+        (and the ineffective verdict, which the dashboard's pass rate
+        counts), and say why in the chatter."""
         for capa in self:
-            capa._set_state(
-                'open', effectiveness_result='ineffective',
-                effectiveness_date=fields.Date.context_today(self),
-                reopen_count=capa.reopen_count + 1,
-                ineffective_count=capa.ineffective_count + 1)
-            capa.message_post(body=_(
-                'Effectiveness check failed: the CAPA is reopened. Plan '
-                'further actions.'))
+            vals = {'effectiveness_result': 'pending',
+                    'reopen_count': capa.reopen_count + 1}
+            if ineffective:
+                vals.update(
+                    effectiveness_result='ineffective',
+                    effectiveness_date=fields.Date.context_today(self),
+                    ineffective_count=capa.ineffective_count + 1)
+            capa._set_state('open', **vals)
+            capa.message_post(body=message)
         return True
 
     @api.multi

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
-from .quality_activity import cron_commit, schedule_todo
+from odoo.addons.meddev_base.tools import commit_batch, schedule_todo
 
 
 class MeddevCapaAction(models.Model):
@@ -393,5 +393,5 @@ class MeddevCapaAction(models.Model):
                     '<li>%s</li>' % html_escape(line) for line in lines))
             batch._meddev_as_server().write({'overdue_notified': True})
             reminded |= batch
-            cron_commit(self.env)
+            commit_batch(self.env, self.env.context.get('meddev_cron_commit'))
         return reminded

@@ -17,13 +17,6 @@ class MeddevCapa(models.Model):
             'activity_ids', 'message_main_attachment_id']
 
     @api.multi
-    def action_request_approval_signature(self):
-        """Ask the approver's password, then approve their tier."""
-        self.ensure_one()
-        return self.env['meddev.esignature.wizard']._action_open(
-            self, 'action_approve_signed', 'approval')
-
-    @api.multi
     def action_approve_signed(self):
         """Approve the current user's tier (signed by the wizard)."""
         return self.validate_tier()
@@ -68,12 +61,8 @@ class MeddevCapa(models.Model):
                     _('%(capa)s: only a rejected approval reopens the '
                       'CAPA.') % {'capa': capa.name})
             capa._meddev_as_server().restart_validation()
-            capa._set_state('open', effectiveness_result='pending',
-                            reopen_count=capa.reopen_count + 1)
-            capa.message_post(body=_(
-                'Approval rejected: the CAPA is reopened for further '
-                'actions.'))
-        return True
+        return self._reopen(_('Approval rejected: the CAPA is reopened for '
+                              'further actions.'))
 
     @api.multi
     def action_request_closure_signature(self):

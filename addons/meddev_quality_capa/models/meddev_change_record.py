@@ -11,6 +11,7 @@ class MeddevChangeRecord(models.Model):
     _name = 'meddev.change.record'
     _description = 'Change Record'
     _inherit = ['meddev.quality.context.mixin',
+                'meddev.quality.signed.approval.mixin',
                 'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'id desc'
@@ -84,13 +85,6 @@ class MeddevChangeRecord(models.Model):
                       'date no longer change.') % {
                         'names': ', '.join(done.mapped('name'))})
         return super(MeddevChangeRecord, self).write(vals)
-
-    @api.multi
-    def action_request_approval_signature(self):
-        """Ask the approver's password, then approve the change."""
-        self.ensure_one()
-        return self.env['meddev.esignature.wizard']._action_open(
-            self, 'action_approve_signed', 'approval')
 
     @api.multi
     def action_approve_signed(self):

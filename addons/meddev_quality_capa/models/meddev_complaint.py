@@ -27,6 +27,7 @@ class MeddevComplaint(models.Model):
     _name = 'meddev.complaint'
     _description = 'Complaint'
     _inherit = ['meddev.quality.context.mixin',
+                'meddev.quality.closed.mixin',
                 'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'awareness_date desc, id desc'
@@ -237,6 +238,29 @@ class MeddevComplaint(models.Model):
                       'future.') % {'name': complaint.name,
                                     'date': complaint.group_event_date})
 
+    @api.constrains('received_date', 'awareness_date')
+    def _check_received_date(self):
+        """A complaint is received no later than the company became aware
+        of the event, and not in the future: the handling time and the
+        cluster window count from it."""
+        limit = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now())
+            + timedelta(minutes=1))
+        for complaint in self:
+            if complaint.received_date > limit:
+                raise ValidationError(
+                    _('%(name)s: the received date %(date)s is in the '
+                      'future.') % {'name': complaint.name,
+                                    'date': complaint.received_date})
+            if complaint.received_date > complaint.awareness_date:
+                raise ValidationError(
+                    _('%(name)s: the received date %(received)s is after the '
+                      'awareness date %(awareness)s (the company cannot know '
+                      'of a complaint before receiving it).') % {
+                        'name': complaint.name,
+                        'received': complaint.received_date,
+                        'awareness': complaint.awareness_date})
+
     def _check_group_event_date_allowed(self, vals, create=False):
         """The group event's clocks start at ``group_event_date``: the
         server sets it when the group event is marked; anyone else who
@@ -307,6 +331,21 @@ class MeddevComplaint(models.Model):
                     'names': ', '.join(self.mapped('name'))
                     or self._description})
 
+    def _receive_no_later_than(self, vals):
+        """An awareness date moved (with the rights and reason it needs)
+        before the received date moves the received date with it: the
+        complaint was received by then (it lengthens the handling time,
+        never shortens it)."""
+        if not vals.get('awareness_date') or 'received_date' in vals:
+            return True
+        earlier = self.filtered(
+            lambda complaint: complaint.received_date > vals[
+                'awareness_date'])
+        if not earlier:
+            return True
+        return super(MeddevComplaint, earlier._meddev_as_server()).write(
+            {'received_date': vals['awareness_date']})
+
     def _stamp_group_event_date(self):
         """The group event of these complaints was just marked: its clocks
         start now (a date already set, never in the future, stays)."""
@@ -332,6 +371,13 @@ class MeddevComplaint(models.Model):
             vals['group_event_date'] = vals.get('awareness_date') or \
                 self.env.context.get('default_awareness_date') or \
                 fields.Datetime.now()
+        if 'received_date' not in vals and \
+                not self.env.context.get('default_received_date'):
+            # Received now, or when the company became aware if earlier.
+            vals['received_date'] = min(
+                vals.get('awareness_date') or self.env.context.get(
+                    'default_awareness_date') or fields.Datetime.now(),
+                fields.Datetime.now())
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.complaint') or '/'
@@ -375,6 +421,7 @@ class MeddevComplaint(models.Model):
     def write(self, vals):
         self._meddev_check_guarded(vals)
         self._check_not_locked(vals)
+        self._check_received_date_change(vals)
         self._check_closed_capa_links(vals)
         attachments = self.env['ir.attachment']
         if vals.get('evidence_ids'):
@@ -402,6 +449,7 @@ class MeddevComplaint(models.Model):
                 if name in vals))
         if 'lot_ids' in vals:
             detect = self
+        self._receive_no_later_than(vals)
         result = super(MeddevComplaint, self).write(vals)
         if vals.get('evidence_ids'):
             attachments._meddev_rehome_evidence(
@@ -417,6 +465,15 @@ class MeddevComplaint(models.Model):
             complaint._detect_trend()
         return result
 
+    def _post_quality_note(self, body):
+        """Post ``body`` on these complaints for the quality groups only
+        (investigation, reportability, reports, CAPAs): service users who
+        read the complaint do not read how quality handles it."""
+        for complaint in self:
+            complaint.message_post(
+                body=body, subtype='meddev_quality_capa.mt_complaint_quality')
+        return True
+
     @api.multi
     def action_open_capa(self):
         """Open a CAPA from this complaint, or show the one it has."""
@@ -425,7 +482,7 @@ class MeddevComplaint(models.Model):
         if not capa:
             capa = self.env['meddev.capa'].create(
                 self._prepare_capa_vals())
-            self.message_post(body=_('CAPA %(capa)s opened.') % {
+            self._post_quality_note(_('CAPA %(capa)s opened.') % {
                 'capa': capa.name})
         return {
             'type': 'ir.actions.act_window',

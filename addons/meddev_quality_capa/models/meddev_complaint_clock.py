@@ -4,8 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from odoo.addons.meddev_base.tools import schedule_todo
+
 from ..deadline import format_time_left
-from .quality_activity import schedule_todo
 
 OUTCOME_KINDS = {
     'death': 'death',
@@ -110,86 +111,115 @@ class MeddevComplaint(models.Model):
         decisions, event kinds and awareness date. Submitted reports never
         change; a missed report stays missed with the deadline it missed
         (moving the awareness date or lowering the event does not undo a
-        missed deadline). With ``notify``, say what moved in the chatter."""
-        # The reports follow from a change the user may make (awareness
-        # date, event): they are written whatever the user's report rights.
-        reports = self.env['meddev.regulatory.report'].sudo() \
-            ._meddev_as_server()
+        missed deadline), and so does a report whose deadline passed before
+        the hourly cron marked it. A supplemental report keeps the deadline
+        of the information it answers: later information gets a report of
+        its own. With ``notify``, say what moved in the chatter."""
+        now = fields.Datetime.now()
         for complaint in self:
-            changes = []
-            wanted = complaint.sudo()._wanted_reports()
-            # The latest report per rule (several supplemental ones); a
-            # missed report a manager cancelled with a reason stays the
-            # rule's report: a later clock change gives it no new deadline.
-            current = dict(
-                (report.rule_id, report._meddev_as_server())
-                for report in complaint.sudo().report_ids.sorted('id')
-                if report.rule_id and (
-                    report.state in ('open', 'missed', 'submitted')
-                    or report._is_cancelled_by_manager()))
-            for rule, (decision, start) in wanted.items():
-                due = rule._compute_due(start, complaint.company_id)
-                report = current.get(rule)
-                if report and report.state == 'submitted' and \
-                        rule.event_kind == 'new_information' and \
-                        report.clock_start < start:
-                    # New information after the last supplemental report:
-                    # another one falls due.
-                    report = None
-                if report and report.state == 'cancel':
-                    if report.due_date != due:
-                        changes.append(_(
-                            '%(report)s stays cancelled (it was missed, due '
-                            '%(due)s, and cancelled by a quality manager)')
-                            % {'report': report.display_name,
-                               'due': report._due_display()})
-                    continue
-                if not report:
-                    report = reports.create({
-                        'complaint_id': complaint.id,
-                        'decision_id': decision.id,
-                        'rule_id': rule.id,
-                        'clock_start': start,
-                        'due_date': due,
-                    })
-                    changes.append(_('%(report)s due %(due)s (new)') % {
-                        'report': report.display_name,
-                        'due': report._due_display()})
-                elif report.state == 'missed' and (
-                        report.due_date != due or report.clock_start != start):
-                    changes.append(_('%(report)s stays overdue: it was due '
-                                     '%(due)s') % {
-                        'report': report.display_name,
-                        'due': report._due_display()})
-                elif report.state == 'open' and (
-                        report.due_date != due or report.clock_start != start):
-                    old = report._due_display()
-                    report._move_due(start, due)
-                    changes.append(_('%(report)s due %(due)s (was '
-                                     '%(old)s)') % {
-                        'report': report.display_name,
-                        'due': report._due_display(), 'old': old})
-            for rule, report in current.items():
-                if rule in wanted:
-                    continue
-                if report.state == 'open':
-                    report.write({'state': 'cancel'})
-                    changes.append(_('%(report)s no longer due') % {
-                        'report': report.display_name})
-                elif report.state == 'missed':
-                    changes.append(_(
-                        '%(report)s no longer due by the rules but its '
-                        'deadline was missed: it stays overdue until it is '
-                        'submitted or a quality manager cancels it with a '
-                        'reason') % {'report': report.display_name})
+            # A deadline passed is missed, marked by the cron or not yet: it
+            # is neither moved nor cancelled below.
+            complaint.sudo().report_ids.filtered(
+                lambda report: report.state == 'open'
+                and report.due_date <= now)._mark_missed()
+            changes = complaint._sync_wanted_reports()
             if changes and notify:
-                complaint.message_post(body='%s<ul>%s</ul>' % (
+                complaint._post_quality_note('%s<ul>%s</ul>' % (
                     html_escape(_('Reporting deadlines recomputed after a '
                                   'change of the awareness date or of the '
                                   'event:')),
                     ''.join('<li>%s</li>' % html_escape(change)
                             for change in changes)))
         return True
+
+    def _reports_by_rule(self):
+        """Return {rule: [reports]} of this complaint, oldest first (several
+        supplemental ones per rule). A missed report a quality manager
+        cancelled with a reason stays its rule's report: a later clock
+        change gives it no new deadline."""
+        by_rule = {}
+        for report in self.sudo().report_ids.sorted('id'):
+            if report.rule_id and (
+                    report.state in ('open', 'missed', 'submitted')
+                    or report._is_cancelled_by_manager()):
+                by_rule.setdefault(report.rule_id, []).append(
+                    report._meddev_as_server())
+        return by_rule
+
+    def _sync_wanted_reports(self):
+        """Create, move or cancel this complaint's reports (see
+        _sync_reports); return the changes, as lines for the chatter."""
+        self.ensure_one()
+        # The reports follow from a change the user may make (awareness
+        # date, event): they are written whatever the user's report rights.
+        reports = self.env['meddev.regulatory.report'].sudo() \
+            ._meddev_as_server()
+        changes = []
+        wanted = self.sudo()._wanted_reports()
+        by_rule = self._reports_by_rule()
+        for rule, (decision, start) in wanted.items():
+            due = rule._compute_due(start, self.company_id)
+            report = by_rule.get(rule, [None])[-1]
+            supplemental = rule.event_kind == 'new_information'
+            if report and supplemental and report.clock_start < start:
+                # New information after the last supplemental report (due,
+                # submitted, missed or cancelled): another one falls due,
+                # the earlier one keeps the deadline of its information.
+                report = None
+            if report and report.state == 'cancel':
+                if report.due_date != due:
+                    changes.append(_(
+                        '%(report)s stays cancelled (it was missed, due '
+                        '%(due)s, and cancelled by a quality manager)')
+                        % {'report': report.display_name,
+                           'due': report._due_display()})
+                continue
+            if not report:
+                report = reports.create({
+                    'complaint_id': self.id,
+                    'decision_id': decision.id,
+                    'rule_id': rule.id,
+                    'clock_start': start,
+                    'due_date': due,
+                })
+                changes.append(_('%(report)s due %(due)s (new)') % {
+                    'report': report.display_name,
+                    'due': report._due_display()})
+            elif report.state == 'missed' and (
+                    report.due_date != due or report.clock_start != start):
+                changes.append(_('%(report)s stays overdue: it was due '
+                                 '%(due)s') % {
+                    'report': report.display_name,
+                    'due': report._due_display()})
+            elif report.state == 'open' and not supplemental and (
+                    report.due_date != due or report.clock_start != start):
+                old = report._due_display()
+                report._move_due(start, due)
+                changes.append(_('%(report)s due %(due)s (was '
+                                 '%(old)s)') % {
+                    'report': report.display_name,
+                    'due': report._due_display(), 'old': old})
+        for rule, reports_of in by_rule.items():
+            if rule not in wanted:
+                changes.extend(self._cancel_unwanted_reports(reports_of))
+        return changes
+
+    def _cancel_unwanted_reports(self, reports_of):
+        """Cancel the reports still due of a rule that no longer applies
+        (a missed one stays); return the changes for the chatter."""
+        changes = []
+        for report in reports_of:
+            if report.state == 'open':
+                report.write({'state': 'cancel'})
+                changes.append(_('%(report)s no longer due') % {
+                    'report': report.display_name})
+            elif report.state == 'missed':
+                changes.append(_(
+                    '%(report)s no longer due by the rules but its '
+                    'deadline was missed: it stays overdue until it is '
+                    'submitted or a quality manager cancels it with a '
+                    'reason') % {'report': report.display_name})
+        return changes
 
     def _is_outside_intake(self):
         """Whether this complaint came from outside the company (portal,
@@ -258,7 +288,7 @@ class MeddevComplaint(models.Model):
             # The cluster was already announced: this complaint joins it
             # (group event, its clock) without another alert for the
             # manager.
-            self.sudo().message_post(body=_(
+            self.sudo()._post_quality_note(_(
                 'Joins the cluster of complaints on lot %(lot)s already '
                 'alerted by %(names)s: treated as a group event.') % {
                     'lot': lot.name,
@@ -272,7 +302,7 @@ class MeddevComplaint(models.Model):
             'count': len(cluster), 'lot': lot.name,
             'days': company.meddev_cluster_window_days,
             'names': ', '.join(cluster.mapped('name'))}
-        self.sudo().message_post(body=body)
+        self.sudo()._post_quality_note(body)
         manager = company.meddev_quality_manager_id or self.user_id
         if manager:
             self.sudo()._schedule_quality_activity(
@@ -316,7 +346,7 @@ class MeddevComplaint(models.Model):
                  'trend).') % {'count': count,
                                'product': self.product_id.display_name,
                                'days': company.meddev_cluster_window_days}
-        self.sudo().message_post(body=body)
+        self.sudo()._post_quality_note(body)
         manager = company.meddev_quality_manager_id or self.user_id
         if manager:
             self.sudo()._schedule_quality_activity(
@@ -325,9 +355,10 @@ class MeddevComplaint(models.Model):
         return True
 
     def _schedule_quality_activity(self, user, summary, note, deadline=None):
-        """Schedule a to-do activity for ``user`` on these records."""
-        for record in self:
-            schedule_todo(record, user, summary, note, deadline)
+        """Schedule a to-do activity for ``user`` on these records (not
+        twice while the same one is open); ``note`` is plain text."""
+        return schedule_todo(self, user, summary, note=html_escape(note),
+                             deadline=deadline or False)
 
     @api.multi
     def action_quarantine_lot(self):
@@ -349,9 +380,9 @@ class MeddevComplaint(models.Model):
             'lot_ids': [(6, 0, self.lot_id.ids)],
             'company_id': self.company_id.id,
         })
-        self.message_post(body=_('Recall %(recall)s drafted to quarantine '
-                                 'lot %(lot)s.') % {
-            'recall': recall.name, 'lot': self.lot_id.name})
+        self._post_quality_note(_(
+            'Recall %(recall)s drafted to quarantine lot %(lot)s.') % {
+                'recall': recall.name, 'lot': self.lot_id.name})
         return {
             'type': 'ir.actions.act_window',
             'res_model': 'meddev.recall',

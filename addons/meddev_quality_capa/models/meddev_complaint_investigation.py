@@ -102,7 +102,7 @@ class MeddevComplaintInvestigation(models.Model):
                       'before concluding.') % {'name': investigation.name})
         self._meddev_as_server().write({'state': 'done'})
         for investigation in self:
-            investigation.complaint_id.message_post(body=_(
+            investigation.complaint_id._post_quality_note(_(
                 'Investigation %(name)s concluded: %(root_cause)s') % {
                     'name': investigation.name,
                     'root_cause': investigation.root_cause})

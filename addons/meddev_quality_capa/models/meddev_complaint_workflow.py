@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..record_lock import frozen_fields
 from .meddev_complaint import GROUP_MANAGER, GROUP_REGULATORY
 
 
@@ -14,25 +13,39 @@ class MeddevComplaint(models.Model):
     _inherit = 'meddev.complaint'
 
     clock_change_reason = fields.Text(
-        string='Reason for Moving the Awareness Date',
+        string='Reason for Moving a Date',
         track_visibility='onchange',
-        help="Required to move the awareness date once reports are due: "
-             "moving it moves their deadlines.")
+        help="Required to move the awareness date once reports are due "
+             "(moving it moves their deadlines), and the received date "
+             "after intake (it sets the handling time and the alerts).")
 
     def _check_not_locked(self, vals):
         """A closed or cancelled complaint is the record of how it was
         handled: only messages and activities are added to it."""
-        if self._meddev_is_server():
+        if not self._meddev_is_server():
+            self._check_closed_unchanged(vals)
+
+    def _check_received_date_change(self, vals):
+        """The received date is the intake's: after intake it counts the
+        handling time and places the complaint in the alerts' window, so
+        only a quality manager corrects it, with a written reason."""
+        if 'received_date' not in vals or self._meddev_is_server():
             return
-        names = frozen_fields(vals)
-        locked = self.filtered(
-            lambda complaint: complaint.state in ('closed', 'cancel'))
-        if names and locked:
+        moved = self.filtered(
+            lambda complaint: complaint.state != 'intake'
+            and complaint.received_date != vals['received_date'])
+        if not moved:
+            return
+        names = ', '.join(moved.mapped('name'))
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                _('%(names)s: past intake, only a quality manager may '
+                  'correct the received date (it sets the handling time and '
+                  'the alerts).') % {'names': names})
+        if not (vals.get('clock_change_reason') or '').strip():
             raise UserError(
-                _('%(names)s is closed or cancelled: it can no longer '
-                  'change (%(fields)s); add a message instead.') % {
-                    'names': ', '.join(locked.mapped('name')),
-                    'fields': ', '.join(names)})
+                _('%(names)s: write the reason for correcting the received '
+                  'date first.') % {'names': names})
 
     def _check_clock_change_allowed(self, vals):
         """Once a report is due, the awareness date and the event change
@@ -151,9 +164,14 @@ class MeddevComplaint(models.Model):
                 raise UserError(
                     _('%(name)s is already closed or cancelled.') % {
                         'name': complaint.name})
-        self.sudo().mapped('report_ids').filtered(
-            lambda report: report.state == 'open')._meddev_as_server().write(
-            {'state': 'cancel'})
+        reports = self.sudo().mapped('report_ids').filtered(
+            lambda report: report.state == 'open')
+        # A deadline passed before the cron marked it was missed all the
+        # same.
+        now = fields.Datetime.now()
+        passed = reports.filtered(lambda report: report.due_date <= now)
+        passed._mark_missed()
+        (reports - passed)._meddev_as_server().write({'state': 'cancel'})
         return self._set_state('cancel')
 
     @api.multi

@@ -7,8 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
+from odoo.addons.meddev_base.tools import commit_batch
+
 from .meddev_reporting_rule import EVENT_KINDS, REPORT_KINDS
-from .quality_activity import cron_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ class MeddevRegulatoryReport(models.Model):
         self._meddev_as_server().write(
             {'state': 'cancel', 'cancelled_missed': True})
         for report in self:
-            report.complaint_id.message_post(body=_(
+            report.complaint_id._post_quality_note(_(
                 '%(report)s (missed, due %(due)s) cancelled by %(user)s: '
                 '%(reason)s') % {
                     'report': report.name, 'due': report._due_display(),
@@ -194,7 +195,7 @@ class MeddevRegulatoryReport(models.Model):
                 'submitted_date': fields.Datetime.now(),
                 'snapshot': report._snapshot_html(),
             })
-            report.complaint_id.message_post(body=_(
+            report.complaint_id._post_quality_note(_(
                 '%(report)s submitted (%(reference)s), %(timing)s.') % {
                     'report': report.name, 'reference': report.reference,
                     'timing': _('on time') if report.on_time else _('late')})
@@ -248,7 +249,7 @@ class MeddevRegulatoryReport(models.Model):
         return warned, missed
 
     def _cron_commit(self):
-        cron_commit(self.env)
+        commit_batch(self.env, self.env.context.get('meddev_cron_commit'))
 
     def _recipient(self):
         return self.company_id.meddev_quality_manager_id or \
@@ -341,4 +342,4 @@ class MeddevRegulatoryReport(models.Model):
                 '<li>%s</li>' % html_escape(line_text % {
                     'report': report.name, 'due': report._due_display()})
                 for report in group))
-            complaint.message_post(body=body)
+            complaint._post_quality_note(body)

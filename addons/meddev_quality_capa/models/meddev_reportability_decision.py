@@ -121,7 +121,7 @@ class MeddevReportabilityDecision(models.Model):
         labels = dict(self._fields['decision']._description_selection(
             self.env))
         for decision in self:
-            decision.complaint_id.message_post(body=_(
+            decision.complaint_id._post_quality_note(_(
                 'Reportability in %(country)s: %(decision)s by %(user)s. '
                 '%(rationale)s') % {
                     'country': decision.country_id.name,

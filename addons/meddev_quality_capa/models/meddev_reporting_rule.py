@@ -28,6 +28,12 @@ REPORT_KINDS = [
     ('follow_up', 'Follow-up'),
     ('final', 'Final'),
 ]
+# What a rule asks and when: fixed once reports follow it (a new version
+# of the regulation is a copy with its own validity).
+VERSIONED_FIELDS = (
+    'country_id', 'reporter_role', 'event_kind', 'event_location',
+    'report_kind', 'deadline_amount', 'deadline_unit', 'valid_from',
+    'company_id', 'active')
 DEADLINE_UNITS = [
     ('calendar_days', 'Calendar Days'),
     ('working_days', 'Working Days'),
@@ -125,6 +131,70 @@ class MeddevReportingRule(models.Model):
                 raise ValidationError(
                     _('The warning of reporting rule "%(rule)s" cannot come '
                       'after the deadline.') % {'rule': rule.name})
+
+    @api.multi
+    def write(self, vals):
+        self._check_version_kept(vals)
+        return super(MeddevReportingRule, self).write(vals)
+
+    def _check_version_kept(self, vals):
+        """A rule that reports were created from is the version of the
+        regulation they follow: what it asks and when (deadline, event,
+        role, jurisdiction, start of validity, archiving) no longer
+        changes, so that no open deadline moves or vanishes; a new version
+        is a copy. Ending it (valid to) is allowed on its last reported
+        complaint's awareness date or later."""
+        names = [name for name in VERSIONED_FIELDS if name in vals]
+        if not names and 'valid_to' not in vals:
+            return
+        used = self._rules_with_reports()
+        for rule in used:
+            changed = [name for name in names if rule._fields[
+                name].convert_to_write(rule[name], rule) != vals[name]]
+            if changed:
+                raise UserError(
+                    _('Reporting rule "%(rule)s" has reports: %(fields)s no '
+                      'longer change (they would move or cancel deadlines '
+                      'already running). Copy it as a new version with its '
+                      'own validity instead.') % {
+                        'rule': rule.name,
+                        'fields': ', '.join(
+                            rule._fields[name].get_description(
+                                self.env)['string'] for name in changed)})
+        if used and vals.get('valid_to'):
+            used._check_valid_to_covers_reports(
+                fields.Date.to_string(vals['valid_to'])
+                if not isinstance(vals['valid_to'], str)
+                else vals['valid_to'])
+
+    def _rules_with_reports(self):
+        """Return the rules among these that reports were created from."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute(
+            "SELECT DISTINCT rule_id FROM meddev_regulatory_report "
+            "WHERE rule_id IN %s", (tuple(self.ids),))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _check_valid_to_covers_reports(self, valid_to):
+        """Refuse to end these rules before the awareness date of a
+        complaint that has a report under them."""
+        self.env.cr.execute("""
+            SELECT report.rule_id, MAX(complaint.awareness_date)::date
+              FROM meddev_regulatory_report report
+              JOIN meddev_complaint complaint
+                ON complaint.id = report.complaint_id
+             WHERE report.rule_id IN %s
+             GROUP BY report.rule_id""", (tuple(self.ids),))
+        for rule_id, last in self.env.cr.fetchall():
+            # Odoo's cursor returns dates as strings.
+            last = fields.Date.to_string(fields.Date.from_string(last))
+            if valid_to and last > valid_to:
+                raise UserError(
+                    _('Reporting rule "%(rule)s" applies to complaints known '
+                      'up to %(last)s that have reports under it: it cannot '
+                      'end before that day.') % {
+                        'rule': self.browse(rule_id).name, 'last': last})
 
     @api.model
     def _applicable(self, country, role, kinds, location, on_date, company):

@@ -39,6 +39,7 @@ class MeddevServiceTicket(models.Model):
         self.ensure_one()
         description = '\n'.join(part for part in (
             self.title, self.description) if part)
+        awareness = self.quality_flag_date or fields.Datetime.now()
         return {
             'channel': 'service_ticket',
             'ticket_id': self.id,
@@ -54,8 +55,9 @@ class MeddevServiceTicket(models.Model):
             # serious injury until quality assesses it: the safer clock.
             'patient_outcome': 'malfunction' if self.triage_adverse_event
             else 'no_harm',
-            'received_date': self.date_open,
-            'awareness_date': self.quality_flag_date or fields.Datetime.now(),
+            # Received when the ticket opened (never after it was flagged).
+            'received_date': min(self.date_open or awareness, awareness),
+            'awareness_date': awareness,
         }
 
     def _create_complaint(self):

@@ -12,3 +12,4 @@ from . import test_complaint_intake
 from . import test_closed_records
 from . import test_pure_helpers
 from . import test_clock_guards
+from . import test_service_user_access

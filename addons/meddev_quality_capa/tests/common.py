@@ -22,6 +22,13 @@ def rpc_write(records, vals, context=None):
                        [records.ids, vals], {})
 
 
+def rpc(records, method, args, context=None):
+    """Call ``method`` as an RPC client does: call_kw replaces the
+    records' context by the one the client sends in the keyword
+    arguments."""
+    return api.call_kw(records, method, args, {'context': context or {}})
+
+
 @contextmanager
 def frozen_now(value):
     """Make fields.Datetime.now() return ``value`` (a UTC string)."""

@@ -1,15 +1,9 @@
-from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import MeddevQualityCapaCase, call_button, frozen_now, rpc_write
+from .common import (
+    MeddevQualityCapaCase, call_button, frozen_now, rpc, rpc_write)
 
 FUTURE = '2026-09-30 00:00:00'
-
-
-def rpc(records, method, args, context):
-    """Call ``method`` as an RPC client does: the context it chooses in
-    the keyword arguments (call_kw replaces the records' context by it)."""
-    return api.call_kw(records, method, args, {'context': context})
 
 
 class TestGroupEventDate(MeddevQualityCapaCase):
@@ -176,3 +170,51 @@ class TestCallerSwitches(MeddevQualityCapaCase):
         tracked = complaint.message_ids.mapped('tracking_value_ids').filtered(
             lambda value: value.field == 'state')
         self.assertTrue(tracked)
+
+
+class TestReceivedDate(MeddevQualityCapaCase):
+    """The received date counts the handling time and places a complaint
+    in the alerts' window: not in the future, not after the awareness
+    date, and after intake corrected by a quality manager with a reason
+    only (review 3, N14)."""
+
+    def test_received_date_checked(self):
+        complaints = self.env['meddev.complaint'].sudo(self.user)
+        values = {'partner_id': self.hospital.id, 'description': '报警失灵',
+                  'awareness_date': '2026-03-03 10:30:00'}
+        with frozen_now('2026-03-05 12:00:00'):
+            for received in ('2026-03-06 00:00:00', '2026-03-04 00:00:00'):
+                with self.assertRaisesRegex(
+                        ValidationError, 'received date'), \
+                        self.cr.savepoint():
+                    rpc(complaints, 'create', [dict(
+                        values, received_date=received)])
+            # Not given: received when the company became aware, if
+            # earlier than now.
+            complaint = complaints.browse(rpc(complaints, 'create', [values]))
+        self.assertEqual(complaint.received_date, '2026-03-03 10:30:00')
+
+    def test_received_date_kept_after_intake(self):
+        complaint = self._create_complaint(
+            user=self.user, received_date='2026-03-02 09:00:00')
+        # At intake, quality corrects it.
+        rpc_write(complaint.sudo(self.user),
+                  {'received_date': '2026-03-02 08:00:00'})
+        call_button(complaint.sudo(self.manager), 'action_start_assessment')
+        later = {'received_date': '2026-03-03 10:00:00',
+                 'clock_change_reason': '更正'}
+        for user in (self.user, self.regulatory):
+            with self.assertRaisesRegex(AccessError, 'quality manager'):
+                rpc_write(complaint.sudo(user), later)
+        with self.assertRaisesRegex(UserError, 'reason'):
+            rpc_write(complaint.sudo(self.manager),
+                      {'received_date': '2026-03-03 10:00:00'})
+        self.assertEqual(complaint.received_date, '2026-03-02 08:00:00')
+        rpc_write(complaint.sudo(self.manager), later)
+        self.assertEqual(complaint.received_date, '2026-03-03 10:00:00')
+        # Moving the awareness date before it moves it along (regulatory
+        # affairs, with the reason the awareness date needs).
+        rpc_write(complaint.sudo(self.regulatory), {
+            'awareness_date': '2026-03-01 08:00:00',
+            'clock_change_reason': '销售代表3月1日已知悉'})
+        self.assertEqual(complaint.received_date, '2026-03-01 08:00:00')

@@ -1,8 +1,30 @@
 import base64
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 
 from odoo.exceptions import UserError
 
-from .common import MeddevCapaCase, PASSWORD, call_button, rpc_write
+from .common import MeddevCapaCase, PASSWORD, call_button, rpc, rpc_write
+
+
+def mail_with_photo(message_id, reply_to=None):
+    """Return a mail from the hospital to the quality alias with a photo
+    attached."""
+    mail = MIMEMultipart()
+    mail['From'] = 'Ward 3 <ward3@ruijin.example.com>'
+    mail['To'] = 'quality-complaints@example.com'
+    mail['Subject'] = 'Pump alarm failed'
+    mail['Message-ID'] = message_id
+    if reply_to:
+        mail['In-Reply-To'] = reply_to
+        mail['References'] = reply_to
+    mail.attach(MIMEText('The pump IP300-0001 did not alarm.', 'plain',
+                         'utf-8'))
+    photo = MIMEApplication(b'JPEG-PHOTO', Name='photo.jpg')
+    photo['Content-Disposition'] = 'attachment; filename="photo.jpg"'
+    mail.attach(photo)
+    return mail.as_string()
 
 
 class TestClosedRecords(MeddevCapaCase):
@@ -163,6 +185,49 @@ class TestClosedRecords(MeddevCapaCase):
         call_button(manager, 'action_close')
         with self.assertRaisesRegex(UserError, 'closed complaint'):
             photo.sudo(self.user).unlink()
+
+    def test_mailed_and_chatter_evidence_of_closed_complaint_frozen(self):
+        """Photos mailed to the quality alias, or added in the chatter,
+        are evidence like the linked files (review 3, N12)."""
+        threads = self.env['mail.thread']
+        complaint = self.env['meddev.complaint'].browse(
+            threads.message_process(False, mail_with_photo(
+                '<pump-1@ruijin.example.com>')))
+        self.assertEqual(complaint.channel, 'email')
+        complaint.sudo(self.user).message_post(
+            body='现场照片', attachments=[('panel.jpg', b'JPEG-PANEL')])
+        attachments = self.env['ir.attachment'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', complaint.id)])
+        self.assertEqual(sorted(attachments.mapped('name')),
+                         ['panel.jpg', 'photo.jpg'])
+        # Before closure a file is still corrected.
+        rpc(attachments[:1].sudo(self.user), 'write',
+            [attachments[:1].ids, {'name': attachments[0].name}])
+        manager = complaint.sudo(self.manager)
+        call_button(manager, 'action_start_assessment')
+        self._decide(complaint, self.china, 'not_reportable',
+                     rationale='无伤害')
+        call_button(manager, 'action_start_investigation')
+        complaint.sudo(self.user).write({'closure_note': '已回复医院'})
+        call_button(manager, 'action_close')
+        # The hospital mails again after closure: that photo is kept too.
+        self.assertEqual(threads.message_process(False, mail_with_photo(
+            '<pump-2@ruijin.example.com>',
+            reply_to='<pump-1@ruijin.example.com>')), complaint.id)
+        attachments = self.env['ir.attachment'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', complaint.id)])
+        self.assertEqual(len(attachments), 3)
+        for attachment in attachments:
+            for user in (self.user, self.manager):
+                with self.assertRaisesRegex(UserError, 'closed complaint'):
+                    rpc(attachment.sudo(user), 'unlink', [attachment.ids])
+                with self.assertRaisesRegex(UserError, 'closed complaint'):
+                    rpc(attachment.sudo(user), 'write', [
+                        attachment.ids,
+                        {'datas': base64.b64encode(b'other')}])
+        self.assertEqual(len(attachments.exists()), 3)
 
     def test_copy_of_a_verified_capa_starts_afresh(self):
         capa = self._to_approval(self._capa())

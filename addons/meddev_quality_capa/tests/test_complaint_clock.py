@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
-from .common import MeddevQualityCapaCase, call_button, frozen_now
+from .common import MeddevQualityCapaCase, call_button, frozen_now, rpc
 
 
 class TestComplaintClock(MeddevQualityCapaCase):
@@ -64,9 +64,11 @@ class TestComplaintClock(MeddevQualityCapaCase):
             complaint.sudo(self.user).write(
                 {'awareness_date': '2026-03-01 08:00:00'})
         self.assertEqual(report.due_date, '2026-03-23 23:59:59')
-        complaint.sudo(self.regulatory).write(
-            {'awareness_date': '2026-03-01 08:00:00',
-             'clock_change_reason': '回访确认：3月1日已告知销售代表'})
+        # Before the deadline (a passed one stays missed).
+        with frozen_now('2026-03-05 12:00:00'):
+            complaint.sudo(self.regulatory).write(
+                {'awareness_date': '2026-03-01 08:00:00',
+                 'clock_change_reason': '回访确认：3月1日已告知销售代表'})
         self.assertEqual(report.due_date, '2026-03-21 23:59:59')
         self.assertEqual(complaint.report_ids, report)
         self.assertIn('recomputed', complaint.message_ids[0].body)
@@ -76,7 +78,9 @@ class TestComplaintClock(MeddevQualityCapaCase):
         complaint = self._create_complaint()
         self._decide(complaint, self.china)
         injury = complaint.report_ids
-        complaint.sudo(self.regulatory).write({'patient_outcome': 'death'})
+        with frozen_now('2026-03-05 12:00:00'):
+            complaint.sudo(self.regulatory).write(
+                {'patient_outcome': 'death'})
         self.assertEqual(injury.state, 'cancel')
         death = self._open_reports(complaint)
         self.assertEqual(death.rule_id, self._rule('cn_death'))
@@ -244,7 +248,8 @@ class TestComplaintClock(MeddevQualityCapaCase):
         # A fourth complaint joins the group event without a second alert.
         with frozen_now('2026-03-03 12:00:00'):
             fourth = self._create_complaint(
-                received_date='2026-03-03 12:00:00')
+                received_date='2026-03-03 12:00:00',
+                awareness_date='2026-03-03 12:00:00')
         self.assertTrue(fourth.group_event)
         self.assertFalse(fourth.cluster_alert)
         self.assertIn('Joins the cluster', fourth.message_ids[0].body)
@@ -332,6 +337,45 @@ class TestComplaintClock(MeddevQualityCapaCase):
 # its registry hook, which Odoo's runner calls only then.
 @at_install(False)
 @post_install(True)
+class TestDeadlinePassed(MeddevQualityCapaCase):
+    """A deadline that passed before the hourly cron marked it is missed
+    all the same: a clock change neither moves nor cancels it (review 3,
+    N8)."""
+
+    def test_passed_deadline_not_moved_by_a_later_awareness_date(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+        with frozen_now('2026-03-24 00:30:00'):
+            rpc(complaint.sudo(self.regulatory), 'write', [complaint.ids, {
+                'awareness_date': '2026-03-10 08:00:00',
+                'clock_change_reason': '医院3月10日才告知'}])
+        self.assertEqual(report.state, 'missed')
+        self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+        self.assertEqual(complaint.report_ids, report)
+        self.assertTrue(complaint.report_overdue)
+
+    def test_passed_deadline_not_cancelled_by_a_new_decision(self):
+        complaint = self._create_complaint()
+        decision = self._decide(complaint, self.china)
+        report = complaint.report_ids
+        with frozen_now('2026-03-24 00:30:00'):
+            rpc(decision.sudo(self.regulatory), 'write', [decision.ids, {
+                'decision': 'not_reportable', 'rationale': '复核：非严重伤害'}])
+        self.assertEqual(report.state, 'missed')
+        self.assertIn('stays overdue', complaint.message_ids[0].body)
+
+    def test_passed_deadline_not_cancelled_with_the_complaint(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        with frozen_now('2026-03-24 00:30:00'):
+            call_button(complaint.sudo(self.manager), 'action_cancel')
+        self.assertEqual(complaint.state, 'cancel')
+        self.assertEqual(report.state, 'missed')
+
+
 class TestAuditLog(MeddevQualityCapaCase):
 
     def test_field_changes_in_audit_log(self):
@@ -375,3 +419,43 @@ class TestSupplementalReports(MeddevQualityCapaCase):
             lambda report: report.rule_id == rule) - first
         self.assertEqual(second.due_date, '2026-07-01 23:59:59')
         self.assertEqual(first.state, 'submitted')
+
+    def test_each_new_information_has_its_own_deadline(self):
+        """21 CFR 803.56: a month from the receipt of each piece of
+        information; a second one neither postpones the first report nor
+        is swallowed by a missed one (review 3, N13)."""
+        complaint = self._create_complaint(country_id=self.usa.id)
+        self._decide(complaint, self.usa)
+        rule = self.env.ref(
+            'meddev_quality_capa.reporting_rule_us_supplemental')
+
+        def supplemental():
+            return complaint.report_ids.filtered(
+                lambda report: report.rule_id == rule).sorted('id')
+
+        regulatory = complaint.sudo(self.regulatory)
+        with frozen_now('2026-04-01 09:00:00'):
+            call_button(regulatory, 'action_new_information')
+        first = supplemental()
+        self.assertEqual(first.due_date, '2026-05-01 23:59:59')
+        with frozen_now('2026-04-29 09:00:00'):
+            call_button(regulatory, 'action_new_information')
+        first, second = supplemental()
+        self.assertEqual((first.state, first.due_date),
+                         ('open', '2026-05-01 23:59:59'))
+        self.assertEqual((second.clock_start, second.due_date),
+                         ('2026-04-29 09:00:00', '2026-05-29 23:59:59'))
+        # The first is missed by the cron, the second passes unmarked: new
+        # information in June gets its own report all the same.
+        with frozen_now('2026-05-02 00:00:00'):
+            self.env['meddev.regulatory.report']._cron_check_deadlines()
+        self.assertEqual(first.state, 'missed')
+        with frozen_now('2026-06-10 09:00:00'):
+            call_button(regulatory, 'action_new_information')
+        first, second, third = supplemental()
+        self.assertEqual((first.state, first.due_date),
+                         ('missed', '2026-05-01 23:59:59'))
+        self.assertEqual((second.state, second.due_date),
+                         ('missed', '2026-05-29 23:59:59'))
+        self.assertEqual((third.state, third.due_date),
+                         ('open', '2026-07-10 23:59:59'))

@@ -1,6 +1,9 @@
-from odoo.exceptions import ValidationError
+from datetime import timedelta
 
-from .common import MeddevQualityCapaCase
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+
+from .common import MeddevQualityCapaCase, frozen_now, rpc
 
 AWARE = '2026-03-03 10:30:00'   # a Tuesday
 # Every shipped rule and the deadline it gives for AWARE (clocks in UTC,
@@ -84,6 +87,39 @@ class TestReportingRule(MeddevQualityCapaCase):
         found = rules._applicable(self.china, 'registrant', ['death'],
                                   'domestic', '2026-07-01', self.company)
         self.assertEqual(found, new)
+
+    def test_rule_with_reports_is_versioned_not_rewritten(self):
+        complaint = self._create_complaint()
+        self._decide(complaint, self.china)
+        report = complaint.report_ids
+        rule = report.rule_id.sudo(self.manager)
+        self.assertEqual(rule, self._rule('cn_serious_injury'))
+        for vals in ({'deadline_amount': 30},
+                     {'deadline_unit': 'working_days'},
+                     {'active': False},
+                     {'event_kind': 'death'},
+                     {'valid_from': '2026-03-04'}):
+            with self.assertRaisesRegex(UserError, 'has reports'), \
+                    self.cr.savepoint():
+                rpc(rule, 'write', [rule.ids, vals])
+        # Ended before the complaint it applies to: refused too.
+        with self.assertRaisesRegex(UserError, 'cannot end before'), \
+                self.cr.savepoint():
+            rpc(rule, 'write', [rule.ids, {'valid_to': '2026-03-02'}])
+        # The proper way: end this version (today: no awareness date is
+        # later), copy the next one.
+        today = fields.Date.from_string(fields.Date.today())
+        rpc(rule, 'write', [rule.ids, {
+            'valid_to': fields.Date.to_string(today), 'warning_hours': 72}])
+        new = rule.copy({
+            'valid_from': fields.Date.to_string(today + timedelta(days=1)),
+            'valid_to': False, 'deadline_amount': 15})
+        rpc(new, 'write', [new.ids, {'deadline_amount': 10}])
+        with frozen_now('2026-03-05 12:00:00'):
+            complaint._sync_reports()
+        self.assertEqual(complaint.report_ids, report)
+        self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+        self.assertEqual(report.state, 'open')
 
     def test_applicable_by_role_location_company(self):
         rules = self.env['meddev.reporting.rule']

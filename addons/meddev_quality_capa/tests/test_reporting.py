@@ -21,6 +21,9 @@ class TestReporting(MeddevQualityCapaCase):
 
     def _complaint(self, **vals):
         vals.setdefault('company_id', self.company.id)
+        if 'received_date' in vals:
+            # Known to the company when received.
+            vals.setdefault('awareness_date', vals['received_date'])
         return self._create_complaint(**vals)
 
     def _board(self, date_from, date_to):

@@ -1,0 +1,50 @@
+from odoo import SUPERUSER_ID, _, api, models
+from odoo.exceptions import AccessError
+
+# Messages posted on complaints with this subtype tell how quality handles
+# the complaint (investigation, reportability, reports, CAPAs): for the
+# quality groups only, even where others may read the complaint.
+QUALITY_SUBTYPE = 'meddev_quality_capa.mt_complaint_quality'
+GROUP_QUALITY_USER = 'meddev_quality_capa.group_meddev_quality_capa_user'
+
+
+class MailMessage(models.Model):
+    """A service user may read the complaints opened from their tickets,
+    not the quality side of them: the messages with the quality subtype
+    are hidden from (search) and refused to (read) anyone outside the
+    quality groups."""
+
+    _inherit = 'mail.message'
+
+    def _meddev_quality_hidden_subtype(self):
+        """Return the id of the quality-only subtype when the current user
+        may not read its messages, else False."""
+        if self._uid == SUPERUSER_ID or self.env.user.has_group(
+                GROUP_QUALITY_USER):
+            return False
+        return self.env['ir.model.data'].xmlid_to_res_id(QUALITY_SUBTYPE)
+
+    @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False,
+                access_rights_uid=None):
+        subtype_id = self._meddev_quality_hidden_subtype()
+        if subtype_id:
+            # '!=' keeps the messages without subtype (NULL) too.
+            args = [('subtype_id', '!=', subtype_id)] + list(args)
+        return super(MailMessage, self)._search(
+            args, offset=offset, limit=limit, order=order, count=count,
+            access_rights_uid=access_rights_uid)
+
+    @api.multi
+    def check_access_rule(self, operation):
+        subtype_id = self.ids and operation == 'read' and \
+            self._meddev_quality_hidden_subtype()
+        if subtype_id:
+            self.env.cr.execute(
+                "SELECT 1 FROM mail_message WHERE id IN %s "
+                "AND subtype_id = %s LIMIT 1", (tuple(self.ids), subtype_id))
+            if self.env.cr.fetchone():
+                raise AccessError(
+                    _('This message belongs to the quality handling of a '
+                      'complaint: only the quality groups read it.'))
+        return super(MailMessage, self).check_access_rule(operation)
