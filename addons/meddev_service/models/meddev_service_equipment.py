@@ -5,11 +5,13 @@ from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.meddev_base.tools import schedule_todo, search_batches
 
-# The serial, customer, dates and contracts decide the warranty and the
-# coverage (so the billing and the credit hold) of every ticket on the
-# equipment: a service manager sets them, or the module (deliveries).
+# The serial, customer, dates, contracts and state decide the warranty,
+# the coverage (so the billing and the credit hold) and the maintenance
+# and warranty crons of the equipment: a service manager sets them, or the
+# module (deliveries, closed maintenance).
 MANAGER_FIELDS = ('lot_id', 'partner_id', 'install_date', 'delivery_date',
-                  'contract_ids', 'last_maintenance_date', 'company_id')
+                  'contract_ids', 'last_maintenance_date', 'company_id',
+                  'state')
 # Kept by the module only.
 SYSTEM_FIELDS = ('warranty_reminded',)
 MANAGER = 'meddev_service.group_meddev_service_manager'

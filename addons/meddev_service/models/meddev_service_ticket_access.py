@@ -22,6 +22,12 @@ SYSTEM_FIELDS = ('credit_approved_by', 'credit_approval_date',
                  'sale_order_id', 'onsite_date', 'work_start_date',
                  'signed_date', 'pm_plan_id', 'pm_due_date', 'name',
                  'billed_labour_hours', 'billed_travel_hours')
+# The triage answers: once they marked the ticket for quality, they are
+# the evidence of a possible complaint (ISO 13485 8.2.2).
+TRIAGE_FIELDS = ('triage_done', 'triage_complaint', 'triage_adverse_event',
+                 'triage_patient_involved')
+# Signed by the customer on a closed ticket, until the report is signed.
+SIGNATURE_FIELDS = ('signature', 'signed_by')
 # Stored computed fields a user may set (checked by a constraint).
 USER_COMPUTED_FIELDS = ('contract_id',)
 # The opening time drives the SLA clocks and the time to repair: set on
@@ -93,6 +99,8 @@ class MeddevServiceTicket(models.Model):
         records._check_company_value(effective, create)
         if not create:
             records._check_reclassify(vals)
+            records._check_closed_record(vals)
+            records._check_triage_frozen(vals)
         records = records._meddev_check_guarded(vals, create=create)
         computed = set(records._computed_field_names())
         return records, dict((key, value) for key, value in vals.items()
@@ -172,6 +180,66 @@ class MeddevServiceTicket(models.Model):
                   'or started work a consultation (its credit check, '
                   'billing and fault codes stay).') % {
                     'tickets': ', '.join(started.mapped('name'))})
+
+    def _changed_fields(self, vals, names):
+        """Return the fields among ``names`` whose value in ``vals``
+        differs on one of these tickets (any x2many command counts)."""
+        changed = []
+        for name in names:
+            field = self._fields.get(name)
+            if name not in vals or field is None:
+                continue
+            if field.type in ('one2many', 'many2many') or any(
+                    self._field_value_differs(ticket, name, vals[name])
+                    for ticket in self):
+                changed.append(name)
+        return changed
+
+    def _field_labels(self, names):
+        return ', '.join(sorted(
+            self._fields[name]._description_string(self.env)
+            for name in names))
+
+    def _check_closed_record(self, vals):
+        """A closed ticket is a service record (ISO 13485): its work,
+        hours, codes, triage and customer change only once a dispatcher
+        reopened it. The chatter, activities and rating stay open, and
+        the customer signs a report not signed yet."""
+        closed = self.sudo().filtered('is_closed')
+        if not closed or self._is_dispatcher():
+            return
+        free = set(self.env['mail.thread']._fields) | set(
+            self.env['mail.activity.mixin']._fields) | set(
+            self.env['rating.mixin']._fields) | {'stage_id'}
+        if not closed.filtered('signed_date'):
+            free.update(SIGNATURE_FIELDS)
+        changed = closed.with_env(self.env)._changed_fields(
+            vals, [name for name in vals if name not in free])
+        if changed:
+            raise AccessError(
+                _('The ticket %(tickets)s is closed: %(fields)s of the '
+                  'service record change only after a dispatcher reopens '
+                  'it.') % {
+                    'tickets': ', '.join(closed.mapped('name')),
+                    'fields': self._field_labels(changed)})
+
+    def _check_triage_frozen(self, vals):
+        """Once the triage marked a ticket for quality, its answers are
+        the evidence of a possible complaint: what is learnt later adds a
+        'yes', only a service manager takes one back."""
+        flagged = self.sudo().filtered('quality_flag_date')
+        if not flagged or self.env.user.has_group(MANAGER):
+            return
+        changed = [name for name in TRIAGE_FIELDS
+                   if name in vals and not vals[name]
+                   and any(flagged.mapped(name))]
+        if changed:
+            raise AccessError(
+                _('The ticket %(tickets)s was marked for quality: its '
+                  'triage answers (%(fields)s) are kept as evidence; only a '
+                  'service manager takes a yes back.') % {
+                    'tickets': ', '.join(flagged.mapped('name')),
+                    'fields': self._field_labels(changed)})
 
     def _field_value_differs(self, record, name, value):
         """Whether ``value`` (as sent over RPC) differs from ``record``'s

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.meddev_base.tools import schedule_todo
 
@@ -33,8 +33,11 @@ class MeddevServiceTicket(models.Model):
             lambda line: line.target == 'onsite' and not self.onsite_date)
         (lines - unvisited)._sla_reach(now)
         unvisited._sla_not_needed(now)
-        if self.equipment_id and self.ticket_type == 'pm':
-            # The next maintenance is due one interval after this one.
+        if self.equipment_id and self.ticket_type == 'pm' and (
+                self.pm_plan_id or self._is_dispatcher()):
+            # The next maintenance is due one interval after this one: a
+            # planned maintenance, or one a dispatcher closes (a hand-made
+            # maintenance ticket must not postpone the plan).
             self.equipment_id.sudo()._meddev_as_server() \
                 .last_maintenance_date = now[:10]
         if self.billable:
@@ -119,10 +122,10 @@ class MeddevServiceTicket(models.Model):
             return
         today = fields.Date.from_string(fields.Date.context_today(self))
         follow_up = fields.Date.to_string(today + timedelta(days=3))
-        self.sudo().follow_up_date = follow_up
+        self._as_server().follow_up_date = follow_up
         schedule_todo(
             workflow_sudo(self),
-            self.user_id or self.team_id.leader_id or self.env.user,
+            self.team_id.leader_id or self.user_id or self.env.user,
             _('Follow-up call: is %(customer)s satisfied?') % {
                 'customer': self.partner_id.display_name or '-'},
             deadline=follow_up, activity_type=self.env.ref(
@@ -147,8 +150,10 @@ class MeddevServiceTicket(models.Model):
 
     def _record_satisfaction(self, rate, feedback=None):
         """Rate the ticket for its contact (rating mixin) and mark the
-        follow-up call done."""
+        follow-up call done: once, on a closed ticket, by a dispatcher or
+        team leader who did not work on it."""
         self.ensure_one()
+        self._check_may_rate()
         partner = self.contact_id or self.partner_id
         # Ratings belong to the customer; the caller only types them in.
         ticket = workflow_sudo(self)
@@ -159,3 +164,22 @@ class MeddevServiceTicket(models.Model):
         self.activity_ids.filtered(
             lambda activity: activity.activity_type_id == activity_type
         ).action_feedback(feedback=_('Satisfaction recorded: %s') % rate)
+
+    def _check_may_rate(self):
+        """The customer's satisfaction is a KPI of the work: recorded once
+        the ticket is closed, once, by a dispatcher or team leader, never
+        by one of those who did the work."""
+        if not self.is_closed:
+            raise UserError(
+                _('Ticket %(name)s: ask for satisfaction once it is '
+                  'closed.') % {'name': self.name})
+        workers = self.user_id | self.engineer_ids.mapped('user_id')
+        if not self._is_dispatcher() or self.env.user in workers:
+            raise AccessError(
+                _('Ticket %(name)s: the satisfaction is recorded by a '
+                  'dispatcher or team leader who did not work on it.') % {
+                    'name': self.name})
+        if self.sudo().rating_ids.filtered('consumed'):
+            raise UserError(
+                _('Ticket %(name)s: the satisfaction was already '
+                  'recorded.') % {'name': self.name})

@@ -129,6 +129,46 @@ class MeddevServiceTicketPart(models.Model):
                     'part': self.product_id.display_name})
         return location
 
+    def _check_source_location(self, source):
+        """Parts come from the vans of the ticket's crew or the team's
+        warehouse (or their sub-locations); from elsewhere only for a
+        user with stock rights (the moves are made under sudo)."""
+        if self.env.user.has_group('stock.group_stock_user'):
+            return
+        # Read for the engineer, who holds no stock rights.
+        ticket = self.ticket_id.sudo()
+        allowed = ticket.engineer_ids.mapped('van_location_id') | \
+            ticket.team_id.warehouse_location_id
+        if allowed and self.env['stock.location'].sudo().search_count([
+                ('id', '=', source.id), ('id', 'child_of', allowed.ids)]):
+            return
+        raise UserError(
+            _('Ticket %(ticket)s: the part %(part)s cannot be taken from '
+              '%(location)s: use the van of an engineer of the ticket or '
+              'the team\'s parts warehouse (other locations need stock '
+              'rights).') % {
+                'ticket': self.ticket_id.name,
+                'part': self.product_id.display_name,
+                'location': source.sudo().display_name})
+
+    def _check_removed_lot(self):
+        """The removed lot is a component of the ticket's serial in its
+        genealogy: it is what the return move sends back and what the
+        swap takes out."""
+        if not self.removed_lot_id:
+            return
+        serial = self.ticket_id.lot_id
+        components = [row['lot_id'] for row in
+                      serial.sudo().trace_backward()] if serial else []
+        if self.removed_lot_id.id not in components:
+            raise UserError(
+                _('Ticket %(ticket)s: the removed lot %(lot)s is not a '
+                  'component of the serial %(serial)s in its genealogy: '
+                  'record the part actually taken out.') % {
+                    'ticket': self.ticket_id.name,
+                    'lot': self.removed_lot_id.name,
+                    'serial': serial.name or '-'})
+
     @api.multi
     def action_use(self):
         """Consume the parts: stock moves with their lots, and the swap
@@ -162,6 +202,8 @@ class MeddevServiceTicketPart(models.Model):
                     'ticket': ticket.name,
                     'part': self.product_id.display_name})
         source = self._source_location()
+        self._check_source_location(source)
+        self._check_removed_lot()
         # Stock and genealogy are recorded for the engineer, who holds no
         # warehouse or recall rights: what moves is exactly this line.
         stock = self.env['stock.quant'].sudo()

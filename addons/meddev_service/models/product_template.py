@@ -1,14 +1,20 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
+
+# They decide the warranty (so the coverage, billing and credit hold) and
+# the maintenance due dates of every installed serial of the product.
+SERVICE_TERMS = ('service_warranty_months', 'service_pm_interval_months')
+MANAGER = 'meddev_service.group_meddev_service_manager'
 
 
 class ProductTemplate(models.Model):
     _inherit = 'product.template'
 
     service_warranty_months = fields.Integer(
-        string='Warranty (months)',
+        string='Warranty (months)', track_visibility='onchange',
         help="Warranty of an installed serial, from its installation.")
     service_pm_interval_months = fields.Integer(
-        string='Maintenance Interval (months)',
+        string='Maintenance Interval (months)', track_visibility='onchange',
         help="Preventive maintenance interval of an installed serial "
              "without a contract saying otherwise.")
     service_equipment_count = fields.Integer(
@@ -25,6 +31,29 @@ class ProductTemplate(models.Model):
             template.service_equipment_count = sum(
                 by_product.get(product.id, 0)
                 for product in template.product_variant_ids)
+
+    @api.multi
+    def write(self, vals):
+        self._check_service_terms(vals)
+        return super(ProductTemplate, self).write(vals)
+
+    def _check_service_terms(self, vals):
+        """Only a service manager changes the warranty or maintenance
+        interval of a product (sales and stock managers edit products
+        too); a value sent back unchanged passes."""
+        changed = [name for name in SERVICE_TERMS if name in vals and any(
+            (template[name] or 0) != (vals[name] or 0) for template in self)]
+        if not changed or self.env.uid == SUPERUSER_ID or \
+                self.env.user.has_group(MANAGER):
+            return
+        raise AccessError(
+            _('Only a service manager may change %(fields)s of %(products)s: '
+              'they decide the warranty and maintenance of every installed '
+              'serial.') % {
+                'fields': ', '.join(sorted(
+                    self._fields[name]._description_string(self.env)
+                    for name in changed)),
+                'products': ', '.join(self[:5].mapped('display_name'))})
 
     @api.multi
     def action_view_service_equipment(self):

@@ -22,3 +22,4 @@ from . import test_reopen_billing
 from . import test_policy_resync
 from . import test_equipment_customer
 from . import test_workflow_context
+from . import test_service_record

@@ -97,7 +97,8 @@ class TestCoverageBilling(MeddevServiceTicketCase):
             ('res_id', '=', ticket.id),
             ('activity_type_id', '=', self.env.ref(
                 'meddev_service.mail_activity_follow_up').id)])
-        self.assertEqual(activity.user_id, self.user)
+        # The team leader calls: the engineer does not rate their work.
+        self.assertEqual(activity.user_id, self.team.leader_id)
         self.assertEqual(activity.date_deadline, ticket.follow_up_date)
 
 

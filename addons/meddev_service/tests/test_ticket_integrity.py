@@ -98,8 +98,12 @@ class TestTicketIntegrity(MeddevServiceTicketCase):
 
     def test_codes_of_a_closed_repair_stay(self):
         ticket = self._closed_repair()
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        # An engineer does not edit a closed record; a dispatcher may,
+        # but a closed repair keeps codes.
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             ticket.sudo(self.user).write({'fault_code_ids': [(5,)]})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            ticket.sudo(self.dispatcher).write({'fault_code_ids': [(5,)]})
         ticket.invalidate_cache()
         self.assertEqual(ticket.fault_code_ids, self.fault)
 
