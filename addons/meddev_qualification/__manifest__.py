@@ -7,7 +7,7 @@
     'website': 'https://example.com/meddev',
     'license': 'LGPL-3',
     'depends': ['meddev_base', 'base_setup', 'sale_stock', 'purchase', 'mail',
-                'base_tier_validation', 'queue_job', 'report_xlsx', 'web_planner'],
+                'base_tier_validation', 'queue_job', 'web_planner'],
     'external_dependencies': {
         'python': ['pytesseract', 'pdf2image', 'xlrd', 'xlsxwriter'],
         'bin': ['tesseract', 'pdftoppm'],

@@ -17,3 +17,5 @@ from . import sale_order
 from . import sale_order_line
 from . import tier_definition
 from . import tier_review
+from . import res_config_settings
+from . import web_planner

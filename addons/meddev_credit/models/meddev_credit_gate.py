@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+from odoo.addons.meddev_base.tools import schedule_todo
 
 
 class MeddevCreditGate(models.AbstractModel):
@@ -90,6 +93,7 @@ class MeddevCreditGate(models.AbstractModel):
                 order, uncovered, figures, total, company, policy, override))
         if override:
             override.sudo()._mark_used()
+        self._warn_overdue(order, partner, figures, policy, company)
 
     def _lock_partners(self, partners):
         """Serialise the gate per customer: lock and touch the rows so that
@@ -120,19 +124,49 @@ class MeddevCreditGate(models.AbstractModel):
             problems.append(('grade', _(
                 'Its credit rating %(rating)s is below the minimum allowed '
                 'for sales.') % {'rating': partner.credit_rating}))
-        tolerance = (policy.tolerance_days if policy
-                     else company.credit_default_tolerance_days)
-        if figures['credit_overdue_days'] > tolerance:
-            problems.append(('overdue', _(
-                'It has invoices overdue by %(days)s days, beyond the '
-                'tolerance of %(tolerance)s days.') % {
-                    'days': figures['credit_overdue_days'],
-                    'tolerance': tolerance}))
+        overdue = self._overdue_problem(partner, figures, policy, company)
+        if overdue and company.credit_overdue_mode != 'warn':
+            problems.append(('overdue', overdue))
         limit_problem = self._limit_problem(
             partner, figures, amount, company)
         if limit_problem:
             problems.append(('limit', limit_problem))
         return problems
+
+    @api.model
+    def _overdue_problem(self, partner, figures, policy, company):
+        """Return how the customer's overdue invoices go beyond the
+        tolerance of its grade (or of the company for unrated customers),
+        or ''."""
+        tolerance = (policy.tolerance_days if policy
+                     else company.credit_default_tolerance_days)
+        if figures['credit_overdue_days'] <= tolerance:
+            return ''
+        return _(
+            'It has invoices overdue by %(days)s days, beyond the '
+            'tolerance of %(tolerance)s days.') % {
+                'days': figures['credit_overdue_days'],
+                'tolerance': tolerance}
+
+    def _warn_overdue(self, order, partner, figures, policy, company):
+        """In a company whose overdue tolerance warns instead of refusing
+        (Settings > Credit Control), record on the confirmed ``order`` that
+        its customer is overdue beyond tolerance: an internal note (never
+        sent to the customer) and a to-do for the credit manager."""
+        if company.credit_overdue_mode != 'warn':
+            return
+        overdue = self._overdue_problem(partner, figures, policy, company)
+        if not overdue:
+            return
+        text = _('Confirmed although %(partner)s is overdue: %(problem)s '
+                 '%(company)s warns instead of refusing such orders.') % {
+                     'partner': partner.display_name, 'problem': overdue,
+                     'company': company.name}
+        order.message_post(body=html_escape(text), subtype='mail.mt_note',
+                           message_type='comment')
+        schedule_todo(order, company._credit_manager(), _(
+            'Order confirmed for an overdue customer'),
+            note=html_escape(text))
 
     @api.model
     def _limit_problem(self, partner, figures, amount, company):

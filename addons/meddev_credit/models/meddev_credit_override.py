@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .activity import schedule_todo
+from odoo.addons.meddev_base.tools import schedule_todo
+
 from .meddev_credit_rating_history import RATINGS
 
 STATES = [

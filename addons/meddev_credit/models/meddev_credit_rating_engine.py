@@ -5,10 +5,11 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_round
 
+from odoo.addons.meddev_base.tools import commit_batch, schedule_todo
+
 from ..credit_score import (
     days_late_risk, grade_for_score, ratio_risk, weighted_score)
 from ..overdue import latest_crossing
-from .activity import schedule_todo
 from .meddev_credit_partner_state import STATE_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -47,11 +48,10 @@ class MeddevCreditRatingEngine(models.AbstractModel):
                     )._credit_rate_batch(company.id, today)
                 else:
                     batch._credit_rate_batch(company.id, today)
-                if commit:
-                    # Scheduled run (the cron passes commit=True; tests and
-                    # demo never do): keep the finished batches, or the
-                    # queued jobs, if a later batch fails.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                # Scheduled run (the cron passes commit=True; tests, demo
+                # and module loading never commit): keep the finished
+                # batches, or the queued jobs, if a later batch fails.
+                commit_batch(self.env, commit)
                 _logger.info('Credit rating: %s partners of %s %s',
                              start + len(batch), company.name,
                              'queued' if use_jobs else 'done')

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 NO_LIMIT_POLICIES = [
     ('unlimited', 'Not checked'),
@@ -7,7 +8,26 @@ NO_LIMIT_POLICIES = [
 ]
 
 
+OVERDUE_MODES = [
+    ('block', 'Refuse the order'),
+    ('warn', 'Confirm and warn'),
+]
+# The company's credit options, shown in Settings > Credit Control (related
+# fields of res.config.settings): only credit managers and administrators
+# change them, on every path.
+SETTING_FIELDS = (
+    'credit_rating_window_days', 'credit_full_risk_days',
+    'credit_hold_overdue_days', 'credit_default_tolerance_days',
+    'credit_overdue_tolerance_amount', 'credit_overdue_mode',
+    'credit_no_limit_policy', 'credit_default_limit',
+    'credit_override_validity_days', 'credit_history_score_step',
+    'credit_manager_id',
+)
+
+
 class ResCompany(models.Model):
+    """The company's credit options (Settings > Credit Control)."""
+
     _inherit = 'res.company'
 
     credit_rating_window_days = fields.Integer(
@@ -28,6 +48,14 @@ class ResCompany(models.Model):
         help="Overdue amounts up to this, net of payments and credit notes "
              "not yet matched, are ignored by the sale gate and the "
              "automatic holds (small differences, bank charges).")
+    credit_overdue_mode = fields.Selection(
+        OVERDUE_MODES, string='Overdue beyond Tolerance', required=True,
+        default='block',
+        help="What the sale gate does with an order of a customer whose "
+             "invoices are overdue beyond the tolerance: refuse it (an "
+             "approved override lets it through), or confirm it with a "
+             "warning in the order's chatter and a to-do for the credit "
+             "manager. Limits, holds and grades refuse orders either way.")
     credit_no_limit_policy = fields.Selection(
         NO_LIMIT_POLICIES, string='Customers without a Limit',
         required=True, default='unlimited',
@@ -55,9 +83,54 @@ class ResCompany(models.Model):
 
     @api.model
     def create(self, vals):
+        """A new company given credit options apart from their defaults
+        is a change of those options: credit managers and administrators
+        only."""
+        defaults = self.default_get(list(SETTING_FIELDS))
+        changed = [name for name in SETTING_FIELDS if name in vals
+                   and self._credit_setting_differs(
+                       name, defaults.get(name), vals[name])]
+        if changed:
+            self._check_credit_settings_access(vals.get('name'), changed)
         company = super(ResCompany, self).create(vals)
         company._credit_ensure_defaults()
         return company
+
+    @api.multi
+    def write(self, vals):
+        """Let only credit managers and administrators change a company's
+        credit options (Settings, the company, XML-RPC alike). Settings
+        writes every option it shows: unchanged values pass."""
+        changed = sorted(set(
+            name for company in self for name in SETTING_FIELDS
+            if name in vals and self._credit_setting_differs(
+                name, company[name], vals[name])))
+        if changed:
+            self._check_credit_settings_access(
+                ', '.join(self.mapped('name')), changed)
+        return super(ResCompany, self).write(vals)
+
+    def _credit_setting_differs(self, name, old, new):
+        if isinstance(old, models.BaseModel):
+            old = old.id
+        if self._fields[name].type == 'monetary' or self._fields[
+                name].type == 'float':
+            return float(old or 0.0) != float(new or 0.0)
+        return (old or False) != (new or False)
+
+    def _check_credit_settings_access(self, company_name, changed):
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or user.has_group(
+                'meddev_credit.group_meddev_credit_manager') or \
+                user.has_group('base.group_system'):
+            return
+        labels = sorted(
+            self._fields[name].get_description(self.env)['string']
+            for name in changed)
+        raise AccessError(
+            _('%(company)s: only a credit manager or an administrator may '
+              'change the credit options %(options)s.') % {
+                'company': company_name or '', 'options': ', '.join(labels)})
 
     def _credit_manager(self):
         """Return the user who handles this company's credit decisions."""

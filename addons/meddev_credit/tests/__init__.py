@@ -21,3 +21,7 @@ from . import test_rpc_salesperson
 from . import test_credit_privacy
 from . import test_rating_batch
 from . import test_demo
+from . import test_settings
+from . import test_overdue_mode
+from . import test_planner
+from . import test_limit_import

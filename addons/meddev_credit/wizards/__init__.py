@@ -1,2 +1,3 @@
 from . import meddev_credit_override_request
 from . import meddev_credit_hold_wizard
+from . import meddev_credit_limit_import

@@ -24,7 +24,6 @@ from . import test_regulated_records
 from . import test_device_class_hook
 from . import test_settings
 from . import test_licence_import
-from . import test_licence_import_file
 from . import test_planner
 from . import test_control_switches
 from . import test_sender

@@ -9,7 +9,8 @@ import xlsxwriter
 
 from odoo.exceptions import UserError
 
-from .. import licence_import_file
+from odoo.addons.meddev_base.tools import xlsx_sheet
+
 from .common import MeddevTradeCase
 
 GOOD_CODE = '91110000100000000R'
@@ -23,9 +24,8 @@ class LicenceImportCase(MeddevTradeCase):
     @classmethod
     def setUpClass(cls):
         super(LicenceImportCase, cls).setUpClass()
-        report = cls.env.ref(
-            'meddev_qualification.licence_import_template_report')
-        content, _format = report.render_xlsx([], {})
+        content = cls.env['meddev.licence.import'].create(
+            {})._import_template_content()
         cls.template = content
         sheet = xlrd.open_workbook(file_contents=content).sheet_by_index(0)
         cls.headers = [cell.value for cell in sheet.row(0)]
@@ -74,6 +74,20 @@ class TestLicenceImport(LicenceImportCase):
                 len(self.headers))],
             ['partner_id', 'licence_type_id', 'number', 'holder_name',
              'credit_code', 'valid_from', 'valid_to', 'long_term'])
+
+    def test_template_downloaded_by_the_button(self):
+        wizard = self.env['meddev.licence.import'].sudo(self.user).create({})
+        action = wizard.action_download_template()
+        self.assertEqual(action['type'], 'ir.actions.act_url')
+        self.assertIn('model=meddev.licence.import&id=%s&field=template_file'
+                      % wizard.id, action['url'])
+        self.assertEqual(wizard.template_filename,
+                         'partner_licence_template.xlsx')
+        book = xlrd.open_workbook(file_contents=base64.b64decode(
+            wizard.template_file))
+        self.assertEqual([cell.value for cell in book.sheet_by_index(0).row(
+            0)], self.headers)
+        self.assertEqual(book.sheet_by_index(0).name, 'Partner Licences')
 
     def test_bad_rows_named_nothing_written(self):
         wizard = self._wizard([
@@ -218,7 +232,7 @@ class TestLicenceImportLimits(LicenceImportCase):
             'data_file': data, 'filename': 'licences.xlsx'})
 
     def test_file_over_the_size_limit_refused(self):
-        with patch.object(licence_import_file, 'MAX_FILE_BYTES', 1000):
+        with patch.object(xlsx_sheet, 'MAX_FILE_BYTES', 1000):
             with self.assertRaisesRegex(
                     UserError, 'licences.xlsx is .* MB: the import takes '
                     'files up to 0 MB'):
@@ -240,19 +254,19 @@ class TestLicenceImportLimits(LicenceImportCase):
 
     def test_too_many_rows_refused(self):
         rows = [['Kangda Medical', 'T-BL', GOOD_CODE]] * 4
-        with patch.object(licence_import_file, 'MAX_ROWS', 3), \
+        with patch.object(xlsx_sheet, 'MAX_ROWS', 3), \
                 self.assertRaisesRegex(
                     UserError, 'has 4 rows: the import takes up to 3 '
-                    'licences per file'):
+                    'rows per file'):
             self._wizard(rows).action_check()
         self.assertFalse(self._licences())
 
     def test_header_only_file(self):
         wizard = self._wizard([])
-        with self.assertRaisesRegex(UserError, 'header row but no licence '
+        with self.assertRaisesRegex(UserError, 'header row but no data '
                                     'rows'):
             wizard.action_check()
-        with self.assertRaisesRegex(UserError, 'header row but no licence '
+        with self.assertRaisesRegex(UserError, 'header row but no data '
                                     'rows'):
             wizard.action_import()
 

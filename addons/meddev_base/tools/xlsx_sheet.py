@@ -1,19 +1,24 @@
-"""Reading the partner licence import file, without the ORM.
+"""Reading and writing the XLSX files of the suite's go-live imports,
+without the ORM.
 
 The rows of the first sheet of an XLSX file come back as text, dates as
-``YYYY-MM-DD``; the business checks (partner, licence type, pattern, credit
-code) are made by the wizard that owns the records.
+``YYYY-MM-DD``; the business checks of each row are made by the import
+wizard that owns the records (see ``meddev.import.wizard``). Templates are
+written with one header row, a note on each header and optional data rows.
 """
 import datetime
 import io
 import re
+import unicodedata
 import zipfile
 from xml.etree import ElementTree
 
 import xlrd
+import xlsxwriter
 
 DATE_RE = re.compile(
     r'^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$')
+NUMBER_RE = re.compile(r'^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$')
 TRUE_TEXTS = {'1', 'true', 'yes', 'y', 'x', '是', '长期'}
 FALSE_TEXTS = {'', '0', 'false', 'no', 'n', '否'}
 
@@ -204,6 +209,46 @@ def parse_bool(text):
     if value in FALSE_TEXTS:
         return False
     raise ValueError(text)
+
+
+def parse_number(text):
+    """Return the number written in ``text`` (``1234.5``, ``-1,234.5``,
+    ``１２３４``), None for an empty text. Raises ValueError for anything
+    else (``1.234,5``, ``12abc``): a misread amount is worse than a
+    refused row."""
+    value = unicodedata.normalize('NFKC', text or '').strip()
+    if not value:
+        return None
+    if not NUMBER_RE.match(value):
+        raise ValueError(text)
+    return float(value.replace(',', ''))
+
+
+def write_workbook(sheet_name, headers, notes=None, rows=None, width=22):
+    """Return the bytes of an XLSX file with one sheet named
+    ``sheet_name``: the bold ``headers`` row, a note on each header from
+    ``notes`` (same order, empty ones left out) and the ``rows`` (lists of
+    text or numbers) under it. Text cells stay text (a licence number or a
+    partner reference is never turned into a number)."""
+    stream = io.BytesIO()
+    book = xlsxwriter.Workbook(stream, {'in_memory': True})
+    sheet = book.add_worksheet(sheet_name[:31])
+    bold = book.add_format({'bold': True, 'bg_color': '#D9E1F2'})
+    for column, header in enumerate(headers):
+        sheet.write_string(0, column, header, bold)
+        note = notes[column] if notes and column < len(notes) else ''
+        if note:
+            sheet.write_comment(0, column, note)
+        sheet.set_column(column, column, width)
+    for row, values in enumerate(rows or [], start=1):
+        for column, value in enumerate(values):
+            if isinstance(value, (int, float)) and not isinstance(
+                    value, bool):
+                sheet.write_number(row, column, value)
+            elif value not in (None, False, ''):
+                sheet.write_string(row, column, str(value))
+    book.close()
+    return stream.getvalue()
 
 
 def map_columns(headers, aliases):

@@ -1,1 +1,0 @@
-from . import licence_import_template
