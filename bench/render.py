@@ -20,9 +20,6 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 RESULTS_JSON = os.path.join(BENCH, 'results.json')
 SIZE_ORDER = ['T', 'S', 'M', 'L']
 NOT_BUILT = [
-    ('3b', "Odoo's stock.traceability.report on the same lots (needs MRP "
-           'move lines generated for the genealogy); recall launch to 2 000 '
-           'customers'),
     ('7b', 'load test: recall notices sent as jobs through two queue_job '
            'channels'),
 ]
@@ -214,14 +211,65 @@ def crons_md(record):
     return out
 
 
+def load_text(load):
+    return ' / '.join(str(x) for x in load) if load else '-'
+
+
 def trace_md(record):
     out = ['| shape | what | links in table | lots reached | first call ms '
-           '| ms | queries |', '|---|---|---:|---:|---:|---:|---:|']
+           '| ms | backend CPU ms | queries | load avg |',
+           '|---|---|---:|---:|---:|---:|---:|---:|---|']
     for row in record['rows']:
-        out.append('| %s | %s | %d | %s | %s | %s | %s |' % (
+        cpu = row.get('db_cpu_ms')
+        out.append('| %s | %s | %d | %s | %s | %s | %s | %s | %s |' % (
             row['shape'], row['label'], row['links'], row.get('lots', '-'),
             fmt(row.get('first_ms')), spread(row['ms']),
-            fmt(row['queries']['median'], 0)))
+            fmt(cpu['median'], 0) if cpu else '-',
+            fmt(row['queries']['median'], 0), load_text(row.get('load'))))
+    if record.get('odoo'):
+        out += ['', "Against Odoo's `stock.traceability.report` on the same "
+                'lots (downstream, every line unfolded as the web client '
+                'does, one request per line, stopped after 60 s):', '',
+                '| shape | lot | suite: lots | suite ms | Odoo: lots found '
+                '| Odoo requests | complete | same lots | Odoo ms | Odoo '
+                'queries | Odoo / suite | load avg (suite; Odoo) |',
+                '|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|']
+        for row in record['odoo']:
+            suite = row['suite']['ms']['median']
+            odoo = row['odoo_ms']['median']
+            out.append(
+                '| %s | %s (%s) | %d | %s | %d | %d | %s | %s | %s | %s | '
+                '%s | %s; %s |' % (
+                    row['shape'], row['which'], row['lot'],
+                    row['suite_lots'], spread(row['suite']['ms']),
+                    row['odoo_lots'], row['odoo_requests'],
+                    'yes' if row['odoo_complete'] else 'no (cut at 60 s)',
+                    'yes' if row['odoo_same_lots'] else '-',
+                    spread(row['odoo_ms']),
+                    fmt(row['odoo_queries']['median'], 0),
+                    ('%sx' % fmt(odoo / suite)) if suite else '-',
+                    load_text(row['suite'].get('load')),
+                    load_text(row.get('odoo_load'))))
+    recall = record.get('recall')
+    if recall:
+        out += ['', 'Recall of the tree\'s component lot (%d lots reached), '
+                'its finished lots delivered to %d customers:' % (
+                    recall['lots_reached'], recall['customers']), '',
+                '| step | ms | backend CPU ms | queries | recall lines | '
+                'customers | jobs queued | load avg |',
+                '|---|---:|---:|---:|---:|---:|---:|---|']
+        for label in ('action_launch()', 'action_send_notices()',
+                      'dispatch job'):
+            data = recall.get(label)
+            if not data:
+                continue
+            cpu = data.get('db_cpu_ms')
+            out.append('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
+                label, spread(data['ms']),
+                fmt(cpu['median'], 0) if cpu else '-',
+                fmt(data['queries']['median'], 0), data['lines'] or '-',
+                data['customers'] or '-', data['jobs'],
+                load_text(data['load'])))
     return out
 
 
