@@ -5,3 +5,4 @@ from . import test_multi_company
 from . import test_gates_company
 from . import test_wizard_buttons
 from . import test_personal_data
+from . import test_cron_licence_expiry
