@@ -17,10 +17,14 @@ Settings come from the environment (the script sets them):
   MEDDEV_BROWSER_OUT   screenshot root (default var/browser)
   MEDDEV_BROWSER_DOCS  a docs/guide folder: also copy step shots to
                        <folder>/<en|zh_CN>/img/<flow>-NN-step.png
+  MEDDEV_BROWSER_DEBUG set to "assets": load the web client's sources
+                       unminified (readable JavaScript stack traces)
 """
 import os
 import re
 import shutil
+import socketserver
+import threading
 import unittest
 import xmlrpc.client
 from xml.etree import ElementTree
@@ -39,6 +43,7 @@ SERVER_LOG = os.environ.get('MEDDEV_BROWSER_LOG', '')
 LANG = os.environ.get('MEDDEV_BROWSER_LANG', 'en_US')
 OUT = os.environ.get('MEDDEV_BROWSER_OUT', os.path.join(ROOT, 'var', 'browser'))
 DOCS = os.environ.get('MEDDEV_BROWSER_DOCS', '')
+DEBUG = os.environ.get('MEDDEV_BROWSER_DEBUG', '')
 # The guide's folder of the language (docs/guide/en, docs/guide/zh_CN).
 GUIDE_LANG = {'en_US': 'en'}.get(LANG, LANG)
 # A shared 2-core machine: a page may take a while, a flow step never minutes.
@@ -123,6 +128,79 @@ class Rpc(object):
         user_id = self.ref(xmlid)
         self('res.users', 'write', [user_id], vals)
         return self.read('res.users', user_id, ['login'])['login']
+
+
+class _SmtpHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP for Odoo's smtplib client: every mail accepted and
+    kept (recipients and raw message) on the server."""
+
+    def reply(self, line):
+        self.wfile.write(line.encode('ascii') + b'\r\n')
+
+    def handle(self):
+        self.reply('220 meddev-browser-sink')
+        recipients = []
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            command = line.decode('utf-8', 'replace').strip()
+            verb = command[:4].upper()
+            if verb == 'EHLO':
+                self.reply('250-meddev-browser-sink')
+                self.reply('250 8BITMIME')
+            elif verb == 'RCPT':
+                recipients.append(command.split(':', 1)[1].strip(' <>'))
+                self.reply('250 OK')
+            elif verb == 'DATA':
+                self.reply('354 go ahead')
+                data = []
+                for chunk in iter(self.rfile.readline, b''):
+                    if chunk in (b'.\r\n', b'.\n'):
+                        break
+                    data.append(chunk)
+                self.server.mails.append((list(recipients), b''.join(data)))
+                del recipients[:]
+                self.reply('250 queued')
+            elif verb == 'QUIT':
+                self.reply('221 bye')
+                return
+            elif verb == 'RSET':
+                del recipients[:]
+                self.reply('250 OK')
+            else:  # HELO, MAIL, NOOP
+                self.reply('250 OK')
+
+
+class SmtpSink(socketserver.ThreadingTCPServer):
+    """A local mail server that accepts every mail (the outgoing mail of
+    a flow must leave Odoo as it would in production: there is no real
+    mail server on a test machine). ``mails``: (recipients, raw bytes)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        socketserver.ThreadingTCPServer.__init__(
+            self, ('127.0.0.1', 0), _SmtpHandler)
+        self.mails = []
+        self.port = self.server_address[1]
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+    def install(self, rpc):
+        """Make this sink Odoo's outgoing mail server (first in sequence);
+        return the record's id."""
+        return rpc('ir.mail_server', 'create', {
+            'name': 'browser tests sink', 'smtp_host': '127.0.0.1',
+            'smtp_port': self.port, 'smtp_encryption': 'none',
+            'sequence': 0})
+
+    def recipients(self):
+        return set(address for rcpt, _data in self.mails for address in rcpt)
 
 
 def make_driver():
@@ -290,12 +368,32 @@ class BrowserCase(unittest.TestCase):
             raise AssertionError('timed out: %s (url %s)' % (
                 message, self.driver.current_url))
 
+    # Counts the web client's RPCs in flight (the bus's long polling is
+    # "shadow": not counted), from the first wait_idle of each page load.
+    RPC_COUNTER = """
+        var w = window;
+        var services = w.odoo && w.odoo.__DEBUG__ && w.odoo.__DEBUG__.services;
+        if (!w.__meddevRpc && services && services['web.core']) {
+            var counter = w.__meddevRpc = {pending: 0};
+            var bus = services['web.core'].bus;
+            bus.on('rpc_request', null, function () { counter.pending++; });
+            bus.on('rpc_response', null, function () { counter.pending--; });
+            bus.on('rpc_response_failed', null,
+                   function () { counter.pending--; });
+        }
+        return w.__meddevRpc ? w.__meddevRpc.pending : 0;
+    """
+
     def wait_idle(self):
-        """Wait until no RPC is running and no overlay blocks the page."""
-        script = (
+        """Wait until no RPC is running and no overlay blocks the page:
+        an onchange still on its way would otherwise land after the next
+        step's input (and undo it)."""
+        script = self.RPC_COUNTER.replace(
+            'return w.__meddevRpc ? w.__meddevRpc.pending : 0;',
+            'var pending = w.__meddevRpc ? w.__meddevRpc.pending : 0;'
             # Not jQuery.active: the bus's long polling is always pending.
-            "return !Array.from(document.querySelectorAll('.o_loading, .blockUI'))"
-            ".some(e => e.offsetParent !== null) &&"
+            "return pending <= 0 && !Array.from(document.querySelectorAll("
+            "'.o_loading, .blockUI')).some(e => e.offsetParent !== null) &&"
             " document.readyState === 'complete';")
         self.wait(lambda d: d.execute_script(script), 'the page to settle')
 
@@ -459,10 +557,18 @@ class BrowserCase(unittest.TestCase):
         """Load the web client on ``fragment`` (a full page load: a bare
         hash change would race with the client's own first route)."""
         type(self).loads = getattr(type(self), 'loads', 0) + 1
-        self.driver.get('%s/web?load=%d#%s' % (URL, self.loads, fragment))
+        debug = '&debug=%s' % DEBUG if DEBUG else ''
+        self.driver.get('%s/web?load=%d%s#%s' % (
+            URL, self.loads, debug, fragment))
 
-    def open_record(self, model, res_id, view_type='form'):
-        self.goto('model=%s&id=%s&view_type=%s' % (model, res_id, view_type))
+    def open_record(self, model, res_id, view_type='form', action=None):
+        """Open a record; ``action`` (an XML id): as its menu opens it,
+        with that action's views (without, the model's default view: for
+        lots, stock's simple form)."""
+        fragment = 'model=%s&id=%s&view_type=%s' % (model, res_id, view_type)
+        if action:
+            fragment = 'action=%s&%s' % (action, fragment)
+        self.goto(fragment)
         self.find('.o_form_view' if view_type == 'form' else '.o_view_manager_content')
         self.wait_idle()
 
@@ -515,14 +621,29 @@ class BrowserCase(unittest.TestCase):
         element.send_keys(value)
 
     def set_many2one(self, name, text, scope='.o_form_view'):
-        """Type into a many2one and pick the first proposal."""
-        widget = self.field(name, scope)
-        box = widget.find_element(By.CSS_SELECTOR, 'input')
-        box.clear()
-        box.send_keys(text)
-        item = self.find('ul.ui-autocomplete '
-                         'li.ui-menu-item:not(.o_m2o_dropdown_option) a')
-        item.click()
+        """Type into a many2one and pick the first proposal.
+
+        Typing is retried (twice): in an editable list row, the onchange
+        of the previous cell may re-render the row while the search of this
+        one is on its way, and the client then drops the proposals. A name
+        that matches nothing still fails after the last try."""
+        item_css = ('ul.ui-autocomplete '
+                    'li.ui-menu-item:not(.o_m2o_dropdown_option) a')
+        for attempt in range(3):
+            self.wait_idle()
+            widget = self.field(name, scope)
+            box = widget.find_element(By.CSS_SELECTOR, 'input')
+            box.clear()
+            box.send_keys(text)
+            try:
+                item = self.find(item_css, timeout=None if attempt == 2
+                                 else TIMEOUT / 4)
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                continue
+            item.click()
+            break
         self.wait_idle()
 
     def set_many2many_tag(self, name, text, scope='.o_form_view'):
@@ -540,11 +661,17 @@ class BrowserCase(unittest.TestCase):
     def tab_of(self, field_name):
         """Open the notebook page that holds a field (pages have no name
         in Odoo 11's DOM: the field's name is stable, the label is not)."""
-        pane = self.driver.find_element(
+        pane = self.wait(lambda d: d.find_element(
             By.XPATH, '//div[contains(@class, "tab-pane")]'
-            '[.//*[@name="%s"]]' % field_name)
+            '[.//*[@name="%s"]]' % field_name),
+            'the notebook page of %s' % field_name)
         self.click('a[href="#%s"]' % pane.get_attribute('id'))
         self.wait(lambda d: pane.is_displayed(), 'tab of %s' % field_name)
+
+    def scroll_to(self, css):
+        """Bring an element into view (for the step's screenshot)."""
+        self.driver.execute_script(
+            'arguments[0].scrollIntoView({block: "center"});', self.find(css))
 
     def edit(self):
         self.click('.o_form_buttons_view .o_form_button_edit')
