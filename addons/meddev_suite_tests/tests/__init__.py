@@ -8,3 +8,4 @@ from . import test_personal_data
 from . import test_cron_licence_expiry
 from . import test_cron_service
 from . import test_cron_quality
+from . import test_cron_credit
