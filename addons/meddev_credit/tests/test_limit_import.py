@@ -178,6 +178,21 @@ class TestLimitImport(MeddevCreditCase):
         with self.assertRaises(AccessError):
             self._wizard(self.employee).action_download_template()
 
+    def test_only_the_users_companies(self):
+        """A company sent by the client that the user does not work in is
+        refused: the limits are written with the rights of the module."""
+        stranger = self.env['res.company'].create({'name': 'Stranger Ltd'})
+        wizard = self._wizard(rows=[
+            ['Eastern Hospital Supplies', '', '', '300', '']])
+        wizard.company_id = stranger
+        for action in (wizard.action_check, wizard.action_import,
+                       wizard.action_download_template):
+            with self.assertRaisesRegex(AccessError,
+                                        'You do not work in Stranger Ltd'):
+                action()
+        customer = self.customer.with_context(force_company=stranger.id)
+        self.assertEqual(customer.credit_limit, 0.0)
+
     def test_headers_in_chinese(self):
         """A file with Chinese headers is read whatever the user's
         language."""

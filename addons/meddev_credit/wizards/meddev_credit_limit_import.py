@@ -52,13 +52,14 @@ class MeddevCreditLimitImport(models.TransientModel):
     def _import_check_access(self, operation):
         """Credit users export the limits; credit managers import them."""
         user = self.env.user
+        company = self._credit_company()
         allowed = user.has_group(MANAGER_GROUP) or (
             operation == 'template' and user.has_group(USER_GROUP))
         if not allowed:
             raise AccessError(
                 _('Only a credit manager may import the credit limits and '
                   'ratings of %(company)s (credit users may download the '
-                  'template).') % {'company': self._credit_company().name})
+                  'template).') % {'company': company.name})
         return True
 
     def _import_label_overrides(self):
@@ -158,7 +159,16 @@ class MeddevCreditLimitImport(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _credit_company(self):
-        return self.company_id or self.env.user.company_id
+        """Return the wizard's company, which must be one the user works
+        in: the limits are written through the credit state (sudo), so a
+        company sent by the client is checked here."""
+        company = self.company_id or self.env.user.company_id
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                _('You do not work in %(company)s: its credit limits cannot '
+                  'be imported or exported by you.') % {
+                    'company': company.sudo().name})
+        return company
 
     def _row_partner(self, cells, reasons):
         """Return the id of the row's customer (a commercial partner), by
