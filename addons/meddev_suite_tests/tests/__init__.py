@@ -9,3 +9,4 @@ from . import test_cron_licence_expiry
 from . import test_cron_service
 from . import test_cron_quality
 from . import test_cron_credit
+from . import test_fuzz_inputs
