@@ -167,6 +167,10 @@ class Flow4Quality(BrowserCase):
         self.driver.set_window_size(1920, 800)
         self.button('action_view_lines', model='meddev.recall',
                     scope='.oe_button_box')
+        # The recall's form has a list of its lines too: wait for the
+        # lines' own list view.
+        self.wait(lambda d: self.current_model() == 'meddev.recall.line',
+                  'the recall lines list')
         self.find('.o_list_view .o_data_row')
         for _attempt in range(20):
             left = len(self.buttons(
