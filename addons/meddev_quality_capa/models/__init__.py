@@ -21,3 +21,4 @@ from . import meddev_service_ticket
 from . import res_partner
 from . import ir_attachment
 from . import mail_message
+from . import mail_followers

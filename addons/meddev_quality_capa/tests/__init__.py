@@ -13,3 +13,4 @@ from . import test_closed_records
 from . import test_pure_helpers
 from . import test_clock_guards
 from . import test_service_user_access
+from . import test_quality_notes_hidden
