@@ -31,9 +31,20 @@ def is_auto_submitted(message):
 
 class MailThread(models.AbstractModel):
     """Mark the mails a machine sent, so that the service gateway does
-    not open tickets for them."""
+    not open tickets for them; a team's alias routes to its own team."""
 
     _inherit = 'mail.thread'
+
+    @api.model
+    def message_route(self, message, message_dict, model=None,
+                      thread_id=None, custom_values=None):
+        """A mail to a service team's alias opens a ticket of that team,
+        whatever the alias' editable defaults say."""
+        routes = super(MailThread, self).message_route(
+            message, message_dict, model=model, thread_id=thread_id,
+            custom_values=custom_values)
+        tickets = self.env['meddev.service.ticket']
+        return [tickets._route_with_alias_team(route) for route in routes]
 
     @api.model
     def message_parse(self, message, save_original=False):

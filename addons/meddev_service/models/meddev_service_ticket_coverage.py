@@ -181,6 +181,23 @@ class MeddevServiceTicket(models.Model):
                       'inspection or a maintenance first.') % {
                         'ticket': ticket.name})
 
+    @api.constrains('onsite_date')
+    def _check_consultation_not_visited(self):
+        """A consultation is advice by phone or mail. A site visit is
+        work (travel, the on-site clock) the credit hold must see, and a
+        consultation is never held: the visit waits until a dispatcher
+        retypes the ticket (R-2). Checked when the visit is recorded, so
+        a service manager may still retype visited work."""
+        for ticket in self.filtered(
+                lambda ticket: ticket.ticket_type == 'consultation'
+                and ticket.onsite_date):
+            raise ValidationError(
+                _('Ticket %(ticket)s is a consultation (free advice): it '
+                  'gets no site visit. Ask a dispatcher to make it a '
+                  'repair, an installation, an inspection or a maintenance '
+                  'first; its credit check then applies.') % {
+                    'ticket': ticket.name})
+
     def _apply_requested_contract(self, contract_id):
         """On create the contract is computed from the equipment: one
         asked for that differs is checked, then kept."""

@@ -37,6 +37,24 @@ class MeddevServiceTicket(models.Model):
         return ticket
 
     @api.model
+    def _route_with_alias_team(self, route):
+        """Return the mail gateway's ``route`` with the team of the alias
+        the mail came in on, when it opens a ticket: the team whose
+        ``alias_id`` is that alias (the team's own field, written by
+        service managers). The alias' defaults and its parent fields are
+        editable by any employee in Odoo 11: they would send a team's
+        customer mails to another team or company (R-1). An alias no
+        team owns gives no team."""
+        model, thread_id, custom_values, user_id, alias = route
+        if model != self._name or thread_id or not alias:
+            return route
+        team = self.env['meddev.service.team'].sudo().with_context(
+            active_test=False).search([('alias_id', '=', alias.id)],
+                                      limit=1)
+        values = {'team_id': team.id} if team else {}
+        return model, thread_id, values, user_id, alias
+
+    @api.model
     def _alias_ticket_values(self, custom_values):
         """The values a mail's alias gives a new ticket: the team (the
         key ``team.get_alias_values()`` writes) and the team's company.

@@ -23,3 +23,4 @@ from . import test_policy_resync
 from . import test_equipment_customer
 from . import test_workflow_context
 from . import test_service_record
+from . import test_review4_fixes

@@ -126,7 +126,9 @@ class TestStartedTicketChanges(CoverageCase):
                               triage_done=True,
                               ticket_type='consultation')
         self.assertFalse(ticket.billable)
-        call_button(ticket.sudo(self.user), 'action_arrive_on_site')
+        # Advice work started (a consultation gets no site visit, R-2).
+        ticket.sudo(self.user).write({'stage_id': self.stage_progress.id})
+        self.assertTrue(ticket.work_start_date)
         with self.assertRaises(UserError) as caught, \
                 self.env.cr.savepoint():
             ticket.sudo(self.dispatcher).write({'ticket_type': 'repair'})
