@@ -17,3 +17,4 @@ from . import test_genealogy_walk
 from . import test_genealogy_concurrency
 from . import test_closure_dropped
 from . import test_genealogy_cycle_check
+from . import test_lot_menu
