@@ -140,5 +140,13 @@ if [ $pytest_rc -ne 0 ] && [ $pytest_rc -ne 5 ]; then status=1; fi
 if [ -n "${CORE:-}" ]; then
     SUITE_DB="$DB" RUN_ID="$RUN_ID" "$ROOT/scripts/test_core.sh" || status=1
 fi
+# examples/: a client's configuration module installs on top of the suite
+# (demo data) and its tests pass under Odoo's runner (full runs only).
+if [ -z "${MODULES:-}" ]; then
+    log "installing examples/meddev_client_acme on $DB"
+    install "$DB" meddev_client_acme "$OUT/example-acme.log" --test-enable \
+        --addons-path="$ROOT/.venv/lib/python3.7/site-packages/odoo/addons,$ROOT/addons,$ROOT/examples" \
+        || status=1
+fi
 [ $status -ne 0 ] && log "make test FAILED (lint, install or tests above)"
 exit $status
