@@ -1,0 +1,93 @@
+import base64
+import binascii
+import codecs
+import email.quoprimime
+import logging
+import re
+from email.errors import HeaderParseError
+from email.header import Header
+
+from odoo import api, models, tools
+
+_logger = logging.getLogger(__name__)
+
+# An RFC 2047 encoded word: =?charset?B|Q?text?=
+ENCODED_WORD = re.compile(r'=\?([^?\s]*)\?([bBqQ])\?([^?]*)\?=')
+NOT_BASE64 = re.compile(r'[^A-Za-z0-9+/]')
+
+
+def _decode_word_leniently(match):
+    """Decode one encoded word whatever its state: invalid base64
+    characters and missing padding are dropped or completed, an unknown
+    charset is read as UTF-8, undecodable bytes are replaced."""
+    charset, encoding, text = match.groups()
+    if encoding.lower() == 'b':
+        text = NOT_BASE64.sub('', text)
+        text = text[:len(text) - len(text) % 4 if len(text) % 4 == 1
+                    else len(text)]
+        text += '=' * (-len(text) % 4)
+        try:
+            raw = base64.b64decode(text)
+        except (binascii.Error, ValueError):
+            raw = b''
+    else:
+        raw = email.quoprimime.header_decode(text).encode(
+            'latin-1', 'replace')
+    try:
+        codecs.lookup(charset.split('*')[0])
+    except LookupError:
+        charset = 'utf-8'
+    return raw.decode(charset.split('*')[0], 'replace')
+
+
+def decode_header_leniently(value):
+    """Return ``value`` (a raw mail header) decoded as far as possible:
+    the encoded words Odoo's decoder refuses (broken base64, unknown
+    charset) are decoded leniently and the rest (the address) is kept as
+    it came."""
+    text = ENCODED_WORD.sub(_decode_word_leniently, value)
+    # A decoded word may itself look like an encoded word: never let the
+    # result be decoded a second time.
+    return ENCODED_WORD.sub(lambda m: m.group(0).replace('=?', '= ?'), text)
+
+
+class MailThread(models.AbstractModel):
+    """Mail gateway: a mail whose headers Odoo 11 cannot decode (a From or
+    Subject in broken base64) is accepted with leniently decoded headers
+    instead of raising at every fetch (the mail server would retry it
+    forever and the mail would never reach its document)."""
+
+    _inherit = 'mail.thread'
+
+    @api.model
+    def message_parse(self, message, save_original=False):
+        self._meddev_repair_headers(message)
+        return super(MailThread, self).message_parse(
+            message, save_original=save_original)
+
+    @api.model
+    def _meddev_repair_headers(self, message):
+        """Replace, in ``message`` itself (routing reads it afterwards),
+        every header Odoo's decoder refuses by its lenient decoding,
+        re-encoded so that every later reader decodes it."""
+        for name in set(message.keys()):
+            values = message.get_all(name, [])
+            broken = False
+            for value in values:
+                try:
+                    tools.decode_smtp_header(value)
+                except (HeaderParseError, LookupError, UnicodeError,
+                        ValueError):
+                    broken = True
+            if not broken:
+                continue
+            _logger.info('Mail header %s could not be decoded, decoded '
+                         'leniently: %r', name, values)
+            del message[name]
+            for value in values:
+                fixed = decode_header_leniently(str(value))
+                try:
+                    fixed.encode('ascii')
+                except UnicodeError:
+                    fixed = Header(fixed, 'utf-8').encode()
+                message[name] = fixed
