@@ -11,7 +11,7 @@ __all__ = ['REVIEWER_GROUP', 'SYSTEM_FIELDS', 'MeddevPartnerLicence']
 # Fields only the workflow, the expiry cron and the OCR job write: a user
 # who could write them would forge who decided, when and why.
 SYSTEM_FIELDS = {
-    'reviewer_id', 'review_date', 'decision_note',
+    'submitted_by_id', 'reviewer_id', 'review_date', 'decision_note',
     'alert_thresholds_done', 'ocr_state', 'ocr_message',
 }
 
@@ -72,6 +72,11 @@ class MeddevPartnerLicence(models.Model):
         ('revoked', 'Revoked'),
     ], default='draft', required=True, readonly=True, index=True,
         copy=False, track_visibility='onchange')
+    submitted_by_id = fields.Many2one(
+        'res.users', string='Submitted By', readonly=True, copy=False,
+        track_visibility='onchange',
+        help="Who sent the licence for review: another reviewer approves "
+             "it (four eyes).")
     reviewer_id = fields.Many2one(
         'res.users', string='Reviewer', readonly=True, copy=False,
         track_visibility='onchange')

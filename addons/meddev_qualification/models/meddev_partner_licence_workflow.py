@@ -72,6 +72,8 @@ class MeddevPartnerLicenceWorkflow(models.Model):
                           'revoked through its buttons, which record who '
                           'decided, when and why, not by writing its '
                           'state.') % {'number': licence.number})
+                if step == ('submitted', 'approved'):
+                    licence._check_four_eyes()
             if not data_fields:
                 continue
             if licence.state in LOCKED_STATES:
@@ -115,8 +117,10 @@ class MeddevPartnerLicenceWorkflow(models.Model):
                                 'type': licence.licence_type_id.name})
         self.filtered(lambda lic: lic.state == 'rejected').write(
             {'state': 'draft'})
-        self.filtered(lambda lic: lic.state == 'draft').write(
-            {'state': 'submitted'})
+        # The submitter is recorded by the workflow: nobody may forge it
+        # to approve their own licence.
+        as_workflow(self.filtered(lambda lic: lic.state == 'draft')).write(
+            {'state': 'submitted', 'submitted_by_id': self.env.uid})
         return True
 
     @api.multi
@@ -126,6 +130,18 @@ class MeddevPartnerLicenceWorkflow(models.Model):
         self.filtered(lambda lic: lic.state in ('submitted', 'rejected')) \
             .write({'state': 'draft'})
         return True
+
+    def _check_four_eyes(self):
+        """Four eyes: the user who submitted a licence for review never
+        approves it (the superuser, which loads data, excepted)."""
+        if self.env.user._is_superuser():
+            return
+        own = self.filtered(lambda lic: lic.submitted_by_id == self.env.user)
+        if own:
+            raise UserError(
+                _('Four eyes: you submitted licence %(number)s for review, '
+                  'so another qualification reviewer must approve it.') % {
+                    'number': ', '.join(own.mapped('number'))})
 
     def _check_reviewer(self):
         if not self._is_reviewer():
@@ -156,6 +172,7 @@ class MeddevPartnerLicenceWorkflow(models.Model):
         self._check_state('submitted', _(
             'Licence %(number)s is %(state)s: only submitted licences are '
             'reviewed.'))
+        self._check_four_eyes()
         self._decide('approved')
         return True
 

@@ -137,3 +137,28 @@ class TestDecisions(MeddevTradeCase):
                 'state': 'approved'})
         self._button(review, 'action_cancel', self.reviewer)
         self.assertEqual(review.state, 'cancel')
+
+    def test_four_eyes_on_licence_approval(self):
+        """The reviewer who submitted a licence for review cannot approve
+        it, by the button (call_kw) nor by a forged write; another reviewer
+        approves it."""
+        licence = self._licence(state='draft')
+        self._button(licence, 'action_submit', self.reviewer)
+        self.assertEqual(licence.submitted_by_id, self.reviewer)
+        with self.assertRaisesRegex(UserError, 'Four eyes'):
+            self._button(licence, 'action_approve', self.reviewer)
+        # Nor through the workflow's own write, nor by taking the
+        # submitter's place.
+        with self.assertRaisesRegex(UserError, 'Four eyes'):
+            licence.sudo(self.reviewer)._decide('approved')
+        with self.assertRaises(AccessError):
+            licence.sudo(self.reviewer).write(
+                {'submitted_by_id': self.user.id})
+        self.assertEqual(licence.state, 'submitted')
+        self.assertFalse(licence.reviewer_id)
+        second = self._create_user(
+            'qual_reviewer_second', self.group_reviewer)
+        self._button(licence, 'action_approve', second)
+        self.assertEqual(licence.state, 'approved')
+        self.assertEqual(licence.reviewer_id, second)
+        self.assertEqual(licence.submitted_by_id, self.reviewer)
