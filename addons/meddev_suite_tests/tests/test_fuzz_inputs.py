@@ -142,8 +142,13 @@ class TestFuzzedInputs(MeddevSuiteCase):
             b'',
             b'garbage without any header',
             to.encode() + b'\r\n' + noise,
-            # (A From or Subject in broken base64 makes Odoo 11's own
-            # message_parse raise: SECURITY.md, finding F4.)
+            # A From and a Subject in broken base64 ('!' and missing
+            # padding) made Odoo 11's own message_parse raise (SECURITY.md,
+            # finding F4); meddev_base decodes them leniently.
+            to.encode() + b'From: =?utf-8?B?5oql6K2!?= <a@example.com>\r\n'
+            b'Subject: =?utf-8?b?6K6+5aSH5oql6K2!?= =?gb2312?Q?=FF=FE=b?=\r\n'
+            b'Content-Type: text/plain; charset=utf-8\r\n\r\n'
+            + '报警'.encode('gb18030') + b'\xff\xfe',
             to.encode() + b'From: =?utf-8?B?5oql6K2m?= <>\r\n'
             b'Subject: =?gb2312?Q?=FF=FE=broken?=\r\n'
             b'Content-Type: text/plain; charset=utf-8\r\n\r\n'
