@@ -17,6 +17,7 @@ from . import meddev_complaint_investigation
 from . import meddev_change_record
 from . import meddev_recall
 from . import tier_definition
+from . import tier_review
 from . import meddev_service_ticket
 from . import res_partner
 from . import ir_attachment

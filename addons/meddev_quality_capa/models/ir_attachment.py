@@ -7,6 +7,12 @@ EVIDENCE_CONTENT_FIELDS = (
     'datas', 'db_datas', 'store_fname', 'url', 'type', 'name',
     'datas_fname', 'res_model', 'res_id', 'res_field', 'checksum',
     'file_size', 'mimetype')
+# Records whose attachments are frozen evidence, by the states that
+# freeze them.
+CLOSED_TARGET_STATES = {
+    'meddev.complaint': ('closed',),
+    'meddev.capa.action': ('done',),
+}
 
 
 class IrAttachment(models.Model):
@@ -108,8 +114,45 @@ class IrAttachment(models.Model):
         if len(record) == 1 and loose:
             loose.write({'res_model': record._name, 'res_id': record.id})
 
+    @api.model
+    def _meddev_is_closed_target(self, res_model, res_id):
+        """Whether (``res_model``, ``res_id``) is a closed complaint or a
+        done CAPA action: what is attached to them is evidence."""
+        states = CLOSED_TARGET_STATES.get(res_model)
+        if not states or not res_id:
+            return False
+        record = self.env[res_model].sudo().browse(res_id).exists()
+        return bool(record) and record.state in states
+
+    def _meddev_check_rehome(self, vals):
+        """Refuse to attach an existing attachment to a closed complaint or
+        a done CAPA action: it would be frozen there at once (a web asset,
+        another user's pending upload). Only the server does it, or the
+        chatter for the user's own upload (a late reply)."""
+        if not {'res_model', 'res_id'} & set(vals) or \
+                self.env['meddev.guarded.mixin']._meddev_is_server():
+            return
+        for attachment in self.sudo():
+            res_model = vals.get('res_model', attachment.res_model)
+            res_id = vals.get('res_id', attachment.res_id)
+            if (res_model, res_id) == (attachment.res_model,
+                                       attachment.res_id):
+                continue
+            if attachment.res_model == 'mail.compose.message' and \
+                    attachment.create_uid.id == self.env.uid:
+                continue
+            if self._meddev_is_closed_target(res_model, res_id):
+                raise UserError(
+                    _('%(name)s cannot be attached to %(record)s: it is '
+                      'closed and its attachments are evidence; upload a '
+                      'new file on it instead.') % {
+                        'name': attachment.name,
+                        'record': self.env[res_model].sudo().browse(
+                            res_id).display_name})
+
     @api.multi
     def write(self, vals):
+        self._meddev_check_rehome(vals)
         if set(vals) & set(EVIDENCE_CONTENT_FIELDS):
             self._meddev_check_not_evidence(_('changed'))
         return super(IrAttachment, self).write(vals)

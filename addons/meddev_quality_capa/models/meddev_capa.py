@@ -206,6 +206,24 @@ class MeddevCapa(models.Model):
                     _('%(capa)s: once the effectiveness check has started, '
                       'only a quality manager changes the verifier.') % {
                         'capa': capa.name})
+        self._check_verdict_unchanged(vals)
+
+    def _check_verdict_unchanged(self, vals):
+        """From the verifier's verdict on, the effectiveness check is what
+        the approvals are given on: only the verifier or a quality manager
+        changes it (deleting the approval rows must not unlock it)."""
+        names = sorted(name for name in vals
+                       if name.startswith('effectiveness_'))
+        if not names or self.env.user.has_group(GROUP_MANAGER):
+            return
+        for capa in self:
+            if capa.state == 'approval' and \
+                    capa.verifier_id != self.env.user:
+                raise AccessError(
+                    _('%(capa)s: the effectiveness check has been recorded '
+                      '(%(fields)s); only its verifier or a quality manager '
+                      'may change it.') % {
+                        'capa': capa.name, 'fields': ', '.join(names)})
 
     def _set_state(self, state, **vals):
         vals['state'] = state

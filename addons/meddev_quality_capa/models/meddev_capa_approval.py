@@ -35,7 +35,22 @@ class MeddevCapa(models.Model):
                 _('%(capa)s: you are not a reviewer of its pending '
                   'approval.') % {'capa': self.name})
         self.env['meddev.esignature']._check_signed(self, 'approval')
-        return super(MeddevCapa, self).validate_tier()
+        # The flow writes the reviewer's rows (tier.review refuses users).
+        return super(MeddevCapa, self._meddev_as_server()).validate_tier()
+
+    @api.multi
+    def reject_tier(self):
+        """A reviewer rejects their tier: the flow writes their rows."""
+        self._check_state(['approval'], _('rejecting the approval'))
+        return super(MeddevCapa, self._meddev_as_server()).reject_tier()
+
+    @api.multi
+    def request_validation(self):
+        """The flow creates the review rows (tier.review refuses users);
+        the rows are returned in the caller's environment."""
+        reviews = super(MeddevCapa,
+                        self._meddev_as_server()).request_validation()
+        return reviews.with_env(self.env)
 
     @api.multi
     def restart_validation(self):
@@ -97,26 +112,45 @@ class MeddevCapa(models.Model):
         """Every approved tier was approved by one of its reviewers with
         their electronic signature given to approve this CAPA (the
         approval button, not any action signed with the meaning
-        'approval'): tier reviews are rows any user may write, signatures
-        are not. One signature approves every tier of its signer at once,
-        as OCA's validate_tier does."""
+        'approval'), and every tier the CAPA needs has such a row: the
+        rows are kept by the approval flow (see tier.review), the
+        signatures by the e-signature wizard. One signature approves
+        every tier of its signer at once, as OCA's validate_tier does."""
         self.ensure_one()
-        signatures = self.env['meddev.esignature'].sudo()
-        for review in self.sudo().review_ids:
-            # Reviewers from the tier's definition, not the stored list.
-            signed = review.definition_id.model == self._name and \
-                review.done_by in review._get_reviewers() and \
-                signatures.search_count([
-                    ('res_model', '=', self._name), ('res_id', '=', self.id),
-                    ('meaning', '=', 'approval'), ('consumed', '=', True),
-                    ('method', '=', 'action_approve_signed'),
-                    ('user_id', '=', review.done_by.id),
-                    ('signed_on', '>=', review.create_date)])
-            if not signed:
+        reviews = self.sudo().review_ids
+        for review in reviews:
+            if not self._is_review_signed(review):
                 raise UserError(
                     _('%(capa)s: the tier "%(tier)s" has no approval signed '
                       'by one of its reviewers.') % {
                         'capa': self.name, 'tier': review.name or '-'})
+        # Compare with the tiers the CAPA needs, not with the rows that
+        # are left: a missing row is a tier nobody approved.
+        definitions = self.env['tier.definition'].sudo().search(
+            [('model', '=', self._name)])
+        for definition in definitions:
+            if not self.sudo().evaluate_tier(definition):
+                continue
+            if not reviews.filtered(
+                    lambda review: review.definition_id == definition and
+                    review.status == 'approved'):
+                raise UserError(
+                    _('%(capa)s: the tier "%(tier)s" has no approval signed '
+                      'by one of its reviewers.') % {
+                        'capa': self.name, 'tier': definition.name or '-'})
+
+    def _is_review_signed(self, review):
+        """Whether ``review`` was approved by one of its definition's
+        reviewers with the signature given to approve this CAPA."""
+        # Reviewers from the tier's definition, not the stored list.
+        return review.definition_id.model == self._name and \
+            review.done_by in review._get_reviewers() and \
+            bool(self.env['meddev.esignature'].sudo().search_count([
+                ('res_model', '=', self._name), ('res_id', '=', self.id),
+                ('meaning', '=', 'approval'), ('consumed', '=', True),
+                ('method', '=', 'action_approve_signed'),
+                ('user_id', '=', review.done_by.id),
+                ('signed_on', '>=', review.create_date)]))
 
     @api.multi
     def action_close_signed(self):

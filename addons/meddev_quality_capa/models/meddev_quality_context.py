@@ -21,7 +21,8 @@ def _without(records, keys):
 
 class MeddevQualityContextMixin(models.AbstractModel):
     """The quality documents ignore a caller's switches that would leave
-    stored computed fields (warning date, company, risk level) unset.
+    stored computed fields (warning date, company, risk level) unset or
+    their changes untracked.
 
     Listed first in a model's ``_inherit`` so that it runs before
     ``mail.thread`` and the guarded mixin."""
@@ -36,13 +37,24 @@ class MeddevQualityContextMixin(models.AbstractModel):
         records = super(MeddevQualityContextMixin, self)._meddev_as_server()
         return _without(records, CALLER_SWITCHES)
 
+    def _meddev_caller_switches(self):
+        """The switches dropped from this create or write: a caller's
+        every switch (each change of a quality document is tracked, the
+        rules and the README point to the chatter); on the server's own
+        writes only ``recompute``, as its code may turn the tracking off
+        on purpose (it posts one note instead)."""
+        if self._meddev_is_server():
+            return ('recompute',)
+        return CALLER_SWITCHES
+
     @api.model
     def create(self, vals):
-        # Stored computed fields (company, due dates) are stored now.
-        return super(MeddevQualityContextMixin,
-                     _without(self, ('recompute',))).create(vals)
+        # Stored computed fields (company, due dates) are stored now and
+        # the creation is logged.
+        return super(MeddevQualityContextMixin, _without(
+            self, self._meddev_caller_switches())).create(vals)
 
     @api.multi
     def write(self, vals):
-        return super(MeddevQualityContextMixin,
-                     _without(self, ('recompute',))).write(vals)
+        return super(MeddevQualityContextMixin, _without(
+            self, self._meddev_caller_switches())).write(vals)

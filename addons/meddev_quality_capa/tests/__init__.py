@@ -7,6 +7,7 @@ from . import test_ticket_to_recall
 from . import test_reporting
 from . import test_security
 from . import test_rule_bypasses
+from . import test_approval_rows
 from . import test_supplier_certificates
 from . import test_complaint_intake
 from . import test_closed_records

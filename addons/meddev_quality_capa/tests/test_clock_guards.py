@@ -171,6 +171,33 @@ class TestCallerSwitches(MeddevQualityCapaCase):
             lambda value: value.field == 'state')
         self.assertTrue(tracked)
 
+    def test_user_writes_tracked_whatever_the_caller_says(self):
+        # Review 4, N11: a user's own creates and writes keep their
+        # history too (decisions, actions, investigations and change
+        # records have no audit-log rule).
+        switches = {'tracking_disable': True, 'mail_notrack': True,
+                    'mail_create_nolog': True}
+        complaint = self._create_complaint()
+        rpc(complaint.sudo(self.user), 'write',
+            [complaint.ids, {'closure_note': '已电话回复医院'}], switches)
+        tracked = complaint.message_ids.mapped('tracking_value_ids').filtered(
+            lambda value: value.field == 'closure_note')
+        self.assertTrue(tracked)
+        capa_id = rpc(self.env['meddev.capa'].sudo(self.user), 'create',
+                      [{'problem': '报警失灵'}], switches)
+        capa = self.env['meddev.capa'].browse(capa_id)
+        self.assertTrue(capa.message_ids)
+        action_id = rpc(self.env['meddev.capa.action'].sudo(self.user),
+                        'create', [{'capa_id': capa.id, 'name': '更换供应商',
+                                    'owner_id': self.user.id,
+                                    'due_date': '2026-04-30'}], switches)
+        action = self.env['meddev.capa.action'].browse(action_id)
+        rpc(action.sudo(self.user), 'write',
+            [action.ids, {'due_date': '2026-06-30'}], switches)
+        tracked = action.message_ids.mapped('tracking_value_ids').filtered(
+            lambda value: value.field == 'due_date')
+        self.assertTrue(tracked)
+
 
 class TestReceivedDate(MeddevQualityCapaCase):
     """The received date counts the handling time and places a complaint

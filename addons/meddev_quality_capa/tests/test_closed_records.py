@@ -69,6 +69,26 @@ class TestClosedRecords(MeddevCapaCase):
         self.assertEqual(complaint.activity_ids.summary, '归档')
         self.assertEqual(complaint.message_ids[0].body, '<p>医院再次来电致谢</p>')
 
+    def test_loose_attachment_not_moved_onto_closed_records(self):
+        # Review 4, N1: re-homing someone else's unattached file onto a
+        # closed complaint or a done action would freeze it at once.
+        complaint = self._closed_complaint()
+        capa = self._capa()
+        call_button(capa, 'action_open')
+        action = capa.action_ids[0]
+        self._evidence(action.sudo(self.owner))
+        call_button(action.sudo(self.owner), 'action_done')
+        loose = self.env['ir.attachment'].sudo(self.manager).create({
+            'name': 'pending.pdf', 'datas_fname': 'pending.pdf',
+            'datas': base64.b64encode(b'%PDF')})
+        for record in (complaint, action):
+            with self.assertRaisesRegex(UserError, 'is closed'):
+                rpc(loose.sudo(self.user), 'write', [loose.ids, {
+                    'res_model': record._name, 'res_id': record.id}])
+        self.assertFalse(loose.res_id)
+        # Still deletable by its owner: not evidence.
+        loose.sudo(self.manager).unlink()
+
     def test_cancelled_complaint_is_frozen(self):
         complaint = self._create_complaint()
         call_button(complaint.sudo(self.manager), 'action_cancel')

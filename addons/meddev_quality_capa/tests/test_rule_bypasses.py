@@ -290,8 +290,9 @@ class TestCapaBypasses(MeddevQualityCapaCase):
 
     def test_forged_tier_approval_does_not_close(self):
         capa = self._to_approval(self._capa())
-        # Any user may write OCA's tier reviews: a forged approval...
-        capa.sudo().review_ids.sudo(self.user).write({
+        # A quality user may not write the tier reviews (see
+        # test_approval_rows); a manager's forged approval...
+        capa.sudo().review_ids.sudo(self.manager).write({
             'status': 'approved', 'done_by': self.manager.id})
         capa.invalidate_cache()
         self.assertTrue(capa.validated)
@@ -323,8 +324,8 @@ class TestCapaBypasses(MeddevQualityCapaCase):
             default_method='action_view_signatures',
             default_meaning='approval').create(
             {'password': PASSWORD}).action_sign()
-        # ...and a quality user forges the tier row in their name.
-        capa.sudo().review_ids.sudo(self.user).write({
+        # ...and the tier row is forged in their name.
+        capa.sudo().review_ids.sudo(self.manager).write({
             'status': 'approved', 'done_by': self.manager.id})
         capa.invalidate_cache()
         self.assertTrue(capa.validated)
