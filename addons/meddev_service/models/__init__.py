@@ -24,3 +24,4 @@ from . import resource_calendar
 from . import resource_calendar_leaves
 from . import stock_production_lot
 from . import stock_move
+from . import mail_alias

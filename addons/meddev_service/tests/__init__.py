@@ -24,3 +24,4 @@ from . import test_equipment_customer
 from . import test_workflow_context
 from . import test_service_record
 from . import test_review4_fixes
+from . import test_alias_guard

@@ -117,11 +117,11 @@ class TestMailGateway(MeddevServiceTicketCase):
             and self.nurse in message.partner_ids))
 
     def test_alias_defaults_give_the_team_only(self):
-        """Any employee may edit an alias' defaults in Odoo 11: the
-        gateway keeps the team (and its company) and nothing else of
-        them (N-2)."""
+        """A service manager's alias defaults (employees may not edit a
+        service alias since R-1b): the gateway keeps the team (and its
+        company) and nothing else of them (N-2)."""
         other = self.env['res.company'].create({'name': 'Alias Co'})
-        alias = self.team.alias_id.sudo(self.employee)
+        alias = self.team.alias_id.sudo(self.manager)
         alias.write({'alias_defaults': repr({
             'team_id': self.team.id, 'company_id': other.id,
             'credit_approved_by': self.employee.id,

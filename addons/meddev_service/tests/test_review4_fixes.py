@@ -7,8 +7,8 @@ from .test_mail_gateway import NEW_MAIL
 
 class TestAliasTeam(MeddevServiceTicketCase):
     """A mail to a team's alias opens a ticket of that team and its
-    company, even after an employee rewrote the alias' defaults and
-    parent (any employee may edit an alias in Odoo 11, R-1)."""
+    company, even after the alias' defaults and parent were rewritten
+    (R-1; since R-1b only a service manager may edit them)."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,9 +23,11 @@ class TestAliasTeam(MeddevServiceTicketCase):
             'alias_name': 'other-co-service-test'})
 
     def _tamper(self, alias, values):
-        """Write ``values`` on ``alias`` as the plain employee, through
-        call_kw as the web client does."""
-        aliases = self.env['mail.alias'].sudo(self.employee)
+        """Write ``values`` on ``alias`` through call_kw as the web client
+        does: as a service manager, since employees may no longer edit a
+        service alias (R-1b, test_alias_guard); stale or wrong defaults
+        still do not move the team's mail."""
+        aliases = self.env['mail.alias'].sudo(self.manager)
         api.call_kw(aliases, 'write', [alias.ids, values], {'context': {}})
 
     def _process(self, text):
@@ -49,8 +51,9 @@ class TestAliasTeam(MeddevServiceTicketCase):
             [('team_id', '=', self.other_team.id)]))
 
     def test_alias_no_team_owns_gives_no_team(self):
-        """An employee's own alias for tickets names no team."""
-        aliases = self.env['mail.alias'].sudo(self.employee)
+        """An alias for tickets that no team owns names no team (a
+        service manager's: employees may not create one, R-1b)."""
+        aliases = self.env['mail.alias'].sudo(self.manager)
         api.call_kw(aliases, 'create', [{
             'alias_name': 'sneaky-service-test',
             'alias_model_id': self.env.ref(
