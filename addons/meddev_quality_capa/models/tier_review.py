@@ -13,42 +13,52 @@ class TierReview(models.Model):
 
     _inherit = 'tier.review'
 
-    def _meddev_quality_rows(self):
-        """The rows among these that approve a quality document."""
+    @api.model
+    def _meddev_is_quality_document(self, model):
+        """Whether ``model`` is a quality document's model."""
         mixin = self.env.registry['meddev.quality.context.mixin']
-        return self.filtered(lambda review: review.model in self.env and
-                             isinstance(self.env[review.model], mixin))
+        return bool(model) and model in self.env and \
+            isinstance(self.env[model], mixin)
 
-    def _meddev_check_quality_rows(self, what):
-        """Refuse to ``what`` the rows of quality documents unless the
-        document's approval flow does it (the server mark) or a quality
-        manager."""
+    @api.model
+    def _meddev_check_quality_rows(self, targets, what):
+        """Refuse to ``what`` the rows of the (model, res_id) ``targets``
+        that are quality documents, unless the document's approval flow
+        does it (the server mark) or a quality manager."""
         if self.env['meddev.guarded.mixin']._meddev_is_server() or \
                 self.env.user.has_group(GROUP_MANAGER):
             return
-        rows = self.sudo()._meddev_quality_rows()
-        if rows:
+        names = sorted(set(
+            self.env[model].sudo().browse(res_id).display_name or model
+            for model, res_id in targets
+            if self._meddev_is_quality_document(model)))
+        if names:
             raise AccessError(
                 _('%(names)s: the approval reviews of quality documents '
                   'are kept by their approval flow; only a quality manager '
                   'may %(what)s them.') % {
-                    'names': ', '.join(sorted(set(rows.mapped(
-                        lambda review: self.env[review.model].sudo().browse(
-                            review.res_id).display_name)))),
-                    'what': what})
+                    'names': ', '.join(names), 'what': what})
+
+    def _meddev_targets(self):
+        return [(review.model, review.res_id) for review in self.sudo()]
 
     @api.model
     def create(self, vals):
-        review = super(TierReview, self).create(vals)
-        review._meddev_check_quality_rows(_('create'))
-        return review
+        self._meddev_check_quality_rows(
+            [(vals.get('model'), vals.get('res_id'))], _('create'))
+        return super(TierReview, self).create(vals)
 
     @api.multi
     def write(self, vals):
-        self._meddev_check_quality_rows(_('change'))
+        targets = self._meddev_targets()
+        if 'model' in vals or 'res_id' in vals:
+            # Moved onto another document: that one is checked too.
+            targets += [(vals.get('model', model), vals.get('res_id', res_id))
+                        for model, res_id in targets]
+        self._meddev_check_quality_rows(targets, _('change'))
         return super(TierReview, self).write(vals)
 
     @api.multi
     def unlink(self):
-        self._meddev_check_quality_rows(_('delete'))
+        self._meddev_check_quality_rows(self._meddev_targets(), _('delete'))
         return super(TierReview, self).unlink()

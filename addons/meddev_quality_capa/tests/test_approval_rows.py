@@ -25,6 +25,7 @@ class TestApprovalRows(MeddevCapaCase):
                 'model': capa._name, 'res_id': capa.id,
                 'definition_id': reviews[0].definition_id.id,
                 'status': 'approved', 'done_by': self.manager.id}])
+        capa.invalidate_cache()
         self.assertEqual(capa.sudo().review_ids, reviews)
         self.assertEqual(set(reviews.mapped('status')), {'pending'})
         # The reviewer's own flow still writes them: approved, closed.
