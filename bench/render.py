@@ -17,12 +17,13 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
-RESULTS_JSON = os.path.join(BENCH, 'results.json')
+# BENCH_RESULTS / BENCH_OUT: another results file and output folder
+# (bench/tests renders a scratch run); NOTES.md is always bench's.
+RESULTS_JSON = os.environ.get('BENCH_RESULTS') or os.path.join(
+    BENCH, 'results.json')
+OUT = os.environ.get('BENCH_OUT') or BENCH
 SIZE_ORDER = ['T', 'S', 'M', 'L']
-NOT_BUILT = [
-    ('7b', 'load test: recall notices sent as jobs through two queue_job '
-           'channels'),
-]
+NOT_BUILT = []
 
 
 def fmt(value, digits=1):
@@ -155,31 +156,76 @@ def ocr_md(record):
 
 
 def load_md(record):
+    if 'phases' not in record:
+        return ['(a record of the first version of the case: not shown)']
     s = record['settings']
     ms = lambda v: fmt(v * 1000.0) if v is not None else '-'  # noqa: E731
-    out = ['%d workers + queue_job runner, %d XML-RPC clients for %d s, '
-           '%d customers each taking %d orders within its limit.' % (
-               s['workers'], s['clients'], s['seconds'], s['customers'],
-               s['fit']), '',
-           '| figure | value |', '|---|---:|',
-           '| confirmed orders per second | %.2f |'
-           % record['orders_per_second'],
-           '| confirmations tried / confirmed / refused (limit) / errors | '
-           '%d / %d / %d / %d |' % (record['attempts'], record['confirmed'],
-                                    record['refused'], record['errors']),
-           '| confirmation latency p50 / p95 under load (ms) | %s / %s |'
-           % (ms(record['p50']), ms(record['p95'])),
-           '| confirmation latency p50 / p95 idle (ms) | %s / %s |'
-           % (ms(record['idle_p50']), ms(record['idle_p95'])),
-           '| serialization retries logged | %d |'
-           % record['serialization_retries']]
-    for key, value in sorted(record['checks'].items()):
+    phases = [(name, record['phases'][name])
+              for name in ('orders', 'orders + recall')]
+    out = ['%d workers + queue_job runner (channels `%s`), %d XML-RPC '
+           'clients for %d s per phase, %d customers per phase each taking '
+           '%d orders within its limit; the second phase also launches a '
+           'recall of %d customers and sends its notices as jobs.' % (
+               s['workers'], s['channels'], s['clients'], s['seconds'],
+               s['customers'], s['fit'], s['notices']), '',
+           '| figure | %s |' % ' | '.join(name for name, _p in phases),
+           '|---|%s' % '---:|' * len(phases)]
+
+    def row(label, function):
+        out.append('| %s | %s |' % (label, ' | '.join(
+            function(p) for _n, p in phases)))
+    row('confirmed orders per second',
+        lambda p: '%.2f' % p['orders_per_second'])
+    row('confirmations tried / confirmed / refused (limit) / errors',
+        lambda p: '%d / %d / %d / %d' % (
+            p['attempts'], p['confirmed'], p['refused'], p['errors']))
+    row('confirmation latency p50 / p95 (ms)',
+        lambda p: '%s / %s' % (ms(p['p50']), ms(p['p95'])))
+    row('p95 / idle p95 (target <= 3x)',
+        lambda p: '%.1fx' % (p['p95'] / record['idle_p95'])
+        if p['p95'] and record['idle_p95'] else '-')
+    row('serialization retries logged',
+        lambda p: '%d' % p['serialization_retries'])
+    row('load average before; after (uptime)',
+        lambda p: '%s; %s' % (load_text(p['load_before']),
+                              load_text(p['load_after'])))
+    for key in sorted(phases[0][1]['checks']):
+        row('check: %s' % key.replace('_', ' '),
+            lambda p: str(p['checks'][key]))
+    out += ['', 'Idle (one client, before the load): p50 / p95 %s / %s ms, '
+            'load average %s.' % (ms(record['idle_p50']),
+                                  ms(record['idle_p95']),
+                                  load_text(record.get('idle_load')))]
+    recall = record['recall']
+    clicks = recall['clicks']
+    out += ['', '| recall notices as jobs | value |', '|---|---:|',
+            '| customers notified by the recall | %d |'
+            % recall['customers'],
+            '| click: launch / send notices (ms) | %s / %s |' % (
+                ms(clicks.get('action_launch')),
+                ms(clicks.get('action_send_notices'))),
+            '| notice jobs done | %d |' % recall['notices_done'],
+            '| click to last notice done (s) | %s |'
+            % fmt(recall['seconds_click_to_last']),
+            '| notices per second | %s |'
+            % fmt(recall['notices_per_second'], 2),
+            '| jobs left unrun at the end of the wait | %d |'
+            % recall['left_unrun'],
+            '| serialization retries logged (phase and jobs) | %d |'
+            % recall['serialization_retries'],
+            '| load average after the jobs | %s |'
+            % load_text(recall['load_after_jobs'])]
+    for job in recall['jobs']:
+        out.append('| jobs: `%s` %s, %s | %d |' % (
+            job['channel'], job['method'], job['state'], job['count']))
+    for key, value in sorted(recall['checks'].items()):
         out.append('| check: %s | %s |' % (key.replace('_', ' '), value))
-    if record['p95'] and record['idle_p95']:
-        out += ['', '- p95 under load is %.1fx the idle p95 (target <= 3x).'
-                % (record['p95'] / record['idle_p95'])]
-    for sample in record.get('error_samples', []):
-        out.append('- error seen: `%s`' % sample)
+    if recall.get('click_error'):
+        out.append('')
+        out.append('- recall click failed: `%s`' % recall['click_error'])
+    for name, p in phases:
+        for sample in p.get('error_samples', []):
+            out.append('- error seen (%s): `%s`' % (name, sample))
     return out
 
 
@@ -349,14 +395,21 @@ def plot(case, records, path):
         fig, ax = plt.subplots(figsize=(6, 4))
         labels, values = [], []
         for size, record in records:
-            for key in ('idle_p50', 'idle_p95', 'p50', 'p95'):
-                if record.get(key) is not None:
-                    labels.append('%s %s' % (size, key))
-                    values.append(record[key] * 1000.0)
+            if 'phases' not in record:
+                continue
+            labels += ['%s idle p50' % size, '%s idle p95' % size]
+            values += [record['idle_p50'] * 1000.0,
+                       record['idle_p95'] * 1000.0]
+            for name, p in sorted(record['phases'].items()):
+                for key in ('p50', 'p95'):
+                    if p.get(key) is not None:
+                        labels.append('%s %s %s' % (size, name, key))
+                        values.append(p[key] * 1000.0)
         ax.bar(labels, values, color='tab:blue')
         ax.set_ylabel('ms per confirmation')
         ax.set_title('Confirmation latency, idle and under load')
-        plt.setp(ax.get_xticklabels(), rotation=30, fontsize=8)
+        plt.setp(ax.get_xticklabels(), rotation=30, fontsize=7,
+                 ha='right')
         fig.tight_layout()
         fig.savefig(path, dpi=100)
         plt.close(fig)
@@ -426,19 +479,21 @@ def main():
         good = [(s, r) for s, r in sized if 'error' not in r]
         if good:
             name = 'plot_%s.png' % case
-            plot(case, good, os.path.join(BENCH, name))
+            plot(case, good, os.path.join(OUT, name))
             lines += ['![%s](%s)' % (TITLES[case], name), '']
     notes = os.path.join(BENCH, 'NOTES.md')
     if os.path.exists(notes):
         # Findings written by hand after reading the figures.
         with open(notes) as stream:
             lines += [stream.read().strip(), '']
-    lines += ['## Not built yet', '']
-    lines += ['- case %s: %s' % item for item in NOT_BUILT]
-    lines.append('')
-    with open(os.path.join(BENCH, 'RESULTS.md'), 'w') as stream:
+    if NOT_BUILT:
+        lines += ['## Not built yet', '']
+        lines += ['- case %s: %s' % item for item in NOT_BUILT]
+        lines.append('')
+    with open(os.path.join(OUT, 'RESULTS.md'), 'w') as stream:
         stream.write('\n'.join(lines))
-    print('wrote bench/RESULTS.md and %d plot(s)' % len(cases))
+    print('wrote %s and %d plot(s)' % (os.path.join(OUT, 'RESULTS.md'),
+                                       len(cases)))
 
 
 if __name__ == '__main__':

@@ -10,9 +10,18 @@
 #   CASE=all|confirm,dashboards,crons,trace   cases to run (default all)
 #   REPS=n             repetitions per measurement (default per size)
 #   REBUILD=1          generate the size's data-set templates again
+#   TEST=1             run the benchmark's own smoke test instead
+#                      (bench/tests: the generator and every case on size T,
+#                      nothing timed); this one exits non-zero on failure
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
+
+if [ -n "${TEST:-}" ]; then
+    "$ROOT/scripts/setup.sh" || exit 1
+    log "bench: smoke test of the generator and every case on size T"
+    exec nice -n 10 "$PY" -m pytest -p no:cacheprovider -p no:odoo "$ROOT/bench/tests" -q
+fi
 
 if [ ! -x "$PY" ]; then
     "$ROOT/scripts/setup.sh" || { log "bench: set-up failed, nothing run"; exit 0; }
