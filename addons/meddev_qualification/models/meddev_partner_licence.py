@@ -11,7 +11,7 @@ __all__ = ['REVIEWER_GROUP', 'SYSTEM_FIELDS', 'MeddevPartnerLicence']
 # Fields only the workflow, the expiry cron and the OCR job write: a user
 # who could write them would forge who decided, when and why.
 SYSTEM_FIELDS = {
-    'submitted_by_id', 'reviewer_id', 'review_date', 'decision_note',
+    'submitted_by_id', 'author_ids', 'reviewer_id', 'review_date', 'decision_note',
     'alert_thresholds_done', 'ocr_state', 'ocr_message',
 }
 
@@ -77,6 +77,13 @@ class MeddevPartnerLicence(models.Model):
         track_visibility='onchange',
         help="Who sent the licence for review: another reviewer approves "
              "it (four eyes).")
+    author_ids = fields.Many2many(
+        'res.users', 'meddev_partner_licence_author_rel', 'licence_id',
+        'user_id', string='Entered or Changed By', readonly=True,
+        copy=False,
+        help="Everyone who recorded this licence, changed its data or "
+             "scans, or submitted it: none of them approves it (four "
+             "eyes).")
     reviewer_id = fields.Many2one(
         'res.users', string='Reviewer', readonly=True, copy=False,
         track_visibility='onchange')
@@ -225,6 +232,7 @@ class MeddevPartnerLicence(models.Model):
                   'they are set by the review and the OCR.') % {
                     'number': vals.get('number'),
                     'fields': self._field_labels(forged)})
+        vals = self._with_author_stamp(vals)
         # A user without an email address records licences too.
         licence = super(MeddevPartnerLicence, with_sender(self)).create(
             vals).with_env(self.env)
@@ -236,6 +244,7 @@ class MeddevPartnerLicence(models.Model):
         if vals.get('credit_code'):
             vals['credit_code'] = uscc.normalise(vals['credit_code'])
         self._check_write_allowed(vals)
+        vals = self._with_author_stamp(vals)
         if vals.get('long_term'):
             vals['valid_to'] = False
         before = {licence.id: licence.attachment_ids for licence in self} \

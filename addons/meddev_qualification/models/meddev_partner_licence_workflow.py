@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .access import as_workflow, in_workflow, is_reviewer
@@ -44,9 +44,7 @@ class MeddevPartnerLicenceWorkflow(models.Model):
                   'the expiry cron and the OCR, not by hand.') % {
                     'fields': self._field_labels(forged),
                     'number': ', '.join(self.mapped('number'))})
-        data_fields = set(vals) - WORKFLOW_FIELDS - {
-            name for name in vals
-            if name.startswith(('message_', 'activity_'))}
+        data_fields = self._data_fields(vals)
         reviewer = self._is_reviewer()
         for licence in self:
             if 'state' in vals and vals['state'] != licence.state:
@@ -92,6 +90,43 @@ class MeddevPartnerLicenceWorkflow(models.Model):
                       'qualification reviewers may change it.') % {
                         'number': licence.number})
 
+    @api.model
+    def _data_fields(self, vals):
+        """Return the names in ``vals`` that are the licence's data (what a
+        reviewer approves), as opposed to its workflow fields and
+        chatter."""
+        return set(vals) - WORKFLOW_FIELDS - {
+            name for name in vals
+            if name.startswith(('message_', 'activity_'))}
+
+    @api.model
+    def _with_author_stamp(self, vals):
+        """Return ``vals`` (create or write, already checked) with the
+        current user added to the licence's authors when they record or
+        change its data or submit it, and recorded as its submitter when
+        they submit it, whatever the path (form, RPC, import, OCR
+        proposal). The superuser, which loads data, is not recorded."""
+        if self.env.user._is_superuser():
+            return vals
+        stamp = {}
+        if self._data_fields(vals):
+            stamp['author_ids'] = [(4, self.env.uid)]
+        if vals.get('state') == 'submitted':
+            stamp['author_ids'] = [(4, self.env.uid)]
+            stamp['submitted_by_id'] = self.env.uid
+        return dict(vals, **stamp) if stamp else vals
+
+    def _record_scan_change(self):
+        """Check and record a change of these licences' scans made outside
+        the licence form (an attachment's file replaced or deleted): the
+        same rules as a change of the licence's data, and the user becomes
+        one of its authors. Called as the user who changes the scan."""
+        if not self or self.env.user._is_superuser():
+            return
+        self._check_write_allowed({'attachment_ids': []})
+        # The authors are the workflow's to write; the change was checked.
+        as_workflow(self).write({'author_ids': [(4, self.env.uid)]})
+
     def _state_label(self, state):
         return dict(self._fields['state']._description_selection(
             self.env))[state]
@@ -132,15 +167,28 @@ class MeddevPartnerLicenceWorkflow(models.Model):
         return True
 
     def _check_four_eyes(self):
-        """Four eyes: the user who submitted a licence for review never
-        approves it (the superuser, which loads data, excepted)."""
+        """Four eyes: whoever recorded a licence, changed its data or scans
+        or submitted it never approves it (the superuser, which loads data,
+        excepted); a licence whose submitter is unknown (submitted before
+        submitters were recorded) is submitted again first."""
         if self.env.user._is_superuser():
             return
-        own = self.filtered(lambda lic: lic.submitted_by_id == self.env.user)
+        unknown = self.filtered(lambda lic: not lic.submitted_by_id)
+        if unknown:
+            raise UserError(
+                _('Four eyes: nobody knows who submitted licence %(number)s '
+                  '(it was submitted before submitters were recorded). Set '
+                  'it back to draft and submit it again; another '
+                  'qualification reviewer then approves it.') % {
+                    'number': ', '.join(unknown.mapped('number'))})
+        user = self.env.user
+        own = self.filtered(lambda lic: lic.submitted_by_id == user
+                            or user in lic.author_ids)
         if own:
             raise UserError(
-                _('Four eyes: you submitted licence %(number)s for review, '
-                  'so another qualification reviewer must approve it.') % {
+                _('Four eyes: you recorded, changed or submitted licence '
+                  '%(number)s, so another qualification reviewer must '
+                  'approve it.') % {
                     'number': ', '.join(own.mapped('number'))})
 
     def _check_reviewer(self):
@@ -222,3 +270,79 @@ class MeddevPartnerLicenceWorkflow(models.Model):
             'revoked.'))
         self._decide('revoked', reason)
         return True
+
+    # Upgrade
+
+    @api.model
+    def _fill_missing_submitters(self):
+        """Upgrade from before four eyes (11.0.1.2.0): give each submitted
+        licence without a submitter the user who moved it to Submitted, as
+        its chatter shows, when that move is the last state change the
+        chatter holds; and give the licences not yet decided their authors
+        (creator, submitter, users whose changes of the licence's data the
+        chatter shows). Four eyes refuses the approval of a licence left
+        without a submitter until it is submitted again. Return the
+        submitted licences left without a submitter."""
+        cr = self.env.cr
+        submitted_labels = self._state_labels('submitted')
+        cr.execute("""
+            WITH last_state AS (
+                SELECT DISTINCT ON (message.res_id)
+                       message.res_id AS licence_id,
+                       value.new_value_char AS label,
+                       message.author_id
+                  FROM mail_tracking_value value
+                  JOIN mail_message message
+                    ON message.id = value.mail_message_id
+                 WHERE message.model = %s AND value.field = 'state'
+                 ORDER BY message.res_id, message.date DESC,
+                          message.id DESC)
+            UPDATE meddev_partner_licence licence
+               SET submitted_by_id = (
+                       SELECT MIN(users.id) FROM res_users users
+                        WHERE users.partner_id = last_state.author_id)
+              FROM last_state
+             WHERE last_state.licence_id = licence.id
+               AND licence.state = 'submitted'
+               AND licence.submitted_by_id IS NULL
+               AND last_state.label IN %s
+        """, (self._name, tuple(submitted_labels)))
+        undecided = ('draft', 'submitted', 'rejected')
+        cr.execute("""
+            INSERT INTO meddev_partner_licence_author_rel
+                   (licence_id, user_id)
+            SELECT licence.id, author.user_id
+              FROM meddev_partner_licence licence,
+                   LATERAL (VALUES (licence.create_uid),
+                                   (licence.submitted_by_id)) author(user_id)
+             WHERE licence.state IN %(undecided)s
+               AND author.user_id IS NOT NULL
+               AND author.user_id != %(superuser)s
+             UNION
+            SELECT licence.id, users.id
+              FROM meddev_partner_licence licence
+              JOIN mail_message message
+                ON message.model = %(model)s AND message.res_id = licence.id
+              JOIN mail_tracking_value value
+                ON value.mail_message_id = message.id
+              JOIN res_users users ON users.partner_id = message.author_id
+             WHERE licence.state IN %(undecided)s
+               AND value.field NOT IN %(workflow)s
+               AND users.id != %(superuser)s
+            ON CONFLICT DO NOTHING
+        """, {'undecided': undecided, 'superuser': SUPERUSER_ID,
+              'model': self._name, 'workflow': tuple(WORKFLOW_FIELDS)})
+        self.invalidate_cache(['submitted_by_id', 'author_ids'])
+        return self.search([('state', '=', 'submitted'),
+                            ('submitted_by_id', '=', False)])
+
+    @api.model
+    def _state_labels(self, state):
+        """Return the labels of ``state`` in every language the chatter's
+        tracking may have used."""
+        labels = {dict(self._fields['state'].selection)[state]}
+        translations = self.env['ir.translation'].search([
+            ('type', '=', 'selection'),
+            ('name', '=', '%s,state' % self._name),
+            ('src', 'in', list(labels)), ('value', '!=', False)])
+        return labels | set(translations.mapped('value'))

@@ -27,3 +27,4 @@ from . import test_licence_import
 from . import test_planner
 from . import test_control_switches
 from . import test_sender
+from . import test_four_eyes

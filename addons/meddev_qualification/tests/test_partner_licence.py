@@ -55,7 +55,11 @@ class TestPartnerLicence(MeddevTradeCase):
             licence.sudo(self.user).write({'number': '京食药监械经营许20150036号'})
         licence.sudo(self.reviewer).write(
             {'number': '京食药监械经营许20150036号'})
-        licence.sudo(self.reviewer).action_approve()
+        # Four eyes: the reviewer who changed it leaves the approval to
+        # another.
+        with self.assertRaisesRegex(UserError, 'Four eyes'):
+            licence.sudo(self.reviewer).action_approve()
+        licence.sudo(self.manager).action_approve()
         with self.assertRaisesRegex(AccessError, 'Only qualification'):
             licence.sudo(self.user).action_revoke()
         with self.assertRaisesRegex(AccessError, 'Only qualification'):
