@@ -1,14 +1,14 @@
 {
     'name': 'MedDev Traceability',
     'summary': 'UDI, lot and serial genealogy, trace up and down, recalls',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'category': 'Warehouse',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
     'license': 'LGPL-3',
     'depends': [
         'meddev_base', 'stock', 'mrp', 'sale_stock', 'product_expiry',
-        'queue_job', 'report_xlsx',
+        'queue_job', 'report_xlsx', 'web_planner',
     ],
     'data': [
         'security/meddev_traceability_security.xml',
@@ -16,13 +16,15 @@
         'data/meddev_recall_data.xml',
         'views/meddev_lot_link_views.xml',
         'views/stock_location_views.xml',
-        'views/res_company_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/meddev_gtin_import_views.xml',
         'views/product_template_views.xml',
         'views/stock_production_lot_views.xml',
         'views/meddev_recall_views.xml',
         'views/meddev_trace_views.xml',
         'report/meddev_recall_reports.xml',
         'views/menus.xml',
+        'data/web_planner_data.xml',
     ],
     'demo': [
         'demo/meddev_traceability_demo.xml',

@@ -7,6 +7,8 @@ from . import product_product
 from . import stock_production_lot
 from . import stock_location
 from . import res_company
+from . import res_config_settings
+from . import web_planner
 from . import mrp_production
 from . import mrp_unbuild
 from . import meddev_recall_level

@@ -82,6 +82,13 @@ class MeddevRecall(models.Model):
         readonly=True, states={'draft': [('readonly', False)]},
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.recall'))
+    quarantined = fields.Boolean(
+        string='Lots Quarantined', default=True, readonly=True, copy=False,
+        track_visibility='onchange',
+        help="While the recall is open, its affected lots can be neither "
+             "reserved, delivered nor consumed. Set at launch when the "
+             "company quarantines at launch (Settings > Traceability), "
+             "else by the Quarantine button.")
     launch_date = fields.Datetime(readonly=True, copy=False)
     retrace_date = fields.Datetime(
         string='Last Re-trace', readonly=True, copy=False)
@@ -219,12 +226,21 @@ class MeddevRecall(models.Model):
                       'to recall first.') % {'name': recall.name})
             launch_date = fields.Datetime.now()
             reached, added = recall._trace_scope(launch_date)
-            recall.write({'state': 'open', 'launch_date': launch_date})
+            recall.write({
+                'state': 'open', 'launch_date': launch_date,
+                # The company decides whether a launch stops the lots.
+                'quarantined': recall.company_id.recall_auto_quarantine})
             recall.message_post(body=_(
                 'Recall launched: %(lots)d affected lots, %(lines)d '
                 'deliveries to %(customers)d customers.') % {
                     'lots': len(reached), 'lines': added,
                     'customers': recall.customer_count})
+            if not recall.quarantined:
+                recall.message_post(body=_(
+                    'The affected lots are not quarantined yet (your '
+                    'company quarantines them by hand): click Quarantine '
+                    'to stop their reservation, delivery and '
+                    'consumption.'))
         return True
 
     @api.multi
@@ -290,6 +306,24 @@ class MeddevRecall(models.Model):
                       note=html_escape(problem))
 
     @api.multi
+    def action_quarantine(self):
+        """Quarantine the affected lots of this open recall now (for
+        companies that do not quarantine at launch): recall managers
+        only."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        for recall in self:
+            if recall.state != 'open':
+                raise UserError(
+                    _('The recall %(name)s is not open: its lots cannot be '
+                      'quarantined.') % {'name': recall.name})
+        to_hold = self.filtered(lambda recall: not recall.quarantined)
+        to_hold.write({'quarantined': True})
+        self.env['stock.production.lot'].invalidate_cache(
+            ['recall_quarantine'])
+        return True
+
+    @api.multi
     def action_close(self):
         """Close the recall; its lots are released from quarantine, but
         the units returned stay in the quarantine location until a recall
@@ -338,14 +372,15 @@ class MeddevRecall(models.Model):
     @api.model
     def _blocking_recalls(self, lot_ids):
         """Return {lot id: recall} for the lots among ``lot_ids`` that an
-        open recall quarantines, in one query."""
+        open, quarantining recall holds, in one query."""
         if not lot_ids:
             return {}
         self.env.cr.execute("""
             SELECT rel.lot_id, MIN(r.id)
               FROM meddev_recall_reached_lot_rel rel
               JOIN meddev_recall r ON r.id = rel.recall_id
-             WHERE r.state = 'open' AND rel.lot_id = ANY(%s)
+             WHERE r.state = 'open' AND r.quarantined
+               AND rel.lot_id = ANY(%s)
              GROUP BY rel.lot_id
         """, [list(lot_ids)])
         rows = self.env.cr.fetchall()

@@ -1,7 +1,8 @@
 import base64
+from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.addons.meddev_base.tools import schedule_todo
+from odoo.addons.meddev_base.tools import schedule_todo, slice_batches
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
@@ -20,6 +21,8 @@ class MeddevRecall(models.Model):
     # itself; above, it queues one job that queues them (2 000 jobs take
     # about a minute to write: the click must not wait on that).
     _NOTICE_QUEUE_INLINE = 50
+    # Recalls whose overdue notices are flagged per committed batch.
+    _OVERDUE_BATCH = 50
 
     @api.multi
     def action_send_notices(self):
@@ -40,14 +43,18 @@ class MeddevRecall(models.Model):
             lambda line: line._notice_pending()).mapped('partner_id')
         if len(customers) > self._NOTICE_QUEUE_INLINE:
             self.with_delay(
+                channel=self.company_id._recall_notice_channel(),
                 description=_('Recall %(name)s: queue the notices to '
                               '%(count)d customers') % {
                     'name': self.name, 'count': len(customers)},
             )._queue_partner_notices(customers.ids)
+            # The job says when the notices are queued; until then, only
+            # that it will.
+            self.message_post(body=_(
+                'A job will queue the recall notices to %(count)d '
+                'customers.') % {'count': len(customers)})
         else:
             self._queue_partner_notices(customers.ids)
-        self.message_post(body=_(
-            '%(count)d recall notices queued.') % {'count': len(customers)})
         return True
 
     @api.multi
@@ -56,11 +63,18 @@ class MeddevRecall(models.Model):
         """Queue the notice job of each customer of ``partner_ids`` (a
         queue job itself when they are many)."""
         self.ensure_one()
-        for customer in self.env['res.partner'].browse(partner_ids):
+        customers = self.env['res.partner'].browse(partner_ids)
+        for customer in customers:
+            # The recall's company chooses the channel (its capacity).
             self.with_delay(
+                channel=self.company_id._recall_notice_channel(),
                 description=_('Recall %(name)s: notice to %(partner)s') % {
                     'name': self.name, 'partner': customer.display_name},
             ).send_partner_notice(customer.id)
+        # Posted once the jobs exist, not before (a failed dispatcher job
+        # must not leave the chatter saying they were queued).
+        self.message_post(body=_(
+            '%(count)d recall notices queued.') % {'count': len(customers)})
         return len(partner_ids)
 
     @api.multi
@@ -195,38 +209,62 @@ class MeddevRecall(models.Model):
         return result
 
     @api.model
-    def _cron_flag_overdue_notices(self):
+    def _cron_flag_overdue_notices(self, commit=False):
         """Flag the customer lines of open recalls whose notice was not
-        sent by the level's deadline (and unflag those sent since); give
-        the responsible of each recall with newly overdue notices one
-        activity, unless one is still open."""
-        today = fields.Date.context_today(self)
+        sent by the level's deadline plus the company's grace days (and
+        unflag those sent since); give the responsible of each recall with
+        newly overdue notices one activity, unless one is still open.
+
+        Company by company, a batch of recalls at a time: a batch's flags
+        and activities are committed together (when the scheduled action
+        passes ``commit``), so a crash keeps the batches done and the rerun
+        finds only the others (their lines are still unflagged)."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
         lines = self.env['meddev.recall.line']
-        overdue = lines.search([
-            ('recall_id.state', '=', 'open'),
-            ('state', '!=', 'done'),
-            ('notice_sent_date', '=', False),
-            ('notice_deadline', '<', today),
-            ('overdue', '=', False)])
-        overdue.write({'overdue': True})
         lines.search([
             ('overdue', '=', True),
-            '|', '|', '|', ('state', '=', 'done'),
+            '|', '|', ('state', '=', 'done'),
             ('notice_sent_date', '!=', False),
-            ('notice_deadline', '>=', today),
             ('recall_id.state', '!=', 'open')]).write({'overdue': False})
-        overdue.mapped('recall_id')._schedule_overdue_activity()
-        return overdue
+        flagged = lines
+        for company in self.env['res.company'].search([]):
+            cutoff = fields.Date.to_string(
+                today - timedelta(days=company.recall_overdue_grace_days))
+            lines.search([
+                ('company_id', '=', company.id), ('overdue', '=', True),
+                ('notice_deadline', '>=', cutoff)]).write({'overdue': False})
+            domain = [
+                ('company_id', '=', company.id),
+                ('recall_id.state', '=', 'open'),
+                ('state', '!=', 'done'),
+                ('notice_sent_date', '=', False),
+                ('notice_deadline', '<', cutoff),
+                ('overdue', '=', False)]
+            recalls = lines.search(domain).mapped('recall_id')
+            for batch in slice_batches(recalls, self._OVERDUE_BATCH, commit):
+                overdue = lines.search(
+                    domain + [('recall_id', 'in', batch.ids)])
+                overdue.write({'overdue': True})
+                batch._schedule_overdue_activity()
+                flagged |= overdue
+        return flagged
 
     def _schedule_overdue_activity(self):
         """Give each recall's responsible one activity about its overdue
-        notices, unless one is still open."""
+        notices, unless the recall still has an open one (whoever it is
+        for, in whatever language: a new responsible or a run in another
+        language must not add a second)."""
         activity_type = self.env.ref(
             'meddev_traceability.mail_activity_type_recall_overdue')
         today = fields.Date.context_today(self)
+        # One query for the batch; done activities are deleted in Odoo 11,
+        # so every row found is open.
+        pending = set(self.env['mail.activity'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('activity_type_id', '=', activity_type.id)]).mapped('res_id'))
         # One call per recall: the note names its own figures (the open
         # recalls with newly overdue notices are few).
-        for recall in self:
+        for recall in self.filtered(lambda rec: rec.id not in pending):
             schedule_todo(
                 recall, recall.user_id or self.env.user,
                 _('Overdue recall notices'),

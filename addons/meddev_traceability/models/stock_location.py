@@ -33,9 +33,14 @@ class StockLocation(models.Model):
 
     @api.model
     def _recall_quarantine_location(self, company):
-        """Return the recall quarantine location of ``company`` (or one
-        shared by every company); raise a UserError naming the company
+        """Return the recall quarantine location of ``company``: the one
+        chosen in its settings, else the first one marked of the company
+        (or shared by every company); raise a UserError naming the company
         when there is none."""
+        # The company's choice holds whoever receives the return.
+        chosen = company.sudo().recall_quarantine_location_id
+        if chosen and chosen.recall_quarantine:
+            return self.browse(chosen.id)
         location = self.search([
             ('recall_quarantine', '=', True),
             ('company_id', 'in', [company.id, False]),

@@ -111,7 +111,7 @@ class StockProductionLot(models.Model):
             SELECT DISTINCT rel.lot_id
               FROM meddev_recall_reached_lot_rel rel
               JOIN meddev_recall r ON r.id = rel.recall_id
-             WHERE r.state = 'open'
+             WHERE r.state = 'open' AND r.quarantined
         """)
         lot_ids = [row[0] for row in self.env.cr.fetchall()]
         quarantined = bool(value) == (operator == '=')

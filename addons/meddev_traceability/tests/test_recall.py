@@ -291,8 +291,16 @@ class TestRecall(MeddevManufacturingCase):
              dispatch.user_id),
             (1, '_queue_partner_notices', 'root.recall', self.manager))
         self.assertIn('2 customers', dispatch.name)
+        # Nothing queued yet: the chatter does not say it is (review S3).
+        bodies = recall.message_ids.mapped('body')
+        self.assertTrue(any('A job will queue the recall notices to 2 '
+                            'customers' in body for body in bodies))
+        self.assertFalse(any('recall notices queued' in body
+                             for body in bodies))
         # What the job runner does: run the job.
         Job.load(self.env, dispatch.uuid).perform()
+        recall.invalidate_cache()
+        self.assertIn('2 recall notices queued.', recall.message_ids[0].body)
         notices = jobs.search([]) - before - dispatch
         self.assertEqual(
             (len(notices), set(notices.mapped('method_name')),
