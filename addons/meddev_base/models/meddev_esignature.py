@@ -1,8 +1,8 @@
 import hashlib
 import json
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 MEANINGS = [
     ('authorship', 'Authorship'),
@@ -27,7 +27,9 @@ class MeddevEsignature(models.Model):
     meaning, and a hash of the values signed (21 CFR Part 11 §11.50/§11.70).
 
     Rows are written only by the signature wizard, after the signer has
-    re-entered their password; they cannot be changed or deleted.
+    re-entered their password; they cannot be changed or deleted. A user
+    reads the signatures of the documents they may read only (see
+    ``_apply_ir_rules``).
     """
 
     _name = 'meddev.esignature'
@@ -87,6 +89,54 @@ class MeddevEsignature(models.Model):
         for signature in self:
             signature.intact = signature.signature_hash == signature_digest(
                 signature._payload())
+
+    @api.model
+    def _apply_ir_rules(self, query, mode='read'):
+        """Record rules, plus: a user reads a signature only if they may
+        read the signed document (its model's access rights and record
+        rules, and any restriction of its search).
+
+        A record rule cannot say that (the document's model is a column).
+        Odoo applies this method to every read of the table: search,
+        search_count, name_search, read, field access, read_group, and
+        many2many fields; so the restriction holds on every path."""
+        super(MeddevEsignature, self)._apply_ir_rules(query, mode=mode)
+        if self._uid == SUPERUSER_ID or mode != 'read':
+            return
+        clauses, params = [], []
+        for model, res_ids in self._meddev_readable_documents().items():
+            clauses.append('("{table}"."res_model" = %s AND '
+                           '"{table}"."res_id" IN %s)'.format(
+                               table=self._table))
+            params += [model, tuple(res_ids)]
+        query.where_clause.append('(%s)' % ' OR '.join(clauses)
+                                  if clauses else 'FALSE')
+        query.where_clause_params.extend(params)
+
+    @api.model
+    def _meddev_readable_documents(self):
+        """Return ``{model: [ids]}``: the signed documents the current user
+        may read, among those that have signatures."""
+        # Read without the rules (this is the rule): the signed documents,
+        # to be filtered by the user's own access to each.
+        self.env.cr.execute(
+            'SELECT res_model, array_agg(DISTINCT res_id) '
+            'FROM meddev_esignature GROUP BY res_model')
+        readable = {}
+        for model, res_ids in self.env.cr.fetchall():
+            if model not in self.env:
+                continue
+            documents = self.env[model].with_context(active_test=False)
+            if documents._abstract or not documents.check_access_rights(
+                    'read', raise_exception=False):
+                continue
+            try:
+                ids = documents.search([('id', 'in', res_ids)]).ids
+            except AccessError:
+                continue
+            if ids:
+                readable[model] = ids
+        return readable
 
     @api.multi
     def write(self, vals):

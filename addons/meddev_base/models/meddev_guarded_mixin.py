@@ -4,9 +4,11 @@ import os
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from ..tools.context import SERVER_KEY, server_context
+
 # A per-process random value: a client chooses the context it sends over
 # RPC, so a plain flag would let it through; it cannot guess this value.
-_SERVER_KEY = 'meddev_server_write'
+_SERVER_KEY = SERVER_KEY
 _SERVER_MARK = binascii.hexlify(os.urandom(16)).decode()
 
 
@@ -31,12 +33,16 @@ class MeddevGuardedMixin(models.AbstractModel):
         guarded fields. Use it for the write itself, never for a method
         whose result (an action, say) goes back to the client.
 
-        The client's ``default_*`` context keys are dropped: records the
-        server creates here take their values from the server's code, never
-        from defaults an RPC caller slipped into the context (a report
-        born 'submitted', a complaint born 'closed')."""
-        context = {key: value for key, value in self.env.context.items()
-                   if not key.startswith('default_')}
+        The client's ``default_*`` context keys, switches (``recompute``,
+        ``tracking_disable``, ``mail_notrack``, ``mail_create_nolog``) and
+        forcing keys (stock valuation's...) are dropped
+        (``tools.context.server_context``): records the server writes here
+        take their values from the server's code, never from defaults an
+        RPC caller slipped into the context (a report born 'submitted', a
+        complaint born 'closed'), and get their computed fields stored and
+        their changes tracked. The server's code may add a switch after,
+        on purpose (``._meddev_as_server().with_context(...)``)."""
+        context = server_context(self.env.context)
         context[_SERVER_KEY] = _SERVER_MARK
         return self.with_env(self.env(context=context))
 

@@ -207,8 +207,7 @@ class TestKeptRecordsHook(MeddevBaseCase):
 class TestSender(MeddevBaseCase):
 
     def test_user_without_email_posts_with_company_address(self):
-        user = self._create_user('no_address')
-        user.email = False
+        user = self._create_user('no_address', email=False)
         user.company_id.email = 'office@example.com'
         partner = self.partner.sudo(user)
         with self.assertRaisesRegex(UserError, 'Unable to send email'), \
@@ -223,8 +222,7 @@ class TestSender(MeddevBaseCase):
                          self.partner.sudo(self.signer).env)
 
     def test_no_address_anywhere_names_the_user(self):
-        user = self._create_user('nowhere')
-        user.email = False
+        user = self._create_user('nowhere', email=False)
         user.company_id.email = False
         self.env['ir.config_parameter'].set_param('mail.catchall.domain', '')
         with self.assertRaisesRegex(UserError, 'Nowhere has no email'):

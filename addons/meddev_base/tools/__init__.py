@@ -7,10 +7,17 @@
 - ``write_tracked``: the chatter trail of a state change written for
   a whole batch at once (one message per record, set-based);
 - ``with_sender`` / ``sender_address``: chatter messages of a user who has
-  no email address (Odoo refuses them otherwise).
+  no email address (Odoo refuses them otherwise);
+- ``workflow_sudo`` / ``workflow_context`` / ``server_context`` /
+  ``without_keys``: the records the server writes for a user, without the
+  caller's ``default_*`` keys, switches (``SWITCH_KEYS``) and forcing keys
+  (see ``context``).
 """
 
 from .activity import schedule_todo  # noqa: F401
 from .batch import commit_batch, search_batches, slice_batches  # noqa: F401
+from .context import (  # noqa: F401
+    SWITCH_KEYS, server_context, without_keys, workflow_context,
+    workflow_sudo)
 from .sender import sender_address, with_sender  # noqa: F401
 from .tracking import write_tracked  # noqa: F401

@@ -8,6 +8,8 @@ written with one header row, a note on each header and optional data rows.
 """
 import datetime
 import io
+import math
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -62,12 +64,17 @@ class CellProblem(object):
 
 def cell_text(cell, datemode):
     """Return the value of an xlrd ``cell`` as text: dates as ISO dates,
-    whole numbers without their ``.0``."""
+    whole numbers without their ``.0``. A date out of range or a number
+    that is not finite comes back as the number's text (the row's check
+    then names it), never as an exception."""
     if cell.ctype == xlrd.XL_CELL_DATE:
-        moment = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
-        return moment.date().isoformat()
+        try:
+            moment = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+            return moment.date().isoformat()
+        except (OverflowError, ValueError, xlrd.xldate.XLDateError):
+            return str(cell.value)
     if cell.ctype == xlrd.XL_CELL_NUMBER:
-        if cell.value == int(cell.value):
+        if math.isfinite(cell.value) and cell.value == int(cell.value):
             return str(int(cell.value))
         return str(cell.value)
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
@@ -104,18 +111,46 @@ def _unpacked_size(content):
         return None
 
 
-def _formulas_without_value(content, sheet_index=0):
-    """Return {(row, column)} (0-based) of the cells of the sheet that hold
-    a formula but no saved value (files written by scripts or by programs
-    that do not compute formulas)."""
+def _first_sheet_path(archive):
+    """Return the archive path of the first sheet in the workbook's order
+    (the one xlrd reads), or None."""
+    names = archive.namelist()
+    try:
+        workbook = ElementTree.fromstring(archive.read('xl/workbook.xml'))
+        relations = ElementTree.fromstring(
+            archive.read('xl/_rels/workbook.xml.rels'))
+    except (KeyError, ElementTree.ParseError):
+        return 'xl/worksheets/sheet1.xml' \
+            if 'xl/worksheets/sheet1.xml' in names else None
+    sheet = next((element for element in workbook.iter()
+                  if element.tag.rsplit('}', 1)[-1] == 'sheet'), None)
+    if sheet is None:
+        return None
+    relation_id = next((value for key, value in sheet.attrib.items()
+                        if key.rsplit('}', 1)[-1] == 'id'), None)
+    for relation in relations:
+        if relation.get('Id') == relation_id:
+            target = relation.get('Target') or ''
+            path = target.lstrip('/') if target.startswith('/') else \
+                posixpath.normpath(posixpath.join('xl', target))
+            return path if path in names else None
+    return None
+
+
+def _formulas_without_value(content, max_rows=None, max_columns=None):
+    """Return {row: set of columns} (0-based) of the cells of the first
+    sheet that hold a formula but no saved value (files written by scripts
+    or by programs that do not compute formulas). Raises SheetLimitError
+    as soon as one lies beyond ``max_rows`` data rows or ``max_columns``
+    (xlrd's size of the sheet leaves these cells out)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipfile:
-        return set()
-    name = 'xl/worksheets/sheet%d.xml' % (sheet_index + 1)
-    if name not in archive.namelist():
-        return set()
-    found = set()
+        return {}
+    name = _first_sheet_path(archive)
+    if not name:
+        return {}
+    found = {}
     ref_re = re.compile(r'^([A-Z]+)([0-9]+)$')
     for _event, element in ElementTree.iterparse(archive.open(name)):
         if not element.tag.endswith('}c'):
@@ -128,7 +163,12 @@ def _formulas_without_value(content, sheet_index=0):
                 column = 0
                 for letter in match.group(1):
                     column = column * 26 + ord(letter) - ord('A') + 1
-                found.add((int(match.group(2)) - 1, column - 1))
+                row = int(match.group(2)) - 1
+                if max_rows is not None and row > max_rows:
+                    raise SheetLimitError('rows', row, max_rows)
+                if max_columns is not None and column > max_columns:
+                    raise SheetLimitError('columns', column, max_columns)
+                found.setdefault(row, set()).add(column - 1)
         element.clear()
     return found
 
@@ -156,20 +196,21 @@ def read_sheet(content, max_rows=None, max_columns=None):
         raise SheetLimitError('rows', sheet.nrows - 1, max_rows)
     if sheet.ncols > max_columns:
         raise SheetLimitError('columns', sheet.ncols, max_columns)
-    formulas = _formulas_without_value(content)
+    formulas = _formulas_without_value(content, max_rows, max_columns)
     # xlrd leaves out the cells of a formula without value: a row or a
-    # column made of them only is found through the formulas.
-    last_row = max([sheet.nrows - 1] + [row for row, _col in formulas])
+    # column made of them only is found through the formulas (within the
+    # limits, checked above).
+    last_row = max([sheet.nrows - 1] + list(formulas))
     rows = []
     problems = {}
     for index in range(last_row + 1):
         cells = sheet.row(index) if index < sheet.nrows else []
-        width = max([len(cells)] + [col + 1 for row, col in formulas
-                                    if row == index])
+        row_formulas = formulas.get(index, ())
+        width = max([len(cells)] + [col + 1 for col in row_formulas])
         values = []
         for column in range(width):
             cell = cells[column] if column < len(cells) else None
-            if (index, column) in formulas:
+            if column in row_formulas:
                 problems.setdefault(index + 1, []).append(
                     CellProblem(column, 'formula'))
                 values.append('')
@@ -252,15 +293,20 @@ def write_workbook(sheet_name, headers, notes=None, rows=None, width=22):
 
 
 def map_columns(headers, aliases):
-    """Return ({key: column index}, [unknown headers]) for the header row
-    ``headers``, where ``aliases`` maps lower-case header texts (labels in
-    every language, technical names) to column keys."""
+    """Return ({key: column index}, [unknown headers], [duplicate headers])
+    for the header row ``headers``, where ``aliases`` maps lower-case
+    header texts (labels in every language, technical names) to column
+    keys. A second column for the same key is a duplicate (which of the
+    two holds the data is anybody's guess: the import refuses it)."""
     columns = {}
     unknown = []
+    duplicates = []
     for index, header in enumerate(headers):
         key = aliases.get((header or '').strip().lower())
-        if key:
-            columns.setdefault(key, index)
+        if key and key in columns:
+            duplicates.append(header)
+        elif key:
+            columns[key] = index
         elif header:
             unknown.append(header)
-    return columns, unknown
+    return columns, unknown, duplicates

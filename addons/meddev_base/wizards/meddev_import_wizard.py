@@ -156,7 +156,7 @@ class MeddevImportWizard(models.AbstractModel):
                 base64.b64decode(self.data_file))
         except xlsx_sheet.SheetLimitError as error:
             raise UserError(self._import_limit_text(name, error))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise UserError(
                 _('%(file)s is not an XLSX file: %(error)s') % {
                     'file': name, 'error': error})
@@ -194,7 +194,7 @@ class MeddevImportWizard(models.AbstractModel):
         """Return (values, errors): the values of every good row, and (row
         number, reason) for every problem of every bad row."""
         headers, rows, problems = self._import_rows()
-        columns, unknown = xlsx_sheet.map_columns(
+        columns, unknown, duplicates = xlsx_sheet.map_columns(
             headers, self._import_header_aliases())
         missing = [key for key in self._import_required
                    if key not in columns]
@@ -205,6 +205,12 @@ class MeddevImportWizard(models.AbstractModel):
                     'file': self.filename or _('the file'),
                     'missing': ', '.join(missing) or '-',
                     'unknown': ', '.join(unknown) or '-'})
+        if duplicates:
+            raise UserError(
+                _('The header row of %(file)s has the same column twice '
+                  '(%(columns)s): keep one of them.') % {
+                    'file': self.filename or _('the file'),
+                    'columns': ', '.join(duplicates)})
         values = []
         errors = []
         seen = {}

@@ -85,6 +85,28 @@ class TestAliasGuard(MeddevServiceTicketCase):
                 own.ids, {'alias_model_id': ticket_model.id}])
         self.assertNotEqual(own.alias_model_id, ticket_model)
 
+    def test_employee_may_not_create_other_service_aliases(self):
+        # Every model of the module, not only tickets: an alias creating
+        # an active contract (tickets no longer billed), a piece of
+        # equipment, an engineer or a team from any mail (review 6, S1).
+        for model in ('meddev.service.contract', 'meddev.service.equipment',
+                      'meddev.service.engineer', 'meddev.service.team'):
+            name = 'sneaky-%s-test' % model.split('.')[-1]
+            with self.subTest(model=model):
+                self._refused('create', [{
+                    'alias_name': name,
+                    'alias_model_id': self.env['ir.model']._get(model).id,
+                    'alias_user_id': self.env.ref('base.user_root').id,
+                    'alias_defaults': repr({'state': 'active'})}],
+                    name=name)
+        self.assertFalse(self.env['mail.alias'].search(
+            [('alias_name', 'like', 'sneaky-%-test')]))
+        contracts = self.env['ir.model']._get('meddev.service.contract')
+        alias = self.env['mail.alias'].browse(self._rpc(
+            self.manager, 'create', [{'alias_name': 'contracts-guard-test',
+                                      'alias_model_id': contracts.id}]))
+        self.assertEqual(alias.alias_model_id, contracts)
+
     def test_manager_may_rename_and_create_teams(self):
         self._rpc(self.manager, 'write', [
             self.alias.ids, {'alias_name': 'east-renamed-test'}])
@@ -101,3 +123,51 @@ class TestAliasGuard(MeddevServiceTicketCase):
                 'meddev.service.ticket', NEW_MAIL.replace(
                     'east-service-test', 'manager-guard-test')))
         self.assertEqual(ticket.team_id, team)
+
+
+class TestSuiteAliases(MeddevServiceTicketCase):
+    """meddev_base's guard on the models and fields of the other addons
+    installed with this one (review 6, base S1): a salesperson's alias may
+    not create approved credit overrides nor partners with a credit limit
+    of their choosing through the mail gateway (which creates them as the
+    superuser, whom the credit checks let through)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSuiteAliases, cls).setUpClass()
+        cls.salesperson = cls._create_user(
+            'alias_salesperson', cls.group_employee | cls.env.ref(
+                'sales_team.group_sale_salesman'))
+
+    def _create(self, vals):
+        aliases = self.env['mail.alias'].sudo(self.salesperson)
+        return aliases.browse(api.call_kw(
+            aliases, 'create', [vals], {'context': {}}))
+
+    def test_approved_override_alias_refused(self):
+        with self.assertRaises(AccessError) as caught, \
+                self.env.cr.savepoint():
+            self._create({
+                'alias_name': 'override-guard-test',
+                'alias_model_id': self.env['ir.model']._get(
+                    'meddev.credit.override').id,
+                'alias_defaults': repr({
+                    'state': 'approved', 'amount': 1e12,
+                    'expiry_date': '2099-12-31'})})
+        self.assertIn('override-guard-test', caught.exception.name)
+        self.assertFalse(self.env['mail.alias'].search(
+            [('alias_name', '=', 'override-guard-test')]))
+
+    def test_credit_limit_in_partner_defaults_refused(self):
+        partners = self.env.ref('base.model_res_partner')
+        with self.assertRaises(AccessError) as caught, \
+                self.env.cr.savepoint():
+            self._create({'alias_name': 'limit-guard-test',
+                          'alias_model_id': partners.id,
+                          'alias_defaults': repr({'credit_limit': 1e12})})
+        self.assertIn('res.partner.credit_limit', caught.exception.name)
+        # A partner alias without the suite's fields stays free.
+        alias = self._create({'alias_name': 'leads-guard-test',
+                              'alias_model_id': partners.id,
+                              'alias_defaults': repr({'customer': True})})
+        self.assertEqual(alias.alias_model_id, partners)

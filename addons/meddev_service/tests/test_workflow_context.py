@@ -20,13 +20,19 @@ class TestWorkflowContextHelper(PartsCase):
     """The context the workflow creates records in (pure helper)."""
 
     def test_defaults_and_switches_dropped(self):
+        # An allow-list: the caller's defaults, switches, stock valuation
+        # and company forcing keys do not reach what the workflow creates
+        # under sudo (review 6, service S2).
         context = {'lang': 'zh_CN', 'tz': 'Asia/Shanghai',
                    'force_company': 3, 'default_state': 'sale',
                    'default_discount': 100, 'recompute': False,
                    'tracking_disable': True, 'mail_notrack': True,
-                   'mail_create_nolog': True, 'meddev_auto_mail': True}
+                   'mail_create_nolog': True, 'meddev_auto_mail': True,
+                   'force_valuation_amount': 0.01, 'forced_quantity': 99,
+                   'force_period_date': '2001-01-01',
+                   'meddev_skip_recalled': True, 'active_test': False}
         self.assertEqual(workflow_context(context), {
-            'lang': 'zh_CN', 'tz': 'Asia/Shanghai', 'force_company': 3,
+            'lang': 'zh_CN', 'tz': 'Asia/Shanghai',
             'meddev_auto_mail': True})
         self.assertEqual(workflow_context({}), {})
 
