@@ -18,3 +18,7 @@ from . import test_genealogy_concurrency
 from . import test_closure_dropped
 from . import test_genealogy_cycle_check
 from . import test_lot_menu
+from . import test_settings
+from . import test_planner
+from . import test_gtin_import
+from . import test_overdue_cron

@@ -1,3 +1,5 @@
+import importlib.util
+import os
 from datetime import timedelta
 
 from odoo import fields
@@ -160,3 +162,31 @@ class TestOverdueCron(MeddevTraceabilityCase):
             self._cron()
         self.assertEqual(self._activities(self.recall_main).user_id,
                          self.manager_east)
+
+
+class TestOverdueCronMigration(MeddevTraceabilityCase):
+    """11.0.1.3.0 gives the noupdate scheduled action its commit=True,
+    leaving a code an implementer changed alone."""
+
+    def _migrate(self):
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)),
+                            'migrations', '11.0.1.3.0', 'post-migrate.py')
+        spec = importlib.util.spec_from_file_location(
+            'meddev_trace_migrate_1_3', path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, '11.0.1.2.0')
+
+    def test_cron_code_migrated(self):
+        cron = self.env.ref(
+            'meddev_traceability.ir_cron_meddev_recall_overdue')
+        cron.code = 'model._cron_flag_overdue_notices()'
+        self._migrate()
+        cron.invalidate_cache()
+        self.assertEqual(cron.code,
+                         'model._cron_flag_overdue_notices(commit=True)')
+        cron.code = 'model.with_context(lang="zh_CN")' \
+            '._cron_flag_overdue_notices()'
+        self._migrate()
+        cron.invalidate_cache()
+        self.assertIn('lang="zh_CN"', cron.code)
