@@ -77,6 +77,8 @@ class MeddevCreditGate(models.AbstractModel):
                              'quotation: it goes through the credit check, '
                              'where a credit manager may approve an '
                              'override.')]))
+            self._warn_overdue(order, partner, figures, policy, company,
+                               raised=True)
 
     def _check_order(self, order, partner, problems, policy, figures, amount,
                      total, company, today):
@@ -148,25 +150,37 @@ class MeddevCreditGate(models.AbstractModel):
                 'days': figures['credit_overdue_days'],
                 'tolerance': tolerance}
 
-    def _warn_overdue(self, order, partner, figures, policy, company):
+    def _warn_overdue(self, order, partner, figures, policy, company,
+                      raised=False):
         """In a company whose overdue tolerance warns instead of refusing
-        (Settings > Credit Control), record on the confirmed ``order`` that
-        its customer is overdue beyond tolerance: an internal note (never
-        sent to the customer) and a to-do for the credit manager."""
+        (Settings > Credit Control), record on the ``order`` confirmed (or,
+        ``raised``, a confirmed order raised) that its customer is overdue
+        beyond tolerance: an internal note (never sent to the customer) and
+        a to-do for the credit manager."""
         if company.credit_overdue_mode != 'warn':
             return
         overdue = self._overdue_problem(partner, figures, policy, company)
         if not overdue:
             return
-        text = _('Confirmed although %(partner)s is overdue: %(problem)s '
-                 '%(company)s warns instead of refusing such orders.') % {
-                     'partner': partner.display_name, 'problem': overdue,
-                     'company': company.name}
+        values = {'partner': partner.display_name, 'problem': overdue,
+                  'company': company.name}
+        if raised:
+            values['amount'] = self.env[
+                'meddev.credit.exposure']._money_formatter(company)(
+                    order._credit_amount())
+            text = _('Raised to %(amount)s although %(partner)s is overdue: '
+                     '%(problem)s %(company)s warns instead of refusing such '
+                     'orders.') % values
+            summary = _('Order raised for an overdue customer')
+        else:
+            text = _('Confirmed although %(partner)s is overdue: '
+                     '%(problem)s %(company)s warns instead of refusing such '
+                     'orders.') % values
+            summary = _('Order confirmed for an overdue customer')
         order.message_post(body=html_escape(text), subtype='mail.mt_note',
                            message_type='comment')
-        schedule_todo(order, company._credit_manager(), _(
-            'Order confirmed for an overdue customer'),
-            note=html_escape(text))
+        schedule_todo(order, company._credit_manager(), summary,
+                      note=html_escape(text))
 
     @api.model
     def _limit_problem(self, partner, figures, amount, company):

@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+
+MANAGER_GROUP = 'meddev_credit.group_meddev_credit_manager'
 
 NO_LIMIT_POLICIES = [
     ('unlimited', 'Not checked'),
@@ -78,8 +80,34 @@ class ResCompany(models.Model):
              "last line.")
     credit_manager_id = fields.Many2one(
         'res.users', string='Credit Manager',
+        domain=lambda self: [('groups_id', 'in', self.env.ref(
+            MANAGER_GROUP).id)],
         help="Receives the activities of override requests and automatic "
-             "holds (the first credit manager when empty).")
+             "holds (the first credit manager when empty); a credit manager "
+             "who works in this company.")
+
+    @api.constrains('credit_manager_id')
+    def _check_credit_manager(self):
+        """The credit manager receives the customers' overdue figures and
+        the override requests: a credit manager of the company, who may
+        read them and act."""
+        group = self.env.ref(MANAGER_GROUP)
+        for company in self.filtered('credit_manager_id'):
+            # sudo: the groups and companies of another user.
+            manager = company.credit_manager_id.sudo()
+            if group not in manager.groups_id:
+                reason = _('they are not a credit manager (Credit Control: '
+                           'Manager)')
+            elif company not in manager.company_ids:
+                reason = _('they do not work in this company (Allowed '
+                           'Companies)')
+            else:
+                continue
+            raise ValidationError(
+                _('%(user)s cannot be the credit manager of %(company)s: '
+                  '%(reason)s.') % {'user': manager.name,
+                                    'company': company.name,
+                                    'reason': reason})
 
     @api.model
     def create(self, vals):
@@ -120,8 +148,7 @@ class ResCompany(models.Model):
 
     def _check_credit_settings_access(self, company_name, changed):
         user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(
-                'meddev_credit.group_meddev_credit_manager') or \
+        if self.env.uid == SUPERUSER_ID or user.has_group(MANAGER_GROUP) or \
                 user.has_group('base.group_system'):
             return
         labels = sorted(
@@ -137,7 +164,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         if self.credit_manager_id:
             return self.credit_manager_id
-        group = self.env.ref('meddev_credit.group_meddev_credit_manager')
+        group = self.env.ref(MANAGER_GROUP)
         return group.users.filtered(
             lambda user: self in user.company_ids).sorted('id')[:1]
 

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .res_company import MANAGER_GROUP
+
 
 class ResConfigSettings(models.TransientModel):
     """The Credit Control block of Settings: the company-level options of
@@ -40,4 +42,6 @@ class ResConfigSettings(models.TransientModel):
         related='company_id.credit_history_score_step',
         string='Score Change Recorded from')
     credit_manager_id = fields.Many2one(
-        related='company_id.credit_manager_id', string='Credit Manager')
+        related='company_id.credit_manager_id', string='Credit Manager',
+        domain=lambda self: [('groups_id', 'in', self.env.ref(
+            MANAGER_GROUP).id)])

@@ -1,4 +1,5 @@
-from odoo.exceptions import AccessError
+from odoo import api
+from odoo.exceptions import AccessError, ValidationError
 
 from ..models.res_company import SETTING_FIELDS
 from .common import MeddevCreditCase
@@ -22,6 +23,7 @@ class TestSettings(MeddevCreditCase):
         cls.manager_in_both = cls._create_user(
             'credit_settings_manager', cls.group_manager
             | cls.env.ref('base.group_erp_manager'))
+        cls.manager_in_both.company_ids = cls.main | cls.other
         cls.erp_manager = cls._create_user(
             'credit_settings_erp', cls.env.ref('base.group_erp_manager')
             | cls.group_employee)
@@ -112,9 +114,34 @@ class TestSettings(MeddevCreditCase):
             {'credit_overdue_mode': 'warn'})
         self.main.invalidate_cache()
         self.assertEqual(self.main.credit_overdue_mode, 'warn')
-        with self.assertRaises(AccessError):
-            self.env['res.config.settings'].sudo(self.manager).create(
-                {'credit_overdue_mode': 'block'}).execute()
+        # Over XML-RPC as well (Settings themselves save for
+        # administrators only, whom the guard lets through).
+        with self.assertRaisesRegex(AccessError, 'only a credit manager'):
+            api.call_kw(self.main.sudo(self.erp_manager), 'write', [
+                self.main.ids, {'credit_no_limit_policy': 'block'}], {})
+        self.main.invalidate_cache()
+        self.assertEqual(self.main.credit_no_limit_policy, 'unlimited')
+
+    def test_credit_manager_is_a_credit_manager_of_the_company(self):
+        before = self.other.credit_manager_id
+        for user, reason in ((self.erp_manager, 'are not a credit manager'),
+                             (self.manager, 'do not work in this company')):
+            # Each refusal rolls back its request, as the server does.
+            with self.assertRaisesRegex(
+                    ValidationError, '%s cannot be the credit manager of '
+                    'Settings Client Ltd: they %s' % (user.name, reason)), \
+                    self.env.cr.savepoint():
+                self._settings(self.other, {
+                    'credit_manager_id': user.id}).execute()
+            with self.assertRaisesRegex(ValidationError, reason), \
+                    self.env.cr.savepoint():
+                self.other.sudo(self.manager_in_both).write(
+                    {'credit_manager_id': user.id})
+        self.other.invalidate_cache()
+        self.assertEqual(self.other.credit_manager_id, before)
+        self._settings(self.other, {
+            'credit_manager_id': self.manager_in_both.id}).execute()
+        self.assertEqual(self.other.credit_manager_id, self.manager_in_both)
 
     def test_options_left_the_company_form(self):
         arch = self.env['res.company'].fields_view_get(
