@@ -620,35 +620,60 @@ class BrowserCase(unittest.TestCase):
         element.clear()
         element.send_keys(value)
 
-    def set_many2one(self, name, text, scope='.o_form_view'):
-        """Type into a many2one and pick the first proposal.
+    def set_many2one(self, name, text, scope='.o_form_view', tag=False):
+        """Type into a many2one and pick the proposal that shows ``text``.
 
         Typing is retried (twice): in an editable list row, the onchange
         of the previous cell may re-render the row while the search of this
-        one is on its way, and the client then drops the proposals. A name
-        that matches nothing still fails after the last try."""
+        one is on its way, and the client then drops the proposals; the
+        previous cell's late search (typing sends one per key) may open its
+        own proposals again while this cell is typed into: only a proposal
+        showing ``text`` is taken (on the last try the first one), and the
+        field must show it afterwards. A name that matches nothing still
+        fails after the last try. ``tag``: a many2many_tags field (its input
+        empties once the tag is added)."""
         item_css = ('ul.ui-autocomplete '
                     'li.ui-menu-item:not(.o_m2o_dropdown_option) a')
+        wanted = ' '.join(text.split()).lower()
+
+        def proposal(any_item):
+            def found(driver):
+                for item in driver.find_elements(By.CSS_SELECTOR, item_css):
+                    if item.is_displayed() and (any_item or wanted in ' '.join(
+                            item.text.split()).lower()):
+                        return item
+                return False
+            return found
+
         for attempt in range(3):
+            last = attempt == 2
             self.wait_idle()
             widget = self.field(name, scope)
             box = widget.find_element(By.CSS_SELECTOR, 'input')
             box.clear()
             box.send_keys(text)
             try:
-                item = self.find(item_css, timeout=None if attempt == 2
-                                 else TIMEOUT / 4)
+                item = self.wait(proposal(last), 'a proposal %r for %s' % (
+                    text, name), timeout=None if last else TIMEOUT / 4)
             except AssertionError:
-                if attempt == 2:
+                if last:
                     raise
                 continue
             item.click()
-            break
-        self.wait_idle()
+            self.wait_idle()
+            if tag:
+                return
+            value = self.wait(lambda d: self.field(name, scope).find_element(
+                By.CSS_SELECTOR, 'input').get_attribute('value') or ' ',
+                'the value of %s' % name).strip()
+            if wanted in ' '.join(value.split()).lower() or (last and value):
+                return
+        raise AssertionError('%s does not keep %r (it shows %r)' % (
+            name, text, value))
 
     def set_many2many_tag(self, name, text, scope='.o_form_view'):
         """Add a tag to a many2many_tags field by typing its name."""
-        self.set_many2one(name, text, scope)
+        self.set_many2one(name, text, scope, tag=True)
 
     def set_selection(self, name, value, scope='.o_form_view'):
         element = self.field(name, scope)

@@ -32,6 +32,12 @@ class Flow3Service(BrowserCase):
                               'meddev_traceability.product_module_demo')
         cls.van = rpc.name('stock.location',
                            'meddev_service.stock_location_van_zhang_demo')
+        # The engineer the dispatcher picks among the suggestions: the one
+        # whose van carries the module (parts come only from the vans of
+        # the ticket's crew), who then logs in to swap it.
+        cls.engineer_name = rpc.name(
+            'meddev.service.engineer',
+            'meddev_service.meddev_service_engineer_zhang_demo')
         # The module in the serial now: the lot its genealogy names.
         links = rpc('meddev.lot.link', 'search_read', [
             ('parent_lot_id', '=', cls.serial_id),
@@ -77,24 +83,29 @@ class Flow3Service(BrowserCase):
                          True, 'the triage to be answered')
         self.step('equipment-and-triage')
 
-        # Suggest engineers, assign the first one.
+        # Suggest engineers: ranked, each with the reasons; the dispatcher
+        # assigns the one whose van carries the module.
         self.button('action_suggest_engineers', model='meddev.service.ticket',
                     scope='.o_form_statusbar')
-        self.find('.modal.in .o_field_widget[name="line_ids"] .o_data_row')
         rows = '.modal.in .o_field_widget[name="line_ids"] .o_data_row'
-        first_row = self.find(rows).text
+        self.find(rows)
+        suggested = [' '.join(row.text.split()) for row in self.find_all(rows)]
+        position = next((n for n, text in enumerate(suggested, 1)
+                         if self.engineer_name in text), None)
+        self.assertTrue(position, '%s is not among the suggestions: %s' % (
+            self.engineer_name, suggested))
         self.step('suggested-engineers')
         self.button('action_assign', model='meddev.service.dispatch',
-                    scope=rows + ':first-child')
+                    scope='%s:nth-child(%d)' % (rows, position))
         self.absent('.modal.in')
         ticket = self.rpc.read('meddev.service.ticket', ticket_id,
                                ['engineer_ids'])
-        self.assertTrue(ticket['engineer_ids'], 'no engineer assigned')
-        engineer = self.rpc('meddev.service.engineer', 'name_get',
-                            ticket['engineer_ids'][:1])[0][1]
-        self.assertIn(engineer, first_row, 'not the first suggestion')
+        engineers = [name for _id, name in self.rpc(
+            'meddev.service.engineer', 'name_get', ticket['engineer_ids'])]
+        self.assertEqual(engineers, [self.engineer_name],
+                         'not the engineer picked among the suggestions')
         self.reload()
-        self.assertIn(engineer, self.field_text('engineer_ids'))
+        self.assertIn(self.engineer_name, self.field_text('engineer_ids'))
         self.step('engineer-assigned')
 
         # The engineer arrives and swaps the main module from the van.
