@@ -9,8 +9,12 @@
     'license': 'LGPL-3',
     'depends': [
         'meddev_base', 'meddev_service', 'meddev_traceability',
-        'base_tier_validation', 'auditlog', 'portal',
+        'base_tier_validation', 'auditlog', 'portal', 'base_setup',
+        'web_planner',
     ],
+    'external_dependencies': {
+        'python': ['xlrd', 'xlsxwriter'],
+    },
     'data': [
         'security/meddev_quality_capa_security.xml',
         'security/ir.model.access.csv',
@@ -22,16 +26,19 @@
         'views/meddev_complaint_investigation_views.xml',
         'views/meddev_capa_views.xml',
         'views/meddev_change_record_views.xml',
-        'views/res_company_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/meddev_complaint_import_views.xml',
         'views/meddev_service_ticket_views.xml',
         'views/meddev_quality_dashboard_views.xml',
         'views/portal_templates.xml',
         'report/meddev_quality_reports.xml',
         'views/menus.xml',
+        'data/web_planner_data.xml',
     ],
     'demo': [
         'demo/meddev_quality_capa_demo.xml',
     ],
+    'uninstall_hook': 'uninstall_hook',
     'application': True,
     'installable': True,
 }

@@ -23,3 +23,6 @@ from . import res_partner
 from . import ir_attachment
 from . import mail_message
 from . import mail_followers
+from . import res_config_settings
+from . import web_planner
+from . import mail_mail

@@ -1,5 +1,7 @@
-from odoo import _, api, models
+from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import UserError
+
+from .record_label import readable_label
 
 # What makes an attachment the document it is: its content, its name and
 # what it is attached to.
@@ -8,11 +10,21 @@ EVIDENCE_CONTENT_FIELDS = (
     'datas_fname', 'res_model', 'res_id', 'res_field', 'checksum',
     'file_size', 'mimetype')
 # Records whose attachments are frozen evidence, by the states that
-# freeze them.
+# freeze them: a cancelled complaint keeps its file as it was, like a
+# closed one (regulated records are cancelled, never deleted).
 CLOSED_TARGET_STATES = {
-    'meddev.complaint': ('closed',),
+    'meddev.complaint': ('closed', 'cancel'),
     'meddev.capa.action': ('done',),
 }
+# The quality documents an existing file may be moved onto only by whoever
+# uploaded it (or a quality manager): once there it can be linked as
+# evidence and frozen.
+QUALITY_DOCUMENTS = (
+    'meddev.complaint', 'meddev.capa', 'meddev.capa.action',
+    'meddev.complaint.investigation', 'meddev.change.record',
+    'meddev.regulatory.report', 'meddev.reportability.decision',
+)
+QUALITY_MANAGER_GROUP = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
 
 class IrAttachment(models.Model):
@@ -24,9 +36,9 @@ class IrAttachment(models.Model):
 
     def _meddev_frozen_evidence(self):
         """Return the attachments among these that are evidence of a done
-        CAPA action or of a closed complaint: linked as evidence, or
-        attached to the closed complaint (mailed to the quality alias,
-        added in its chatter)."""
+        CAPA action or of a closed or cancelled complaint: linked as
+        evidence, or attached to the complaint (mailed to the quality
+        alias, added in its chatter)."""
         if not self.ids:
             return self.browse()
         # One query over both evidence tables, whoever the user is: the
@@ -41,7 +53,7 @@ class IrAttachment(models.Model):
               FROM meddev_complaint_evidence_rel rel
               JOIN meddev_complaint complaint
                 ON complaint.id = rel.complaint_id
-             WHERE complaint.state = 'closed'
+             WHERE complaint.state IN ('closed', 'cancel')
                AND rel.attachment_id IN %(ids)s
             UNION
             SELECT attachment.id
@@ -49,7 +61,7 @@ class IrAttachment(models.Model):
               JOIN meddev_complaint complaint
                 ON complaint.id = attachment.res_id
              WHERE attachment.res_model = 'meddev.complaint'
-               AND complaint.state = 'closed'
+               AND complaint.state IN ('closed', 'cancel')
                AND attachment.id IN %(ids)s
         """, {'ids': tuple(self.ids)})
         return self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -59,8 +71,8 @@ class IrAttachment(models.Model):
         if frozen:
             raise UserError(
                 _('%(names)s: evidence of a done CAPA action or of a closed '
-                  'complaint cannot be %(what)s; attach a new document '
-                  'instead.') % {
+                  'complaint (or a cancelled one) cannot be %(what)s; attach '
+                  'a new document instead.') % {
                     'names': ', '.join(frozen.sudo().mapped('name')),
                     'what': what})
 
@@ -125,21 +137,30 @@ class IrAttachment(models.Model):
         return bool(record) and record.state in states
 
     def _meddev_check_rehome(self, vals):
-        """Refuse to attach an existing attachment to a closed complaint or
-        a done CAPA action: it would be frozen there at once (a web asset,
-        another user's pending upload). Only the server does it, or the
-        chatter for the user's own upload (a late reply)."""
+        """Refuse to attach an existing attachment to a quality document
+        unless it is the user's own upload (or the user is a quality
+        manager): attached there, it may be linked as evidence and frozen
+        (a web asset, another user's pending upload). Onto a closed
+        complaint or a done CAPA action it would be frozen at once: only
+        the server does that, or the chatter for the user's own upload (a
+        late reply). Odoo's own re-homing as superuser (the chatter's
+        uploads, the quality documents' evidence) passes."""
         if not {'res_model', 'res_id'} & set(vals) or \
                 self.env['meddev.guarded.mixin']._meddev_is_server():
             return
+        uid = self.env.uid
+        manager = None
         for attachment in self.sudo():
             res_model = vals.get('res_model', attachment.res_model)
             res_id = vals.get('res_id', attachment.res_id)
             if (res_model, res_id) == (attachment.res_model,
                                        attachment.res_id):
                 continue
-            if attachment.res_model == 'mail.compose.message' and \
-                    attachment.create_uid.id == self.env.uid:
+            # The chatter's uploads: moved by the user, or by Odoo's
+            # message_post as superuser (it takes only the poster's own).
+            if attachment.res_model == 'mail.compose.message' and (
+                    attachment.create_uid.id == uid
+                    or uid == SUPERUSER_ID):
                 continue
             if self._meddev_is_closed_target(res_model, res_id):
                 raise UserError(
@@ -147,8 +168,22 @@ class IrAttachment(models.Model):
                       'closed and its attachments are evidence; upload a '
                       'new file on it instead.') % {
                         'name': attachment.name,
-                        'record': self.env[res_model].sudo().browse(
-                            res_id).display_name})
+                        'record': readable_label(
+                            self.env, res_model, res_id)})
+            if res_model not in QUALITY_DOCUMENTS or not res_id or \
+                    uid == SUPERUSER_ID or attachment.create_uid.id == uid:
+                continue
+            if manager is None:
+                manager = self.env.user.has_group(QUALITY_MANAGER_GROUP)
+            if not manager:
+                raise UserError(
+                    _('%(name)s cannot be attached to %(record)s: only the '
+                      'user who uploaded it or a quality manager may move '
+                      'it onto a quality document; upload the file on it '
+                      'instead.') % {
+                        'name': attachment.name,
+                        'record': readable_label(
+                            self.env, res_model, res_id)})
 
     @api.multi
     def write(self, vals):

@@ -40,8 +40,18 @@ class MeddevCapa(models.Model):
 
     @api.multi
     def reject_tier(self):
-        """A reviewer rejects their tier: the flow writes their rows."""
+        """A reviewer rejects their tier: the flow writes their rows (and
+        posts the rejection in the chatter: only a reviewer of the CAPA's
+        pending or approved tiers may)."""
+        self.ensure_one()
         self._check_state(['approval'], _('rejecting the approval'))
+        reviews = self.sudo().review_ids.filtered(
+            lambda review: review.status in ('pending', 'approved'))
+        if not any(self.env.user in review._get_reviewers()
+                   for review in reviews):
+            raise UserError(
+                _('%(capa)s: you are not a reviewer of its approval.') % {
+                    'capa': self.name})
         return super(MeddevCapa, self._meddev_as_server()).reject_tier()
 
     @api.multi

@@ -31,6 +31,11 @@ class MeddevComplaint(models.Model):
                 'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'awareness_date desc, id desc'
+    # Aliases opening complaints (quality-complaints, quality-distributors)
+    # are managed by quality managers only (meddev_base's protected
+    # aliases: Odoo 11 lets every employee edit any alias).
+    _meddev_alias_manager_group = \
+        'meddev_quality_capa.group_meddev_quality_capa_manager'
     # Set by the workflow and the clocks only (see meddev.guarded.mixin).
     _meddev_guarded_fields = (
         'name', 'state', 'ticket_id', 'closed_date', 'cluster_alert',

@@ -92,13 +92,21 @@ class MeddevRegulatoryReport(models.Model):
             report.name = '%s / %s' % (report.complaint_id.name or '',
                                        report.rule_id.name or '')
 
-    @api.depends('due_date', 'rule_id.warning_hours')
+    @api.depends('due_date', 'rule_id.warning_hours',
+                 'company_id.meddev_deadline_warning_hours')
     def _compute_warn_date(self):
+        # The rule's warning, or the company's lead time when longer
+        # (Settings > Quality). Read as superuser: a change of the company
+        # option (by an administrator outside the quality groups)
+        # recomputes the reports in the writer's environment.
         for report in self:
-            if report.due_date:
+            data = report.sudo()
+            if data.due_date:
+                hours = max(data.rule_id.warning_hours,
+                            data.company_id.meddev_deadline_warning_hours)
                 report.warn_date = fields.Datetime.to_string(
-                    fields.Datetime.from_string(report.due_date)
-                    - timedelta(hours=report.rule_id.warning_hours))
+                    fields.Datetime.from_string(data.due_date)
+                    - timedelta(hours=hours))
 
     @api.depends('submitted_date', 'due_date')
     def _compute_on_time(self):

@@ -73,6 +73,24 @@ class MeddevReportabilityDecision(models.Model):
                         'complaint': decision.complaint_id.name,
                         'country': decision.country_id.name})
 
+    @api.constrains('decision', 'country_id', 'complaint_id')
+    def _check_jurisdiction_active(self):
+        """A reportable decision needs the jurisdiction's reporting rules
+        switched on for the company: otherwise no report and no deadline
+        would follow from it, silently."""
+        for decision in self:
+            company = decision.complaint_id.company_id
+            if decision.decision == 'reportable' and company and \
+                    not company._meddev_reporting_active(decision.country_id):
+                raise ValidationError(
+                    _('%(complaint)s: the reporting rules of %(country)s are '
+                      'not active for %(company)s (Settings > Quality > '
+                      'Active Jurisdictions): no report would be due. '
+                      'Activate the jurisdiction first.') % {
+                        'complaint': decision.complaint_id.name,
+                        'country': decision.country_id.name,
+                        'company': company.name})
+
     def _check_decider(self):
         if not self.env.user.has_group(
                 'meddev_quality_capa.group_meddev_quality_capa_regulatory'):

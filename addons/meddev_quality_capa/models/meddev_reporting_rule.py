@@ -201,7 +201,10 @@ class MeddevReportingRule(models.Model):
         """Return the active rules of ``country`` for ``role`` and the
         event ``kinds`` (a list), for an event ``location`` ('domestic' or
         'overseas'), valid on ``on_date`` (a date string), shared or of
-        ``company``."""
+        ``company``; none when the company switched the jurisdiction's
+        rules off (Settings > Quality > Active Jurisdictions)."""
+        if not company._meddev_reporting_active(country):
+            return self.browse()
         return self.search([
             ('country_id', '=', country.id),
             ('reporter_role', '=', role),

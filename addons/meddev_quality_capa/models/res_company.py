@@ -2,10 +2,41 @@ import datetime
 
 import pytz
 
-from odoo import fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# The company's quality options, shown in Settings > Quality (related
+# fields of res.config.settings): only quality managers and administrators
+# change them, on every path.
+SETTING_FIELDS = (
+    'meddev_quality_manager_id', 'meddev_cluster_window_days',
+    'meddev_cluster_threshold', 'meddev_trend_threshold',
+    'meddev_reporting_country_ids', 'meddev_deadline_warning_hours',
+)
+MANAGER_GROUP = 'meddev_quality_capa.group_meddev_quality_capa_manager'
+
+
+def apply_m2m_commands(ids, commands):
+    """Return the set of ids a many2many holding ``ids`` holds after the
+    write ``commands`` (a list of ids is a replacement)."""
+    result = set(ids)
+    for command in commands or ():
+        if not isinstance(command, (list, tuple)):
+            return set(commands)
+        if command[0] == 6:
+            result = set(command[2] or ())
+        elif command[0] == 5:
+            result = set()
+        elif command[0] in (3, 2):
+            result.discard(command[1])
+        elif command[0] == 4:
+            result.add(command[1])
+    return result
 
 
 class ResCompany(models.Model):
+    """The company's quality options (Settings > Quality)."""
+
     _inherit = 'res.company'
 
     meddev_quality_manager_id = fields.Many2one(
@@ -19,11 +50,96 @@ class ResCompany(models.Model):
     meddev_cluster_threshold = fields.Integer(
         string='Cluster Threshold', default=3,
         help="Number of complaints on the same lot within the window that "
-             "raises a group-event alert.")
+             "raises a group-event alert (0: no alert).")
     meddev_trend_threshold = fields.Integer(
         string='Trend Threshold', default=5,
         help="Number of complaints on the same product within the cluster "
-             "window that opens a trend review.")
+             "window that opens a trend review (0: no review).")
+    meddev_reporting_country_ids = fields.Many2many(
+        'res.country', 'meddev_quality_company_country_rel', 'company_id',
+        'country_id', string='Active Jurisdictions',
+        help="The jurisdictions whose reporting rules create reports for "
+             "this company's complaints; empty: every jurisdiction that has "
+             "rules.")
+    meddev_deadline_warning_hours = fields.Integer(
+        string='Warn at Least (hours)', default=0,
+        help="The quality manager is warned of a report at least this many "
+             "hours before it is due, whatever the rule's own warning "
+             "(0: each rule's own).")
+
+    @api.constrains('meddev_cluster_window_days', 'meddev_cluster_threshold',
+                    'meddev_trend_threshold', 'meddev_deadline_warning_hours')
+    def _check_quality_options(self):
+        for company in self:
+            if company.meddev_cluster_window_days < 1 or min(
+                    company.meddev_cluster_threshold,
+                    company.meddev_trend_threshold,
+                    company.meddev_deadline_warning_hours) < 0:
+                raise ValidationError(
+                    _('%(company)s: the cluster window is at least 1 day; '
+                      'the thresholds (0: off) and the warning lead time '
+                      'are not negative.') % {'company': company.name})
+
+    @api.model
+    def create(self, vals):
+        """A new company given quality options apart from their defaults
+        is a change of those options: quality managers and administrators
+        only."""
+        defaults = self.default_get(list(SETTING_FIELDS))
+        changed = [name for name in SETTING_FIELDS if name in vals
+                   and self._quality_setting_differs(
+                       name, defaults.get(name), vals[name])]
+        if changed:
+            self._check_quality_settings_access(vals.get('name'), changed)
+        return super(ResCompany, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        """Let only quality managers and administrators change a
+        company's quality options (Settings, the company, XML-RPC alike).
+        Settings writes every option it shows: unchanged values pass."""
+        changed = sorted(set(
+            name for company in self for name in SETTING_FIELDS
+            if name in vals and self._quality_setting_differs(
+                name, company[name], vals[name])))
+        if changed:
+            self._check_quality_settings_access(
+                ', '.join(self.mapped('name')), changed)
+        return super(ResCompany, self).write(vals)
+
+    def _quality_setting_differs(self, name, old, new):
+        """Whether writing ``new`` (a value or x2many commands) changes
+        the option ``name`` from ``old``."""
+        field = self._fields[name]
+        if field.type == 'many2many':
+            old_ids = set(old.ids if isinstance(old, models.BaseModel)
+                          else old or ())
+            return apply_m2m_commands(old_ids, new) != old_ids
+        if isinstance(old, models.BaseModel):
+            old = old.id
+        if isinstance(new, models.BaseModel):
+            new = new.id
+        return (old or False) != (new or False)
+
+    def _check_quality_settings_access(self, company_name, changed):
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or user.has_group(MANAGER_GROUP) or \
+                user.has_group('base.group_system'):
+            return
+        labels = sorted(
+            self._fields[name].get_description(self.env)['string']
+            for name in changed)
+        raise AccessError(
+            _('%(company)s: only a quality manager or an administrator may '
+              'change the quality options %(options)s.') % {
+                'company': company_name or '', 'options': ', '.join(labels)})
+
+    def _meddev_reporting_active(self, country):
+        """Whether the reporting rules of ``country`` are active for this
+        company (Settings > Quality > Active Jurisdictions)."""
+        self.ensure_one()
+        return not self.meddev_reporting_country_ids or \
+            country in self.meddev_reporting_country_ids
 
     def _meddev_quality_tz(self):
         """Return the time zone the reporting clocks of this company are

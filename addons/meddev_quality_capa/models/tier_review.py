@@ -2,6 +2,7 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError
 
 from .meddev_capa import GROUP_MANAGER
+from .record_label import readable_label
 
 
 class TierReview(models.Model):
@@ -29,7 +30,7 @@ class TierReview(models.Model):
                 self.env.user.has_group(GROUP_MANAGER):
             return
         names = sorted(set(
-            self.env[model].sudo().browse(res_id).display_name or model
+            readable_label(self.env, model, res_id)
             for model, res_id in targets
             if self._meddev_is_quality_document(model)))
         if names:

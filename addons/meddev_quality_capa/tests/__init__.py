@@ -15,3 +15,9 @@ from . import test_pure_helpers
 from . import test_clock_guards
 from . import test_service_user_access
 from . import test_quality_notes_hidden
+from . import test_evidence_rehome
+from . import test_settings
+from . import test_planner
+from . import test_complaint_import
+from . import test_alias_guard
+from . import test_review6_fixes
