@@ -2,7 +2,7 @@
     'name': 'MedDev Field Service',
     'summary': 'Service tickets with SLA, dispatch, spare parts, warranty and '
                'installed base for medical devices',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'category': 'Services',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
@@ -10,7 +10,7 @@
     'depends': [
         'meddev_base', 'meddev_traceability', 'meddev_credit', 'resource', 'portal',
         'rating', 'base_geolocalize', 'web_widget_digitized_signature',
-        'queue_job',
+        'queue_job', 'base_setup', 'web_planner',
     ],
     'data': [
         'security/meddev_service_security.xml',
@@ -35,7 +35,11 @@
         'views/stock_production_lot_views.xml',
         'views/product_template_views.xml',
         'views/portal_templates.xml',
+        'views/res_config_settings_views.xml',
+        'views/meddev_service_equipment_import_views.xml',
+        'views/meddev_service_van_stock_import_views.xml',
         'views/menus.xml',
+        'data/web_planner_data.xml',
     ],
     'demo': [
         'demo/meddev_service_demo.xml',

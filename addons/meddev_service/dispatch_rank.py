@@ -33,26 +33,39 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def score(candidate):
-    """Return the score of one skilled candidate (lower is better)."""
+def _weight(weights, key, default):
+    """Return a positive weight of ``weights`` (a company's settings),
+    ``default`` when missing or not positive (no division by zero)."""
+    value = (weights or {}).get(key)
+    return value if value and value > 0 else default
+
+
+def score(candidate, weights=None):
+    """Return the score of one skilled candidate (lower is better).
+    ``weights`` may give ``km_per_point`` and ``hours_per_point``: the
+    distance and the planned hours that weigh as much as one open
+    ticket."""
+    km_per_point = _weight(weights, 'km_per_point', KM_PER_POINT)
+    hours_per_point = _weight(weights, 'hours_per_point', HOURS_PER_POINT)
     distance = candidate.get('distance_km')
     points = UNKNOWN_DISTANCE_POINTS if distance is None else \
-        distance / KM_PER_POINT
+        distance / km_per_point
     points += candidate.get('open_tickets', 0)
-    points += candidate.get('planned_hours', 0.0) / HOURS_PER_POINT
+    points += candidate.get('planned_hours', 0.0) / hours_per_point
     if candidate.get('on_leave'):
         points += LEAVE_POINTS
     return round(points, 4)
 
 
-def rank(candidates):
+def rank(candidates, weights=None):
     """Return the skilled candidates, best first, each with its
-    ``score``; ties keep the given order."""
+    ``score`` (see ``score`` for ``weights``); ties keep the given
+    order."""
     ranked = []
     for position, candidate in enumerate(candidates):
         if not candidate.get('skilled'):
             continue
-        ranked.append((score(candidate), position, dict(
-            candidate, score=score(candidate))))
+        points = score(candidate, weights)
+        ranked.append((points, position, dict(candidate, score=points)))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in ranked]

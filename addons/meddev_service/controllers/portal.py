@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, \
@@ -33,6 +33,7 @@ class ServicePortal(CustomerPortal):
         # shown to the customer whose equipment it is.
         values.update({
             'tickets': tickets.sudo(),
+            'portal_open': model._portal_channel_open(),
             'pager': pager,
             'page_name': 'service_ticket',
         })
@@ -75,4 +76,8 @@ class ServicePortal(CustomerPortal):
                 title, description, serial)
         except AccessError:
             return request.redirect('/my')
+        except UserError:
+            # The company opens no tickets from the portal (the list
+            # says to call instead).
+            return request.redirect('/my/service-tickets')
         return request.redirect('/my/service-tickets/%d' % ticket.id)

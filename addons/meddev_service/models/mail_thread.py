@@ -39,12 +39,21 @@ class MailThread(models.AbstractModel):
     def message_route(self, message, message_dict, model=None,
                       thread_id=None, custom_values=None):
         """A mail to a service team's alias opens a ticket of that team,
-        whatever the alias' editable defaults say."""
+        whatever the alias' editable defaults say; in a company taking no
+        tickets by mail, the sender is told so and no ticket opens."""
         routes = super(MailThread, self).message_route(
             message, message_dict, model=model, thread_id=thread_id,
             custom_values=custom_values)
         tickets = self.env['meddev.service.ticket']
-        return [tickets._route_with_alias_team(route) for route in routes]
+        result = []
+        for route in routes:
+            route = tickets._route_with_alias_team(route)
+            closed = tickets._route_channel_closed(route)
+            if closed:
+                tickets._bounce_closed_channel(message, message_dict, closed)
+            else:
+                result.append(route)
+        return result
 
     @api.model
     def message_parse(self, message, save_original=False):

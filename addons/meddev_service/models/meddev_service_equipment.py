@@ -7,11 +7,12 @@ from odoo.addons.meddev_base.tools import schedule_todo, search_batches
 
 # The serial, customer, dates, contracts and state decide the warranty,
 # the coverage (so the billing and the credit hold) and the maintenance
-# and warranty crons of the equipment: a service manager sets them, or the
+# and warranty crons of the equipment, the site where engineers are sent
+# (dispatch distance, addresses): a service manager sets them, or the
 # module (deliveries, closed maintenance).
 MANAGER_FIELDS = ('lot_id', 'partner_id', 'install_date', 'delivery_date',
                   'contract_ids', 'last_maintenance_date', 'company_id',
-                  'state')
+                  'state', 'warranty_end_agreed', 'site_id')
 # Kept by the module only.
 SYSTEM_FIELDS = ('warranty_reminded',)
 MANAGER = 'meddev_service.group_meddev_service_manager'
@@ -45,10 +46,15 @@ class MeddevServiceEquipment(models.Model):
     delivery_date = fields.Date()
     install_date = fields.Date(
         string='Installation Date', track_visibility='onchange')
+    warranty_end_agreed = fields.Date(
+        string='Agreed Warranty End', track_visibility='onchange',
+        help="A warranty end agreed apart from the product's warranty "
+             "months (an extended warranty, or the date of the previous "
+             "system at go-live); set by a service manager.")
     warranty_end = fields.Date(
         compute='_compute_warranty_end', store=True,
-        help="The installation (or delivery) date plus the product's "
-             "warranty months.")
+        help="The agreed warranty end, else the installation (or "
+             "delivery) date plus the product's warranty months.")
     warranty_reminded = fields.Boolean(
         readonly=True, copy=False,
         help="The warranty-ending activity was scheduled.")
@@ -83,10 +89,13 @@ class MeddevServiceEquipment(models.Model):
          'A serial number is installed equipment only once.'),
     ]
 
-    @api.depends('install_date', 'delivery_date',
+    @api.depends('install_date', 'delivery_date', 'warranty_end_agreed',
                  'product_id.service_warranty_months')
     def _compute_warranty_end(self):
         for equipment in self:
+            if equipment.warranty_end_agreed:
+                equipment.warranty_end = equipment.warranty_end_agreed
+                continue
             start = equipment.install_date or equipment.delivery_date
             months = equipment.product_id.service_warranty_months
             equipment.warranty_end = fields.Date.to_string(
@@ -168,8 +177,8 @@ class MeddevServiceEquipment(models.Model):
         if changed:
             raise AccessError(
                 _('Only a service manager may set %(fields)s of the '
-                  'equipment %(serials)s: they decide its warranty and '
-                  'contract coverage.') % {
+                  'equipment %(serials)s: they decide its warranty, its '
+                  'contract coverage and where engineers are sent.') % {
                     'fields': ', '.join(sorted(
                         self._fields[name]._description_string(self.env)
                         for name in changed)),
@@ -267,19 +276,33 @@ class MeddevServiceEquipment(models.Model):
         return created.with_env(self.env)
 
     @api.model
-    def _cron_warranty_ending(self, days=60, batch_size=500,
+    def _cron_warranty_ending(self, days=None, batch_size=500,
                               commit=False):
         """Schedule, once per equipment, an activity to offer a service
-        contract when the warranty ends within ``days`` days and no
-        active contract covers it. Batched, committed per batch when
-        ``commit`` (the ir.cron call); the reminded flag makes a rerun
-        skip what is done."""
+        contract when the warranty ends within ``days`` days (each
+        company's reminder days when None) and no active contract covers
+        it. Batched, committed per batch when ``commit`` (the ir.cron
+        call); the reminded flag makes a rerun skip what is done."""
         today = fields.Date.from_string(fields.Date.context_today(self))
-        limit = fields.Date.to_string(today + relativedelta(days=days))
+        done = 0
+        # Options are configuration: the cron reads every company's.
+        for company in self.env['res.company'].sudo().search([]):
+            ahead = company.service_warranty_reminder_days \
+                if days is None else days
+            done += self._warranty_reminders(
+                company, today, today + relativedelta(days=ahead),
+                batch_size, commit)
+        return done
+
+    def _warranty_reminders(self, company, today, limit, batch_size,
+                            commit):
+        """Remind the equipment of ``company`` whose warranty ends between
+        ``today`` and ``limit``; return how many were handled."""
         domain = [
+            ('company_id', '=', company.id),
             ('state', '=', 'installed'), ('warranty_reminded', '=', False),
             ('warranty_end', '>=', fields.Date.to_string(today)),
-            ('warranty_end', '<=', limit)]
+            ('warranty_end', '<=', fields.Date.to_string(limit))]
         done = 0
         for equipments in search_batches(self, domain, batch_size,
                                          commit=commit):

@@ -30,8 +30,7 @@ class MeddevServiceTeam(models.Model):
         'team_id', 'engineer_id', string='Engineers')
     calendar_id = fields.Many2one(
         'resource.calendar', string='Working Hours', required=True,
-        default=lambda self: self.env['res.company']._company_default_get(
-            'meddev.service.team').resource_calendar_id,
+        default=lambda self: self._default_calendar_id(),
         help="SLA clocks run in these working hours; its global leaves "
              "are the public holidays, dated attendances the make-up "
              "working days.")
@@ -95,6 +94,14 @@ class MeddevServiceTeam(models.Model):
             'team_id': self.id, 'channel': 'email',
             'company_id': self.company_id.id}
         return values
+
+    def _default_calendar_id(self):
+        """The company's default service calendar, else its working
+        hours (Settings > Field Service)."""
+        company = self.env['res.company']._company_default_get(
+            'meddev.service.team')
+        return company.sudo().service_calendar_id or \
+            company.resource_calendar_id
 
     @api.multi
     def write(self, vals):

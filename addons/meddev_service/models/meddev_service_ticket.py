@@ -65,7 +65,8 @@ class MeddevServiceTicket(models.Model):
         'res.country.state', string='Region', compute='_compute_region_id',
         store=True)
     channel = fields.Selection(
-        CHANNELS, required=True, default='phone', index=True)
+        CHANNELS, required=True, index=True,
+        default=lambda self: self._default_channel())
     ticket_type = fields.Selection(
         TICKET_TYPES, string='Type', required=True, default='repair',
         index=True, track_visibility='onchange')
@@ -160,6 +161,14 @@ class MeddevServiceTicket(models.Model):
     # ------------------------------------------------------------------
     # Defaults and computes
     # ------------------------------------------------------------------
+
+    def _default_channel(self):
+        """A ticket typed in takes a call, unless the company opens no
+        tickets by phone: then it is the company's own (internal)."""
+        company = self.env['res.company']._company_default_get(
+            'meddev.service.ticket')
+        return 'phone' if company._service_channel_open('phone') \
+            else 'internal'
 
     def _default_stage_id(self):
         team_id = self.env.context.get('default_team_id')
@@ -355,6 +364,21 @@ class MeddevServiceTicket(models.Model):
             vals['stage_id'] = self._first_stage(vals['team_id']).id
         return vals
 
+    def _check_channel_open(self):
+        """Refuse a ticket opened by a channel its company has switched
+        off (Settings > Field Service), whoever creates it."""
+        labels = dict(self._fields['channel']._description_selection(
+            self.env))
+        for ticket in self:
+            if not ticket.company_id._service_channel_open(ticket.channel):
+                raise UserError(
+                    _('%(company)s does not open service tickets by '
+                      '%(channel)s (Settings > Field Service): ticket '
+                      '%(name)s refused.') % {
+                        'company': ticket.company_id.name,
+                        'channel': labels[ticket.channel],
+                        'name': ticket.title or ticket.name})
+
     @api.model
     def create(self, vals):
         # The guards see the caller's values and context defaults, before
@@ -373,6 +397,7 @@ class MeddevServiceTicket(models.Model):
                     'name': vals.get('name') or vals.get('title') or '/',
                     'stage': stage.name})
         ticket = super(MeddevServiceTicket, self).create(vals)
+        ticket._check_channel_open()
         ticket._apply_requested_contract(vals.get('contract_id'))
         if ticket.stage_id.work_stage or ticket.onsite_date or \
                 ticket.work_start_date:

@@ -204,13 +204,16 @@ class MeddevServiceTicket(models.Model):
         """A closed ticket is a service record (ISO 13485): its work,
         hours, codes, triage and customer change only once a dispatcher
         reopened it. The chatter, activities and rating stay open, and
-        the customer signs a report not signed yet."""
+        the customer signs a report not signed yet. Its messages and
+        ratings are not changed through the ticket (mail.message and
+        rating.rating guard them)."""
         closed = self.sudo().filtered('is_closed')
         if not closed or self._is_dispatcher():
             return
         free = set(self.env['mail.thread']._fields) | set(
             self.env['mail.activity.mixin']._fields) | set(
             self.env['rating.mixin']._fields) | {'stage_id'}
+        free -= {'message_ids', 'rating_ids'}
         if not closed.filtered('signed_date'):
             free.update(SIGNATURE_FIELDS)
         changed = closed.with_env(self.env)._changed_fields(

@@ -121,7 +121,8 @@ class MeddevServiceTicket(models.Model):
         if self.ticket_type == 'consultation':
             return
         today = fields.Date.from_string(fields.Date.context_today(self))
-        follow_up = fields.Date.to_string(today + timedelta(days=3))
+        days = self.company_id.sudo().service_follow_up_days
+        follow_up = fields.Date.to_string(today + timedelta(days=days))
         self._as_server().follow_up_date = follow_up
         schedule_todo(
             workflow_sudo(self),
@@ -156,7 +157,8 @@ class MeddevServiceTicket(models.Model):
         self._check_may_rate()
         partner = self.contact_id or self.partner_id
         # Ratings belong to the customer; the caller only types them in.
-        ticket = workflow_sudo(self)
+        # The server mark lets the rating be written (rating_rating.py).
+        ticket = self._as_server()
         token = ticket.rating_get_access_token(partner=partner)
         ticket.rating_apply(rate, token=token, feedback=feedback)
         activity_type = self.env.ref(

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import html2plaintext
 
 
@@ -55,6 +55,31 @@ class MeddevServiceTicket(models.Model):
         return model, thread_id, values, user_id, alias
 
     @api.model
+    def _route_channel_closed(self, route):
+        """Return the company of a route that would open a ticket in a
+        company taking no tickets by mail (Settings > Field Service),
+        else None."""
+        model, thread_id, custom_values, _user_id, _alias = route
+        if model != self._name or thread_id:
+            return None
+        team = self.env['meddev.service.team'].sudo().browse(
+            (custom_values or {}).get('team_id')).exists()
+        company = team.company_id or self.env.user.company_id
+        return None if company._service_channel_open('email') else company
+
+    @api.model
+    def _bounce_closed_channel(self, message, message_dict, company):
+        """Tell the sender of a mail that ``company`` takes no tickets by
+        mail, instead of dropping it silently."""
+        if message_dict.get('meddev_auto_submitted'):
+            return
+        body = _('<p>%(company)s does not open service tickets by email. '
+                 'Please call the service desk or use the customer '
+                 'portal.</p>') % {'company': company.name}
+        self.env['mail.thread']._routing_create_bounce_email(
+            message_dict.get('email_from'), body, message)
+
+    @api.model
     def _alias_ticket_values(self, custom_values):
         """The values a mail's alias gives a new ticket: the team (the
         key ``team.get_alias_values()`` writes) and the team's company.
@@ -76,8 +101,16 @@ class MeddevServiceTicket(models.Model):
     def message_update(self, msg_dict, update_vals=None):
         """A mail on the thread of a closed ticket opens a new ticket (the
         mail stays in the old thread too, as history)."""
-        if self._mail_opens_follow_up(msg_dict):
-            for ticket in self.filtered('is_closed'):
+        # Only the mail gateway (the superuser) opens follow-up tickets:
+        # message_update is public, and an RPC caller would open one under
+        # sudo with a subject of his choosing.
+        if self.env.uid == SUPERUSER_ID and \
+                self._mail_opens_follow_up(msg_dict):
+            # A company that opens no tickets by mail keeps the mail in
+            # the closed ticket's thread only (its team reads it there).
+            for ticket in self.filtered(
+                    lambda ticket: ticket.is_closed
+                    and ticket.company_id._service_channel_open('email')):
                 ticket._open_follow_up_ticket(msg_dict)
         return super(MeddevServiceTicket, self).message_update(
             msg_dict, update_vals=update_vals)

@@ -1,5 +1,5 @@
 from odoo import _, api, models
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 
 
 class MeddevServiceTicket(models.Model):
@@ -78,11 +78,22 @@ class MeddevServiceTicket(models.Model):
                 'user': user.name})
 
     @api.model
+    def _portal_channel_open(self):
+        """Whether the current user's company opens tickets from the
+        portal (Settings > Field Service)."""
+        return self.env.user.company_id._service_channel_open('portal')
+
+    @api.model
     def _portal_create(self, title, description, serial=''):
         """Open a ticket for the current portal user's company; a serial
         number is used only when it is that company's equipment."""
         user = self.env.user
         customer = self._portal_check_may_create()
+        if not self._portal_channel_open():
+            raise UserError(
+                _('%(company)s does not open service tickets from the '
+                  'portal: please call the service desk.') % {
+                    'company': user.company_id.name})
         vals = {
             'title': title or _('(no subject)'),
             'description': description or '',

@@ -122,7 +122,9 @@ class MeddevServiceTicketSla(models.Model):
         """Return the working calendar of the ticket's team (or company);
         ``cache`` maps (calendar id, tz) to a calendar already built."""
         team = ticket.team_id
-        calendar = team.calendar_id or ticket.company_id.resource_calendar_id
+        company = ticket.company_id.sudo()
+        calendar = team.calendar_id or company.service_calendar_id or \
+            company.resource_calendar_id
         tz = team.tz or self.env.user.tz or 'UTC'
         key = (calendar.id, tz)
         if cache is not None and key in cache:
@@ -370,7 +372,9 @@ class MeddevServiceTicketSla(models.Model):
         for line in self:
             ticket = line.ticket_id
             user = line.policy_id.escalation_user_id or \
-                ticket.team_id.leader_id or ticket.user_id
+                ticket.team_id.leader_id or \
+                ticket.company_id.sudo().service_escalation_user_id or \
+                ticket.user_id
             failed = line.status == 'failed'
             values = {'ticket': ticket.name, 'target': labels[line.target],
                       'deadline': line.deadline}

@@ -150,19 +150,31 @@ class MeddevServiceTicket(models.Model):
 
     def _notify_quality_flag(self, tickets):
         """Call _on_quality_flag once per ticket, the first time its
-        triage marks it for quality."""
+        triage marks it for quality, when its company hands such tickets
+        to quality automatically (Settings > Field Service); otherwise
+        only note it and ask the team leader to evaluate."""
         tickets = tickets.filtered(lambda ticket: not ticket.quality_flag_date)
         if not tickets:
             return
         # The date guards the hook, whoever answered the triage.
         tickets._as_server().write({'quality_flag_date': fields.Datetime.now()})
-        tickets._on_quality_flag()
+        automatic = tickets.filtered(
+            lambda ticket: ticket.company_id.sudo().service_quality_handoff)
+        if automatic:
+            automatic._on_quality_flag()
+        (tickets - automatic)._note_quality_flag()
 
     @api.multi
     def _on_quality_flag(self):
         """Hook: these tickets were just marked for quality (complaint or
-        possible adverse event). Note it and ask the team leader to
-        evaluate; the quality module extends this to open a complaint."""
+        possible adverse event) in a company that hands them over at once.
+        Note it and ask the team leader to evaluate; the quality module
+        extends this to open a complaint."""
+        self._note_quality_flag()
+
+    def _note_quality_flag(self):
+        """Note the triage's answers in the chatter and ask the team
+        leader to evaluate the tickets as possible complaints."""
         for ticket in self:
             ticket.message_post(
                 body=_('Triage: marked for quality evaluation (complaint: '

@@ -32,6 +32,28 @@ class ProductTemplate(models.Model):
                 by_product.get(product.id, 0)
                 for product in template.product_variant_ids)
 
+    @api.model
+    def create(self, vals):
+        """A new product's warranty and maintenance interval are a service
+        manager's too; a copy keeps those of its original."""
+        original = self.browse(
+            self.env.context.get('meddev_service_copy_of')).exists()
+        if original:
+            original._check_service_terms(vals)
+        else:
+            self.browse()._check_service_terms(vals)
+        return super(ProductTemplate, self).create(vals)
+
+    @api.multi
+    def copy(self, default=None):
+        """Copy a product: its copy may keep its warranty and maintenance
+        interval, whoever copies it (another value is a service
+        manager's)."""
+        self.ensure_one()
+        copied = super(ProductTemplate, self.with_context(
+            meddev_service_copy_of=self.id)).copy(default)
+        return copied.with_env(self.env)
+
     @api.multi
     def write(self, vals):
         self._check_service_terms(vals)
@@ -41,8 +63,11 @@ class ProductTemplate(models.Model):
         """Only a service manager changes the warranty or maintenance
         interval of a product (sales and stock managers edit products
         too); a value sent back unchanged passes."""
+        # On create (no template) any value but 0 is a change.
+        templates = self or [self.browse()]
         changed = [name for name in SERVICE_TERMS if name in vals and any(
-            (template[name] or 0) != (vals[name] or 0) for template in self)]
+            ((template[name] if template else 0) or 0) != (vals[name] or 0)
+            for template in templates)]
         if not changed or self.env.uid == SUPERUSER_ID or \
                 self.env.user.has_group(MANAGER):
             return
@@ -53,7 +78,8 @@ class ProductTemplate(models.Model):
                 'fields': ', '.join(sorted(
                     self._fields[name]._description_string(self.env)
                     for name in changed)),
-                'products': ', '.join(self[:5].mapped('display_name'))})
+                'products': ', '.join(self[:5].mapped('display_name'))
+                or vals.get('name') or _('a new product')})
 
     @api.multi
     def action_view_service_equipment(self):

@@ -25,3 +25,8 @@ from . import test_workflow_context
 from . import test_service_record
 from . import test_review4_fixes
 from . import test_alias_guard
+from . import test_settings
+from . import test_planner
+from . import test_go_live_import
+from . import test_review5_followups
+from . import test_review6_fixes

@@ -59,8 +59,10 @@ class TestEquipmentGuard(CoverageCase):
         self.assertFalse(self.old_equipment.contract_ids)
         self.assertTrue(ticket.billable)
         self.assertEqual(ticket.coverage, 'none')
-        # What the engineer may still do: the site, and the chatter.
-        equipment.write({'site_id': self.nurse.id})
+        # What the engineer may still do: the chatter (the site is the
+        # service manager's, S3 of review 5).
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            equipment.write({'site_id': self.nurse.id})
         equipment.message_post(body='Installed in ward 3')
 
     def test_engineer_cannot_create_equipment(self):

@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 
 from .. import dispatch_rank
 
-# Workload counts the hours planned over this many days ahead.
+# Workload counts the hours planned over this many days ahead, unless
+# the company says otherwise (Settings > Field Service).
 WORKLOAD_DAYS = 3
 
 
@@ -35,7 +36,9 @@ class MeddevServiceDispatch(models.TransientModel):
                   'suggest.') % {'ticket': ticket.name})
         candidates, notes = self._candidates(ticket)
         lines = []
-        for rank, candidate in enumerate(dispatch_rank.rank(candidates), 1):
+        weights = ticket.company_id._service_dispatch_weights()
+        for rank, candidate in enumerate(
+                dispatch_rank.rank(candidates, weights), 1):
             lines.append((0, 0, {
                 'rank': rank,
                 'engineer_id': candidate['id'],
@@ -57,8 +60,9 @@ class MeddevServiceDispatch(models.TransientModel):
         start = fields.Datetime.from_string(
             ticket.planned_start or fields.Datetime.now())
         end = start + timedelta(hours=ticket.planned_duration or 2.0)
+        days = ticket.company_id.sudo().service_dispatch_workload_days
         horizon = fields.Datetime.to_string(
-            start + timedelta(days=WORKLOAD_DAYS))
+            start + timedelta(days=days if days > 0 else WORKLOAD_DAYS))
         load = self._workload(engineers, ticket, horizon)
         site = ticket.site_id or ticket.partner_id
         site_position = (site.partner_latitude, site.partner_longitude) \

@@ -1,0 +1,68 @@
+from odoo.exceptions import AccessError
+
+from .common import MeddevServiceTicketCase
+from .test_workflow_context import rpc
+
+
+class TestReview5Followups(MeddevServiceTicketCase):
+    """S3 of review 5: the equipment's site is a service manager's; a
+    product's warranty months are guarded on create and copy too."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestReview5Followups, cls).setUpClass()
+        cls.sales = cls._create_user('srv_s3_sales', cls.env.ref(
+            'sales_team.group_sale_manager'))
+        cls.product_manager = cls._create_user('srv_s3_product_mgr', (
+            cls.group_manager | cls.env.ref(
+                'sales_team.group_sale_manager')))
+
+    def test_engineer_cannot_move_the_equipment_site(self):
+        ward = self.env['res.partner'].create(
+            {'name': 'Ward 3', 'parent_id': self.hospital.id,
+             'type': 'delivery'})
+        with self.assertRaisesRegex(AccessError, 'Site'), \
+                self.env.cr.savepoint():
+            rpc(self.equipment.sudo(self.user), 'write',
+                [{'site_id': ward.id}], {})
+        self.equipment.invalidate_cache()
+        self.assertEqual(self.equipment.site_id, self.hospital)
+        # The same value sent back (a saved form) passes.
+        rpc(self.equipment.sudo(self.user), 'write',
+            [{'site_id': self.hospital.id}], {})
+        rpc(self.equipment.sudo(self.manager), 'write',
+            [{'site_id': ward.id}], {})
+        self.assertEqual(self.equipment.site_id, ward)
+
+    def test_warranty_months_on_product_create(self):
+        for model in ('product.template', 'product.product'):
+            for name in ('service_warranty_months',
+                         'service_pm_interval_months'):
+                with self.subTest(model=model, field=name), \
+                        self.assertRaisesRegex(AccessError,
+                                               'Only a service manager'), \
+                        self.env.cr.savepoint():
+                    self.env[model].sudo(self.sales).create(
+                        {'name': 'Monitor Z', name: 36})
+        self.assertFalse(self.env['product.template'].search(
+            [('name', '=', 'Monitor Z')]))
+        # Without service terms, or by a service manager: created.
+        plain = self.env['product.template'].sudo(self.sales).create(
+            {'name': 'Monitor Z'})
+        self.assertFalse(plain.service_warranty_months)
+        self.env['product.template'].sudo(self.product_manager).create(
+            {'name': 'Monitor Z2', 'service_warranty_months': 36})
+
+    def test_warranty_months_on_product_copy(self):
+        template = self.monitor.product_tmpl_id
+        # A copy keeps the original's terms, whoever copies it...
+        copied = self.env['product.template'].browse(
+            rpc(template.sudo(self.sales), 'copy', [], {}))
+        self.assertEqual(copied.service_warranty_months, 12)
+        self.assertEqual(copied.service_pm_interval_months, 6)
+        # ... but other terms are a service manager's.
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            rpc(template.sudo(self.sales), 'copy',
+                [{'service_warranty_months': 60}], {})
+        copied = rpc(self.monitor.sudo(self.sales), 'copy', [], {})
+        self.assertTrue(copied)
