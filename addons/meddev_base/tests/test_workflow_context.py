@@ -25,6 +25,8 @@ SERVER_KEPT = {'lang': 'zh_CN', 'tz': 'Asia/Shanghai', 'force_company': 3,
                'meddev_auto_mail': True, 'active_test': False}
 
 
+@at_install(False)
+@post_install(True)
 class TestWorkflowContextHelpers(MeddevBaseCase):
     """The context the server writes in for a user (pure helpers)."""
 
