@@ -21,3 +21,4 @@ from . import test_planner
 from . import test_complaint_import
 from . import test_alias_guard
 from . import test_review6_fixes
+from . import test_uninstall_hook
