@@ -47,30 +47,27 @@ class TestUninstallHook(MeddevCapaCase):
             'res_id': self.hospital.id, 'summary': '对账',
             'user_id': self.manager.id, 'activity_type_id': self.env.ref(
                 'mail.mail_activity_data_todo').id})
-        try:
-            with self.cr.savepoint():
-                uninstall_hook(self.cr, self.registry)
-                self.assertEqual(self._count(
-                    "SELECT COUNT(*) FROM mail_activity WHERE res_model IN "
-                    "('meddev.complaint', 'meddev.capa', "
-                    "'meddev.capa.action') OR id = %s",
-                    (partner_todo.id,)), 0)
-                self.assertEqual(self._count(
-                    "SELECT COUNT(*) FROM mail_activity WHERE id = %s",
-                    (other_todo.id,)), 1)
-                self.assertEqual(self._count(
-                    "SELECT COUNT(*) FROM meddev_regulatory_report "
-                    "WHERE id > %s", (0,)), 0)
-                self.assertEqual(self._count(
-                    "SELECT owner_id FROM meddev_capa_action WHERE id = %s",
-                    (action.id,)), SUPERUSER_ID)
-                # Nothing else of the documents goes.
-                self.assertEqual(self._count(
-                    "SELECT COUNT(*) FROM meddev_complaint WHERE id = %s",
-                    (self.complaint.id,)), 1)
-                raise UndoHook()
-        except UndoHook:
-            pass
+        with self.assertRaises(UndoHook), self.cr.savepoint():
+            uninstall_hook(self.cr, self.registry)
+            self.assertEqual(self._count(
+                "SELECT COUNT(*) FROM mail_activity WHERE res_model IN "
+                "('meddev.complaint', 'meddev.capa', "
+                "'meddev.capa.action') OR id = %s",
+                (partner_todo.id,)), 0)
+            self.assertEqual(self._count(
+                "SELECT COUNT(*) FROM mail_activity WHERE id = %s",
+                (other_todo.id,)), 1)
+            self.assertEqual(self._count(
+                "SELECT COUNT(*) FROM meddev_regulatory_report "
+                "WHERE id > %s", (0,)), 0)
+            self.assertEqual(self._count(
+                "SELECT owner_id FROM meddev_capa_action WHERE id = %s",
+                (action.id,)), SUPERUSER_ID)
+            # Nothing else of the documents goes.
+            self.assertEqual(self._count(
+                "SELECT COUNT(*) FROM meddev_complaint WHERE id = %s",
+                (self.complaint.id,)), 1)
+            raise UndoHook()
         action.invalidate_cache()
         self.assertEqual(action.owner_id, module_user)
         self.assertTrue(self.complaint.report_ids)
