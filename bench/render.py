@@ -164,12 +164,12 @@ def load_md(record):
               for name in ('orders', 'orders + recall')]
     out = ['%d workers + queue_job runner (channels `%s`), %d XML-RPC '
            'clients for %d s per phase, %d customers per phase each taking '
-           '%d orders within its limit; the second phase also launches a '
+           '%d order(s) within its limit; the second phase also launches a '
            'recall of %d customers and sends its notices as jobs.' % (
                s['workers'], s['channels'], s['clients'], s['seconds'],
                s['customers'], s['fit'], s['notices']), '',
            '| figure | %s |' % ' | '.join(name for name, _p in phases),
-           '|---|%s' % '---:|' * len(phases)]
+           '|---|' + '---:|' * len(phases)]
 
     def row(label, function):
         out.append('| %s | %s |' % (label, ' | '.join(
