@@ -130,14 +130,22 @@ class MeddevServiceTicketPart(models.Model):
         return location
 
     def _check_source_location(self, source):
-        """Parts come from the vans of the ticket's crew or the team's
-        warehouse (or their sub-locations); from elsewhere only for a
-        user with stock rights (the moves are made under sudo)."""
-        if self.env.user.has_group('stock.group_stock_user'):
-            return
+        """Parts come from the vans of the ticket's crew or responsible,
+        or the team's warehouse (or their sub-locations); from elsewhere
+        only for a user with stock rights, in one of that user's
+        companies (the moves are made under sudo)."""
+        user = self.env.user
         # Read for the engineer, who holds no stock rights.
+        company = source.sudo().company_id
+        if user.has_group('stock.group_stock_user') and (
+                not company or company in user.company_ids):
+            return
         ticket = self.ticket_id.sudo()
-        allowed = ticket.engineer_ids.mapped('van_location_id') | \
+        crew = ticket.engineer_ids
+        if ticket.user_id:
+            crew |= self.env['meddev.service.engineer'].sudo().search(
+                [('user_id', '=', ticket.user_id.id)])
+        allowed = crew.mapped('van_location_id') | \
             ticket.team_id.warehouse_location_id
         if allowed and self.env['stock.location'].sudo().search_count([
                 ('id', '=', source.id), ('id', 'child_of', allowed.ids)]):

@@ -1,6 +1,7 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevServiceTicketCase
+from .test_parts import PartsCase
 from .test_workflow_context import rpc
 
 
@@ -66,3 +67,38 @@ class TestReview5Followups(MeddevServiceTicketCase):
                 [{'service_warranty_months': 60}], {})
         copied = rpc(self.monitor.sudo(self.sales), 'copy', [], {})
         self.assertTrue(copied)
+
+
+class TestPartSourceFollowups(PartsCase):
+    """S3 of review 5 (N-9): the responsible engineer takes parts from his
+    own van; a stock user takes them only from his companies'
+    locations."""
+
+    def test_responsible_engineer_uses_his_own_van(self):
+        ticket = self.env['meddev.service.ticket'].create({
+            'title': 'Board failure', 'team_id': self.team.id,
+            'equipment_id': self.equipment.id, 'triage_done': True,
+            'user_id': self.user.id})
+        self.assertFalse(ticket.engineer_ids)
+        part = self._part(self.new_board, ticket_id=ticket.id,
+                          location_id=self.van.id)
+        rpc(part.sudo(self.user), 'action_use', [], {})
+        self.assertEqual(part.state, 'done')
+
+    def test_stock_user_not_from_another_company(self):
+        other = self.env['res.company'].create({'name': 'Parts Other Ltd'})
+        foreign = self.env['stock.location'].create({
+            'name': 'Foreign van', 'usage': 'internal',
+            'company_id': other.id,
+            'location_id': self.env.ref('stock.stock_location_locations').id})
+        self.env['stock.quant']._update_available_quantity(
+            self.board, foreign, 1, lot_id=self.new_board)
+        stock_user = self._create_user('srv_s3_stock_user', (
+            self.group_user | self.env.ref('stock.group_stock_user')))
+        self.team.member_ids = [(4, stock_user.id)]
+        part = self._part(self.new_board, location_id=foreign.id)
+        with self.assertRaisesRegex(UserError, 'Foreign van'), \
+                self.env.cr.savepoint():
+            rpc(part.sudo(stock_user), 'action_use', [], {})
+        part.invalidate_cache()
+        self.assertEqual(part.state, 'draft')
