@@ -24,10 +24,12 @@ or ``make bench TEST=1``. pytest-odoo is switched off (``-p no:odoo``): it
 looks for an addon manifest above every collected path.
 
 Time: the databases are templates cached by ``make bench`` (createdb -T).
-With the T templates of the four variants present, about 4-6 minutes on a
-loaded 2-core machine, mostly Odoo registry loads (one per variant, one
-per cron, the workers-mode server of case 7). A first run builds the
-missing base templates first (3-6 min per variant).
+With the T templates of the four variants present, 26 minutes on the
+shared 2-core machine at a load average of 13-22 (2026-12-02): Odoo
+registry loads (one per variant, one per cron, the workers-mode server of
+case 7) and the ORM's own confirmations, each several seconds there. A
+first run builds the missing base templates first (3-10 min per variant).
+Not a candidate for ``make test`` on that machine.
 """
 import json
 import os
