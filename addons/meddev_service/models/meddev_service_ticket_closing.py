@@ -176,7 +176,11 @@ class MeddevServiceTicket(models.Model):
                 _('Ticket %(name)s: ask for satisfaction once it is '
                   'closed.') % {'name': self.name})
         workers = self.user_id | self.engineer_ids.mapped('user_id')
-        if not self._is_dispatcher() or self.env.user in workers:
+        # The team leader gets the follow-up call: he records it, with or
+        # without the dispatcher group.
+        leader = self.sudo().team_id.leader_id == self.env.user
+        if not (self._is_dispatcher() or leader) or \
+                self.env.user in workers:
             raise AccessError(
                 _('Ticket %(name)s: the satisfaction is recorded by a '
                   'dispatcher or team leader who did not work on it.') % {

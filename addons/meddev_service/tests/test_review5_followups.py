@@ -102,3 +102,31 @@ class TestPartSourceFollowups(PartsCase):
             rpc(part.sudo(stock_user), 'action_use', [], {})
         part.invalidate_cache()
         self.assertEqual(part.state, 'draft')
+
+
+class TestLeaderRecordsSatisfaction(PartsCase):
+    """S3 of review 5 (N-10): the team leader who gets the follow-up call
+    records the satisfaction through the wizard, dispatcher or not; the
+    engineer who worked on the ticket does not."""
+
+    def test_leader_without_dispatcher_group(self):
+        leader = self._create_user('srv_s3_leader', self.group_user)
+        self.team.write({'leader_id': leader.id,
+                         'member_ids': [(4, leader.id)]})
+        fault = self.env['meddev.fault.code'].create(
+            {'code': 'S3L', 'name': 'Loose cable'})
+        self.ticket.write({'fault_code_ids': [(6, 0, fault.ids)],
+                           'stage_id': self.stage_done.id})
+
+        def rate(user):
+            action = self.ticket.sudo(user).action_record_satisfaction()
+            wizard = self.env['meddev.service.satisfaction'].sudo(
+                user).with_context(**action['context']).create(
+                    {'rating': '5', 'feedback': 'ok'})
+            return wizard.action_confirm()
+
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            rate(self.user)
+        rate(leader)
+        self.ticket.invalidate_cache()
+        self.assertEqual(self.ticket.rating_last_value, 5)
