@@ -142,6 +142,16 @@ class Flow3Service(BrowserCase):
         self.scroll_to('.o_field_widget[name="part_ids"]')
         self.step('part-swapped')
 
+        # The serial's genealogy: the new module in, the old one removed.
+        self.open_record('stock.production.lot', self.serial_id,
+                         action='meddev_traceability.stock_production_lot_action')
+        self.tab_of('child_link_ids')
+        self.scroll_to('.o_field_widget[name="child_link_ids"]')
+        components = self.field_text('child_link_ids')
+        self.assertIn(NEW_MODULE_LOT, components)
+        self.assertIn(self.old_module_lot, components)
+        self.step('genealogy')
+
         # The service report PDF downloads.
         self.open_record('meddev.service.ticket', ticket_id)
         for old in glob.glob(os.path.join(self.driver.downloads, '*.pdf')):
@@ -157,13 +167,3 @@ class Flow3Service(BrowserCase):
         with open(pdf, 'rb') as report:
             self.assertEqual(report.read(4), b'%PDF')
         self.step('service-report')
-
-        # The serial's genealogy: the new module in, the old one removed.
-        self.open_record('stock.production.lot', self.serial_id,
-                         action='meddev_traceability.stock_production_lot_action')
-        self.tab_of('child_link_ids')
-        self.scroll_to('.o_field_widget[name="child_link_ids"]')
-        components = self.field_text('child_link_ids')
-        self.assertIn(NEW_MODULE_LOT, components)
-        self.assertIn(self.old_module_lot, components)
-        self.step('genealogy')
