@@ -53,7 +53,8 @@ class MeddevComplaint(models.Model):
 
     def _compute_time_left(self):
         now = fields.Datetime.from_string(fields.Datetime.now())
-        labels = {'d': _('d'), 'h': _('h'), 'min': _('min'),
+        # Odoo's translation export drops one-letter terms: whole words.
+        labels = {'d': _('days'), 'h': _('hours'), 'min': _('min'),
                   'overdue': _('overdue')}
         for complaint in self:
             complaint.time_left = complaint.next_due_date and \

@@ -27,7 +27,7 @@ class TestComplaintClock(MeddevQualityCapaCase):
         self.assertEqual(complaint.next_due_date, '2026-03-23 23:59:59')
         with frozen_now('2026-03-20 19:59:59'):
             complaint.invalidate_cache(['time_left'])
-            self.assertEqual(complaint.time_left, '3 d 4 h')
+            self.assertEqual(complaint.time_left, '3 days 4 hours')
 
     def test_not_reportable_needs_rationale(self):
         complaint = self._create_complaint(patient_outcome='no_harm')
