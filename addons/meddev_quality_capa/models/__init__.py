@@ -6,6 +6,7 @@ from . import meddev_reporting_rule
 from . import meddev_complaint
 from . import meddev_complaint_workflow
 from . import meddev_complaint_clock
+from . import meddev_complaint_trend
 from . import meddev_complaint_portal
 from . import meddev_reportability_decision
 from . import meddev_regulatory_report

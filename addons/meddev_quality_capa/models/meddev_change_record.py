@@ -138,13 +138,26 @@ class MeddevChangeRecord(models.Model):
         self._meddev_as_server().write({'state': 'cancel'})
         return True
 
+    def _change_cutoff(self):
+        """Return the date (YYYY-MM-DD) splitting the lots: the day the
+        first lot after the change was made (its production date, else the
+        day it was recorded)."""
+        self.ensure_one()
+        lot = self.first_lot_id
+        return lot.production_date or (lot.create_date or '')[:10]
+
     def _lots_domain(self, after):
         """Domain of the affected products' lots made after (or before)
-        the change: lots are numbered in the order they are recorded, so
-        the first lot's id splits them."""
+        the change, by the day each was made (its production date, else
+        the day it was recorded): lots are not always recorded in the
+        order they are made, so their ids do not split them."""
         self.ensure_one()
+        cutoff = self._change_cutoff()
+        operator = '>=' if after else '<'
         return [('product_id', 'in', self.product_ids.ids),
-                ('id', '>=' if after else '<', self.first_lot_id.id)]
+                '|', ('production_date', operator, cutoff),
+                '&', ('production_date', '=', False),
+                ('create_date', operator, cutoff + ' 00:00:00')]
 
     def _open_lots(self, after):
         self.ensure_one()

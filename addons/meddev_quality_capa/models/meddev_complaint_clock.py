@@ -239,22 +239,28 @@ class MeddevComplaint(models.Model):
 
     def _detect_cluster(self):
         """Raise a group-event alert when this complaint makes the
-        complaints on one of its lots (main or other) within the company's
-        window reach the threshold: mark the group event (its 12-hour
-        clock starts now), warn the quality manager and propose
-        quarantining the lot."""
+        complaints on one of its lots (main or other), or else on its
+        product, within the company's window reach the threshold: mark the
+        group event (its 12-hour clock starts now), warn the quality
+        manager and propose quarantining the lot."""
         self.ensure_one()
-        if self.company_id.meddev_cluster_threshold <= 0 or \
-                not self._counts_for_alerts():
+        company = self.company_id
+        if not self._counts_for_alerts():
             return False
         alerted = False
-        for lot in self.lot_id | self.lot_ids:
-            alerted = self._detect_cluster_on(lot) or alerted
+        if company.meddev_cluster_threshold > 0:
+            for lot in self.lot_id | self.lot_ids:
+                alerted = self._detect_cluster_on(lot) or alerted
+        # A cluster on one lot already covers its product's complaints.
+        if not alerted and self.product_id and \
+                company.meddev_product_cluster_threshold > 0:
+            alerted = self._detect_cluster_on_product()
         return alerted
 
-    def _detect_cluster_on(self, lot):
-        """Raise the group-event alert of ``lot`` if its complaints within
-        the window reach the company's threshold."""
+    def _cluster_ids(self, where, key):
+        """Return the ids of the complaints counting for the alerts within
+        the company's window up to this complaint's receipt that match the
+        SQL condition ``where`` on ``%(key)s``."""
         company = self.company_id
         since = fields.Datetime.to_string(
             fields.Datetime.from_string(self.received_date)
@@ -263,17 +269,60 @@ class MeddevComplaint(models.Model):
         # may not read the other complaints, the alert concerns them all).
         self.env.cr.execute("""
             SELECT id FROM meddev_complaint
-             WHERE (lot_id = %(lot)s OR id IN (
-                       SELECT complaint_id FROM meddev_complaint_lot_rel
-                        WHERE lot_id = %(lot)s))
+             WHERE """ + where + """
                AND company_id = %(company)s
                AND received_date >= %(since)s AND received_date <= %(until)s
                AND state != 'cancel'
                AND NOT (state = 'intake' AND channel IN %(outside)s)
-        """, {'lot': lot.id, 'company': company.id, 'since': since,
+        """, {'key': key, 'company': company.id, 'since': since,
               'until': self.received_date, 'outside': OUTSIDE_CHANNELS})
-        cluster_ids = [row[0] for row in self.env.cr.fetchall()]
-        if len(cluster_ids) < company.meddev_cluster_threshold:
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _detect_cluster_on(self, lot):
+        """Raise the group-event alert of ``lot`` if its complaints within
+        the window reach the company's threshold."""
+        cluster_ids = self._cluster_ids(
+            """(lot_id = %(key)s OR id IN (
+                   SELECT complaint_id FROM meddev_complaint_lot_rel
+                    WHERE lot_id = %(key)s))""", lot.id)
+        return self._raise_cluster(
+            cluster_ids, self.company_id.meddev_cluster_threshold, {
+                'joins': _('Joins the cluster of complaints on lot %(lot)s '
+                           'already alerted by %(names)s: treated as a '
+                           'group event.'),
+                'alert': _('Cluster alert: %(count)d complaints on lot '
+                           '%(lot)s within %(days)d days (%(names)s). '
+                           'Treated as a group event: the 12-hour clock '
+                           'runs. Consider quarantining the lot and a trend '
+                           'review.'),
+                'summary': _('Group event on lot %(lot)s'),
+            }, {'lot': lot.name})
+
+    def _detect_cluster_on_product(self):
+        """Raise the group-event alert of this complaint's product if its
+        complaints within the window, whatever their lots, reach the
+        company's product cluster threshold."""
+        cluster_ids = self._cluster_ids('product_id = %(key)s',
+                                        self.product_id.id)
+        return self._raise_cluster(
+            cluster_ids, self.company_id.meddev_product_cluster_threshold, {
+                'joins': _('Joins the cluster of complaints on %(product)s '
+                           'already alerted by %(names)s: treated as a '
+                           'group event.'),
+                'alert': _('Cluster alert: %(count)d complaints on '
+                           '%(product)s within %(days)d days (%(names)s). '
+                           'Treated as a group event: the 12-hour clock '
+                           'runs. Consider quarantining the lots concerned '
+                           'and a trend review.'),
+                'summary': _('Group event on %(product)s'),
+            }, {'product': self.product_id.display_name})
+
+    def _raise_cluster(self, cluster_ids, threshold, texts, subject):
+        """Mark the complaints ``cluster_ids`` as a group event and alert
+        the quality manager once if they reach ``threshold``; ``texts``
+        holds the translated messages, ``subject`` what they are about."""
+        company = self.company_id
+        if len(cluster_ids) < threshold:
             return False
         cluster = self.sudo().browse(cluster_ids)
         now = fields.Datetime.now()
@@ -289,70 +338,19 @@ class MeddevComplaint(models.Model):
             # The cluster was already announced: this complaint joins it
             # (group event, its clock) without another alert for the
             # manager.
-            self.sudo()._post_quality_note(_(
-                'Joins the cluster of complaints on lot %(lot)s already '
-                'alerted by %(names)s: treated as a group event.') % {
-                    'lot': lot.name,
-                    'names': ', '.join(alerted.mapped('name'))})
+            self.sudo()._post_quality_note(texts['joins'] % dict(
+                subject, names=', '.join(alerted.mapped('name'))))
             return True
         self.sudo()._meddev_as_server().write({'cluster_alert': True})
-        body = _('Cluster alert: %(count)d complaints on lot %(lot)s within '
-                 '%(days)d days (%(names)s). Treated as a group event: the '
-                 '12-hour clock runs. Consider quarantining the lot and a '
-                 'trend review.') % {
-            'count': len(cluster), 'lot': lot.name,
-            'days': company.meddev_cluster_window_days,
-            'names': ', '.join(cluster.mapped('name'))}
+        body = texts['alert'] % dict(
+            subject, count=len(cluster),
+            days=company.meddev_cluster_window_days,
+            names=', '.join(cluster.mapped('name')))
         self.sudo()._post_quality_note(body)
         manager = company.meddev_quality_manager_id or self.user_id
         if manager:
             self.sudo()._schedule_quality_activity(
-                manager, _('Group event on lot %(lot)s') % {
-                    'lot': lot.name}, body)
-        return True
-
-    def _detect_trend(self):
-        """Open a trend review (an activity for the quality manager,
-        proposing a CAPA) when this complaint brings the complaints on its
-        product within the window to the company's trend threshold."""
-        self.ensure_one()
-        company = self.company_id
-        threshold = company.meddev_trend_threshold
-        if not self.product_id or threshold <= 0 or \
-                not self._counts_for_alerts():
-            return False
-        since = fields.Datetime.to_string(
-            fields.Datetime.from_string(self.received_date)
-            - timedelta(days=company.meddev_cluster_window_days))
-        # The complaints counted, and whether one of them already raised
-        # the trend review of this window.
-        self.env.cr.execute("""
-            SELECT COUNT(*), BOOL_OR(trend_alert) FROM meddev_complaint
-             WHERE product_id = %(product)s AND company_id = %(company)s
-               AND received_date >= %(since)s AND received_date <= %(until)s
-               AND state != 'cancel'
-               AND NOT (state = 'intake' AND channel IN %(outside)s)
-        """, {
-            'product': self.product_id.id, 'company': company.id,
-            'since': since, 'until': self.received_date,
-            'outside': OUTSIDE_CHANNELS})
-        count, raised = self.env.cr.fetchone()
-        # Once per window when the threshold is reached or passed (several
-        # complaints may pass it at once), not for every later one.
-        if count < threshold or raised:
-            return False
-        self.sudo()._meddev_as_server().write({'trend_alert': True})
-        body = _('Trend: %(count)d complaints on %(product)s within %(days)d '
-                 'days. Review the trend and consider a CAPA (source: '
-                 'trend).') % {'count': count,
-                               'product': self.product_id.display_name,
-                               'days': company.meddev_cluster_window_days}
-        self.sudo()._post_quality_note(body)
-        manager = company.meddev_quality_manager_id or self.user_id
-        if manager:
-            self.sudo()._schedule_quality_activity(
-                manager, _('Trend review: %(product)s') % {
-                    'product': self.product_id.display_name}, body)
+                manager, texts['summary'] % subject, body)
         return True
 
     def _schedule_quality_activity(self, user, summary, note, deadline=None):

@@ -10,8 +10,9 @@ from odoo.exceptions import AccessError, ValidationError
 # change them, on every path.
 SETTING_FIELDS = (
     'meddev_quality_manager_id', 'meddev_cluster_window_days',
-    'meddev_cluster_threshold', 'meddev_trend_threshold',
-    'meddev_reporting_country_ids', 'meddev_deadline_warning_hours',
+    'meddev_cluster_threshold', 'meddev_product_cluster_threshold',
+    'meddev_trend_threshold', 'meddev_reporting_country_ids',
+    'meddev_deadline_warning_hours',
 )
 MANAGER_GROUP = 'meddev_quality_capa.group_meddev_quality_capa_manager'
 
@@ -51,6 +52,12 @@ class ResCompany(models.Model):
         string='Cluster Threshold', default=3,
         help="Number of complaints on the same lot within the window that "
              "raises a group-event alert (0: no alert).")
+    meddev_product_cluster_threshold = fields.Integer(
+        string='Product Cluster Threshold', default=0,
+        help="Number of complaints on the same product, whatever their "
+             "lots, within the window that raises a group-event alert (0: "
+             "no alert; a product sells far more than one lot, so it is "
+             "set apart from the lot threshold).")
     meddev_trend_threshold = fields.Integer(
         string='Trend Threshold', default=5,
         help="Number of complaints on the same product within the cluster "
@@ -68,11 +75,13 @@ class ResCompany(models.Model):
              "(0: each rule's own).")
 
     @api.constrains('meddev_cluster_window_days', 'meddev_cluster_threshold',
+                    'meddev_product_cluster_threshold',
                     'meddev_trend_threshold', 'meddev_deadline_warning_hours')
     def _check_quality_options(self):
         for company in self:
             if company.meddev_cluster_window_days < 1 or min(
                     company.meddev_cluster_threshold,
+                    company.meddev_product_cluster_threshold,
                     company.meddev_trend_threshold,
                     company.meddev_deadline_warning_hours) < 0:
                 raise ValidationError(

@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
     meddev_cluster_threshold = fields.Integer(
         related='company_id.meddev_cluster_threshold',
         string='Cluster Threshold')
+    meddev_product_cluster_threshold = fields.Integer(
+        related='company_id.meddev_product_cluster_threshold',
+        string='Product Cluster Threshold')
     meddev_trend_threshold = fields.Integer(
         related='company_id.meddev_trend_threshold',
         string='Trend Threshold')

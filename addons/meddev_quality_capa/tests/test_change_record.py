@@ -10,10 +10,18 @@ class TestChangeRecord(MeddevQualityCapaCase):
         super(TestChangeRecord, cls).setUpClass()
         lots = cls.env['stock.production.lot']
         cls.old_serial = cls.serial
-        cls.first_after = lots.create({'name': 'IP300-0100',
-                                       'product_id': cls.pump.id})
+        cls.old_serial.production_date = '2026-01-15'
+        # Recorded out of the order they were made: the last one recorded
+        # was made before the change.
         cls.later = lots.create({'name': 'IP300-0101',
-                                 'product_id': cls.pump.id})
+                                 'product_id': cls.pump.id,
+                                 'production_date': '2026-04-10'})
+        cls.first_after = lots.create({'name': 'IP300-0100',
+                                       'product_id': cls.pump.id,
+                                       'production_date': '2026-04-02'})
+        cls.made_before = lots.create({'name': 'IP300-0099',
+                                       'product_id': cls.pump.id,
+                                       'production_date': '2026-03-28'})
 
     def test_signed_approval_then_lots_before_and_after(self):
         record = self.env['meddev.change.record'].sudo(self.user).create({
@@ -52,6 +60,6 @@ class TestChangeRecord(MeddevQualityCapaCase):
         before = lots.search(
             call_button(record, 'action_view_lots_before')['domain'])
         self.assertEqual(after, self.first_after | self.later)
-        self.assertEqual(before, self.old_serial)
+        self.assertEqual(before, self.old_serial | self.made_before)
         with self.assertRaisesRegex(UserError, 'Cancel it instead'):
             record.sudo().unlink()

@@ -262,6 +262,42 @@ class TestComplaintClock(MeddevQualityCapaCase):
             lambda report: report.rule_id == self._rule('cn_group'))
         self.assertEqual(group.due_date, '2026-03-03 23:00:00')
 
+    def test_cluster_on_the_same_product(self):
+        self.company.meddev_cluster_threshold = 3
+        self.company.meddev_product_cluster_threshold = 0
+        lots = self.env['stock.production.lot']
+        other, third_lot = [lots.create({
+            'name': name, 'product_id': self.pump.id})
+            for name in ('IP300-0002', 'IP300-0003')]
+        first = self._create_complaint(received_date='2026-03-01 08:00:00')
+        second = self._create_complaint(
+            lot_id=other.id, received_date='2026-03-02 08:00:00')
+        # Off (0): complaints on other lots of the product raise nothing.
+        self.assertFalse(second.cluster_alert)
+        self.assertFalse(first.group_event)
+        self.company.meddev_product_cluster_threshold = 3
+        with frozen_now('2026-03-03 11:00:00'):
+            third = self._create_complaint(
+                user=self.service_user, lot_id=third_lot.id)
+        third = third.sudo()
+        self.assertTrue(third.cluster_alert)
+        for complaint in (first, second, third):
+            self.assertTrue(complaint.group_event)
+            self.assertEqual(complaint.group_event_date,
+                             '2026-03-03 11:00:00')
+        self.assertIn('Cluster alert: 3 complaints on 输液泵 IP-300',
+                      third.message_ids[0].body)
+        todo = self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.complaint'),
+            ('res_id', '=', third.id)])
+        self.assertEqual(todo.user_id, self.manager)
+        self.assertEqual(todo.summary, 'Group event on 输液泵 IP-300')
+        # The 12-hour clock counts from the alert.
+        self._decide(third, self.china)
+        group = third.report_ids.filtered(
+            lambda report: report.rule_id == self._rule('cn_group'))
+        self.assertEqual(group.due_date, '2026-03-03 23:00:00')
+
     def test_cluster_when_the_lot_is_known_later(self):
         self.company.meddev_cluster_threshold = 2
         first = self._create_complaint(received_date='2026-03-01 08:00:00')

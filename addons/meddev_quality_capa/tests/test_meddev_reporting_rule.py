@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
-from .common import MeddevQualityCapaCase, frozen_now, rpc
+from .common import MeddevQualityCapaCase, frozen_now, rpc, rpc_write
 
 AWARE = '2026-03-03 10:30:00'   # a Tuesday
 # Every shipped rule and the deadline it gives for AWARE (clocks in UTC,
@@ -120,6 +120,25 @@ class TestReportingRule(MeddevQualityCapaCase):
         self.assertEqual(complaint.report_ids, report)
         self.assertEqual(report.due_date, '2026-03-23 23:59:59')
         self.assertEqual(report.state, 'open')
+
+    def test_remedial_action_gives_the_us_five_working_day_report(self):
+        with frozen_now('2026-03-04 09:00:00'):
+            complaint = self._create_complaint(
+                country_id=self.usa.id, patient_outcome='malfunction')
+            self._decide(complaint, self.usa)
+            remedial = self._rule('us_remedial')
+            self.assertEqual(complaint.report_ids.mapped('rule_id'),
+                             self._rule('us_malfunction'))
+            # Regulatory affairs learns that a remedial action is needed:
+            # the 5-working-day report falls due from the awareness date.
+            rpc_write(complaint.sudo(self.regulatory),
+                      {'remedial_action': True})
+        report = complaint.report_ids.filtered(
+            lambda report: report.rule_id == remedial)
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.due_date, SHIPPED['us_remedial'])
+        self.assertEqual(report.state, 'open')
+        self.assertEqual(complaint.next_due_date, SHIPPED['us_remedial'])
 
     def test_applicable_by_role_location_company(self):
         rules = self.env['meddev.reporting.rule']

@@ -89,6 +89,26 @@ class TestReporting(MeddevQualityCapaCase):
         self.assertEqual(activities.user_id, self.manager)
         self.assertIn('Trend review', activities.summary)
 
+    def test_trend_review_opens_a_trend_capa(self):
+        self.company.meddev_trend_threshold = 2
+        self.company.meddev_cluster_threshold = 0
+        first = self._complaint(received_date='2026-03-01 08:00:00')
+        with self.assertRaisesRegex(UserError, 'raised no trend review'):
+            call_button(first.sudo(self.user), 'action_open_trend_capa')
+        second = self._complaint(received_date='2026-03-02 08:00:00')
+        self.assertTrue(second.trend_alert)
+        with self.assertRaises(AccessError):
+            call_button(second.sudo(self.employee), 'action_open_trend_capa')
+        action = call_button(second.sudo(self.user), 'action_open_trend_capa')
+        capa = self.env['meddev.capa'].browse(action['res_id'])
+        self.assertEqual(capa.source, 'trend')
+        self.assertEqual(capa.product_id, self.pump)
+        self.assertEqual(capa.complaint_ids, first | second)
+        self.assertIn(second.name, capa.problem)
+        # Clicking again shows the same CAPA, from either complaint.
+        again = call_button(second.sudo(self.user), 'action_open_trend_capa')
+        self.assertEqual(again['res_id'], capa.id)
+
     def test_trend_review_when_several_pass_the_threshold_at_once(self):
         self.company.meddev_trend_threshold = 2
         self.company.meddev_cluster_threshold = 0
