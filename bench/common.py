@@ -106,12 +106,12 @@ VARIANTS = {
 # the history; "links" are genealogy links per shape (tree and DAG).
 SIZES = {
     'T': dict(partners=50, orders=200, histories=(10, 50), tickets=100,
-              complaints=100, licences=50, links=2000, reps=3),
+              complaints=100, licences=50, links=2000, reps=1),
     'S': dict(partners=1000, orders=10000, histories=(10, 1000, 10000),
               tickets=10000, complaints=10000, licences=1000, links=30000,
               reps=5),
     'M': dict(partners=10000, orders=100000, histories=(10, 1000, 10000),
-              tickets=30000, complaints=30000, licences=10000,
+              tickets=30000, complaints=100000, licences=10000,
               links=100000, reps=5),
     'L': dict(partners=50000, orders=500000, histories=(10, 1000, 10000),
               tickets=100000, complaints=100000, licences=50000,
@@ -149,22 +149,88 @@ def copy_db(template, name):
     subprocess.run(['createdb', '-T', template, name], check=True)
 
 
-def manifests_hash(variant):
-    """Return a short hash of the versions of the suite's addons (suite
-    variant only) and of the generator, so that a template is rebuilt
-    once they change."""
-    parts = ['gen' + GENERATOR_VERSION, variant]
-    for name in (SUITE if variant == 'suite' else ()):
-        path = os.path.join(addons_dir(), name, '__manifest__.py')
-        with open(path) as manifest:
-            parts.append('%s:%s' % (name, ast.literal_eval(
-                manifest.read()).get('version')))
+def _addons_fingerprint():
+    """A hash of the suite's installable code (every file of addons/
+    except tests and READMEs), so that any committed change to an addon
+    (a field, a view, data, a migration) makes new templates even without
+    a version bump, while a test-only change reuses them. From the
+    commit's tree (git ls-tree) or, with BENCH_WORKTREE, from the files."""
+    def counted(path):
+        return '/tests/' not in path and not path.endswith('.md')
+    path = addons_dir()
+    digest = hashlib.sha1()
+    if path == os.path.join(ROOT, 'addons'):
+        for folder, dirs, files in sorted(os.walk(path)):
+            dirs.sort()
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                rel = os.path.relpath(full, ROOT)
+                if counted('/' + rel) and not name.endswith('.pyc'):
+                    with open(full, 'rb') as stream:
+                        digest.update(rel.encode() + b'\0' + stream.read())
+        return digest.hexdigest()
+    commit = os.path.basename(os.path.dirname(path))
+    listing = subprocess.run(
+        ['git', '-C', ROOT, 'ls-tree', '-r', commit, 'addons'],
+        stdout=subprocess.PIPE, universal_newlines=True,
+        check=True).stdout
+    for line in listing.splitlines():
+        if counted('/' + line.split('\t', 1)[1]):
+            digest.update(line.encode() + b'\n')
+    return digest.hexdigest()
+
+
+def _generator_fingerprint(size):
+    """A hash of the generator's code and of the size's volumes: a changed
+    generator makes new sized templates without GENERATOR_VERSION's bump
+    (kept as a manual override)."""
+    digest = hashlib.sha1(('gen' + GENERATOR_VERSION + repr(sorted(
+        SIZES[size].items()))).encode())
+    with open(os.path.join(BENCH, 'generate.py'), 'rb') as stream:
+        digest.update(stream.read())
+    return digest.hexdigest()
+
+
+def template_hash(variant, size):
+    """Return a short hash naming the template of ``variant`` at ``size``
+    ('base': the addons installed, no data): the variant's addon list, the
+    suite's code for the variants whose code is the suite's ('suite', and
+    'deps' through its manifests' dependencies, in its addon list), and
+    for a sized template the generator and the volumes."""
+    parts = [variant, ','.join(VARIANTS[variant])]
+    if variant == 'suite':
+        parts.append(_addons_fingerprint())
+    if size != 'base':
+        parts.append(_generator_fingerprint(size))
     return hashlib.sha1(';'.join(parts).encode()).hexdigest()[:8]
 
 
 def template_name(variant, size):
     return 'meddev_bench_tpl_%s_%s_%s' % (
-        variant, size.lower(), manifests_hash(variant))
+        variant, size.lower(), template_hash(variant, size))
+
+
+def measured_commit():
+    """The commit whose addons are measured ('working tree' otherwise)."""
+    path = addons_dir()
+    if path == os.path.join(ROOT, 'addons'):
+        return 'working tree'
+    return os.path.basename(os.path.dirname(path))
+
+
+def mark_template(name, size):
+    """Record on the template database what it was built from (commit,
+    date, load): read back by template_origin for RESULTS.md."""
+    psql("COMMENT ON DATABASE \"%s\" IS 'built from %s, %s, %s, load %s'" % (
+        name, measured_commit(), size,
+        time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
+        ' / '.join(str(x) for x in load_average())))
+
+
+def template_origin(name):
+    """What mark_template recorded on ``name`` ('' when nothing)."""
+    return psql("SELECT shobj_description(oid, 'pg_database') FROM "
+                "pg_database WHERE datname = '%s'" % name)
 
 
 def work_name(variant, size):

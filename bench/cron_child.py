@@ -1,6 +1,10 @@
 """Run one cron twice in a fresh process and print its figures as JSON.
 
-    .venv/bin/python bench/cron_child.py DATABASE CRON_XMLID|inline:NAME
+    .venv/bin/python bench/cron_child.py DATABASE CRON_XMLID|inline:NAME...
+
+Several targets run one after the other in the same process (the smoke
+size T does so: one registry load instead of eleven); each line printed
+then names its target.
 
 The process loads the registry first, then resets the kernel's peak-RSS
 mark (/proc/self/clear_refs, 5) so that VmHWM measures the cron itself;
@@ -61,19 +65,22 @@ def once(registry, target):
 
 
 def main():
-    db, target = sys.argv[1:3]
+    db, targets = sys.argv[1], sys.argv[2:]
     odoo.tools.config.parse_config(
         common.odoo_args() + ['-d', db, '--log-level=warn'])
     registry = odoo.registry(db)
     with api.Environment.manage():
-        for run in ('first', 'second'):
-            try:
-                out = once(registry, target)
-            except Exception as error:  # reported, not raised: a benchmark
-                out = {'error': repr(error)[:120]}
-            # One line per run, flushed: a run killed by the parent's
-            # timeout still leaves the figures of the runs before it.
-            print('CRON-JSON %s %s' % (run, json.dumps(out)), flush=True)
+        for target in targets:
+            for run in ('first', 'second'):
+                try:
+                    out = once(registry, target)
+                except Exception as error:  # reported, not raised
+                    out = {'error': repr(error)[:120]}
+                # One line per run, flushed: a run killed by the parent's
+                # timeout still leaves the figures of the runs before it.
+                print('CRON-JSON %s%s %s' % (
+                    run, ('@' + target) if len(targets) > 1 else '',
+                    json.dumps(out)), flush=True)
 
 
 if __name__ == '__main__':

@@ -41,6 +41,10 @@ FINGERPRINT_SQL = {
         SELECT count(*), md5(string_agg(id || ':' || name || ':' || state,
                    ',' ORDER BY id))
           FROM meddev_complaint"""),
+    'reports': (('suite',), """
+        SELECT count(*), md5(string_agg(id || ':' || complaint_id || ':'
+                   || rule_id || ':' || state, ',' ORDER BY id))
+          FROM meddev_regulatory_report"""),
     'tree_links': (('suite',), """
         SELECT count(*), md5(string_agg(k.parent_lot_id || '>'
                    || k.child_lot_id, ',' ORDER BY k.id))
@@ -96,6 +100,8 @@ def expected_counts(variant, size):
             'licences': 1 + min(vol['licences'], vol['partners'] - 1),
             'tickets': 6 + 6 * max(1, vol['tickets'] // 6 - 1),
             'complaints': 4 + 4 * max(1, vol['complaints'] // 4 - 1),
+            # One complaint in five.
+            'reports': (4 + 4 * max(1, vol['complaints'] // 4 - 1)) // 5,
             'tree_links': vol['links'],
         })
     return out

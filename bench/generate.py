@@ -107,6 +107,8 @@ class Generator(object):
             self.make_tickets()
             self.step('complaints')
             self.make_complaints()
+            self.step('regulatory reports of the complaints')
+            self.make_reports()
             self.step('genealogy links')
             self.make_links()
         self.step('salesman')
@@ -425,6 +427,71 @@ class Generator(object):
                   'state': "(ARRAY['intake','assessment','investigation',"
                            "'closed','closed','cancel'])[1 + n % 6]",
               })
+
+    def make_reports(self):
+        """Regulatory reports on one complaint in five (SQL), each under a
+        shipped reporting rule (rotating), in the mix a backlog holds:
+        six in ten submitted on time, one cancelled, and three open: one
+        already past its deadline (the reporting-deadline cron marks it
+        missed), one inside its warning window (the cron warns the
+        quality manager once: an activity per complaint and a digest
+        mail), one due in weeks. The company's quality manager receives
+        the warnings."""
+        env = self.env
+        cr = self.cr
+        manager = env['res.users'].create({
+            'name': 'Bench Quality Manager', 'login': 'bench_quality_manager',
+            'email': 'quality.manager@bench.example.com',
+            'groups_id': [(6, 0, [env.ref(
+                'meddev_quality_capa.group_meddev_quality_capa_manager').id
+            ])]})
+        self.company.meddev_quality_manager_id = manager
+        cr.execute("""SELECT id FROM meddev_reporting_rule
+                       WHERE active AND warning_hours > 0 ORDER BY id""")
+        rules = [row[0] for row in cr.fetchall()]
+        if not rules:
+            raise RuntimeError('no shipped reporting rule with a warning')
+        # k = the report's place in a cycle of ten (see the docstring);
+        # warn_date as _compute_warn_date stores it (the rule's warning
+        # or the company's lead time, the longer).
+        cr.execute("""
+            INSERT INTO meddev_regulatory_report (
+                name, complaint_id, rule_id, country_id, report_kind,
+                event_kind, clock_start, due_date, warn_date, warned_date,
+                submitted_date, on_time, state, company_id,
+                cancelled_missed, create_uid, create_date, write_uid,
+                write_date)
+            SELECT c.name || ' / ' || r.name, c.id, r.id, r.country_id,
+                   r.report_kind, r.event_kind, c.received_date, d.due,
+                   d.due - make_interval(hours => GREATEST(r.warning_hours,
+                       COALESCE(co.meddev_deadline_warning_hours, 0))),
+                   CASE WHEN d.k <= 6 THEN d.due - interval '2 days' END,
+                   CASE WHEN d.k <= 5 THEN d.due - interval '1 day' END,
+                   d.k <= 5,
+                   CASE WHEN d.k <= 5 THEN 'submitted'
+                        WHEN d.k = 6 THEN 'cancel' ELSE 'open' END,
+                   c.company_id, FALSE, 1, now(), 1, now()
+              FROM (SELECT c.*, row_number() OVER (ORDER BY c.id) AS n
+                      FROM meddev_complaint c) c
+              JOIN res_company co ON co.id = c.company_id
+              JOIN meddev_reporting_rule r
+                ON r.id = (%(rules)s::int[])[1 + (c.n / 5) %% %(count)s]
+             CROSS JOIN LATERAL (
+                SELECT (c.n / 5) %% 10 AS k,
+                       CASE WHEN (c.n / 5) %% 10 <= 6
+                            THEN c.received_date + interval '10 days'
+                            WHEN (c.n / 5) %% 10 = 7
+                            THEN now() at time zone 'UTC'
+                                 - (1 + c.n %% 30) * interval '1 day'
+                            WHEN (c.n / 5) %% 10 = 8
+                            THEN now() at time zone 'UTC'
+                                 + (1 + c.n %% 3) * interval '1 hour'
+                            ELSE now() at time zone 'UTC'
+                                 + (30 + c.n %% 60) * interval '1 day'
+                       END AS due) d
+             WHERE c.n %% 5 = 0
+        """, {'rules': rules, 'count': len(rules)})
+        self.reports = cr.rowcount
 
     def make_links(self):
         """Tree and DAG genealogy in meddev_lot_link, ``links`` each."""

@@ -49,14 +49,19 @@ def latest(results):
 
 def header(record):
     m = record['machine']
+    templates = record.get('templates')
+    built = ('templates: %s; ' % '; '.join(
+        '%s %s' % (variant, origin) for variant, origin
+        in sorted(templates.items()))) if templates else (
+        'templates: origin not recorded (before 2026-12-02 11:00); ')
     return ('*%s, size %s, %d repetitions (median, min-max); %s cores, %s '
             'RAM, %s, PostgreSQL %s; commit %s (+%s uncommitted addon files), '
-            'measured: %s; '
+            'measured: %s; %s'
             'load average before %s, after %s; case took %s s.*' % (
                 record['date'], record['size'], record['reps'], m['nproc'],
                 m['memory'], m['cpu'], m['postgres'], m['commit'],
                 m.get('uncommitted_addon_files', '?'),
-                m.get('source', 'working tree'),
+                m.get('source', 'working tree'), built,
                 ' / '.join(str(x) for x in record['load_before']),
                 ' / '.join(str(x) for x in record['load_after']),
                 record.get('seconds')))
@@ -164,8 +169,8 @@ def load_md(record):
               for name in ('orders', 'orders + recall')]
     out = ['%d workers + queue_job runner (channels `%s`), %d XML-RPC '
            'clients for %d s per phase, %d customers per phase each taking '
-           '%d order(s) within its limit; the second phase also launches a '
-           'recall of %d customers and sends its notices as jobs.' % (
+           '%d order(s) within its limit; the second phase also launches '
+           'recalls of %d customers and sends their notices as jobs.' % (
                s['workers'], s['channels'], s['clients'], s['seconds'],
                s['customers'], s['fit'], s['notices']), '',
            '| figure | %s |' % ' | '.join(name for name, _p in phases),
@@ -198,12 +203,19 @@ def load_md(record):
                                   load_text(record.get('idle_load')))]
     recall = record['recall']
     clicks = recall['clicks']
+
+    def click(method):
+        # One figure per recall (a list since two recalls, two channels).
+        value = clicks.get(method)
+        values = value if isinstance(value, list) else [value]
+        return ', '.join(ms(v) for v in values)
     out += ['', '| recall notices as jobs | value |', '|---|---:|',
-            '| customers notified by the recall | %d |'
+            '| recalls (one per company and channel) | %d |'
+            % recall.get('recalls', 1),
+            '| customers notified by the recalls | %d |'
             % recall['customers'],
-            '| click: launch / send notices (ms) | %s / %s |' % (
-                ms(clicks.get('action_launch')),
-                ms(clicks.get('action_send_notices'))),
+            '| click: launch / send notices (ms, per recall) | %s / %s |' % (
+                click('action_launch'), click('action_send_notices')),
             '| notice jobs done | %d |' % recall['notices_done'],
             '| click to last notice done (s) | %s |'
             % fmt(recall['seconds_click_to_last']),

@@ -87,6 +87,9 @@ def main():
     for name in names:
         started = time.time()
         record = {'case': name, 'size': size, 'reps': reps,
+                  'templates': {v: '%s (%s)' % (tpl[v], common.template_origin(
+                      tpl[v]) or 'origin not recorded')
+                      for v in CASES[name]},
                   'date': time.strftime('%Y-%m-%d %H:%M UTC',
                                         time.gmtime()),
                   'machine': info, 'load_before': common.load_average()}

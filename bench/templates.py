@@ -6,8 +6,12 @@ Two levels, each cached as a PostgreSQL database used with createdb -T:
   variant, whatever the size);
 - sized: the base plus the data set of one SIZE (bench/generate.py).
 
-The names carry a hash of the suite's manifest versions and of the
-generator's version: a new version makes new templates.
+The names carry a hash of what made them (common.template_hash): the
+suite's code (any committed change to an addon outside its tests), the
+variant's addon list, the generator's code and the size's volumes; so a
+changed addon or generator makes new templates. Each template also says,
+as its database comment, which commit built it, when and at which load
+(printed with every case in RESULTS.md).
 """
 import os
 import subprocess
@@ -51,6 +55,7 @@ def ensure_base(variant):
     _install(build, common.VARIANTS[variant],
              os.path.join(common.VAR, 'install-%s.log' % variant))
     _rename(build, name)
+    common.mark_template(name, 'base')
     common.log('base template %s ready' % name)
     return name
 
@@ -74,6 +79,7 @@ def ensure_sized(variant, size):
         raise RuntimeError('generation of %s %s failed' % (variant, size))
     common.psql('VACUUM ANALYZE', build)
     _rename(build, name)
+    common.mark_template(name, size)
     common.log('template %s ready' % name)
     return name
 

@@ -28,6 +28,13 @@ DASHBOARDS = [
     ('complaints', 'pivot product x month (handling days)',
      'meddev.complaint', ['handling_days'], 'product_id',
      'received_date:month'),
+    # Quality's reporting dashboards (issue 9 Q5): the regulatory reports'
+    # pivot and the complaint rate per thousand delivered (an SQL view).
+    ('complaints', 'regulatory reports jurisdiction x state',
+     'meddev.regulatory.report', [], 'country_id', 'state'),
+    ('complaints', 'complaint rate product x month',
+     'meddev.complaint.rate', ['complaint_count', 'delivered_qty', 'rate'],
+     'product_id', 'month:month'),
 ]
 
 

@@ -9,13 +9,18 @@ clients, each in its own thread, create and confirm two-line orders for
 random customers of the phase's set:
 
 - phase "orders": the confirmations alone;
-- phase "orders + recall": the same while a recall manager launches a
-  recall whose lots went to ``notices`` customers and sends its notices:
-  the button queues one job that queues one notice job per customer (a
-  PDF letter and a mail each), run by queue_job's runner through two
-  channels, ``root.recall.dispatch`` (the queuing job, capacity 1) and
-  ``root.recall`` (the notices, capacity 2). After the clients stop, the
-  case waits for the jobs (at most NOTICE_WAIT seconds).
+- phase "orders + recall": the same while a recall manager launches two
+  recalls whose lots went to ``notices`` customers in all (half each)
+  and sends their notices: each button queues one job that queues one
+  notice job per customer (a PDF letter and a mail each), on the channel
+  of the recall's company (Settings > Traceability, "notice job
+  channel"). The two recalls belong to two companies whose channels
+  differ, ``root.recall.a`` and ``root.recall.b`` (capacity 1 each in the
+  server's ``[queue_job] channels``, under ``root:2``): the notices go
+  through two queue_job channels, as the issue asks, configured as an
+  administrator would, without touching the product (which sends both a
+  recall's jobs through its company's channel). After the clients stop,
+  the case waits for the jobs (at most NOTICE_WAIT seconds).
 
 Reported per phase: confirmed orders per second, p50/p95 latency of a
 confirmation (and idle: one client before the load), refusals, the
@@ -61,8 +66,10 @@ NOTICE_WAIT = {'T': 120, 'S': 600, 'M': 600, 'L': 600}
 FIT = 1
 PASSWORD = 'bench-load'
 RANDOM_SEED = 7
-CHANNELS = 'root:2,root.recall:2,root.recall.dispatch:1,root.credit:1'
-DISPATCH_CHANNEL = 'root.recall.dispatch'
+# Both recall channels under root's capacity 2, below the 4 workers
+# (see the wkhtmltopdf note above).
+CHANNELS = 'root:2,root.recall.a:1,root.recall.b:1,root.credit:1'
+RECALL_CHANNELS = ('root.recall.a', 'root.recall.b')
 
 
 def free_port():
@@ -128,43 +135,51 @@ def setup(db, customers, notices, port):
 
 
 def setup_recall(env, meta, notices, port, trace):
-    """A recall manager, the deliveries of the tree's finished lots to
-    ``notices`` customers (SQL, as case 3 does), a draft recall of the
-    tree's root lot, and the two channels: the job that queues the
-    notices gets a channel of its own (what an administrator sets on the
-    job function), the notices keep ``root.recall``."""
+    """A recall manager, a second company (child of the first, so that
+    the manager and the genealogy of the first see it), each company's
+    notice channel (RECALL_CHANNELS), the deliveries of the finished lots
+    of two tree roots to ``notices`` customers in all (SQL, as case 3
+    does; the second root's in the second company) and a draft recall of
+    each root, one per company."""
+    company = env.user.company_id
+    second = env['res.company'].create({
+        'name': 'Bench Company B', 'parent_id': company.id,
+        'currency_id': company.currency_id.id})
+    company.recall_notice_channel = RECALL_CHANNELS[0]
+    second.recall_notice_channel = RECALL_CHANNELS[1]
     manager = env['res.users'].create({
         'name': 'Load Recall Manager', 'login': 'load_recall_manager',
         'password': PASSWORD, 'email': 'recall.manager@bench.example.com',
+        'company_id': company.id,
+        'company_ids': [(6, 0, [company.id, second.id])],
         'groups_id': [(6, 0, [env.ref(
             'meddev_traceability.group_meddev_traceability_manager').id,
             env.ref('stock.group_stock_user').id])]})
-    root = meta['links']['tree_root']
-    reached = sorted(env['meddev.lot.link']._trace_lot_ids(
-        [root], 'forward'))
-    delivered = trace.deliver_to_customers(
-        env, reached[-notices:], manager.company_id.id, limit=notices)
-    recall = env['meddev.recall'].sudo(manager).create({
-        'reason': 'Bench: component lot found defective (load test).',
-        'recall_level_id': env.ref(
-            'meddev_traceability.recall_level_cn_1').id,
-        'source': 'capa', 'decision_date': '2026-11-02',
-        'lot_ids': [(6, 0, [root])]})
-    functions = env['queue.job.function']
-    dispatch = functions.search([(
-        'name', '=', '<meddev.recall>._queue_partner_notices')])
-    if not dispatch:
-        raise RuntimeError('queue.job.function of the notice dispatch '
-                           'not found')
-    dispatch.channel_id = functions._find_or_create_channel(
-        DISPATCH_CHANNEL)
+    first_root = meta['links']['tree_root']
+    second_root = env['stock.production.lot'].search([
+        ('name', '=', 'BT-0-2')], limit=1).id
+    recalls = []
+    delivered = 0
+    per_recall = max(1, notices // 2)
+    for root, owner in ((first_root, company), (second_root, second)):
+        reached = sorted(env['meddev.lot.link']._trace_lot_ids(
+            [root], 'forward'))
+        delivered += trace.deliver_to_customers(
+            env, reached[-per_recall:], owner.id, limit=per_recall)
+        recalls.append(env['meddev.recall'].sudo(manager).create({
+            'reason': 'Bench: component lot found defective (load test).',
+            'recall_level_id': env.ref(
+                'meddev_traceability.recall_level_cn_1').id,
+            'source': 'capa', 'decision_date': '2026-11-02',
+            'company_id': owner.id,
+            'lot_ids': [(6, 0, [root])]}).id)
     # The notice letters are PDFs: wkhtmltopdf fetches the page's assets
     # from this server, not from whatever answers on the default port.
     env['ir.config_parameter'].set_param(
         'report.url', 'http://127.0.0.1:%d' % port)
     env['ir.config_parameter'].set_param(
         'web.base.url', 'http://127.0.0.1:%d' % port)
-    return {'manager_login': manager.login, 'recall': recall.id,
+    return {'manager_login': manager.login, 'recalls': recalls,
             'notice_customers': delivered}
 
 
@@ -273,16 +288,17 @@ def percentile(values, share):
 
 
 class RecallClicker(threading.Thread):
-    """The recall manager: launch the recall, then send its notices, as
-    the web client's two buttons do (each timed)."""
+    """The recall manager: launch each recall, then send its notices, as
+    the web client's two buttons do (each click timed: clicks[method] is
+    the list of the recalls' seconds)."""
 
-    def __init__(self, port, db, uid, recall_id, delay):
+    def __init__(self, port, db, uid, recall_ids, delay):
         super(RecallClicker, self).__init__(daemon=True)
         self.models = xmlrpc.client.ServerProxy(
             'http://127.0.0.1:%d/xmlrpc/2/object' % port, allow_none=True)
         self.db = db
         self.uid = uid
-        self.recall_id = recall_id
+        self.recall_ids = recall_ids
         self.delay = delay
         self.clicks = {}
         self.sent_at = None
@@ -291,13 +307,16 @@ class RecallClicker(threading.Thread):
     def run(self):
         time.sleep(self.delay)
         try:
-            for method in ('action_launch', 'action_send_notices'):
-                start = time.perf_counter()
-                self.models.execute_kw(self.db, self.uid, PASSWORD,
-                                       'meddev.recall', method,
-                                       [[self.recall_id]])
-                self.clicks[method] = time.perf_counter() - start
-            self.sent_at = time.time()
+            for recall_id in self.recall_ids:
+                for method in ('action_launch', 'action_send_notices'):
+                    start = time.perf_counter()
+                    self.models.execute_kw(self.db, self.uid, PASSWORD,
+                                           'meddev.recall', method,
+                                           [[recall_id]])
+                    self.clicks.setdefault(method, []).append(
+                        time.perf_counter() - start)
+                if self.sent_at is None:
+                    self.sent_at = time.time()
         except Exception as error:  # a benchmark reports, not raises
             self.error = repr(error)[-300:]
 
@@ -351,7 +370,7 @@ def phase(port, db, uid, customers, products, seconds, clients, seed,
     return loaded, figures
 
 
-def wait_for_notices(db, recall_id, sent_at, limit):
+def wait_for_notices(db, sent_at, limit):
     """Poll queue_job until no recall job is left to run (or ``limit``
     seconds passed); return the jobs' figures."""
     deadline = time.time() + limit
@@ -393,30 +412,36 @@ def wait_for_notices(db, recall_id, sent_at, limit):
             'left_unrun': left}
 
 
-def recall_checks(db, recall_id):
-    """One notice job done, one notice mail, per customer; no job
-    failed."""
+def recall_checks(db, recall_ids):
+    """One notice job done, one notice mail, per customer of each recall;
+    no job failed; each recall's jobs on its company's channel."""
     out = {}
+    recall_id = ','.join(map(str, recall_ids))
     out['customers_in_recall'] = int(common.psql(
         "SELECT count(DISTINCT partner_id) FROM meddev_recall_line "
-        "WHERE recall_id = %d" % recall_id, db))
+        "WHERE recall_id IN (%s)" % recall_id, db))
     out['customers_without_notice'] = int(common.psql(
         "SELECT count(*) FROM (SELECT partner_id FROM meddev_recall_line "
-        "WHERE recall_id = %d GROUP BY partner_id HAVING "
+        "WHERE recall_id IN (%s) GROUP BY partner_id HAVING "
         "count(notice_mail_id) = 0) x" % recall_id, db))
     out['customers_with_two_notice_mails'] = int(common.psql(
         "SELECT count(*) FROM (SELECT partner_id FROM meddev_recall_line "
-        "WHERE recall_id = %d GROUP BY partner_id HAVING "
+        "WHERE recall_id IN (%s) GROUP BY partner_id HAVING "
         "count(DISTINCT notice_mail_id) > 1) x" % recall_id, db))
     out['notice_mails'] = int(common.psql(
         "SELECT count(*) FROM mail_mail m JOIN mail_message msg ON "
         "msg.id = m.mail_message_id WHERE msg.model = 'meddev.recall' "
-        "AND msg.res_id = %d AND msg.message_type = 'email'" % recall_id,
+        "AND msg.res_id IN (%s) AND msg.message_type = 'email'" % recall_id,
         db))
     out['notice_jobs_done_twice'] = int(common.psql(
         "SELECT count(*) FROM (SELECT args FROM queue_job WHERE "
         "method_name = 'send_partner_notice' AND state = 'done' "
         "GROUP BY args HAVING count(*) > 1) x", db))
+    out['jobs_off_their_company_channel'] = int(common.psql(
+        "SELECT count(*) FROM queue_job j JOIN meddev_recall r ON "
+        "j.model_name = 'meddev.recall' AND j.record_ids = '[' || r.id "
+        "|| ']' JOIN res_company c ON c.id = r.company_id WHERE "
+        "j.channel <> c.recall_notice_channel", db))
     out['jobs_failed'] = int(common.psql(
         "SELECT count(*) FROM queue_job WHERE model_name = "
         "'meddev.recall' AND state = 'failed'", db))
@@ -452,12 +477,12 @@ def run(dbs, size, reps, stats):
         set_b = data['sets']['B']
         clients_a, orders = phase(port, db, uid, set_a, products, seconds,
                                   clients, RANDOM_SEED, logfile)
-        clicker = RecallClicker(port, db, manager, data['recall'], 2.0)
+        clicker = RecallClicker(port, db, manager, data['recalls'], 2.0)
         offset = log_size(logfile)
         clients_b, with_recall = phase(
             port, db, uid, set_b, products, seconds, clients,
             RANDOM_SEED + 100, logfile, recall=clicker)
-        jobs = wait_for_notices(db, data['recall'], clicker.sent_at,
+        jobs = wait_for_notices(db, clicker.sent_at,
                                 NOTICE_WAIT[size] if clicker.sent_at else 0)
         jobs['serialization_retries'] = retries_since(logfile, offset)
         jobs['load_after_jobs'] = common.load_average()
@@ -477,7 +502,8 @@ def run(dbs, size, reps, stats):
             (idle.refused if tag == 'A' else []), data['amount'])
     recall = {'clicks': clicker.clicks, 'click_error': clicker.error,
               'customers': data['notice_customers'],
-              'checks': recall_checks(db, data['recall'])}
+              'recalls': len(data['recalls']),
+              'checks': recall_checks(db, data['recalls'])}
     recall.update(jobs)
     return {'settings': {'workers': workers, 'clients': clients,
                          'seconds': seconds, 'customers': customers,

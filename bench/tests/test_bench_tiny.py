@@ -212,6 +212,12 @@ def test_load_shape_and_invariants(run_all):
     assert checks['customers_with_two_notice_mails'] == 0
     assert checks['notice_mails'] == recall['customers']
     assert checks['jobs_failed'] == 0
+    # Two recalls of two companies: their notices through two channels,
+    # each recall's jobs on its company's.
+    from cases import load as load_case
+    assert {job['channel'] for job in recall['jobs']} == set(
+        load_case.RECALL_CHANNELS)
+    assert checks['jobs_off_their_company_channel'] == 0
 
 
 def test_render_writes_every_case(run_all):
