@@ -42,13 +42,21 @@ def addons_dir():
         target = os.path.join(VAR, 'src', commit)
         path = os.path.join(target, 'addons')
         if not os.path.isdir(path):
+            # Exported beside, then renamed: two runs started together
+            # must not read a half-extracted tree.
             os.makedirs(target, exist_ok=True)
+            partial = os.path.join(target, 'addons.%d' % os.getpid())
+            os.makedirs(partial)
             archive = subprocess.Popen(
                 ['git', '-C', ROOT, 'archive', commit, 'addons'],
                 stdout=subprocess.PIPE)
-            subprocess.run(['tar', '-x', '-C', target], stdin=archive.stdout,
-                           check=True)
+            subprocess.run(['tar', '-x', '--strip-components=1', '-C',
+                            partial], stdin=archive.stdout, check=True)
             archive.wait()
+            try:
+                os.rename(partial, path)
+            except OSError:  # another run was first
+                subprocess.run(['rm', '-rf', partial])
     os.environ['BENCH_ADDONS'] = path
     return path
 
