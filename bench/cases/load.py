@@ -55,8 +55,10 @@ from odoo import SUPERUSER_ID, api
 # renders its PDF letter with wkhtmltopdf, which fetches the page's
 # assets from this same server; with every worker running such a job,
 # nothing serves those requests and the jobs hang (seen with 2 workers).
-SETTINGS = {'T': (4, 3, 5, 4, 5), 'S': (4, 20, 60, 50, 100),
-            'M': (4, 20, 60, 50, 100), 'L': (4, 20, 60, 50, 100)}
+# From S up, 51 notice customers per recall: more than the 50 a click
+# queues inline, so each recall's notices are queued by a job of its own.
+SETTINGS = {'T': (4, 3, 5, 4, 5), 'S': (4, 20, 60, 50, 102),
+            'M': (4, 20, 60, 50, 102), 'L': (4, 20, 60, 50, 102)}
 # How long to wait for the notice jobs once the clients stopped.
 NOTICE_WAIT = {'T': 120, 'S': 600, 'M': 600, 'L': 600}
 # Each customer's limit takes FIT orders, not one more: at one order,
