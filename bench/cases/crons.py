@@ -50,9 +50,9 @@ CRONS = [
 
 def selected():
     """The crons to run, in order: all, or those BENCH_CRONS names (a
-    comma-separated list of labels or xml ids, in the order given: on a
+    semicolon-separated list of labels or xml ids, in the order given: on a
     loaded machine, a size M run takes the slow ones last)."""
-    wanted = [w.strip() for w in os.environ.get('BENCH_CRONS', '').split(',')
+    wanted = [w.strip() for w in os.environ.get('BENCH_CRONS', '').split(';')
               if w.strip()]
     if not wanted:
         return CRONS
