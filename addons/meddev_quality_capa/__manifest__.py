@@ -2,7 +2,7 @@
     'name': 'MedDev Quality and CAPA',
     'summary': 'Complaints, adverse-event reporting clocks, CAPA and '
                'effectiveness checks for medical devices',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Manufacturing',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',
@@ -26,7 +26,9 @@
         'views/meddev_complaint_investigation_views.xml',
         'views/meddev_capa_views.xml',
         'views/meddev_change_record_views.xml',
+        'views/stock_production_lot_views.xml',
         'views/res_config_settings_views.xml',
+        'views/res_config_settings_reporter_role_views.xml',
         'views/meddev_complaint_import_views.xml',
         'views/meddev_service_ticket_views.xml',
         'views/meddev_quality_dashboard_views.xml',

@@ -2,11 +2,13 @@ from . import meddev_quality_context
 from . import meddev_quality_closed
 from . import meddev_quality_signed_approval
 from . import res_company
+from . import res_company_reporter_role
 from . import meddev_reporting_rule
 from . import meddev_complaint
 from . import meddev_complaint_workflow
 from . import meddev_complaint_clock
 from . import meddev_complaint_trend
+from . import meddev_complaint_stop_sales
 from . import meddev_complaint_portal
 from . import meddev_reportability_decision
 from . import meddev_regulatory_report
@@ -25,5 +27,7 @@ from . import ir_attachment
 from . import mail_message
 from . import mail_followers
 from . import res_config_settings
+from . import res_config_settings_reporter_role
 from . import web_planner
 from . import mail_mail
+from . import stock_production_lot

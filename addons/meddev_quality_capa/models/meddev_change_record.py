@@ -146,6 +146,14 @@ class MeddevChangeRecord(models.Model):
         lot = self.first_lot_id
         return lot.production_date or (lot.create_date or '')[:10]
 
+    def _lot_is_after(self, lot):
+        """Whether ``lot`` was made under this change: the same rule as
+        _lots_domain (its production date, else the day it was recorded,
+        on or after the first lot's)."""
+        self.ensure_one()
+        made = lot.production_date or (lot.create_date or '')[:10]
+        return made >= self._change_cutoff()
+
     def _lots_domain(self, after):
         """Domain of the affected products' lots made after (or before)
         the change, by the day each was made (its production date, else

@@ -40,7 +40,7 @@ class MeddevComplaint(models.Model):
     _meddev_guarded_fields = (
         'name', 'state', 'ticket_id', 'closed_date', 'cluster_alert',
         'next_due_date', 'report_overdue', 'handling_days',
-        'new_information_date', 'trend_alert')
+        'new_information_date', 'trend_alert', 'fault_code_id')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -121,6 +121,11 @@ class MeddevComplaint(models.Model):
         readonly=True, copy=False)
     fault_code_ids = fields.Many2many(
         'meddev.fault.code', string='Fault Codes')
+    fault_code_id = fields.Many2one(
+        'meddev.fault.code', string='Main Fault Code',
+        compute='_compute_fault_code_id', store=True, index=True,
+        help="The first of the fault codes (those of the service ticket "
+             "the complaint came from): the fault dimension of the trends.")
     picking_ids = fields.Many2many(
         'stock.picking', string='Deliveries',
         help="The deliveries that brought the device to the customer.")
@@ -363,6 +368,11 @@ class MeddevComplaint(models.Model):
         return super(MeddevComplaint, unstamped._meddev_as_server()).write(
             {'group_event_date': fields.Datetime.now()})
 
+    @api.depends('fault_code_ids')
+    def _compute_fault_code_id(self):
+        for complaint in self:
+            complaint.fault_code_id = complaint.fault_code_ids[:1]
+
     @api.model
     def create(self, vals):
         self._check_group_event_date_allowed(vals, create=True)
@@ -401,6 +411,9 @@ class MeddevComplaint(models.Model):
         complaint = super(MeddevComplaint, self).create(vals)
         attachments._meddev_rehome_evidence(
             complaint, complaint.sudo().evidence_ids)
+        if complaint.group_event:
+            # A group event known at intake: its clock runs from now on.
+            complaint._sync_reports(notify=True)
         complaint._detect_cluster()
         complaint._detect_trend()
         return complaint

@@ -102,9 +102,31 @@ class MeddevComplaint(models.Model):
                 else 'overseas'
             for rule in rules._applicable(
                     decision.country_id, decision.reporter_role, kinds,
-                    location, self.awareness_date[:10], self.company_id):
+                    location, self.awareness_date[:10], self.company_id,
+                    anticipated=decision.q_expected):
                 wanted[rule] = (decision, self._clock_start(rule))
+        for rule in self._group_event_rules_undecided():
+            wanted.setdefault(rule, (self.env[
+                'meddev.reportability.decision'], self._clock_start(rule)))
         return wanted
+
+    def _group_event_rules_undecided(self):
+        """Return the group-event rules of the country where this group
+        event happened while no reportability decision covers that
+        country: a group event is reported within hours of being known
+        (China: 12 hours, 医疗器械不良事件监测和再评价管理办法 第四章第三节),
+        so its clock starts with the cluster alert, not with a decision
+        that may come too late. A decision for the country takes over
+        (a 'not reportable' one, with its rationale, cancels them)."""
+        self.ensure_one()
+        if not self.group_event or not self.country_id or \
+                self.decision_ids.filtered(
+                    lambda d: d.country_id == self.country_id):
+            return self.env['meddev.reporting.rule']
+        return self.env['meddev.reporting.rule']._applicable(
+            self.country_id, self.company_id.meddev_reporter_role
+            or 'registrant', ['group'], 'domestic',
+            self.awareness_date[:10], self.company_id)
 
     @api.multi
     def _sync_reports(self, notify=False):
@@ -167,6 +189,10 @@ class MeddevComplaint(models.Model):
                 # submitted, missed or cancelled): another one falls due,
                 # the earlier one keeps the deadline of its information.
                 report = None
+            if report and decision and not report.decision_id:
+                # A group-event report due before any decision: the
+                # decision now taken answers for it.
+                report.write({'decision_id': decision.id})
             if report and report.state == 'cancel':
                 if report.due_date != due:
                     changes.append(_(
@@ -178,7 +204,7 @@ class MeddevComplaint(models.Model):
             if not report:
                 report = reports.create({
                     'complaint_id': self.id,
-                    'decision_id': decision.id,
+                    'decision_id': decision.id or False,
                     'rule_id': rule.id,
                     'clock_start': start,
                     'due_date': due,

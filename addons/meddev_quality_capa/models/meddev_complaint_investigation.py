@@ -15,7 +15,8 @@ class MeddevComplaintInvestigation(models.Model):
                 'meddev.regulated.mixin', 'mail.thread',
                 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'id desc'
-    _meddev_guarded_fields = ('state', 'company_id', 'product_id')
+    _meddev_guarded_fields = ('state', 'company_id', 'product_id',
+                              'concluded_date')
     # What a concluded investigation found stays as concluded.
     _meddev_concluded_fields = (
         'name', 'complaint_id', 'findings', 'root_cause_method',
@@ -47,6 +48,10 @@ class MeddevComplaintInvestigation(models.Model):
         ('done', 'Concluded'),
     ], default='open', required=True, readonly=True, copy=False,
         track_visibility='onchange')
+    concluded_date = fields.Datetime(
+        string='Concluded On', readonly=True, copy=False,
+        help="When the investigation was concluded (stamped by the "
+             "server); it was opened on its creation date.")
     user_id = fields.Many2one(
         'res.users', string='Investigator', default=lambda self: self.env.user)
     company_id = fields.Many2one(
@@ -100,7 +105,8 @@ class MeddevComplaintInvestigation(models.Model):
                 raise UserError(
                     _('%(name)s: write the findings and the root cause '
                       'before concluding.') % {'name': investigation.name})
-        self._meddev_as_server().write({'state': 'done'})
+        self._meddev_as_server().write({
+            'state': 'done', 'concluded_date': fields.Datetime.now()})
         for investigation in self:
             investigation.complaint_id._post_quality_note(_(
                 'Investigation %(name)s concluded: %(root_cause)s') % {

@@ -29,7 +29,13 @@ class MeddevReportabilityDecision(models.Model):
     country_id = fields.Many2one(
         'res.country', string='Jurisdiction', required=True)
     reporter_role = fields.Selection(
-        REPORTER_ROLES, required=True, default='registrant')
+        REPORTER_ROLES, required=True,
+        default=lambda self: self.env.user.company_id.meddev_reporter_role
+        or 'registrant',
+        help="The company's role in this jurisdiction: it selects the "
+             "reporting rules (registrant/holder, distributor, user "
+             "facility, importer/agent). Defaults to the company's role "
+             "(Settings > Quality).")
     q_device_involved = fields.Boolean(
         string='Device May Have Caused or Contributed',
         help="Could the device have caused or contributed to the event?")
@@ -38,9 +44,11 @@ class MeddevReportabilityDecision(models.Model):
         help="Did the event lead, or could it lead if it recurred, to a "
              "death or a serious deterioration of health?")
     q_expected = fields.Boolean(
-        string='Expected Side Effect Documented',
-        help="Is the outcome a documented, expected side effect in the "
-             "instructions for use and the risk file?")
+        string='Anticipated (Documented in Risk File and IFU)',
+        help="Was the outcome anticipated: considered in the risk file and "
+             "documented in the instructions for use? Under EU MDR Art. 87 "
+             "an anticipated serious deterioration of health is reported "
+             "within 15 days, an unanticipated one within 10 days.")
     decision = fields.Selection([
         ('reportable', 'Reportable'),
         ('not_reportable', 'Not Reportable'),
@@ -113,8 +121,14 @@ class MeddevReportabilityDecision(models.Model):
         # Who decides and when is the server's to say, never the client's.
         vals = dict(vals, decided_by_id=self.env.uid,
                     decided_on=fields.Datetime.now())
-        self._check_complaint_open(self.env['meddev.complaint'].browse(
-            vals.get('complaint_id')))
+        complaint = self.env['meddev.complaint'].browse(
+            vals.get('complaint_id'))
+        self._check_complaint_open(complaint)
+        if not vals.get('reporter_role'):
+            # The complaint's company reports in its own role (the user
+            # may be working in another company).
+            vals['reporter_role'] = complaint.company_id \
+                .meddev_reporter_role or 'registrant'
         decision = super(MeddevReportabilityDecision, self).create(vals)
         decision._announce()
         decision.complaint_id._sync_reports(notify=True)

@@ -27,12 +27,21 @@ REPORT_KINDS = [
     ('individual', 'Individual Reports'),
     ('follow_up', 'Follow-up'),
     ('final', 'Final'),
+    ('forward', 'Forward to Manufacturer'),
+]
+# EU MDR Art. 87(3)/(5): an anticipated serious deterioration of health is
+# an 'other serious incident' (15 days), an unanticipated one 10 days; the
+# decision's 'anticipated' answer chooses between them.
+EXPECTEDNESS = [
+    ('any', 'Anticipated or Not'),
+    ('unanticipated', 'Unanticipated Only'),
+    ('anticipated', 'Anticipated Only'),
 ]
 # What a rule asks and when: fixed once reports follow it (a new version
 # of the regulation is a copy with its own validity).
 VERSIONED_FIELDS = (
     'country_id', 'reporter_role', 'event_kind', 'event_location',
-    'report_kind', 'deadline_amount', 'deadline_unit', 'valid_from',
+    'expectedness', 'report_kind', 'deadline_amount', 'deadline_unit', 'valid_from',
     'company_id', 'active')
 DEADLINE_UNITS = [
     ('calendar_days', 'Calendar Days'),
@@ -77,6 +86,13 @@ class MeddevReportingRule(models.Model):
     ], required=True, default='any',
         help="Where the event must have happened for the rule to apply "
              "(China gives events abroad their own deadline).")
+    expectedness = fields.Selection(
+        EXPECTEDNESS, string='Anticipated', required=True, default='any',
+        help="Whether the rule applies only to outcomes the decision "
+             "answers as anticipated (considered in the risk file and the "
+             "instructions for use) or only to unanticipated ones (EU MDR "
+             "Art. 87: unanticipated serious deterioration 10 days, other "
+             "serious incidents 15 days).")
     report_kind = fields.Selection(
         REPORT_KINDS, required=True, default='initial')
     deadline_amount = fields.Integer(
@@ -197,12 +213,14 @@ class MeddevReportingRule(models.Model):
                         'rule': self.browse(rule_id).name, 'last': last})
 
     @api.model
-    def _applicable(self, country, role, kinds, location, on_date, company):
+    def _applicable(self, country, role, kinds, location, on_date, company,
+                    anticipated=False):
         """Return the active rules of ``country`` for ``role`` and the
         event ``kinds`` (a list), for an event ``location`` ('domestic' or
-        'overseas'), valid on ``on_date`` (a date string), shared or of
-        ``company``; none when the company switched the jurisdiction's
-        rules off (Settings > Quality > Active Jurisdictions)."""
+        'overseas') whose outcome was ``anticipated`` or not, valid on
+        ``on_date`` (a date string), shared or of ``company``; none when
+        the company switched the jurisdiction's rules off (Settings >
+        Quality > Active Jurisdictions)."""
         if not company._meddev_reporting_active(country):
             return self.browse()
         return self.search([
@@ -210,6 +228,8 @@ class MeddevReportingRule(models.Model):
             ('reporter_role', '=', role),
             ('event_kind', 'in', list(kinds)),
             ('event_location', 'in', ['any', location]),
+            ('expectedness', 'in', [
+                'any', 'anticipated' if anticipated else 'unanticipated']),
             ('valid_from', '<=', on_date),
             '|', ('valid_to', '=', False), ('valid_to', '>=', on_date),
             ('company_id', 'in', [company.id, False]),

@@ -1,4 +1,12 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+
+
+def rate_per_thousand(complaints, delivered):
+    """Return the complaints per thousand units delivered, or None when
+    nothing was delivered (no rate, rather than an infinite one)."""
+    if not delivered:
+        return None
+    return 1000.0 * (complaints or 0) / delivered
 
 
 class MeddevComplaintRate(models.Model):
@@ -19,7 +27,32 @@ class MeddevComplaintRate(models.Model):
         string='Complaints per 1000 Delivered', readonly=True,
         group_operator='max',
         help="Complaints received in the month per thousand units of the "
-             "product delivered to customers in that month.")
+             "product delivered to customers in that month; a group's rate "
+             "(a total, a quarter) is its complaints per thousand of its "
+             "deliveries, never a sum or a maximum of rates.")
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """Compute each group's rate from its summed complaints and
+        deliveries: rates of months or products are not added up."""
+        names = [name.split(':')[0] for name in fields]
+        if 'rate' not in names:
+            return super(MeddevComplaintRate, self).read_group(
+                domain, fields, groupby, offset=offset, limit=limit,
+                orderby=orderby, lazy=lazy)
+        extra = [name for name in ('complaint_count', 'delivered_qty')
+                 if name not in names]
+        groups = super(MeddevComplaintRate, self).read_group(
+            domain, list(fields) + extra, groupby, offset=offset,
+            limit=limit, orderby=orderby, lazy=lazy)
+        for group in groups:
+            rate = rate_per_thousand(group.get('complaint_count'),
+                                     group.get('delivered_qty'))
+            group['rate'] = rate if rate is not None else False
+            for name in extra:
+                group.pop(name, None)
+        return groups
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

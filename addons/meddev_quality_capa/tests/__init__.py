@@ -22,3 +22,6 @@ from . import test_complaint_import
 from . import test_alias_guard
 from . import test_review6_fixes
 from . import test_uninstall_hook
+from . import test_reporter_roles
+from . import test_complaint_file
+from . import test_cluster_actions

@@ -176,10 +176,11 @@ class MeddevCapaCase(MeddevQualityCapaCase):
         cls.verifier = cls._create_user('qa_verifier', cls.group_user)
         cls.complaint = cls._create_complaint()
 
-    def _capa(self):
-        """A CAPA opened from the complaint by a quality user, with two
-        actions owned by ``owner``."""
-        action = call_button(self.complaint.sudo(self.user), 'action_open_capa')
+    def _capa(self, complaint=None):
+        """A CAPA opened from ``complaint`` (default: the class's) by a
+        quality user, with two actions owned by ``owner``."""
+        complaint = complaint or self.complaint
+        action = call_button(complaint.sudo(self.user), 'action_open_capa')
         capa = self.env['meddev.capa'].sudo(self.user).browse(action['res_id'])
         actions = self.env['meddev.capa.action'].sudo(self.user)
         for name in ('更换报警模块供应商', '更新来料检验规程'):

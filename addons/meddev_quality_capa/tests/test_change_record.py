@@ -63,3 +63,43 @@ class TestChangeRecord(MeddevQualityCapaCase):
         self.assertEqual(before, self.old_serial | self.made_before)
         with self.assertRaisesRegex(UserError, 'Cancel it instead'):
             record.sudo().unlink()
+
+    def _effective_change(self):
+        record = self.env['meddev.change.record'].sudo(self.user).create({
+            'title': '报警模块更换供应商', 'change_type': 'supplier',
+            'product_ids': [(6, 0, self.pump.ids)],
+            'description': '由深圳精密电子改为苏州华芯'})
+        self._sign(self.manager, record, 'action_request_approval_signature',
+                   'approval')
+        record.write({'first_lot_id': self.first_after.id,
+                      'effective_date': '2026-04-01'})
+        call_button(record, 'action_make_effective')
+        return record
+
+    def test_lot_shows_before_or_after_each_change(self):
+        record = self._effective_change()
+        # A draft change record of the product is not shown on its lots.
+        self.env['meddev.change.record'].sudo(self.user).create({
+            'title': '草稿变更', 'change_type': 'labelling',
+            'product_ids': [(6, 0, self.pump.ids)], 'description': '标签'})
+        lots = self.env['stock.production.lot'].sudo(self.user)
+        for lot, position in ((self.made_before, 'Before the change'),
+                              (self.old_serial, 'Before the change'),
+                              (self.first_after, 'After the change'),
+                              (self.later, 'After the change')):
+            lot = lots.browse(lot.id)
+            self.assertEqual(lot.meddev_change_record_ids, record)
+            self.assertEqual(lot.meddev_change_count, 1)
+            html = lot.meddev_change_position_html
+            self.assertIn(record.name, html)
+            self.assertIn(position, html)
+            action = call_button(lot, 'action_view_change_records')
+            self.assertEqual(
+                self.env['meddev.change.record'].search(action['domain']),
+                record)
+        # Outside the quality groups the lot shows no change record.
+        stock_user = self._create_user(
+            'qa_stock', self.env.ref('stock.group_stock_user'))
+        lot = self.made_before.sudo(stock_user)
+        self.assertEqual(lot.meddev_change_count, 0)
+        self.assertFalse(lot.meddev_change_position_html)

@@ -343,8 +343,10 @@ class TestComplaintClock(MeddevQualityCapaCase):
     def test_cron_warns_per_complaint_in_one_message(self):
         for xmlid in ('cn_group', 'cn_group_individual'):
             self._rule(xmlid).warning_hours = 24
-        complaint = self._create_complaint(group_event=True)
-        self._decide(complaint, self.china)
+        with frozen_now('2026-03-03 10:30:00'):
+            # Known as a group event at intake: its clock runs from then.
+            complaint = self._create_complaint(group_event=True)
+            self._decide(complaint, self.china)
         reports = self.env['meddev.regulatory.report']
         # Both group-event reports (12 h and 24 h) are near their deadline.
         with frozen_now('2026-03-03 12:00:00'):

@@ -1,9 +1,9 @@
 from odoo.exceptions import AccessError, UserError
 
-from .common import MeddevQualityCapaCase, call_button
+from .common import MeddevCapaCase, call_button, frozen_now
 
 
-class TestReporting(MeddevQualityCapaCase):
+class TestReporting(MeddevCapaCase):
     """PDF layouts (checked as HTML: tests render without wkhtmltopdf's
     server), the dashboard figures, trends and rates."""
 
@@ -15,7 +15,8 @@ class TestReporting(MeddevQualityCapaCase):
             'name': 'MedDev 仪表盘测试', 'meddev_quality_manager_id':
             cls.manager.id})
         cls.company.partner_id.tz = 'UTC'
-        for user in (cls.user, cls.regulatory, cls.manager):
+        for user in (cls.user, cls.regulatory, cls.manager, cls.owner,
+                     cls.verifier):
             user.write({'company_ids': [(4, cls.company.id)],
                         'company_id': cls.company.id})
 
@@ -177,20 +178,86 @@ class TestReporting(MeddevQualityCapaCase):
         self.assertEqual(rate.delivered_qty, 2000)
         self.assertAlmostEqual(rate.rate, 1.5)
 
+    def test_rate_totals_are_rates_of_the_sums(self):
+        stock = self.env.ref('stock.stock_location_stock')
+        customers = self.env.ref('stock.stock_location_customers')
+        strips = self.env['product.product'].create({
+            'name': '血糖试纸 B', 'type': 'product'})
+        lancets = self.env['product.product'].create({
+            'name': '采血针', 'type': 'product'})
+        dates = {}
+        for product, qty in ((strips, 1000), (lancets, 3000)):
+            self.env['stock.quant']._update_available_quantity(
+                product, stock, qty)
+            move = self.env['stock.move'].create({
+                'name': 'delivery', 'product_id': product.id,
+                'product_uom': product.uom_id.id, 'product_uom_qty': qty,
+                'location_id': stock.id, 'location_dest_id': customers.id})
+            move._action_confirm()
+            move._action_assign()
+            move.move_line_ids.qty_done = qty
+            move._action_done()
+            dates[product] = move
+        # 3 complaints per 1000 strips (rate 3), 3 per 3000 lancets (1).
+        for product in (strips, lancets):
+            for _index in range(3):
+                self._complaint(product_id=product.id, lot_id=False,
+                                received_date=dates[product].date,
+                                company_id=dates[product].company_id.id)
+        rates = self.env['meddev.complaint.rate']
+        domain = [('product_id', 'in', (strips | lancets).ids)]
+        by_product = dict(
+            (group['product_id'][0], group['rate'])
+            for group in rates.read_group(
+                domain, ['rate', 'product_id'], ['product_id']))
+        self.assertAlmostEqual(by_product[strips.id], 3.0)
+        self.assertAlmostEqual(by_product[lancets.id], 1.0)
+        # The pivot's total: 6 complaints per 4000 delivered, not the
+        # maximum (3) nor the sum (4) of the rates.
+        total = rates.read_group(domain, ['rate', 'complaint_count'], [])
+        self.assertEqual(len(total), 1)
+        self.assertAlmostEqual(total[0]['rate'], 1.5)
+        self.assertEqual(total[0]['complaint_count'], 6)
+        self.assertNotIn('delivered_qty', total[0])
+
+    def test_fault_code_dimension_from_the_ticket(self):
+        fault = self.env['meddev.fault.code'].create({
+            'name': '报警失灵', 'code': 'ALM-02'})
+        ticket = self.env['meddev.service.ticket'].create({
+            'title': '报警失灵', 'partner_id': self.hospital.id,
+            'lot_id': self.serial.id, 'product_id': self.pump.id,
+            'fault_code_ids': [(6, 0, fault.ids)]})
+        action = call_button(ticket.sudo(self.service_user),
+                             'action_open_complaint')
+        complaint = self.env['meddev.complaint'].browse(action['res_id'])
+        self.assertEqual(complaint.fault_code_id, fault)
+        groups = self.env['meddev.complaint'].read_group(
+            [('id', '=', complaint.id)], ['fault_code_id'],
+            ['fault_code_id'])
+        self.assertEqual(groups[0]['fault_code_id'][0], fault.id)
+        # The figure is the complaint's: not written by a client.
+        with self.assertRaisesRegex(UserError, 'cannot be set directly'):
+            complaint.sudo(self._create_user(
+                'qa_manager_main', self.group_manager)).write(
+                {'fault_code_id': False})
+
     def test_recurrence_after_closed_capa(self):
         fault = self.env['meddev.fault.code'].create({
             'name': '报警失灵', 'code': 'ALM-01'})
         first = self._complaint(
             fault_code_ids=[(6, 0, fault.ids)],
             received_date='2026-01-10 08:00:00')
-        capa = self.env['meddev.capa'].create({
-            'problem': 'x', 'product_id': self.pump.id,
-            'company_id': self.company.id,
-            'complaint_ids': [(6, 0, first.ids)]})
-        # Closed through the workflow elsewhere; here only its date counts.
-        self.env.cr.execute(
-            "UPDATE meddev_capa SET state = 'closed', "
-            "closed_date = '2026-02-01 00:00:00' WHERE id = %s", [capa.id])
+        # Taken to closure through its buttons as the web client calls
+        # them (owner's evidence, verifier's verdict, signatures), closed
+        # on 1 February.
+        capa = self._to_approval(self._capa(first))
+        self._sign(self.manager, capa, 'action_request_approval_signature',
+                   'approval')
+        with frozen_now('2026-02-01 00:00:00'):
+            self._sign(self.manager, capa,
+                       'action_request_closure_signature', 'closure')
+        self.assertEqual(capa.state, 'closed')
+        self.assertEqual(capa.closed_date, '2026-02-01 00:00:00')
         self._complaint(fault_code_ids=[(6, 0, fault.ids)],
                         received_date='2026-03-10 08:00:00')
         # Not recurrences: another company's complaint on the same product
