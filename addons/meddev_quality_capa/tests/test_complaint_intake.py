@@ -1,18 +1,30 @@
+import io
+from contextlib import contextmanager
+from unittest.mock import MagicMock, patch
+
+import werkzeug.utils
+from werkzeug.datastructures import FileStorage
+
 from odoo.exceptions import AccessError, UserError
+from odoo import http
+from odoo.http import Response
 
 from odoo.addons.meddev_traceability.tests.common import \
     MeddevManufacturingCase
+from odoo.addons.portal.controllers import portal as odoo_portal
+
+from ..controllers import complaint_portal
 
 from .common import MeddevQualityCapaCase, call_button, frozen_now
 
 
-class TestComplaintIntake(MeddevQualityCapaCase):
-    """Customers and distributors open complaints themselves: the portal
-    form and the distributors' mail alias."""
+class ComplaintIntakeCase(MeddevQualityCapaCase):
+    """A portal user at the hospital; serial 0001 delivered to the
+    hospital, 0002 to another customer."""
 
     @classmethod
     def setUpClass(cls):
-        super(TestComplaintIntake, cls).setUpClass()
+        super(ComplaintIntakeCase, cls).setUpClass()
         cls.nurse = cls.env['res.partner'].create({
             'name': '王护士', 'parent_id': cls.hospital.id,
             'email': 'wang@ruijin.example.com'})
@@ -39,6 +51,11 @@ class TestComplaintIntake(MeddevQualityCapaCase):
 
     def _portal(self):
         return self.env['meddev.complaint'].sudo(self.portal_user)
+
+
+class TestComplaintIntake(ComplaintIntakeCase):
+    """Customers and distributors open complaints themselves: the portal
+    form and the distributors' mail alias."""
 
     def test_portal_form_opens_a_complaint(self):
         with frozen_now('2026-03-03 10:30:00'):
@@ -174,3 +191,68 @@ class TestComplaintIntake(MeddevQualityCapaCase):
         call_button(posted.sudo(self.user), 'action_start_assessment')
         self.assertTrue(mine.group_event)
         self.assertTrue(posted.sudo().cluster_alert)
+
+
+class TestComplaintPortalRoutes(ComplaintIntakeCase):
+    """The portal routes as the web server calls them: the controller's
+    methods with the request of a portal user (its env, uploaded files),
+    returning what Odoo sends back (a lazy page or a redirect)."""
+
+    @contextmanager
+    def _route(self, user, files=()):
+        fake = MagicMock()
+        fake.env = self.env(user=user.id)
+        fake.endpoint = None
+        fake.httprequest.files.getlist.return_value = list(files)
+        # What request.render and request.redirect return in Odoo 11.
+        fake.render.side_effect = lambda template, values: Response(
+            template=template, qcontext=values)
+        fake.redirect.side_effect = werkzeug.utils.redirect
+        with patch.object(complaint_portal, 'request', fake), \
+                patch.object(odoo_portal, 'request', fake), \
+                patch.object(http, 'request', fake):
+            yield complaint_portal.ComplaintPortal()
+
+    def _upload(self, name, data=b'\x89PNG\r\n\x1a\n photo'):
+        return FileStorage(stream=io.BytesIO(data), filename=name,
+                           content_type='application/octet-stream')
+
+    def test_submit_route_opens_a_complaint_with_its_photo(self):
+        with self._route(self.portal_user, [
+                self._upload('photo.png'), self._upload('')]) as routes:
+            response = routes.portal_submit_complaint(
+                description='输液泵运行中突然停机', serial='IP300-0001',
+                patient_outcome='malfunction', attachments='ignored')
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.location.endswith('/my/complaints'))
+        complaint = self.env['meddev.complaint'].search(
+            [('reporter_id', '=', self.nurse.id)])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.channel, 'portal')
+        self.assertEqual(complaint.lot_id, self.serial)
+        self.assertEqual(complaint.evidence_ids.mapped('name'),
+                         ['photo.png'])
+        with self._route(self.portal_user) as routes:
+            page = routes.portal_my_complaints()
+        self.assertEqual(page.template,
+                         'meddev_quality_capa.portal_my_complaints')
+        self.assertEqual(page.qcontext['complaints'], complaint)
+        self.assertEqual(page.qcontext['complaint_count'], 1)
+
+    def test_submit_route_gives_the_form_back_with_the_reason(self):
+        with self._route(self.portal_user, [
+                self._upload('setup.exe', b'MZ')]) as routes:
+            page = routes.portal_submit_complaint(
+                description='显示屏闪烁', serial='IP300-0001')
+        self.assertEqual(page.template,
+                         'meddev_quality_capa.portal_new_complaint')
+        self.assertIn('setup.exe', page.qcontext['error'])
+        self.assertEqual(page.qcontext['form']['description'], '显示屏闪烁')
+        self.assertFalse(self.env['meddev.complaint'].search(
+            [('reporter_id', '=', self.nurse.id)]))
+
+    def test_internal_user_is_sent_back_to_my_account(self):
+        with self._route(self.service_user) as routes:
+            response = routes.portal_submit_complaint(description='x')
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.location.endswith('/my'))
