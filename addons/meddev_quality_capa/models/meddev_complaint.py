@@ -412,8 +412,9 @@ class MeddevComplaint(models.Model):
         attachments._meddev_rehome_evidence(
             complaint, complaint.sudo().evidence_ids)
         if complaint.group_event:
-            # A group event known at intake: its clock runs from now on.
-            complaint._sync_reports(notify=True)
+            # A group event known at intake: its clock runs from now on,
+            # whoever opened it (a service user from a ticket).
+            complaint.sudo()._sync_reports(notify=True)
         complaint._detect_cluster()
         complaint._detect_trend()
         return complaint

@@ -47,8 +47,10 @@ class TestGroupEventDate(MeddevQualityCapaCase):
     def test_group_event_date_moved_by_regulatory_with_reason(self):
         complaint = self._create_complaint()
         self._decide(complaint, self.china)
-        # Ticking the group event (before the reports are due) stamps now.
-        complaint2 = self._create_complaint(patient_outcome='no_harm')
+        # Ticking the group event (before the reports are due: abroad, no
+        # group-event rule starts a clock before a decision) stamps now.
+        complaint2 = self._create_complaint(patient_outcome='no_harm',
+                                            country_id=self.germany.id)
         with frozen_now('2026-03-04 09:00:00'):
             rpc_write(complaint2.sudo(self.user), {'group_event': True})
         self.assertEqual(complaint2.group_event_date, '2026-03-04 09:00:00')
