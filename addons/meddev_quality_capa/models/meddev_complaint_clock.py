@@ -385,6 +385,14 @@ class MeddevComplaint(models.Model):
         return schedule_todo(self, user, summary, note=html_escape(note),
                              deadline=deadline or False)
 
+    def _recall_level(self):
+        """Return the recall level a complaint's lot stop starts with:
+        one of the company's country, else the first one."""
+        levels = self.env['meddev.recall.level']
+        return levels.search(
+            [('country_id', '=', self.company_id.country_id.id)], limit=1) \
+            or levels.search([], limit=1)
+
     @api.multi
     def action_quarantine_lot(self):
         """Propose stopping the lot: open a draft recall of it (launching
@@ -393,9 +401,7 @@ class MeddevComplaint(models.Model):
         if not self.lot_id:
             raise UserError(_('%(name)s names no lot or serial.') % {
                 'name': self.name})
-        level = self.env['meddev.recall.level'].search(
-            [('country_id', '=', self.company_id.country_id.id)], limit=1) \
-            or self.env['meddev.recall.level'].search([], limit=1)
+        level = self._recall_level()
         recall = self.env['meddev.recall'].create({
             'reason': _('Complaints on lot %(lot)s: %(names)s') % {
                 'lot': self.lot_id.name, 'names': self.name},

@@ -37,13 +37,10 @@ class MeddevComplaint(models.Model):
                   'already quarantined by an open recall).') % {
                     'name': self.name})
         recalls = self.env['meddev.recall']
-        level = self.env['meddev.recall.level'].search(
-            [('country_id', '=', self.company_id.country_id.id)], limit=1) \
-            or self.env['meddev.recall.level'].search([], limit=1)
         recall = recalls.create_from_lots(
             lots, _('Stop sales: complaints on lot %(lots)s (%(name)s)') % {
                 'lots': ', '.join(lots.mapped('name')), 'name': self.name},
-            level, source='internal', source_ref=self.name, launch=True,
+            self._recall_level(), source='internal', source_ref=self.name, launch=True,
             company_id=self.company_id.id)
         if not recall.quarantined:
             recall.action_quarantine()
