@@ -167,3 +167,12 @@ class Flow3Service(BrowserCase):
         with open(pdf, 'rb') as report:
             self.assertEqual(report.read(4), b'%PDF')
         self.step('service-report')
+
+        # Printing leaves the engineer logged in (wkhtmltopdf fetches the
+        # report's assets with the engineer's session cookie): the ticket
+        # opens again, not the login page.
+        self.open_record('meddev.service.ticket', ticket_id)
+        self.assertEqual(self.driver.execute_script(
+            'return odoo.session_info && odoo.session_info.uid;'),
+            self.rpc('res.users', 'search', [('login', '=', self.engineer)])[0],
+            'the engineer was logged out by printing')
