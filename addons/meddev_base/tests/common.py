@@ -1,4 +1,9 @@
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo.tests.common import SavepointCase
+
+from odoo.addons.meddev_base.tools import batch as batch_tools
 
 
 def create_user(env, login, groups, company=None, password=None, **vals):
@@ -29,6 +34,61 @@ def create_user(env, login, groups, company=None, password=None, **vals):
     values.update(vals)
     return env['res.users'].with_context(no_reset_password=True).create(
         values)
+
+
+class CronCrash(Exception):
+    """The crash a test injects into a cron: a worker killed mid-run."""
+
+
+@contextmanager
+def scheduled_run(env):
+    """Run a cron as the scheduler does, committing per batch, inside the
+    test's transaction: each commit of the cron becomes a savepoint, and a
+    ``CronCrash`` rolls back to the last one and is swallowed, as a killed
+    worker loses only its open transaction. Yields a dict telling whether
+    it crashed and how many batches were committed. Shared by every
+    addon's crash-and-rerun tests (``from
+    odoo.addons.meddev_base.tests.common import scheduled_run``)."""
+    cr = env.cr
+    run = {'crashed': False, 'commits': 0}
+    cr.execute('SAVEPOINT meddev_scheduled_run')
+
+    def commit():
+        cr.execute('RELEASE SAVEPOINT meddev_scheduled_run')
+        cr.execute('SAVEPOINT meddev_scheduled_run')
+        run['commits'] += 1
+
+    # The suite's batches commit only outside tests: here they may, into
+    # the savepoint above.
+    with patch.object(cr, 'commit', commit), \
+            patch.object(batch_tools, 'may_commit', return_value=True):
+        try:
+            yield run
+        except CronCrash:
+            run['crashed'] = True
+            cr.execute('ROLLBACK TO SAVEPOINT meddev_scheduled_run')
+            env.clear()
+    cr.execute('RELEASE SAVEPOINT meddev_scheduled_run')
+
+
+@contextmanager
+def crash_on_call(model, method, calls_before_crash):
+    """Make ``method`` of ``model`` (a per-record or per-batch step of a
+    cron) raise ``CronCrash`` on call ``calls_before_crash + 1``; yields
+    the ids of each call."""
+    cls = type(model)
+    original = getattr(cls, method)
+    calls = []
+
+    def crashing(self, *args, **kwargs):
+        calls.append(self.ids)
+        if len(calls) > calls_before_crash:
+            raise CronCrash('%s.%s killed at call %d' % (
+                model._name, method, len(calls)))
+        return original(self, *args, **kwargs)
+
+    with patch.object(cls, method, crashing):
+        yield calls
 
 
 class MeddevBaseCase(SavepointCase):

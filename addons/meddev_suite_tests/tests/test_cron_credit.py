@@ -7,11 +7,11 @@ from unittest.mock import patch
 
 from odoo.tests.common import at_install, post_install
 
+from odoo.addons.meddev_base.tests.common import (
+    crash_on_call, scheduled_run)
 from odoo.addons.meddev_credit.tests.common import (
     MeddevCreditFlowCase, days_ago)
 from odoo.addons.queue_job.job import Job
-
-from .common import crash_on_call, scheduled_run
 
 
 @at_install(False)

@@ -4,7 +4,10 @@ reminder."""
 
 from odoo.tests.common import at_install, post_install
 
-from .common import MeddevSuiteCase, crash_on_call, scheduled_run
+from odoo.addons.meddev_base.tests.common import (
+    crash_on_call, scheduled_run)
+
+from .common import MeddevSuiteCase
 
 # The cron's day: the licences below end around it.
 TODAY = '2030-06-01'

@@ -4,10 +4,11 @@ mid-run resumes without a second warning, mail or reminder."""
 
 from odoo.tests.common import at_install, post_install
 
+from odoo.addons.meddev_base.tests.common import (
+    crash_on_call, scheduled_run)
 from odoo.addons.meddev_quality_capa.tests.common import (
     MeddevCapaCase, frozen_now)
 
-from .common import crash_on_call, scheduled_run
 
 # The complaints below are aware on 2026-03-03 (serious injury, China):
 # their reports are to be warned of on the 21st, missed on the 24th.

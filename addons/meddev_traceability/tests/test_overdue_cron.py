@@ -4,7 +4,10 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .common import MeddevTraceabilityCase, crash_on_call, scheduled_run
+from odoo.addons.meddev_base.tests.common import (
+    crash_on_call, scheduled_run)
+
+from .common import MeddevTraceabilityCase
 
 
 class TestOverdueCron(MeddevTraceabilityCase):
