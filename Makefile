@@ -2,8 +2,8 @@
 #   make run    set up if needed, create the demo database once, serve Odoo on :8069
 #   make test   set up if needed, lint, install on fresh databases, run every test
 # One module's tests:  make test MODULES=meddev_credit
-.PHONY: setup run test test-full test-core test-browser test-upgrade bench docs lint \
-	clean-db
+.PHONY: setup run test test-full test-core test-browser test-upgrade check-workers \
+	bench docs lint clean-db
 
 setup:
 	@scripts/setup.sh
@@ -30,10 +30,16 @@ test-full:
 test-browser:
 	@scripts/test_browser.sh
 
-# Upgrade (-u twice), uninstall and reinstall of a leaf addon on a fresh demo
-# database (addons/meddev_suite_tests/scripts/upgrade_uninstall.sh); not in CI.
+# Upgrade (-u twice), uninstall of every addon (top of the graph first) and
+# reinstall on a fresh demo database
+# (addons/meddev_suite_tests/scripts/upgrade_uninstall.sh); not in CI.
 test-upgrade:
 	@scripts/test_upgrade.sh
+
+# Jobs (OCR, recall notices) run by queue_job's runner in workers mode
+# (WORKERS=4 make run) on a demo database and a spare port.
+check-workers:
+	@scripts/check_workers.sh
 
 # Benchmarks (never pass/fail): make bench SIZE=S|M|L CASE=name
 bench:
