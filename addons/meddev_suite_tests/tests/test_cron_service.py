@@ -1,13 +1,17 @@
-"""The service crons (preventive maintenance tickets, SLA escalation): both
-companies in one run, each with its own teams and policies; a crash
-mid-run resumes without a second ticket or escalation."""
+"""The service crons (preventive maintenance tickets, SLA escalation,
+warranty-ending and contract renewal reminders): both companies in one
+run, each with its own teams, policies and reminder days; a crash mid-run
+resumes without a second ticket, escalation or reminder."""
+from datetime import date, timedelta
 
+from odoo import fields
 from odoo.tests.common import at_install, post_install
 
+from odoo.addons.meddev_base.tests.common import (
+    crash_on_call, scheduled_run)
 from odoo.addons.meddev_service.tests.common import (
     MeddevServiceTicketCase, shanghai)
 
-from .common import crash_on_call, scheduled_run
 
 # The maintenance cron's day: the monitors installed on 2026-06-10 are
 # due on 2026-12-10, within the plans' 14 days.
@@ -177,3 +181,136 @@ class TestServiceCrons(MeddevServiceTicketCase):
         with scheduled_run(self.env):
             self._sla_cron(batch_size=1)
         self.assertEscalatedOnce(tickets)
+
+    # ------------------------------------------------------------------
+    # Warranty ending (contract offers)
+    # ------------------------------------------------------------------
+
+    def _warranties(self, *ending):
+        """Return equipment whose warranty ends in each of ``ending``:
+        (company, days from today); other equipment counts as reminded
+        (demo data stays out) and the companies remind 60 (A) and 30 (B)
+        days ahead."""
+        self.env.cr.execute(
+            "UPDATE meddev_service_equipment SET warranty_reminded = TRUE")
+        self.env['meddev.service.equipment'].invalidate_cache()
+        self.company.service_warranty_reminder_days = 60
+        self.company_b.service_warranty_reminder_days = 30
+        equipment = self.env['meddev.service.equipment']
+        for number, (company, days) in enumerate(ending):
+            hospital = self.hospital_b if company == self.company_b \
+                else self.hospital
+            equipment |= equipment.create({
+                'lot_id': self._create_lot(
+                    self.monitor, 'X1-WARRANTY%d' % number).id,
+                'partner_id': hospital.id, 'company_id': company.id,
+                'install_date': '2026-01-05',
+                'warranty_end_agreed': fields.Date.to_string(
+                    date.today() + timedelta(days=days))})
+        return equipment
+
+    def _warranty_cron(self, batch_size=500):
+        cron = self.env.ref('meddev_service.ir_cron_warranty_ending')
+        return self.env['meddev.service.equipment'].sudo(
+            cron.user_id)._cron_warranty_ending(
+                batch_size=batch_size, commit=True)
+
+    def _offers(self, equipment):
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'meddev.service.equipment'),
+            ('res_id', '=', equipment.id)])
+
+    def test_warranty_both_companies_in_one_run(self):
+        # Ending in 45 days: within A's 60 days, not within B's 30.
+        north, south_later, south = self._warranties(
+            (self.company, 45), (self.company_b, 45), (self.company_b, 20))
+        with scheduled_run(self.env):
+            self.assertEqual(self._warranty_cron(), 2)
+        self.assertEqual(len(self._offers(north)), 1)
+        self.assertEqual(len(self._offers(south)), 1)
+        self.assertFalse(self._offers(south_later))
+        self.assertFalse(south_later.warranty_reminded)
+        # The offers are made (done activities are deleted): no second.
+        (self._offers(north) | self._offers(south)).action_done()
+        with scheduled_run(self.env):
+            self.assertEqual(self._warranty_cron(), 0)
+        self.assertFalse(self._offers(north) | self._offers(south))
+
+    def test_warranty_crash_then_rerun(self):
+        equipment = self._warranties(
+            (self.company, 10), (self.company, 20), (self.company_b, 10),
+            (self.company_b, 20))
+        with scheduled_run(self.env) as run, crash_on_call(
+                equipment, '_schedule_contract_offer', 2):
+            self._warranty_cron(batch_size=1)
+        self.assertTrue(run['crashed'])
+        self.assertEqual(len(equipment.filtered('warranty_reminded')), 2)
+        with scheduled_run(self.env):
+            self.assertEqual(self._warranty_cron(batch_size=1), 2)
+        for one in equipment:
+            self.assertTrue(one.warranty_reminded, one.display_name)
+            self.assertEqual(len(self._offers(one)), 1, one.display_name)
+
+    # ------------------------------------------------------------------
+    # Contract dates (expiry, renewal reminders)
+    # ------------------------------------------------------------------
+
+    def _contracts(self):
+        """Return, per company, a contract ending in 10 days (its renewal
+        due: 30 days' notice) and one ended yesterday, all active."""
+        contracts = self.env['meddev.service.contract']
+        for company, hospital in ((self.company, self.hospital),
+                                  (self.company_b, self.hospital_b)):
+            for days in (10, -1):
+                contracts |= contracts.create({
+                    'partner_id': hospital.id, 'company_id': company.id,
+                    'date_start': '2026-01-01', 'renewal_days': 30,
+                    'date_end': fields.Date.to_string(
+                        date.today() + timedelta(days=days))})
+        contracts.action_activate()
+        return contracts
+
+    def _contract_cron(self):
+        cron = self.env.ref('meddev_service.ir_cron_contract_dates')
+        return self.env['meddev.service.contract'].sudo(
+            cron.user_id)._cron_contract_dates()
+
+    def assertContractsDoneOnce(self, contracts):
+        for contract in contracts:
+            ending = contract.date_end >= fields.Date.to_string(date.today())
+            self.assertEqual(contract.state,
+                             'active' if ending else 'expired', contract.name)
+            self.assertEqual(len(contract.activity_ids), 1 if ending else 0,
+                             contract.name)
+
+    def assertNoSecondReminder(self, contracts):
+        """The reminders are done (Odoo 11 deletes done activities): the
+        next run must not remind again."""
+        contracts.mapped('activity_ids').action_done()
+        with scheduled_run(self.env):
+            self._contract_cron()
+        self.assertFalse(contracts.mapped('activity_ids'))
+
+    def test_contracts_both_companies_in_one_run(self):
+        contracts = self._contracts()
+        self.assertEqual(contracts.mapped('company_id'),
+                         self.company | self.company_b)
+        with scheduled_run(self.env):
+            self._contract_cron()
+        self.assertContractsDoneOnce(contracts)
+        self.assertNoSecondReminder(contracts)
+
+    def test_contracts_crash_then_rerun(self):
+        contracts = self._contracts()
+        # One transaction: a crash at the second reminder loses the
+        # first too; the rerun does everything, once.
+        with scheduled_run(self.env) as run, crash_on_call(
+                contracts, '_schedule_renewal', 1):
+            self._contract_cron()
+        self.assertTrue(run['crashed'])
+        self.assertFalse(contracts.mapped('activity_ids'))
+        self.assertEqual(set(contracts.mapped('state')), {'active'})
+        with scheduled_run(self.env):
+            self._contract_cron()
+        self.assertContractsDoneOnce(contracts)
+        self.assertNoSecondReminder(contracts)
