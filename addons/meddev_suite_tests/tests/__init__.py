@@ -10,3 +10,4 @@ from . import test_cron_service
 from . import test_cron_quality
 from . import test_cron_credit
 from . import test_fuzz_inputs
+from . import test_migration_notes
