@@ -1,9 +1,14 @@
 import base64
 from contextlib import contextmanager
-from unittest.mock import patch
+from unittest.mock import MagicMock, patch
 
-from odoo import api, fields
+import werkzeug.utils
+
+from odoo import api, fields, http
+from odoo.http import Response
 from odoo.tests.common import SavepointCase
+
+from odoo.addons.portal.controllers import portal as odoo_portal
 
 PASSWORD = 'Qual1ty-Pass'
 
@@ -34,6 +39,25 @@ def frozen_now(value):
     """Make fields.Datetime.now() return ``value`` (a UTC string)."""
     with patch.object(fields.Datetime, 'now', return_value=value):
         yield
+
+
+@contextmanager
+def portal_request(env, user, controllers, files=()):
+    """Let the controller module ``controllers`` run as the web server
+    calls it for ``user``: its request's env is the user's, ``files`` the
+    uploaded files; request.render and request.redirect return what Odoo
+    sends back (a lazy page with its template and values, a redirect)."""
+    fake = MagicMock()
+    fake.env = env(user=user.id)
+    fake.endpoint = None
+    fake.httprequest.files.getlist.return_value = list(files)
+    fake.render.side_effect = lambda template, values: Response(
+        template=template, qcontext=values)
+    fake.redirect.side_effect = werkzeug.utils.redirect
+    with patch.object(controllers, 'request', fake), \
+            patch.object(odoo_portal, 'request', fake), \
+            patch.object(http, 'request', fake):
+        yield fake
 
 
 class MeddevQualityCapaCase(SavepointCase):

@@ -1,6 +1,9 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import MeddevCapaCase, call_button, frozen_now, rpc_write
+from ..controllers import portal as supplier_portal
+
+from .common import (
+    MeddevCapaCase, call_button, frozen_now, portal_request, rpc_write)
 
 
 class TestCapa(MeddevCapaCase):
@@ -223,7 +226,9 @@ class TestCapa(MeddevCapaCase):
         with self.assertRaisesRegex(UserError, 'cannot be set'):
             capa.write({'ineffective_count': 0})
 
-    def test_supplier_answers_on_the_portal(self):
+    def _supplier_requests(self):
+        """Return (the supplier's contact, its portal user, its request,
+        another supplier's request), neither sent yet."""
         capa = self._capa()
         supplier = self.env['res.partner'].create({
             'name': '苏州华芯电子', 'is_company': True, 'supplier': True})
@@ -245,6 +250,43 @@ class TestCapa(MeddevCapaCase):
             'capa_id': capa.id, 'name': '包装整改',
             'owner_id': self.owner.id, 'due_date': '2026-04-15',
             'supplier_id': other_supplier.id})
+        return contact, portal, mine, theirs
+
+    def test_supplier_answers_through_the_portal_routes(self):
+        _contact, portal, mine, theirs = self._supplier_requests()
+        call_button(mine, 'action_send_to_supplier')
+        call_button(theirs, 'action_send_to_supplier')
+        routes = supplier_portal.SupplierActionPortal()
+        with portal_request(self.env, portal, supplier_portal):
+            page = routes.portal_my_supplier_actions()
+            self.assertEqual(page.template,
+                             'meddev_quality_capa.portal_my_supplier_actions')
+            self.assertEqual(page.qcontext['actions'], mine)
+            self.assertEqual(page.qcontext['supplier_action_count'], 1)
+            # Another supplier's request: back to My Account.
+            for response in (
+                    routes.portal_my_supplier_action(theirs.id),
+                    routes.portal_respond_supplier_action(
+                        theirs.id, response='x')):
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response.location.endswith('/my'))
+            # An empty answer: the request again, with the reason.
+            page = routes.portal_respond_supplier_action(
+                mine.id, response='  ')
+            self.assertEqual(page.template,
+                             'meddev_quality_capa.portal_my_supplier_action')
+            self.assertIn('Write your answer', page.qcontext['error'])
+            response = routes.portal_respond_supplier_action(
+                mine.id, response='8D 报告：已改为选择性波峰焊')
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.location.endswith(
+            '/my/supplier-actions/%d' % mine.id))
+        self.assertEqual(mine.supplier_response, '8D 报告：已改为选择性波峰焊')
+        self.assertFalse(theirs.supplier_response)
+
+    def test_supplier_answers_on_the_portal(self):
+        contact, portal, mine, theirs = self._supplier_requests()
+        actions = self.env['meddev.capa.action']
         portal_actions = actions.sudo(portal)
         # Not sent yet: not on the portal.
         self.assertFalse(portal_actions._portal_supplier_actions())

@@ -1,21 +1,17 @@
 import io
 from contextlib import contextmanager
-from unittest.mock import MagicMock, patch
 
-import werkzeug.utils
 from werkzeug.datastructures import FileStorage
 
 from odoo.exceptions import AccessError, UserError
-from odoo import http
-from odoo.http import Response
 
 from odoo.addons.meddev_traceability.tests.common import \
     MeddevManufacturingCase
-from odoo.addons.portal.controllers import portal as odoo_portal
 
 from ..controllers import complaint_portal
 
-from .common import MeddevQualityCapaCase, call_button, frozen_now
+from .common import (
+    MeddevQualityCapaCase, call_button, frozen_now, portal_request)
 
 
 class ComplaintIntakeCase(MeddevQualityCapaCase):
@@ -200,17 +196,7 @@ class TestComplaintPortalRoutes(ComplaintIntakeCase):
 
     @contextmanager
     def _route(self, user, files=()):
-        fake = MagicMock()
-        fake.env = self.env(user=user.id)
-        fake.endpoint = None
-        fake.httprequest.files.getlist.return_value = list(files)
-        # What request.render and request.redirect return in Odoo 11.
-        fake.render.side_effect = lambda template, values: Response(
-            template=template, qcontext=values)
-        fake.redirect.side_effect = werkzeug.utils.redirect
-        with patch.object(complaint_portal, 'request', fake), \
-                patch.object(odoo_portal, 'request', fake), \
-                patch.object(http, 'request', fake):
+        with portal_request(self.env, user, complaint_portal, files):
             yield complaint_portal.ComplaintPortal()
 
     def _upload(self, name, data=b'\x89PNG\r\n\x1a\n photo'):
