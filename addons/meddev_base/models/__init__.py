@@ -4,3 +4,4 @@ from . import meddev_esignature
 from . import mail_message
 from . import mail_thread
 from . import mail_alias
+from . import res_company

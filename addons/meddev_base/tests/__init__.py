@@ -6,3 +6,5 @@ from . import test_mail_gateway
 from . import test_alias_guard
 from . import test_workflow_context
 from . import test_esignature_access
+from . import test_settings_change
+from . import test_settings_guard

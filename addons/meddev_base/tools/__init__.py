@@ -11,7 +11,9 @@
 - ``workflow_sudo`` / ``workflow_context`` / ``server_context`` /
   ``without_keys``: the records the server writes for a user, without the
   caller's ``default_*`` keys, switches (``SWITCH_KEYS``) and forcing keys
-  (see ``context``).
+  (see ``context``);
+- ``setting_changed``: whether a write really changes a company option
+  (the settings guard of ``res.company``, see ``settings_change``).
 """
 
 from .activity import schedule_todo  # noqa: F401
@@ -19,5 +21,6 @@ from .batch import commit_batch, search_batches, slice_batches  # noqa: F401
 from .context import (  # noqa: F401
     SWITCH_KEYS, server_context, without_keys, workflow_context,
     workflow_sudo)
+from .settings_change import setting_changed  # noqa: F401
 from .sender import sender_address, with_sender  # noqa: F401
 from .tracking import write_tracked  # noqa: F401

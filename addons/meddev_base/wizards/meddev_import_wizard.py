@@ -1,7 +1,7 @@
 import base64
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import xlsx_sheet
 
@@ -17,8 +17,12 @@ class MeddevImportWizard(models.AbstractModel):
     ``load()`` of a file without bad rows only, in one go.
 
     A concrete wizard sets ``_import_model`` and ``_import_columns`` and
-    implements ``_import_check_row``; the other ``_import_*`` methods are
-    hooks with defaults."""
+    implements ``_import_check_row``; it names who may use it in
+    ``_import_manager_group`` / ``_import_export_group`` and sets
+    ``_import_in_company`` when it works in the user's company
+    (``company_id``); the other ``_import_*`` methods are hooks with
+    defaults. A wizard redefines only the attributes of ``company_id`` and
+    ``with_current`` that differ (their help, say)."""
 
     _name = 'meddev.import.wizard'
     _inherit = ['meddev.wizard.mixin']
@@ -30,6 +34,26 @@ class MeddevImportWizard(models.AbstractModel):
     _import_columns = []
     # Keys of the columns that the header row must hold.
     _import_required = ()
+    # Who may use the import (group xml ids; None: whoever may open the
+    # wizard): the group that checks and imports the file, and the group
+    # whose members may also download the template (an export, with the
+    # current records when ``with_current`` is set).
+    _import_manager_group = None
+    _import_export_group = None
+    # Whether the import works in one company, ``company_id``: checked to
+    # be one the user works in (the rows are written with the module's
+    # rights, and a client may send any company).
+    _import_in_company = False
+
+    company_id = fields.Many2one(
+        'res.company', string='Company', readonly=True,
+        default=lambda self: self.env.user.company_id,
+        help="The records are imported into and exported from this "
+             "company (the one you work in).")
+    with_current = fields.Boolean(
+        string='Template with Current Records',
+        help="Fill the downloaded template with the current records, to "
+             "edit and import back.")
 
     data_file = fields.Binary(string='XLSX File')
     filename = fields.Char()
@@ -48,8 +72,52 @@ class MeddevImportWizard(models.AbstractModel):
 
     def _import_check_access(self, operation):
         """Raise AccessError when the user may not run ``operation``:
-        'check' (the dry run), 'import' or 'template' (the download)."""
+        'check' (the dry run), 'import' or 'template' (the download): the
+        wizard's company first (``_import_in_company``), then the user's
+        groups (``_import_allowed``)."""
+        company = self._import_company() if self._import_in_company \
+            else self.env['res.company']
+        if not self._import_allowed(operation):
+            raise AccessError(self._import_refusal_text(company))
         return True
+
+    def _import_allowed(self, operation):
+        """Whether the user's groups let them run ``operation``: members
+        of ``_import_export_group`` download the template, members of
+        ``_import_manager_group`` do everything."""
+        user = self.env.user
+        if operation == 'template' and self._import_export_group and \
+                user.has_group(self._import_export_group):
+            return True
+        return not self._import_manager_group or \
+            user.has_group(self._import_manager_group)
+
+    def _import_refusal_text(self, company):
+        """Return why the user may not use this import (``company``: the
+        wizard's, when it works in one)."""
+        # sudo: the names of groups and of a model, told to every user.
+        groups = self.env['res.groups'].sudo()
+        text = _('Only a member of "%(group)s" may use the %(import)s.') % {
+            'group': groups.env.ref(self._import_manager_group).full_name,
+            'import': self.env['ir.model'].sudo()._get(self._name).name}
+        if self._import_export_group:
+            text += ' ' + _('Members of "%(group)s" may download the '
+                            'template.') % {'group': groups.env.ref(
+                                self._import_export_group).full_name}
+        return text
+
+    def _import_company(self):
+        """Return the wizard's company, which must be one the user works
+        in (a company sent by the client is checked here)."""
+        company = self.company_id or self.env.user.company_id
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                _('You do not work in %(company)s: its records cannot be '
+                  'imported or exported by you (%(import)s).') % {
+                    'company': company.sudo().name,
+                    'import': self.env['ir.model'].sudo()._get(
+                        self._name).name})
+        return company
 
     def _import_label_overrides(self):
         """Return {field: header} for the columns whose header is not the

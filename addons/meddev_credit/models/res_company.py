@@ -1,5 +1,5 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 MANAGER_GROUP = 'meddev_credit.group_meddev_credit_manager'
 
@@ -110,54 +110,19 @@ class ResCompany(models.Model):
                                     'reason': reason})
 
     @api.model
+    def _meddev_guarded_settings(self):
+        """The credit options: credit managers (and administrators) only."""
+        guarded = super(ResCompany, self)._meddev_guarded_settings()
+        guarded.update(dict.fromkeys(SETTING_FIELDS, MANAGER_GROUP))
+        return guarded
+
+    @api.model
     def create(self, vals):
-        """A new company given credit options apart from their defaults
-        is a change of those options: credit managers and administrators
-        only."""
-        defaults = self.default_get(list(SETTING_FIELDS))
-        changed = [name for name in SETTING_FIELDS if name in vals
-                   and self._credit_setting_differs(
-                       name, defaults.get(name), vals[name])]
-        if changed:
-            self._check_credit_settings_access(vals.get('name'), changed)
+        """A new company gets the main company's grade policies and rating
+        signal weights."""
         company = super(ResCompany, self).create(vals)
         company._credit_ensure_defaults()
         return company
-
-    @api.multi
-    def write(self, vals):
-        """Let only credit managers and administrators change a company's
-        credit options (Settings, the company, XML-RPC alike). Settings
-        writes every option it shows: unchanged values pass."""
-        changed = sorted(set(
-            name for company in self for name in SETTING_FIELDS
-            if name in vals and self._credit_setting_differs(
-                name, company[name], vals[name])))
-        if changed:
-            self._check_credit_settings_access(
-                ', '.join(self.mapped('name')), changed)
-        return super(ResCompany, self).write(vals)
-
-    def _credit_setting_differs(self, name, old, new):
-        if isinstance(old, models.BaseModel):
-            old = old.id
-        if self._fields[name].type == 'monetary' or self._fields[
-                name].type == 'float':
-            return float(old or 0.0) != float(new or 0.0)
-        return (old or False) != (new or False)
-
-    def _check_credit_settings_access(self, company_name, changed):
-        user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(MANAGER_GROUP) or \
-                user.has_group('base.group_system'):
-            return
-        labels = sorted(
-            self._fields[name].get_description(self.env)['string']
-            for name in changed)
-        raise AccessError(
-            _('%(company)s: only a credit manager or an administrator may '
-              'change the credit options %(options)s.') % {
-                'company': company_name or '', 'options': ', '.join(labels)})
 
     def _credit_manager(self):
         """Return the user who handles this company's credit decisions."""

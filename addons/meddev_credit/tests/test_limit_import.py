@@ -170,7 +170,8 @@ class TestLimitImport(MeddevCreditCase):
     def test_only_credit_managers_import(self):
         rows = [['Eastern Hospital Supplies', '', '', '300', '']]
         wizard = self._wizard(self.user, rows=rows)
-        with self.assertRaisesRegex(AccessError, 'Only a credit manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'Only a member of "Credit Control / Manager"'):
             wizard.action_check()
         with self.assertRaises(AccessError):
             wizard.action_import()

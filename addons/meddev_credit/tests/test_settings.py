@@ -1,7 +1,7 @@
 from odoo import api
 from odoo.exceptions import AccessError, ValidationError
 
-from ..models.res_company import SETTING_FIELDS
+from ..models.res_company import MANAGER_GROUP, SETTING_FIELDS
 from .common import MeddevCreditCase
 
 
@@ -75,7 +75,10 @@ class TestSettings(MeddevCreditCase):
 
     def test_every_option_is_a_setting(self):
         settings = self.env['res.config.settings']
+        # meddev_base's guard lets only this group change them.
+        guarded = self.env['res.company']._meddev_guarded_settings()
         for name in SETTING_FIELDS:
+            self.assertEqual(guarded[name], MANAGER_GROUP, name)
             self.assertEqual(settings._fields[name].related,
                              ('company_id', name))
 
@@ -100,7 +103,8 @@ class TestSettings(MeddevCreditCase):
 
     def test_only_credit_managers_and_admins_change_them(self):
         company = self.main.sudo(self.erp_manager)
-        with self.assertRaisesRegex(AccessError, 'only a credit manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'only a member of "Credit Control / Manager"'):
             company.write({'credit_overdue_mode': 'warn'})
         with self.assertRaisesRegex(AccessError, 'Default Credit Limit'):
             company.write({'credit_default_limit': 1.0})
@@ -116,7 +120,8 @@ class TestSettings(MeddevCreditCase):
         self.assertEqual(self.main.credit_overdue_mode, 'warn')
         # Over XML-RPC as well (Settings themselves save for
         # administrators only, whom the guard lets through).
-        with self.assertRaisesRegex(AccessError, 'only a credit manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'only a member of "Credit Control / Manager"'):
             api.call_kw(self.main.sudo(self.erp_manager), 'write', [
                 self.main.ids, {'credit_no_limit_policy': 'block'}], {})
         self.main.invalidate_cache()

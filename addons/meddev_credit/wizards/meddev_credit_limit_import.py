@@ -1,5 +1,4 @@
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
 
 from odoo.addons.meddev_base.tools import xlsx_sheet
 
@@ -34,10 +33,12 @@ class MeddevCreditLimitImport(models.TransientModel):
     _import_model = 'res.partner'
     _import_columns = COLUMNS
     _import_required = REQUIRED
+    # Credit users export the limits; credit managers import them.
+    _import_manager_group = MANAGER_GROUP
+    _import_export_group = USER_GROUP
+    _import_in_company = True
 
     company_id = fields.Many2one(
-        'res.company', string='Company', readonly=True,
-        default=lambda self: self.env.user.company_id,
         help="The limits and ratings are those of this company (the one "
              "you work in).")
     with_current = fields.Boolean(
@@ -48,19 +49,6 @@ class MeddevCreditLimitImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Hooks of meddev.import.wizard
     # ------------------------------------------------------------------
-
-    def _import_check_access(self, operation):
-        """Credit users export the limits; credit managers import them."""
-        user = self.env.user
-        company = self._credit_company()
-        allowed = user.has_group(MANAGER_GROUP) or (
-            operation == 'template' and user.has_group(USER_GROUP))
-        if not allowed:
-            raise AccessError(
-                _('Only a credit manager may import the credit limits and '
-                  'ratings of %(company)s (credit users may download the '
-                  'template).') % {'company': company.name})
-        return True
 
     def _import_label_overrides(self):
         return {'name': _('Customer'), 'ref': _('Customer Reference')}
@@ -79,7 +67,7 @@ class MeddevCreditLimitImport(models.TransientModel):
         """The company's customers with a limit or a rating, by name."""
         if not self.with_current:
             return []
-        company = self._credit_company()
+        company = self._import_company()
         states = self.env['meddev.credit.partner.state'].search([
             ('company_id', '=', company.id),
             '|', ('credit_limit', '!=', 0), ('rating', '!=', False)])
@@ -125,7 +113,7 @@ class MeddevCreditLimitImport(models.TransientModel):
     def _import_load(self, values):
         """Write the limits and ratings through Odoo's import, in the
         wizard's company; a value left empty keeps the current one."""
-        company = self._credit_company()
+        company = self._import_company()
         partners = self.env['res.partner'].with_context(
             force_company=company.id)
         current = {partner.id: partner for partner in partners.browse(
@@ -143,7 +131,7 @@ class MeddevCreditLimitImport(models.TransientModel):
     def _import_done_text(self, count):
         return _('Credit limits and ratings of %(count)s customers imported '
                  'in %(company)s.') % {
-                     'count': count, 'company': self._credit_company().name}
+                     'count': count, 'company': self._import_company().name}
 
     def _import_done(self, ids):
         return {
@@ -157,18 +145,6 @@ class MeddevCreditLimitImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Row checks
     # ------------------------------------------------------------------
-
-    def _credit_company(self):
-        """Return the wizard's company, which must be one the user works
-        in: the limits are written through the credit state (sudo), so a
-        company sent by the client is checked here."""
-        company = self.company_id or self.env.user.company_id
-        if company not in self.env.user.company_ids:
-            raise AccessError(
-                _('You do not work in %(company)s: its credit limits cannot '
-                  'be imported or exported by you.') % {
-                    'company': company.sudo().name})
-        return company
 
     def _row_partner(self, cells, reasons):
         """Return the id of the row's customer (a commercial partner), by
@@ -205,7 +181,7 @@ class MeddevCreditLimitImport(models.TransientModel):
         code = (cells.get('currency') or '').strip().upper()
         if not code:
             return
-        company = self._credit_company()
+        company = self._import_company()
         currency = self.env['res.currency'].with_context(
             active_test=False).search(
                 ['|', ('name', '=', code), ('symbol', '=', code)], limit=1)

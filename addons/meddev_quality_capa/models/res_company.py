@@ -2,8 +2,8 @@ import datetime
 
 import pytz
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 # The company's quality options, shown in Settings > Quality (related
 # fields of res.config.settings): only quality managers and administrators
@@ -15,24 +15,6 @@ SETTING_FIELDS = (
     'meddev_deadline_warning_hours',
 )
 MANAGER_GROUP = 'meddev_quality_capa.group_meddev_quality_capa_manager'
-
-
-def apply_m2m_commands(ids, commands):
-    """Return the set of ids a many2many holding ``ids`` holds after the
-    write ``commands`` (a list of ids is a replacement)."""
-    result = set(ids)
-    for command in commands or ():
-        if not isinstance(command, (list, tuple)):
-            return set(commands)
-        if command[0] == 6:
-            result = set(command[2] or ())
-        elif command[0] == 5:
-            result = set()
-        elif command[0] in (3, 2):
-            result.discard(command[1])
-        elif command[0] == 4:
-            result.add(command[1])
-    return result
 
 
 class ResCompany(models.Model):
@@ -90,58 +72,12 @@ class ResCompany(models.Model):
                       'are not negative.') % {'company': company.name})
 
     @api.model
-    def create(self, vals):
-        """A new company given quality options apart from their defaults
-        is a change of those options: quality managers and administrators
+    def _meddev_guarded_settings(self):
+        """The quality options: quality managers (and administrators)
         only."""
-        defaults = self.default_get(list(SETTING_FIELDS))
-        changed = [name for name in SETTING_FIELDS if name in vals
-                   and self._quality_setting_differs(
-                       name, defaults.get(name), vals[name])]
-        if changed:
-            self._check_quality_settings_access(vals.get('name'), changed)
-        return super(ResCompany, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        """Let only quality managers and administrators change a
-        company's quality options (Settings, the company, XML-RPC alike).
-        Settings writes every option it shows: unchanged values pass."""
-        changed = sorted(set(
-            name for company in self for name in SETTING_FIELDS
-            if name in vals and self._quality_setting_differs(
-                name, company[name], vals[name])))
-        if changed:
-            self._check_quality_settings_access(
-                ', '.join(self.mapped('name')), changed)
-        return super(ResCompany, self).write(vals)
-
-    def _quality_setting_differs(self, name, old, new):
-        """Whether writing ``new`` (a value or x2many commands) changes
-        the option ``name`` from ``old``."""
-        field = self._fields[name]
-        if field.type == 'many2many':
-            old_ids = set(old.ids if isinstance(old, models.BaseModel)
-                          else old or ())
-            return apply_m2m_commands(old_ids, new) != old_ids
-        if isinstance(old, models.BaseModel):
-            old = old.id
-        if isinstance(new, models.BaseModel):
-            new = new.id
-        return (old or False) != (new or False)
-
-    def _check_quality_settings_access(self, company_name, changed):
-        user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(MANAGER_GROUP) or \
-                user.has_group('base.group_system'):
-            return
-        labels = sorted(
-            self._fields[name].get_description(self.env)['string']
-            for name in changed)
-        raise AccessError(
-            _('%(company)s: only a quality manager or an administrator may '
-              'change the quality options %(options)s.') % {
-                'company': company_name or '', 'options': ', '.join(labels)})
+        guarded = super(ResCompany, self)._meddev_guarded_settings()
+        guarded.update(dict.fromkeys(SETTING_FIELDS, MANAGER_GROUP))
+        return guarded
 
     def _meddev_reporting_active(self, country):
         """Whether the reporting rules of ``country`` are active for this

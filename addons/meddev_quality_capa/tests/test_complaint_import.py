@@ -162,7 +162,8 @@ class TestComplaintImport(MeddevQualityCapaCase):
         wizard = self._wizard(rows=row, user=outsider)
         for method in ('action_check', 'action_import',
                        'action_download_template'):
-            with self.assertRaisesRegex(AccessError, 'Only quality users'):
+            with self.assertRaisesRegex(
+                    AccessError, 'Only a member of "Quality / User"'):
                 call_button(wizard, method)
         self.assertFalse(self._client_complaints())
         # A quality user imports in the company they work in only.

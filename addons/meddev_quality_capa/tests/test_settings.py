@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, ValidationError
 
-from ..models.res_company import SETTING_FIELDS
+from ..models.res_company import MANAGER_GROUP, SETTING_FIELDS
 from .common import MeddevQualityCapaCase, frozen_now
 
 
@@ -73,7 +73,10 @@ class TestQualitySettings(MeddevQualityCapaCase):
 
     def test_every_option_is_a_setting(self):
         settings = self.env['res.config.settings']
+        # meddev_base's guard lets only this group change them.
+        guarded = self.env['res.company']._meddev_guarded_settings()
         for name in SETTING_FIELDS:
+            self.assertEqual(guarded[name], MANAGER_GROUP, name)
             self.assertEqual(settings._fields[name].related,
                              ('company_id', name))
 
@@ -99,7 +102,8 @@ class TestQualitySettings(MeddevQualityCapaCase):
 
     def test_only_quality_managers_and_admins_change_them(self):
         company = self.main.sudo(self.erp_manager)
-        with self.assertRaisesRegex(AccessError, 'only a quality manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'only a member of "Quality / Manager"'):
             company.write({'meddev_cluster_threshold': 10})
         with self.assertRaisesRegex(AccessError, 'Active Jurisdictions'):
             company.write({'meddev_reporting_country_ids': [

@@ -1,7 +1,6 @@
 import pytz
 
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
 
 from odoo.addons.meddev_base.tools import xlsx_sheet
 
@@ -46,10 +45,12 @@ class MeddevComplaintImport(models.TransientModel):
     _import_model = 'meddev.complaint'
     _import_columns = COLUMNS
     _import_required = REQUIRED
+    # Quality users take complaints in: they check, import and download
+    # the template.
+    _import_manager_group = USER_GROUP
+    _import_in_company = True
 
     company_id = fields.Many2one(
-        'res.company', string='Company', readonly=True,
-        default=lambda self: self.env.user.company_id,
         help="The complaints are imported into this company (the one you "
              "work in); their dates are read in its time zone.")
     with_current = fields.Boolean(
@@ -61,16 +62,6 @@ class MeddevComplaintImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Hooks of meddev.import.wizard
     # ------------------------------------------------------------------
-
-    def _import_check_access(self, operation):
-        """Quality users take complaints in: they check, import and
-        download the template, in a company they work in."""
-        company = self._complaint_company()
-        if not self.env.user.has_group(USER_GROUP):
-            raise AccessError(
-                _('Only quality users may import the open complaints of '
-                  '%(company)s.') % {'company': company.name})
-        return True
 
     def _import_label_overrides(self):
         return {'product_id': _('Product (GTIN or Internal Reference)')}
@@ -92,7 +83,7 @@ class MeddevComplaintImport(models.TransientModel):
         """The company's open complaints, oldest first."""
         if not self.with_current:
             return []
-        company = self._complaint_company()
+        company = self._import_company()
         complaints = self.env['meddev.complaint'].search([
             ('company_id', '=', company.id),
             ('state', 'not in', ('closed', 'cancel'))],
@@ -125,7 +116,7 @@ class MeddevComplaintImport(models.TransientModel):
         the whole file)."""
         if not values:
             return []
-        company = self._complaint_company()
+        company = self._import_company()
         dates = list(set(vals['awareness_date'] for _row, vals in values))
         existing = {}
         for complaint in self.env['meddev.complaint'].sudo().search([
@@ -172,7 +163,7 @@ class MeddevComplaintImport(models.TransientModel):
     def _import_load(self, values):
         """Create the complaints through Odoo's import, in the wizard's
         company; dates are given in UTC."""
-        company = self._complaint_company()
+        company = self._import_company()
         complaints = self.env['meddev.complaint'].with_context(
             tz='UTC', force_company=company.id)
         names = ['partner_id/.id', 'product_id/.id', 'lot_id/.id',
@@ -193,7 +184,7 @@ class MeddevComplaintImport(models.TransientModel):
 
     def _import_done_text(self, count):
         return _('%(count)s open complaints imported in %(company)s.') % {
-            'count': count, 'company': self._complaint_company().name}
+            'count': count, 'company': self._import_company().name}
 
     def _import_done(self, ids):
         return {
@@ -207,17 +198,6 @@ class MeddevComplaintImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Row checks
     # ------------------------------------------------------------------
-
-    def _complaint_company(self):
-        """Return the wizard's company, which must be one the user works
-        in (a company sent by the client is checked here)."""
-        company = self.company_id or self.env.user.company_id
-        if company not in self.env.user.company_ids:
-            raise AccessError(
-                _('You do not work in %(company)s: its complaints cannot be '
-                  'imported or exported by you.') % {
-                    'company': company.sudo().name})
-        return company
 
     def _selection(self, name, lang=None):
         model = self.env['meddev.complaint']
@@ -360,13 +340,13 @@ class MeddevComplaintImport(models.TransientModel):
     def _utc_text(self, moment):
         if moment is None:
             return None
-        tz = self._complaint_company()._meddev_quality_tz()
+        tz = self._import_company()._meddev_quality_tz()
         return fields.Datetime.to_string(
             tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None))
 
     def _local_text(self, value):
         if not value:
             return ''
-        tz = self._complaint_company()._meddev_quality_tz()
+        tz = self._import_company()._meddev_quality_tz()
         return pytz.utc.localize(fields.Datetime.from_string(value)) \
             .astimezone(tz).strftime(MOMENT_FORMAT)

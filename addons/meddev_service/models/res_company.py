@@ -1,5 +1,4 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
 
 MANAGER = 'meddev_service.group_meddev_service_manager'
 # The company's service options, shown in Settings > Field Service (related
@@ -74,51 +73,12 @@ class ResCompany(models.Model):
              "evaluate it and hands it over by hand.")
 
     @api.model
-    def create(self, vals):
-        """A new company given service options apart from their defaults
-        is a change of those options: service managers and administrators
+    def _meddev_guarded_settings(self):
+        """The service options: service managers (and administrators)
         only."""
-        defaults = self.default_get(list(SETTING_FIELDS))
-        changed = [name for name in SETTING_FIELDS if name in vals
-                   and self._service_setting_differs(
-                       name, defaults.get(name), vals[name])]
-        if changed:
-            self._check_service_settings_access(vals.get('name'), changed)
-        return super(ResCompany, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        """Let only service managers and administrators change a company's
-        service options (Settings, the company, XML-RPC alike). Settings
-        writes every option it shows: unchanged values pass."""
-        changed = sorted(set(
-            name for company in self for name in SETTING_FIELDS
-            if name in vals and self._service_setting_differs(
-                name, company[name], vals[name])))
-        if changed:
-            self._check_service_settings_access(
-                ', '.join(self.mapped('name')), changed)
-        return super(ResCompany, self).write(vals)
-
-    def _service_setting_differs(self, name, old, new):
-        if isinstance(old, models.BaseModel):
-            old = old.id
-        if self._fields[name].type == 'float':
-            return float(old or 0.0) != float(new or 0.0)
-        return (old or False) != (new or False)
-
-    def _check_service_settings_access(self, company_name, changed):
-        user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(MANAGER) or \
-                user.has_group('base.group_system'):
-            return
-        labels = sorted(
-            self._fields[name].get_description(self.env)['string']
-            for name in changed)
-        raise AccessError(
-            _('%(company)s: only a service manager or an administrator may '
-              'change the field service options %(options)s.') % {
-                'company': company_name or '', 'options': ', '.join(labels)})
+        guarded = super(ResCompany, self)._meddev_guarded_settings()
+        guarded.update(dict.fromkeys(SETTING_FIELDS, MANAGER))
+        return guarded
 
     def _service_channel_open(self, channel):
         """Whether ``channel`` opens service tickets in this company."""

@@ -190,7 +190,8 @@ class TestEquipmentImport(GoLiveCase):
     def test_service_managers_only_import(self):
         wizard = self._workbook(self._wizard(self.user), [
             ['OK-0001', 'Monitor X1', '', 'Test Hospital', _day(-5), '']])
-        with self.assertRaisesRegex(AccessError, 'Only a service manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'Only a member of "Field Service / Manager"'):
             wizard.action_check()
         with self.assertRaises(AccessError):
             wizard.action_import()
@@ -310,6 +311,7 @@ class TestVanStockImport(GoLiveCase):
     def test_service_managers_only_import(self):
         wizard = self._workbook(self._wizard(self.user), [
             ['Van Zhang', 'F2', '', '1']])
-        with self.assertRaisesRegex(AccessError, 'Only a service manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'Only a member of "Field Service / Manager"'):
             wizard.action_check()
         self.assertEqual(self._stock()[('Fuse F2', False)], 10.0)

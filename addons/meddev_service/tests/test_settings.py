@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo import api, fields
 from odoo.exceptions import AccessError, UserError
 
-from ..models.res_company import SETTING_FIELDS
+from ..models.res_company import MANAGER, SETTING_FIELDS
 from .common import MeddevServiceTicketCase, shanghai
 from .test_mail_gateway import NEW_MAIL
 
@@ -100,7 +100,10 @@ class TestSettings(MeddevServiceTicketCase):
 
     def test_every_option_is_a_setting(self):
         settings = self.env['res.config.settings']
+        # meddev_base's guard lets only this group change them.
+        guarded = self.env['res.company']._meddev_guarded_settings()
         for name in SETTING_FIELDS:
+            self.assertEqual(guarded[name], MANAGER, name)
             self.assertEqual(settings._fields[name].related,
                              ('company_id', name))
             self.assertTrue(self.env['res.company']._fields[name].help)
@@ -126,7 +129,8 @@ class TestSettings(MeddevServiceTicketCase):
 
     def test_only_service_managers_and_admins_change_them(self):
         company = self.main.sudo(self.erp_manager)
-        with self.assertRaisesRegex(AccessError, 'only a service manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'only a member of "Field Service / Manager"'):
             company.write({'service_channel_email': False})
         with self.assertRaisesRegex(AccessError, 'Dispatch: km per Point'):
             company.write({'service_dispatch_km_per_point': 1.0})

@@ -1,7 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
 
 from odoo.addons.meddev_base.tools import xlsx_sheet
 from odoo.addons.meddev_traceability.udi import UdiError, normalise_gtin14
@@ -37,10 +36,13 @@ class MeddevServiceEquipmentImport(models.TransientModel):
     _import_model = 'meddev.service.equipment'
     _import_columns = COLUMNS
     _import_required = REQUIRED
+    # Service users export the installed base; service managers import it
+    # (they set serials, customers and dates).
+    _import_manager_group = MANAGER
+    _import_export_group = USER
+    _import_in_company = True
 
     company_id = fields.Many2one(
-        'res.company', string='Company', readonly=True,
-        default=lambda self: self.env.user.company_id,
         help="The equipment is imported into this company (the one you "
              "work in).")
     with_current = fields.Boolean(
@@ -51,20 +53,6 @@ class MeddevServiceEquipmentImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Hooks of meddev.import.wizard
     # ------------------------------------------------------------------
-
-    def _import_check_access(self, operation):
-        """Service users export the installed base; service managers
-        import it (they set serials, customers and dates)."""
-        user = self.env.user
-        company = self._service_company()
-        allowed = user.has_group(MANAGER) or (
-            operation == 'template' and user.has_group(USER))
-        if not allowed:
-            raise AccessError(
-                _('Only a service manager may import the installed '
-                  'equipment of %(company)s (service users may download '
-                  'the template).') % {'company': company.name})
-        return True
 
     def _import_label_overrides(self):
         return {'lot_id': _('Serial Number'), 'gtin': _('GTIN'),
@@ -86,7 +74,7 @@ class MeddevServiceEquipmentImport(models.TransientModel):
         if not self.with_current:
             return []
         equipments = self.env['meddev.service.equipment'].search([
-            ('company_id', '=', self._service_company().id),
+            ('company_id', '=', self._import_company().id),
             ('state', '=', 'installed')], order='id')
         return [[equipment.lot_id.name,
                  equipment.product_id.default_code
@@ -159,7 +147,7 @@ class MeddevServiceEquipmentImport(models.TransientModel):
     def _import_load(self, values):
         """Create the missing serials of the products, then the equipment
         through Odoo's import, in the wizard's company."""
-        company = self._service_company()
+        company = self._import_company()
         # Service managers read lots but do not create them: the serials
         # of the installed base they import, checked above, are created
         # for them.
@@ -178,7 +166,7 @@ class MeddevServiceEquipmentImport(models.TransientModel):
 
     def _import_done_text(self, count):
         return _('%(count)s installed equipment imported in %(company)s.') % {
-            'count': count, 'company': self._service_company().name}
+            'count': count, 'company': self._import_company().name}
 
     def _import_done(self, ids):
         return {
@@ -192,17 +180,6 @@ class MeddevServiceEquipmentImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Row checks
     # ------------------------------------------------------------------
-
-    def _service_company(self):
-        """Return the wizard's company, which must be one the user works
-        in (a company sent by the client is checked here)."""
-        company = self.company_id or self.env.user.company_id
-        if company not in self.env.user.company_ids:
-            raise AccessError(
-                _('You do not work in %(company)s: its installed equipment '
-                  'cannot be imported or exported by you.') % {
-                    'company': company.sudo().name})
-        return company
 
     def _row_date(self, cells, key, reasons):
         text = (cells.get(key) or '').strip()

@@ -1,5 +1,4 @@
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
 
 from odoo.addons.meddev_base.tools import xlsx_sheet
 
@@ -31,10 +30,12 @@ class MeddevServiceVanStockImport(models.TransientModel):
     _import_model = 'stock.inventory.line'
     _import_columns = COLUMNS
     _import_required = REQUIRED
+    # Service users export the van stock; service managers import it.
+    _import_manager_group = MANAGER
+    _import_export_group = USER
+    _import_in_company = True
 
     company_id = fields.Many2one(
-        'res.company', string='Company', readonly=True,
-        default=lambda self: self.env.user.company_id,
         help="The vans are those of this company's engineers (the company "
              "you work in).")
     with_current = fields.Boolean(
@@ -45,20 +46,6 @@ class MeddevServiceVanStockImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Hooks of meddev.import.wizard
     # ------------------------------------------------------------------
-
-    def _import_check_access(self, operation):
-        """Service users export the van stock; service managers import
-        it."""
-        user = self.env.user
-        company = self._service_company()
-        allowed = user.has_group(MANAGER) or (
-            operation == 'template' and user.has_group(USER))
-        if not allowed:
-            raise AccessError(
-                _('Only a service manager may import the van stock of '
-                  '%(company)s (service users may download the '
-                  'template).') % {'company': company.name})
-        return True
 
     def _import_label_overrides(self):
         return {'location_id': _('Van Location'), 'product_id': _('Product'),
@@ -79,7 +66,7 @@ class MeddevServiceVanStockImport(models.TransientModel):
         """Return the van locations of the company's engineers."""
         # Engineers are read for their van only (dispatch data).
         engineers = self.env['meddev.service.engineer'].sudo().search(
-            [('company_id', '=', self._service_company().id),
+            [('company_id', '=', self._import_company().id),
              ('van_location_id', '!=', False)])
         return engineers.mapped('van_location_id')
 
@@ -149,7 +136,7 @@ class MeddevServiceVanStockImport(models.TransientModel):
     def _import_load(self, values):
         """Write the quantities as one inventory adjustment of the vans
         through Odoo's import, and validate it."""
-        company = self._service_company()
+        company = self._import_company()
         # Service managers hold no stock rights: the adjustment of their
         # vans (locations and lots checked above) is made for them.
         inventories = self.env['stock.inventory'].sudo()
@@ -179,7 +166,7 @@ class MeddevServiceVanStockImport(models.TransientModel):
 
     def _import_done_text(self, count):
         return _('Van stock of %(count)s rows imported in %(company)s.') % {
-            'count': count, 'company': self._service_company().name}
+            'count': count, 'company': self._import_company().name}
 
     def _import_done(self, ids):
         vans = self._vans()
@@ -195,17 +182,6 @@ class MeddevServiceVanStockImport(models.TransientModel):
     # Row checks
     # ------------------------------------------------------------------
 
-    def _service_company(self):
-        """Return the wizard's company, which must be one the user works
-        in (a company sent by the client is checked here)."""
-        company = self.company_id or self.env.user.company_id
-        if company not in self.env.user.company_ids:
-            raise AccessError(
-                _('You do not work in %(company)s: its van stock cannot be '
-                  'imported or exported by you.') % {
-                    'company': company.sudo().name})
-        return company
-
     def _row_van(self, cells, reasons):
         """Return the id of the row's van: a van location of one of the
         company's engineers, by its full name, its name or the
@@ -220,13 +196,13 @@ class MeddevServiceVanStockImport(models.TransientModel):
         if not found:
             engineers = self.env['meddev.service.engineer'].sudo().search([
                 ('name', '=', text),
-                ('company_id', '=', self._service_company().id)])
+                ('company_id', '=', self._import_company().id)])
             found = engineers.mapped('van_location_id')
         if not found:
             reasons.append(_('unknown van "%(van)s": not the stock location '
                              'of an engineer\'s van in %(company)s') % {
                                  'van': text,
-                                 'company': self._service_company().name})
+                                 'company': self._import_company().name})
         elif len(found) > 1:
             reasons.append(_('%(count)s vans match "%(van)s": give the full '
                              'location name') % {

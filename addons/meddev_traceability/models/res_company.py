@@ -1,7 +1,5 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
-
-from ..lib.settings_change import changed_settings
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 # The company's traceability options, shown in Settings > Traceability
 # (related fields of res.config.settings): only recall managers and
@@ -92,49 +90,12 @@ class ResCompany(models.Model):
                         'company': company.name})
 
     @api.model
-    def create(self, vals):
-        """A new company given traceability options apart from their
-        defaults is a change of those options: recall managers and
-        administrators only."""
-        defaults = self.default_get(list(SETTING_FIELDS))
-        changed = [name for name in SETTING_FIELDS if name in vals
-                   and changed_settings(
-                       {name: defaults.get(name)}, {name: vals[name]})]
-        if changed:
-            self._check_traceability_settings_access(vals.get('name'), changed)
-        return super(ResCompany, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        """Let only recall managers and administrators change a company's
-        traceability options. Saving Settings writes every option it shows:
-        unchanged values pass."""
-        asked = dict((name, vals[name]) for name in SETTING_FIELDS
-                     if name in vals)
-        if asked:
-            changed = set()
-            for company in self:
-                current = dict((name, company[name]) for name in asked)
-                changed.update(changed_settings(current, asked))
-            if changed:
-                self._check_traceability_settings_access(
-                    ', '.join(self.mapped('name')), sorted(changed))
-        return super(ResCompany, self).write(vals)
-
-    def _check_traceability_settings_access(self, company_name, changed):
-        """Raise an AccessError naming the options ``changed`` unless the
-        user is a recall manager, an administrator or the superuser."""
-        user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(MANAGER_GROUP) \
-                or user.has_group('base.group_system'):
-            return
-        labels = sorted(
-            self._fields[name].get_description(self.env)['string']
-            for name in changed)
-        raise AccessError(
-            _('%(company)s: only a recall manager or an administrator may '
-              'change the traceability options %(options)s.') % {
-                'company': company_name or '', 'options': ', '.join(labels)})
+    def _meddev_guarded_settings(self):
+        """The traceability options: recall managers (and administrators)
+        only."""
+        guarded = super(ResCompany, self)._meddev_guarded_settings()
+        guarded.update(dict.fromkeys(SETTING_FIELDS, MANAGER_GROUP))
+        return guarded
 
     def _recall_notice_channel(self):
         """Return the queue_job channel of this company's recall notices."""

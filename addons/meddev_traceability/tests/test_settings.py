@@ -1,8 +1,7 @@
 from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib.settings_change import changed_settings
-from ..models.res_company import SETTING_FIELDS
+from ..models.res_company import MANAGER_GROUP, SETTING_FIELDS
 from .common import MeddevManufacturingCase, MeddevTraceabilityCase
 
 
@@ -11,25 +10,6 @@ def call_button(records, method):
     the ids and the context as positional arguments."""
     return api.call_kw(records, method,
                        [records.ids, dict(records.env.context)], {})
-
-
-class TestSettingsChange(MeddevTraceabilityCase):
-    """The pure comparison behind the access check (no ORM needed)."""
-
-    def test_unchanged_values_are_not_changes(self):
-        tag = self.env.ref(
-            'meddev_traceability.partner_category_recall_contact')
-        current = {'a': tag, 'b': 0, 'c': 'root.recall', 'd': True,
-                   'e': self.env['res.partner.category']}
-        self.assertEqual(changed_settings(current, {
-            'a': tag.id, 'b': 0.0, 'c': 'root.recall', 'd': True,
-            'e': False}), [])
-        self.assertEqual(changed_settings(current, {
-            'a': False, 'b': 2, 'c': 'root', 'd': False, 'e': tag.id}),
-            ['a', 'b', 'c', 'd', 'e'])
-        # A many2one as read() gives it.
-        self.assertEqual(changed_settings(
-            {'a': (tag.id, tag.name)}, {'a': tag.id}), [])
 
 
 class TestSettings(MeddevTraceabilityCase):
@@ -91,7 +71,10 @@ class TestSettings(MeddevTraceabilityCase):
     def test_every_option_is_a_setting(self):
         settings = self.env['res.config.settings']
         self.assertEqual(set(self.values[self.main]), set(SETTING_FIELDS))
+        # meddev_base's guard lets only this group change them.
+        guarded = self.env['res.company']._meddev_guarded_settings()
         for name in SETTING_FIELDS:
+            self.assertEqual(guarded[name], MANAGER_GROUP, name)
             self.assertEqual(settings._fields[name].related,
                              ('company_id', name))
             self.assertTrue(self.env['res.company']._fields[name].help, name)
@@ -117,7 +100,8 @@ class TestSettings(MeddevTraceabilityCase):
 
     def test_only_recall_managers_and_admins_change_them(self):
         company = self.main.sudo(self.erp_manager)
-        with self.assertRaisesRegex(AccessError, 'only a recall manager'):
+        with self.assertRaisesRegex(
+                AccessError, 'only a member of "Traceability / Recall Manager"'):
             company.write({'recall_auto_quarantine': False})
         with self.assertRaisesRegex(AccessError, 'Overdue Grace'):
             company.write({'recall_overdue_grace_days': 30})

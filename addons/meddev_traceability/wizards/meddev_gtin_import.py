@@ -1,7 +1,6 @@
 import unicodedata
 
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
 
 from ..udi import gs1_check_digit
 
@@ -34,6 +33,10 @@ class MeddevGtinImport(models.TransientModel):
     _import_model = 'product.template'
     _import_columns = COLUMNS
     _import_required = REQUIRED
+    # Traceability users export the GTINs; recall managers who may edit
+    # products import them (see _import_allowed).
+    _import_manager_group = MANAGER_GROUP
+    _import_export_group = USER_GROUP
 
     with_current = fields.Boolean(
         string='Template with Current GTINs', default=True,
@@ -44,20 +47,20 @@ class MeddevGtinImport(models.TransientModel):
     # Hooks of meddev.import.wizard
     # ------------------------------------------------------------------
 
-    def _import_check_access(self, operation):
-        """Traceability users export the GTINs; recall managers who may
-        edit products import them (the import writes the products)."""
-        user = self.env.user
-        if operation == 'template' and user.has_group(USER_GROUP):
-            return True
-        products = self.env['product.template']
-        if not user.has_group(MANAGER_GROUP) or not \
-                products.check_access_rights('write', raise_exception=False):
-            raise AccessError(
-                _('Only a recall manager who may edit products imports the '
-                  'products\' UDI-DIs (traceability users may download the '
-                  'template).'))
-        return True
+    def _import_allowed(self, operation):
+        """Recall managers import only if they may also edit products
+        (the import writes the products)."""
+        allowed = super(MeddevGtinImport, self)._import_allowed(operation)
+        if allowed and not (operation == 'template'
+                            and self.env.user.has_group(USER_GROUP)):
+            allowed = self.env['product.template'].check_access_rights(
+                'write', raise_exception=False)
+        return allowed
+
+    def _import_refusal_text(self, company):
+        return _('Only a recall manager who may edit products imports the '
+                 'products\' UDI-DIs (traceability users may download the '
+                 'template).')
 
     def _import_label_overrides(self):
         return {'id': _('Product ID'),
