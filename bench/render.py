@@ -253,15 +253,17 @@ def dashboards_md(record):
 
 
 def crons_md(record):
-    out = ['| cron | run | wall s | peak RSS growth MiB | RSS before MiB | '
-           'queries | result |', '|---|---|---:|---:|---:|---:|---|']
+    out = ['| cron | rows | run | wall s | process CPU s | peak RSS growth '
+           'MiB | RSS before MiB | queries | result |',
+           '|---|---:|---|---:|---:|---:|---:|---:|---|']
     for row in record['rows']:
         for run in ('first', 'second'):
             data = row.get(run)
             if not data:
                 continue
-            out.append('| %s | %s | %s | %s | %s | %s | %s |' % (
-                row['cron'], run, fmt(data.get('seconds'), 2),
+            out.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+                row['cron'], row.get('volume', '-'), run,
+                fmt(data.get('seconds'), 2), fmt(data.get('cpu_seconds'), 2),
                 fmt(data.get('peak_growth_mib')),
                 fmt(data.get('rss_before_mib'), 0),
                 data.get('queries', '-'), data.get('result', '') or
