@@ -268,6 +268,8 @@ def crons_md(record):
                 fmt(data.get('rss_before_mib'), 0),
                 data.get('queries', '-'), data.get('result', '') or
                 data.get('error', '')))
+    if record.get('partial'):
+        out += ['', '- PARTIAL: %s' % record['partial']]
     return out
 
 

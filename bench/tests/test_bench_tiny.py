@@ -24,12 +24,13 @@ or ``make bench TEST=1``. pytest-odoo is switched off (``-p no:odoo``): it
 looks for an addon manifest above every collected path.
 
 Time: the databases are templates cached by ``make bench`` (createdb -T).
-With the T templates of the four variants present, 26 minutes on the
-shared 2-core machine at a load average of 13-22 (2026-12-02): Odoo
-registry loads (one per variant, one per cron, the workers-mode server of
-case 7) and the ORM's own confirmations, each several seconds there. A
-first run builds the missing base templates first (3-10 min per variant).
-Not a candidate for ``make test`` on that machine.
+With the T templates of the four variants present: 12.2 minutes on the
+shared 2-core machine at a load average of 7-15 (2026-12-02 11:28 UTC;
+per case in bench/README.md), 26 minutes that morning at 13-22 before T
+ran one repetition and its crons in one process. A first run builds the
+missing templates first (base 9-17 min per variant at that load, T data
+set 2-3 min). Not in ``make test``; see bench/README.md for what would
+bring it nearer 3 minutes.
 """
 import json
 import os
