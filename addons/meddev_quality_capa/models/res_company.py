@@ -77,6 +77,9 @@ class ResCompany(models.Model):
         only."""
         guarded = super(ResCompany, self)._meddev_guarded_settings()
         guarded.update(dict.fromkeys(SETTING_FIELDS, MANAGER_GROUP))
+        # The reporter role selects the reporting rules of every new
+        # decision: administrators only (res_company_reporter_role.py).
+        guarded['meddev_reporter_role'] = 'base.group_system'
         return guarded
 
     def _meddev_reporting_active(self, country):

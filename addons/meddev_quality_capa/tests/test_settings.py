@@ -125,6 +125,19 @@ class TestQualitySettings(MeddevQualityCapaCase):
         self.main.sudo(self.manager).write({'meddev_cluster_threshold': 4})
         self.main.invalidate_cache()
         self.assertEqual(self.main.meddev_cluster_threshold, 4)
+        # The reporter role: administrators only, quality managers not.
+        role = self.main.meddev_reporter_role
+        other_role = 'distributor' if role != 'distributor' else 'importer'
+        with self.assertRaisesRegex(
+                AccessError, '"Administration / Settings" or an administrator'
+                ' may change the options Reporter Role'):
+            self.main.sudo(self.manager).write(
+                {'meddev_reporter_role': other_role})
+        self.main.sudo(self.manager).write({'meddev_reporter_role': role})
+        self._settings(self.main, {'meddev_reporter_role': other_role})\
+            .execute()
+        self.main.invalidate_cache()
+        self.assertEqual(self.main.meddev_reporter_role, other_role)
         with self.assertRaises(AccessError):
             self._settings(self.main, {'meddev_cluster_threshold': 7},
                            user=self.user).execute()
