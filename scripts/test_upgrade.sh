@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # `make test-upgrade`: the suite's upgrade and uninstall checks
 # (addons/meddev_suite_tests/scripts/upgrade_uninstall.sh: `-u` of every
-# addon twice keeps every record and logs no warning; uninstalling a leaf
-# addon leaves sale, stock and the other addons' crons working; reinstalling
-# it works) on a fresh database with the suite's demo data.
+# addon twice keeps every record and logs no warning; each addon
+# uninstalled, top of the dependency graph first, leaves nothing behind and
+# sale, stock and the remaining addons' crons working; the suite installs
+# again) on a fresh database with the suite's demo data.
 #
-# Not in CI: the install plus two updates, an uninstall and a reinstall take
-# about 25 minutes on a 2-core machine, more than CI's budget leaves after
-# `make test` and the browser tests.
+# Not in CI: see the duration in README.md (make test-upgrade).
 #
-# Options (environment): LEAF=meddev_quality_capa (the addon uninstalled
-# and reinstalled); RUN_ID=name (database suffix); KEEP_DB=1 (keep the
-# demo database); SOURCE_DB=name (check a copy of this database instead of
-# installing one). Logs: var/upgrade-<pid>/ (the checks) and
-# var/test-upgrade-<run id>.log (the install).
+# Options (environment): UNINSTALL=a,b (the addons uninstalled, in this
+# order; default every addon, top first); RUN_ID=name (database suffix);
+# KEEP_DB=1 (keep the demo database); SOURCE_DB=name (check a copy of this
+# database instead of installing one). Logs: var/upgrade-<pid>/ (the
+# checks) and var/test-upgrade-<run id>.log (the install).
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -51,7 +50,7 @@ if [ -z "${SOURCE_DB:-}" ]; then
 fi
 
 ROOT="$ROOT" addons/meddev_suite_tests/scripts/upgrade_uninstall.sh \
-    "$DB" "${LEAF:-meddev_quality_capa}"
+    "$DB" ${UNINSTALL:+"$UNINSTALL"}
 status=$?
 log "make test-upgrade took $(( $(date +%s) - start )) s"
 [ $status -ne 0 ] && log "make test-upgrade FAILED (see above)"
