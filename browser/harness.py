@@ -540,6 +540,15 @@ class BrowserCase(unittest.TestCase):
 
     def login(self, login, password=PASSWORD):
         driver = self.driver
+        # Log the previous user out first, as a person would: deleting the
+        # cookie alone races with the web client's open longpolling request,
+        # whose answer sets the old session's cookie again; the next user
+        # then logs in on the previous user's session id, and Odoo 11 caches
+        # session tokens by session id only (res_users.py
+        # _compute_session_token), so the session holds the previous user's
+        # token until a cache clear (the first report's assets) logs it out.
+        driver.get('%s/web/session/logout' % URL)
+        self.find('input[name="login"]')
         driver.delete_all_cookies()
         driver.get('%s/web/login?db=%s' % (URL, DB))
         # The database selector shows when the server serves several.
