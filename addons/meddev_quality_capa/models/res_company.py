@@ -105,24 +105,38 @@ class ResCompany(models.Model):
 
     def _meddev_working_days(self, date_from, date_to):
         """Return (holidays, workdays) of the company's working calendar
-        between two dates: the dates of its global leaves, and the weekday
-        numbers its attendances cover (Monday to Friday without one)."""
+        between two local dates: the local dates its global leaves cover,
+        and the weekday numbers its attendances cover (Monday to Friday
+        without one)."""
         self.ensure_one()
         calendar = self.resource_calendar_id
         workdays = set(int(day) for day in calendar.mapped(
             'attendance_ids.dayofweek')) or set(range(5))
-        holidays = set()
+        tz = self._meddev_quality_tz()
+
+        def local(value):
+            return pytz.utc.localize(fields.Datetime.from_string(value)) \
+                .astimezone(tz).replace(tzinfo=None)
+
+        # Leaves are stored in UTC: a day off entered in Shanghai starts at
+        # 16:00 UTC the day before. Search a day wider, then take the
+        # company's local dates (a leave ending at local midnight does not
+        # take the next day off).
+        day = datetime.timedelta(days=1)
         start = fields.Datetime.to_string(
-            datetime.datetime.combine(date_from, datetime.time.min))
+            datetime.datetime.combine(date_from - day, datetime.time.min))
         end = fields.Datetime.to_string(
-            datetime.datetime.combine(date_to, datetime.time.max))
+            datetime.datetime.combine(date_to + day, datetime.time.max))
         leaves = self.env['resource.calendar.leaves'].sudo().search([
             ('calendar_id', '=', calendar.id), ('resource_id', '=', False),
             ('date_from', '<=', end), ('date_to', '>=', start)])
+        holidays = set()
         for leave in leaves:
-            day = fields.Datetime.from_string(leave.date_from).date()
-            last = fields.Datetime.from_string(leave.date_to).date()
-            while day <= last:
-                holidays.add(day)
-                day += datetime.timedelta(days=1)
+            first, last = local(leave.date_from), local(leave.date_to)
+            if last.time() == datetime.time.min and last > first:
+                last -= datetime.timedelta(microseconds=1)
+            current = first.date()
+            while current <= last.date():
+                holidays.add(current)
+                current += day
         return holidays, workdays

@@ -89,6 +89,26 @@ class TestReportingRule(MeddevQualityCapaCase):
             self._rule('cn_death')._compute_due(AWARE, self.company),
             SHIPPED['cn_death'])
 
+    def test_holiday_taken_in_company_time_zone(self):
+        # A day off entered in Shanghai (Thursday 5 March, local midnight to
+        # midnight) is stored from 16:00 UTC on Wednesday: only Thursday is
+        # off, so 5 working days from Tuesday still end next Wednesday.
+        self.company.partner_id.tz = 'Asia/Shanghai'
+        self.env['resource.calendar.leaves'].create({
+            'name': '清明节', 'calendar_id': self.company.resource_calendar_id.id,
+            'date_from': '2026-03-04 16:00:00',
+            'date_to': '2026-03-05 16:00:00'})
+        holidays, _workdays = self.company._meddev_working_days(
+            fields.Date.from_string('2026-03-01'),
+            fields.Date.from_string('2026-03-31'))
+        self.assertEqual(holidays, {fields.Date.from_string('2026-03-05')})
+        # 2026-03-03 02:30 UTC is Tuesday 10:30 in Shanghai; Wednesday
+        # 11 March ends at 15:59:59 UTC.
+        self.assertEqual(
+            self._rule('us_remedial')._compute_due(
+                '2026-03-03 02:30:00', self.company),
+            '2026-03-11 15:59:59')
+
     def test_counted_in_company_time_zone(self):
         self.company.partner_id.tz = 'Asia/Shanghai'
         # 2026-03-03 20:00 UTC is already Wednesday 04:00 in Shanghai: the
