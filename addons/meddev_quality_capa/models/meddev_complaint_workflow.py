@@ -146,6 +146,26 @@ class MeddevComplaint(models.Model):
                       'submitted yet.') % {
                         'name': complaint.name,
                         'reports': ', '.join(pending.mapped('name'))})
+            unreported = complaint.sudo().decision_ids.filtered(
+                lambda decision: decision.decision == 'reportable' and
+                decision not in complaint.sudo().report_ids.mapped(
+                    'decision_id'))
+            if unreported:
+                # No rule matched the decision (a jurisdiction without
+                # rules, a reporter role without duties there, an outcome
+                # that is no event kind): closing would bury a reportable
+                # event without any report.
+                raise UserError(
+                    _('%(name)s cannot be closed: it is reportable in '
+                      '%(countries)s but no reporting rule applies there, '
+                      'so no report is due. Add the rule (Quality > '
+                      'Configuration > Reporting Rules), or record the '
+                      'decision for the jurisdiction whose rules apply '
+                      '(for the EU, the member state used as reference), '
+                      'or correct the event outcome.') % {
+                        'name': complaint.name,
+                        'countries': ', '.join(
+                            unreported.mapped('country_id.name'))})
             if not complaint.closure_note:
                 raise UserError(
                     _('%(name)s: write the closure note (conclusion and '

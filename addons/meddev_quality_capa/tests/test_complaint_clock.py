@@ -222,6 +222,21 @@ class TestComplaintClock(MeddevQualityCapaCase):
         self.assertTrue(complaint.closed_date)
         self.assertGreater(complaint.handling_days, 0)
 
+    def test_reportable_without_any_rule_cannot_close(self):
+        """A serious injury in France decided reportable for France: no
+        shipped rule is France's (the EU rules sit on the reference member
+        state), so no report falls due; closing must not bury it."""
+        france = self.env.ref('base.fr')
+        complaint = self._create_complaint(
+            country_id=france.id, closure_note='已回复医院')
+        call_button(complaint.sudo(self.user), 'action_start_assessment')
+        self._decide(complaint, france)
+        self.assertFalse(complaint.report_ids)
+        call_button(complaint.sudo(self.user), 'action_start_investigation')
+        with self.assertRaisesRegex(UserError, 'no reporting rule applies'):
+            call_button(complaint.sudo(self.manager), 'action_close')
+        self.assertEqual(complaint.state, 'investigation')
+
     def test_cluster_alert(self):
         self.company.meddev_cluster_threshold = 3
         first = self._create_complaint(received_date='2026-03-01 08:00:00')
