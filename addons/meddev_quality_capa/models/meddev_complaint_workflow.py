@@ -52,8 +52,8 @@ class MeddevComplaint(models.Model):
         only by regulatory affairs or quality managers (they move or
         cancel deadlines), and the awareness date only with a written
         reason. Moving the awareness date later (it postpones deadlines)
-        of an assessed complaint is for regulatory affairs, with a
-        reason, even before a report is due."""
+        of a complaint past intake is for regulatory affairs, with a
+        reason, even before any decision or report."""
         if self._meddev_is_server():
             return
         is_regulatory = self.env.user.has_group(GROUP_REGULATORY)
@@ -70,8 +70,11 @@ class MeddevComplaint(models.Model):
         if 'awareness_date' not in vals:
             return
         new_date = vals['awareness_date'] or ''
+        # Past intake the awareness date is the start of the legal clocks
+        # even before regulatory affairs decides: postponing it is theirs.
         later = complaints.filtered(
-            lambda complaint: (complaint.report_ids or complaint.decision_ids)
+            lambda complaint: (complaint.report_ids or complaint.decision_ids
+                               or complaint.state != 'intake')
             and new_date > complaint.awareness_date)
         if later and not is_regulatory:
             raise AccessError(

@@ -247,3 +247,25 @@ class TestReceivedDate(MeddevQualityCapaCase):
             'awareness_date': '2026-03-01 08:00:00',
             'clock_change_reason': '销售代表3月1日已知悉'})
         self.assertEqual(complaint.received_date, '2026-03-01 08:00:00')
+
+    def test_awareness_postponed_past_intake_only_by_regulatory(self):
+        """Before any decision, an assessed complaint's awareness date is
+        already the start of the legal clocks: a quality user may not move
+        it later (review of issue 9, S1-5); regulatory affairs may, with a
+        reason."""
+        complaint = self._create_complaint(user=self.user)
+        # At intake, quality still corrects it.
+        rpc_write(complaint.sudo(self.user),
+                  {'awareness_date': '2026-03-03 11:00:00'})
+        call_button(complaint.sudo(self.manager), 'action_start_assessment')
+        self.assertFalse(complaint.decision_ids)
+        postponed = {'awareness_date': '2026-03-05 09:00:00',
+                     'clock_change_reason': '更正'}
+        with self.assertRaisesRegex(AccessError, 'regulatory affairs'):
+            rpc_write(complaint.sudo(self.user), postponed)
+        self.assertEqual(complaint.awareness_date, '2026-03-03 11:00:00')
+        with self.assertRaisesRegex(UserError, 'reason'):
+            rpc_write(complaint.sudo(self.regulatory),
+                      {'awareness_date': '2026-03-05 09:00:00'})
+        rpc_write(complaint.sudo(self.regulatory), postponed)
+        self.assertEqual(complaint.awareness_date, '2026-03-05 09:00:00')
