@@ -218,8 +218,11 @@ class MeddevComplaint(models.Model):
                                  '%(due)s') % {
                     'report': report.display_name,
                     'due': report._due_display()})
-            elif report.state == 'open' and not supplemental and (
-                    report.due_date != due or report.clock_start != start):
+            elif report.state == 'open' and not supplemental and \
+                    report.clock_start != start:
+                # A deadline moves only with its clock (awareness date,
+                # group-event date): holidays or a time zone edited later
+                # by any employee never rewrite a running deadline.
                 old = report._due_display()
                 report._move_due(start, due)
                 changes.append(_('%(report)s due %(due)s (was '

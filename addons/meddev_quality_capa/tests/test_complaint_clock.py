@@ -29,6 +29,26 @@ class TestComplaintClock(MeddevQualityCapaCase):
             complaint.invalidate_cache(['time_left'])
             self.assertEqual(complaint.time_left, '3 days 4 hours')
 
+    def test_running_deadline_kept_when_calendar_data_change(self):
+        """Holidays and the company's time zone are data any employee may
+        edit: a running deadline moves only with its clock (review of
+        issue 9, S1-3)."""
+        with frozen_now('2026-03-04 09:00:00'):
+            complaint = self._create_complaint(user=self.user)
+            decision = self._decide(complaint, self.china)
+            report = complaint.report_ids
+            self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+            self.company.partner_id.tz = 'Asia/Shanghai'
+            decision.sudo(self.regulatory).write({'rationale': '严重伤害'})
+            self.assertEqual(report.due_date, '2026-03-23 23:59:59')
+            # The clock itself moves (earlier awareness): counted afresh,
+            # now in Shanghai time.
+            complaint.sudo(self.regulatory).write({
+                'awareness_date': '2026-03-02 10:30:00',
+                'clock_change_reason': '销售代表3月2日已知悉'})
+            self.assertEqual(report.state, 'open')
+            self.assertEqual(report.due_date, '2026-03-22 15:59:59')
+
     def test_not_reportable_needs_rationale(self):
         complaint = self._create_complaint(patient_outcome='no_harm')
         with self.assertRaisesRegex(ValidationError, 'rationale'), \
