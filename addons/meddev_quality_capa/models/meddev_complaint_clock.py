@@ -230,7 +230,10 @@ class MeddevComplaint(models.Model):
                     'report': report.display_name,
                     'due': report._due_display(), 'old': old})
         for rule, reports_of in by_rule.items():
-            if rule not in wanted:
+            # Switching a jurisdiction off (Settings) concerns the events
+            # decided after it: the reports already running stay due.
+            if rule not in wanted and self.company_id._meddev_reporting_active(
+                    rule.country_id):
                 changes.extend(self._cancel_unwanted_reports(reports_of))
         return changes
 

@@ -176,6 +176,23 @@ class TestQualitySettings(MeddevQualityCapaCase):
         self._decide(other, self.china)
         self.assertEqual(len(other.report_ids), 1)
 
+    def test_jurisdiction_switched_off_keeps_running_reports(self):
+        """Switching China off concerns later decisions: a report already
+        due stays due, even when the complaint's clocks are synced again
+        (review of issue 9, S1-4)."""
+        with frozen_now('2026-03-04 09:00:00'):
+            complaint = self._create_complaint(user=self.user)
+            decision = self._decide(complaint, self.china)
+            report = complaint.report_ids
+            self.assertEqual(report.state, 'open')
+            self._settings(self.main, {
+                'meddev_reporting_country_ids': [self.germany.id]}).execute()
+            decision.sudo(self.regulatory).write({'rationale': '严重伤害'})
+            self.env['meddev.regulatory.report'].invalidate_cache()
+            complaint.invalidate_cache()
+            self.assertEqual(report.state, 'open')
+            self.assertEqual(complaint.report_ids, report)
+
     def test_warning_lead_time(self):
         complaint = self._create_complaint(user=self.user)
         self._decide(complaint, self.china)
