@@ -32,7 +32,7 @@ test-browser:
 
 # Upgrade (-u twice), uninstall of every addon (top of the graph first) and
 # reinstall on a fresh demo database
-# (addons/meddev_suite_tests/scripts/upgrade_uninstall.sh); not in CI.
+# (addons/meddev_suite_tests/scripts/upgrade_uninstall.sh); CI runs it.
 test-upgrade:
 	@scripts/test_upgrade.sh
 

@@ -26,7 +26,6 @@ import shutil
 import socketserver
 import threading
 import unittest
-import xmlrpc.client
 from xml.etree import ElementTree
 
 from selenium import webdriver
@@ -35,6 +34,8 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from .rpc import OdooRpc
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 URL = os.environ.get('MEDDEV_BROWSER_URL', 'http://127.0.0.1:8269')
@@ -64,36 +65,13 @@ IGNORED_CONSOLE = (
 )
 
 
-class Rpc(object):
+class Rpc(OdooRpc):
     """XML-RPC as the administrator, for the set-up of a flow (passwords,
     languages, looking records up by XML id) and for checks of what the
     browser did; never for the steps themselves."""
 
     def __init__(self, login=ADMIN[0], password=ADMIN[1]):
-        common = xmlrpc.client.ServerProxy(URL + '/xmlrpc/2/common')
-        self.uid = common.authenticate(DB, login, password, {})
-        if not self.uid:
-            raise RuntimeError('cannot log in as %s on %s' % (login, DB))
-        self.password = password
-        self.models = xmlrpc.client.ServerProxy(
-            URL + '/xmlrpc/2/object', allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(
-            DB, self.uid, self.password, model, method, list(args), kwargs)
-
-    def ref(self, xmlid):
-        """Database id of an XML id ('module.name')."""
-        module, name = xmlid.split('.')
-        rows = self('ir.model.data', 'search_read',
-                    [('module', '=', module), ('name', '=', name)],
-                    fields=['res_id'])
-        if not rows:
-            raise AssertionError('no record with XML id %s' % xmlid)
-        return rows[0]['res_id']
-
-    def read(self, model, res_id, fields):
-        return self(model, 'read', [res_id], fields)[0]
+        super(Rpc, self).__init__(URL, DB, login, password)
 
     def name(self, model, xmlid):
         """A record's display name in the run's language."""

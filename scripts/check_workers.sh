@@ -21,8 +21,6 @@ RUN_ID="${RUN_ID:-$$}"
 DB="meddev_workers_${RUN_ID}"
 OUT="$ROOT/var/workers-$RUN_ID"
 mkdir -p "$OUT"
-free_port() { "$PY" -c 'import socket; s = socket.socket()
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 server=""
 

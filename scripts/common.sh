@@ -21,3 +21,15 @@ die() { printf '\033[1;31m[meddev] %s\033[0m\n' "$*" >&2; exit 1; }
 # Without PG* variables, Odoo and psql use the local socket and the role named
 # after the current user, which scripts/setup.sh creates.
 pg_ready() { pg_isready -q -t 5 >/dev/null 2>&1; }
+
+# free_port [FIRST]: a TCP port of 127.0.0.1 nobody listens to: the first
+# free one from FIRST on, or any the system hands out.
+free_port() {
+    local port=${1:-0}
+    while ! "$PY" -c 'import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))
+print(s.getsockname()[1])' "$port" 2>/dev/null; do
+        port=$((port + 1))
+    done
+}

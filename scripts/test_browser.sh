@@ -67,17 +67,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# free_port: the first port from BROWSER_PORT (8269) on that nobody listens to.
-free_port() {
-    local port=${BROWSER_PORT:-8269}
-    while ! "$TOOLS_PY" -c 'import socket, sys
-s = socket.socket()
-s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; do
-        port=$((port + 1))
-    done
-    echo "$port"
-}
-
 # bad_lines LOG: the lines that fail a run (as scripts/test.sh judges them).
 bad_lines() {
     grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |^Traceback " "$1"
@@ -150,7 +139,7 @@ for lang in $LANGS; do
     createdb -T "$DB" "$db" || { status=1; continue; }
     rm -rf "${FILESTORE:?}/$db"
     [ -d "$FILESTORE/$DB" ] && cp -a "$FILESTORE/$DB" "$FILESTORE/$db"
-    port=$(free_port)
+    port=$(free_port "${BROWSER_PORT:-8269}")
     # wkhtmltopdf fetches the report's CSS from web.base.url.
     psql -q -d "$db" -c "update ir_config_parameter set value =
         'http://127.0.0.1:$port' where key = 'web.base.url'" >/dev/null

@@ -7,48 +7,24 @@ as the web client does: it must only queue the job) and the job itself
 seconds per page. Rolled back after each measurement.
 """
 import base64
-import io
 
-from PIL import Image, ImageDraw, ImageFont
-from PIL import PdfImagePlugin  # noqa: F401 (registers save_all for PDF)
-
+from odoo.addons.meddev_qualification.tests.licence_scan import (
+    A4_200DPI, LICENCE_LINES, draw, encode)
 from odoo.addons.queue_job.job import Job
 
 from . import base
 
-FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
-FONT_SC = 2
-LINES = [
-    '医疗器械经营许可证',
-    '许可证编号：京食药监械经营许20150035号',
-    '企业名称：北京康达医疗器械有限公司',
-    '统一社会信用代码：91110105MA01ABCD39',
-    '有效期限：2020年06月18日至2025年06月17日',
-    '经营范围：2017年分类目录：Ⅲ类：06 医用成像器械',
-]
-
 
 def page(number):
-    try:
-        font = ImageFont.truetype(FONT, 40, index=FONT_SC)
-    except OSError:
-        font = ImageFont.load_default()
-    image = Image.new('RGB', (1654, 2339), 'white')  # A4 at 200 dpi
-    draw = ImageDraw.Draw(image)
-    for index, line in enumerate(LINES + ['第 %d 页' % number]):
-        draw.text((120, 200 + 90 * index), line, font=font, fill='black')
-    return image
+    """Page ``number`` of a licence scan, A4 at 200 dpi."""
+    return draw(LICENCE_LINES + ['第 %d 页' % number], size=A4_200DPI,
+                margin=(120, 200), step=90)
 
 
 def scans():
-    png = io.BytesIO()
-    page(1).save(png, 'PNG')
-    pdf = io.BytesIO()
-    pages = [page(n) for n in (1, 2, 3)]
-    pages[0].save(pdf, 'PDF', resolution=200.0, save_all=True,
-                  append_images=pages[1:])
-    return [('png, 1 page', 'scan.png', png.getvalue(), 1),
-            ('pdf, 3 pages', 'scan.pdf', pdf.getvalue(), 3)]
+    return [('png, 1 page', 'scan.png', encode(page(1), 'PNG'), 1),
+            ('pdf, 3 pages', 'scan.pdf',
+             encode([page(n) for n in (1, 2, 3)], 'PDF'), 3)]
 
 
 def once(db, name, data):

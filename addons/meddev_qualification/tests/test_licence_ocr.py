@@ -2,8 +2,7 @@ import base64
 import io
 from unittest import mock
 
-from PIL import Image, ImageDraw, ImageFont
-from PIL import PdfImagePlugin  # noqa: F401 pylint: disable=unused-import
+from PIL import Image
 
 from odoo.tools import mute_logger
 
@@ -12,33 +11,12 @@ from odoo.addons.queue_job.job import Job
 
 from .. import licence_ocr, licence_text, uscc
 from .common import MeddevTradeCase
-
-FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
-FONT_SC = 2  # the Simplified Chinese face of the collection
-LINES = [
-    '医疗器械经营许可证',
-    '许可证编号：京食药监械经营许20150035号',
-    '企业名称：北京康达医疗器械有限公司',
-    '统一社会信用代码：91110105MA01ABCD39',
-    '有效期限：2020年06月18日至2025年06月17日',
-    '经营范围：2017年分类目录：Ⅲ类：06 医用成像器械',
-]
+from .licence_scan import LICENCE_LINES as LINES, draw, encode
 
 
 def render(fmt):
-    """Return the known licence text drawn with a CJK font, as PNG, JPEG
-    or PDF bytes."""
-    font = ImageFont.truetype(FONT, 40, index=FONT_SC)
-    image = Image.new('RGB', (1400, 80 + 70 * len(LINES)), 'white')
-    draw = ImageDraw.Draw(image)
-    for index, line in enumerate(LINES):
-        draw.text((60, 40 + 70 * index), line, font=font, fill='black')
-    out = io.BytesIO()
-    if fmt == 'PDF':
-        image.save(out, 'PDF', resolution=200.0)
-    else:
-        image.save(out, fmt)
-    return out.getvalue()
+    """Return the known licence text as PNG, JPEG or PDF bytes."""
+    return encode(draw(LINES, size=(1400, 80 + 70 * len(LINES))), fmt)
 
 
 class TestLicenceOcr(MeddevTradeCase):

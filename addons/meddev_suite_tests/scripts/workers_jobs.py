@@ -24,29 +24,35 @@ the first failed check.
 import asyncore
 import base64
 import email
-import io
+import importlib.util
 import os
 import smtpd
 import socket
 import sys
 import threading
 import time
-import xmlrpc.client
 from collections import Counter
 
-from PIL import Image, ImageDraw, ImageFont
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir,
+                                    os.pardir, os.pardir))
 
-FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
-FONT_SC = 2  # the Simplified Chinese face of the collection
-# The lines of a trading licence, as bench case 5 draws them.
-LICENCE_LINES = [
-    '医疗器械经营许可证',
-    '许可证编号：京食药监械经营许20150035号',
-    '企业名称：北京康达医疗器械有限公司',
-    '统一社会信用代码：91110105MA01ABCD39',
-    '有效期限：2020年06月18日至2025年06月17日',
-    '经营范围：2017年分类目录：Ⅲ类：06 医用成像器械',
-]
+
+def _load(name, *path):
+    """Import one of the project's pure modules by its path (this script
+    runs outside Odoo)."""
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(ROOT, *path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The licence scan the OCR tests draw; the XML-RPC client of the browser
+# flows.
+scan = _load('licence_scan', 'addons', 'meddev_qualification', 'tests',
+             'licence_scan.py')
+rpc = _load('rpc', 'browser', 'rpc.py')
+
 # Seconds, on a loaded 2-core machine (WORKERS_JOB_WAIT changes it).
 JOB_WAIT = int(os.environ.get('WORKERS_JOB_WAIT', 600))
 LOGIN = PASSWORD = 'admin'
@@ -84,34 +90,9 @@ def free_port():
 
 
 def licence_scan():
-    """Return a one-page PNG of LICENCE_LINES, A4 at 200 dpi."""
-    font = ImageFont.truetype(FONT, 40, index=FONT_SC)
-    image = Image.new('RGB', (1654, 2339), 'white')
-    draw = ImageDraw.Draw(image)
-    for index, line in enumerate(LICENCE_LINES):
-        draw.text((120, 200 + 90 * index), line, font=font, fill='black')
-    data = io.BytesIO()
-    image.save(data, 'PNG')
-    return data.getvalue()
-
-
-class Odoo(object):
-
-    def __init__(self, url, db):
-        self.db = db
-        self.uid = xmlrpc.client.ServerProxy(
-            url + '/xmlrpc/2/common').authenticate(db, LOGIN, PASSWORD, {})
-        if not self.uid:
-            raise SystemExit('cannot log in as %s on %s' % (LOGIN, db))
-        self.models = xmlrpc.client.ServerProxy(
-            url + '/xmlrpc/2/object', allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(self.db, self.uid, PASSWORD, model,
-                                      method, list(args), kwargs)
-
-    def ref(self, xml_id):
-        return self('ir.model.data', 'xmlid_to_res_id', xml_id, True)
+    """Return a one-page PNG of a trading licence, A4 at 200 dpi."""
+    return scan.encode(scan.draw(scan.LICENCE_LINES, size=scan.A4_200DPI,
+                                 margin=(120, 200), step=90), 'PNG')
 
 
 def queue_ocr(odoo):
@@ -169,7 +150,7 @@ def wait_for_jobs(odoo, first_job, expected):
 
 def main(url, db, server_log):
     started = time.time()
-    odoo = Odoo(url, db)
+    odoo = rpc.OdooRpc(url, db, LOGIN, PASSWORD)
     sink = Sink(('127.0.0.1', free_port()), None, decode_data=False)
     threading.Thread(target=asyncore.loop, kwargs={'timeout': 0.5},
                      daemon=True).start()

@@ -24,50 +24,30 @@ import datetime
 import importlib.util
 import os
 import sys
-import xmlrpc.client
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
-_spec = importlib.util.spec_from_file_location(
-    'xlsx_sheet', os.path.join(ROOT, 'addons', 'meddev_base', 'tools',
-                               'xlsx_sheet.py'))
-xlsx_sheet = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(xlsx_sheet)
+
+
+def _load(name, *path):
+    """Import one of the project's pure modules by its path (this script
+    runs outside Odoo and outside the project's packages)."""
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(ROOT, *path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+xlsx_sheet = _load('xlsx_sheet', 'addons', 'meddev_base', 'tools',
+                   'xlsx_sheet.py')
+Rpc = _load('rpc', 'browser', 'rpc.py').OdooRpc
 
 TODAY = datetime.date.today()
 
 
 def day(offset):
     return (TODAY + datetime.timedelta(days=offset)).isoformat()
-
-
-class Rpc(object):
-
-    def __init__(self, url, db, lang, login='admin', password='admin'):
-        common = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common')
-        self.db, self.password, self.lang = db, password, lang
-        self.uid = common.authenticate(db, login, password, {})
-        if not self.uid:
-            raise SystemExit('cannot log in as %s on %s' % (login, db))
-        self.models = xmlrpc.client.ServerProxy(
-            url + '/xmlrpc/2/object', allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        kwargs.setdefault('context', {})['lang'] = self.lang
-        return self.models.execute_kw(self.db, self.uid, self.password,
-                                      model, method, list(args), kwargs)
-
-    def ref(self, xmlid):
-        module, name = xmlid.split('.')
-        rows = self('ir.model.data', 'search_read',
-                    [('module', '=', module), ('name', '=', name)],
-                    fields=['res_id'])
-        if not rows:
-            raise SystemExit('no record with XML id %s' % xmlid)
-        return rows[0]['res_id']
-
-    def read(self, model, res_id, fields):
-        return self(model, 'read', [res_id], fields)[0]
 
 
 # -- the rows of each import (columns in the template's order) ------------
@@ -216,7 +196,7 @@ def dry_run(rpc, model, path):
 def build(url, db, lang, out):
     """Write the samples of every import into ``out``; return
     {model: (good path, bad path)}."""
-    rpc = Rpc(url, db, lang)
+    rpc = Rpc(url, db, 'admin', 'admin', lang)
     os.makedirs(out, exist_ok=True)
     built = {}
     for model, rows_of in IMPORTS:
