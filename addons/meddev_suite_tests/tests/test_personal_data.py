@@ -17,10 +17,8 @@ NO_COMPLAINTS = (
 
 
 class TestPersonalData(MeddevSuiteCase):
-    """Left out until meddev_quality_capa fixes it (SECURITY.md, finding
-    F1): a service engineer reading a complaint that was not opened from a
-    ticket they can see must get AccessError; today every engineer of the
-    company reads every complaint."""
+    """A service engineer reads the complaints they opened (record rule),
+    never their quality side (field groups); other groups read none."""
 
     @classmethod
     def setUpClass(cls):
@@ -31,15 +29,20 @@ class TestPersonalData(MeddevSuiteCase):
             'meddev_quality_capa.group_meddev_quality_capa_user'])
         cls.hospital = cls.env['res.partner'].create({
             'name': 'Suite PD Hospital', 'is_company': True})
-        cls.complaint = cls.env['meddev.complaint'].create({
+        # Opened by the engineer, so that the record rule lets them read
+        # it: what stops them below is the fields' groups.
+        cls.complaint = cls.env['meddev.complaint'].sudo(cls.engineer).create({
             'partner_id': cls.hospital.id,
             'description': 'Patient (58) received an overdose',
             'patient_involved': True, 'patient_outcome': 'serious_injury',
-            'company_id': cls.company.id})
+            'company_id': cls.company.id}).sudo()
 
     def test_quality_side_for_quality_groups(self):
         """A service engineer (who opens complaints from tickets) does not
         read their reportability decisions, reports or CAPAs."""
+        as_engineer = self.complaint.sudo(self.engineer)
+        self.assertEqual(as_engineer.read(['description'])[0]['description'],
+                         'Patient (58) received an overdose')
         for field in ('decision_ids', 'report_ids', 'capa_ids'):
             with self.assertRaises(AccessError, msg=field):
                 self.complaint.sudo(self.engineer).read([field])
