@@ -2,8 +2,9 @@ from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
 from odoo.addons.meddev_base.tools import (
-    schedule_todo, search_batches, slice_batches, write_tracked)
+    search_batches, slice_batches, write_tracked)
 
+from ..bulk_chatter import post_notes, schedule_todos
 from .expiry_alerts import parse_days
 
 # Approved, dated licences inside the alert window of their type whose
@@ -66,17 +67,17 @@ class MeddevPartnerLicence(models.Model):
     def _expire_batch(self):
         """Mark these licences expired (the state change tracked on each
         licence) and tell each partner once, on its chatter, which of its
-        licences expired."""
+        licences expired: a constant number of queries for the batch,
+        whatever the number of licences and partners."""
         write_tracked(self, {'state': 'expired'}, body=_(
             '<p>The licence expired: trade under it has stopped.</p>'))
-        for partner, licences in self._group_by_partner().items():
-            partner.message_post(body=_(
-                '<p>Licences expired: %(licences)s. Trade under them has '
-                'stopped until renewed licences are approved.</p>') % {
-                    'licences': html_escape(', '.join(
-                        '%s (%s)' % (lic.number, lic.valid_to)
-                        for lic in licences))},
-                subtype='mail.mt_note')
+        body = _('<p>Licences expired: %(licences)s. Trade under them has '
+                 'stopped until renewed licences are approved.</p>')
+        post_notes(self.env, 'res.partner', {
+            partner.id: body % {'licences': html_escape(', '.join(
+                '%s (%s)' % (lic.number, lic.valid_to)
+                for lic in licences))}
+            for partner, licences in self._group_by_partner().items()})
 
     def _group_by_partner(self):
         groups = {}
@@ -120,6 +121,7 @@ class MeddevPartnerLicence(models.Model):
             groups[key] |= licence
         line = _('%(number)s (%(type)s): expires on %(date)s, in %(days)s '
                  'days')
+        todos = []
         for (partner, _company), licences in groups.items():
             threshold = min(due[lic][1] for lic in licences)
             summary = _('Licences of %(partner)s expire within %(days)s '
@@ -132,9 +134,11 @@ class MeddevPartnerLicence(models.Model):
                     'number': lic.number, 'type': lic.licence_type_id.name,
                     'date': lic.valid_to, 'days': due[lic][0]})
                     for lic in licences))
-            schedule_todo(
-                partner, licences._expiry_reminded_users(), summary,
-                note=note, deadline=min(licences.mapped('valid_to')))
+            todos.append((partner.id, licences._expiry_reminded_users(),
+                          summary, note, min(licences.mapped('valid_to'))))
+        # One INSERT for the batch's reminders (and their followers), not
+        # an ORM create per partner and person.
+        schedule_todos(self.env, 'res.partner', todos)
         # Each licence: its thresholds recorded, the reminder noted on its
         # chatter (one query for the batch, not one post per licence).
         by_done = {}
