@@ -1,3 +1,5 @@
+import copy
+
 from odoo import _, api, fields, models
 
 # States of a confirmed order: reaching one from a quotation passes the gate.
@@ -24,6 +26,13 @@ class SaleOrder(models.Model):
     def create(self, vals):
         """An order created straight into a confirmed state (XML-RPC,
         imports) passes the credit gate like a confirmation."""
+        # Odoo retries a request that hit a serialization failure with the
+        # same arguments, and mail.thread's create adds the creator's
+        # follower command to the caller's dict: the retry then subscribed
+        # the salesperson twice (IntegrityError on mail_followers, seen
+        # under load when a confirmation of the same customer updated its
+        # partner row). Work on a copy, the caller's values stay intact.
+        vals = copy.deepcopy(vals)
         state = vals.get('state')
         if state not in CONFIRMED_STATES:
             return super(SaleOrder, self).create(vals)

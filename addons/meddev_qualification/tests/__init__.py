@@ -28,3 +28,4 @@ from . import test_planner
 from . import test_control_switches
 from . import test_sender
 from . import test_four_eyes
+from . import test_create_retry
