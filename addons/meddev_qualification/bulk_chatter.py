@@ -130,8 +130,8 @@ def _subscribe(env, model, followers):
     users) or its external ones (portal), unless it already follows."""
     if not followers:
         return
-    default, _internal, external = env['mail.message.subtype'].sudo(
-        ).default_subtypes(model)
+    subtypes = env['mail.message.subtype'].sudo()
+    default, _internal, external = subtypes.default_subtypes(model)
     # fetch=True: the ids of every page, not only the last one's.
     created = execute_values(env.cr, """
         INSERT INTO mail_followers (res_model, res_id, partner_id)
