@@ -12,8 +12,20 @@ class MeddevLotLink(models.Model):
     """
 
     _name = 'meddev.lot.link'
+    _inherit = ['meddev.guarded.mixin', 'meddev.regulated.mixin']
     _description = 'Lot Genealogy Link'
     _order = 'date desc, id desc'
+
+    # The removal stamp and the manufacturing order: written by
+    # remove_link, _retire and the production hook only.
+    _meddev_guarded_fields = ('date_removed', 'removed_ref',
+                              'removal_reason', 'removed_uid',
+                              'production_id')
+    # What a link says: a wrong link is retired with a reason and the right
+    # one recorded, never rewritten (a rewrite would change what a recall
+    # reaches, with no trace of the change).
+    _meddev_link_facts = ('parent_lot_id', 'child_lot_id', 'quantity',
+                          'date', 'origin', 'origin_ref', 'company_id')
 
     parent_lot_id = fields.Many2one(
         'stock.production.lot', string='Parent Lot/Serial', required=True,
@@ -85,6 +97,42 @@ class MeddevLotLink(models.Model):
         ('quantity_positive', 'CHECK (quantity > 0)',
          'The quantity of a lot link must be positive.'),
     ]
+
+    @api.model
+    def create(self, vals):
+        """Refuse a removal stamp or an order set by the caller."""
+        self = self._meddev_check_guarded(vals, create=True)
+        return super(MeddevLotLink, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        """Refuse the removal stamp and the link's facts from the caller:
+        a wrong link is retired (with a reason) and the right one added."""
+        self._meddev_check_guarded(vals)
+        if not self._meddev_is_server():
+            changed = set()
+            for name in self._meddev_link_facts:
+                if name not in vals:
+                    continue
+                field = self._fields[name]
+                for link in self:
+                    if field.convert_to_write(link[name], link) \
+                            != vals[name]:
+                        changed.add(field._description_string(self.env))
+            if changed:
+                raise UserError(
+                    _('%(links)s: a lot link is not edited (%(fields)s). '
+                      'Retire it with a reason and record the right '
+                      'link.') % {
+                          'links': ', '.join(
+                              self[:5].mapped('display_name')),
+                          'fields': ', '.join(sorted(changed))})
+        return super(MeddevLotLink, self).write(vals)
+
+    @api.model
+    def _meddev_keep_hint(self):
+        return _('Retire the link with a reason instead: it stays as '
+                 'history.')
 
     @api.depends('date_removed')
     def _compute_state(self):
@@ -167,7 +215,7 @@ class MeddevLotLink(models.Model):
                 _('%(child)s is not a current component of %(parent)s.') % {
                     'child': child_lot.display_name,
                     'parent': parent_lot.display_name})
-        links.write({
+        links._meddev_as_server().write({
             'date_removed': date or fields.Datetime.now(),
             'removed_ref': source or False,
             'removal_reason': reason or False,
@@ -201,7 +249,7 @@ class MeddevLotLink(models.Model):
             raise UserError(
                 _('The lot link %(link)s is already retired.') % {
                     'link': retired[0].display_name})
-        self.write({
+        self._meddev_as_server().write({
             'date_removed': fields.Datetime.now(),
             'removed_ref': source or False,
             'removal_reason': reason.strip(),

@@ -40,8 +40,9 @@ class MrpProduction(models.Model):
         wanted = dict(((row[0], row[1], row[2]), row[3])
                       for row in self.env.cr.fetchall())
         # Whoever closes the order records its genealogy, even without
-        # rights on the traceability records.
-        links = self.env['meddev.lot.link'].sudo()
+        # rights on the traceability records; the order and the quantity
+        # of a link are the server's to set.
+        links = self.env['meddev.lot.link'].sudo()._meddev_as_server()
         existing = links.search([
             ('production_id', 'in', self.ids),
             ('origin', '=', 'manufacturing')])

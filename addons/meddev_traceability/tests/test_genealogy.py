@@ -87,3 +87,37 @@ class TestGenealogy(MeddevManufacturingCase):
             sorted(reached), sorted([self.module_lot.id, self.serial_2.id]))
         with self.assertRaisesRegex(UserError, 'not a current component'):
             links.remove_link(self.serial, self.module_lot)
+
+    def test_link_not_rewritten_nor_deleted(self):
+        """A recall manager cannot rewrite what a link says or stamp its
+        removal over RPC, nor anybody delete it: a rewrite would change what
+        a recall reaches, with no trace of the change."""
+        from odoo import api
+        link = self.env['meddev.lot.link'].search([
+            ('child_lot_id', '=', self.board_lot.id),
+            ('date_removed', '=', False)], limit=1)
+        as_manager = link.sudo(self.manager)
+        for vals in ({'parent_lot_id': self.serial_2.id},
+                     {'quantity': 5.0},
+                     {'date_removed': '2026-01-01 00:00:00'},
+                     {'removed_uid': self.user.id},
+                     {'removal_reason': 'forged'}):
+            with self.assertRaises(UserError, msg=vals):
+                api.call_kw(as_manager, 'write', [link.ids, vals], {})
+        # Born removed through the caller's context defaults, over RPC.
+        psu = self._create_lot(
+            self._create_product('Power Supply PS-2', 'serial'), 'PS2-1')
+        links = self.env['meddev.lot.link'].sudo(self.manager)
+        with self.assertRaises(UserError):
+            api.call_kw(links, 'create', [{
+                'parent_lot_id': self.serial_2.id,
+                'child_lot_id': psu.id}], {'context': {
+                    'default_date_removed': '2026-01-01 00:00:00'}})
+        with self.assertRaisesRegex(UserError, 'cannot be deleted'):
+            link.unlink()
+        self.assertTrue(link.exists())
+        self.assertFalse(link.date_removed)
+        # Retired with a reason, it stays as history.
+        as_manager._retire('Recorded on the wrong serial')
+        self.assertEqual(link.removal_reason, 'Recorded on the wrong serial')
+        self.assertEqual(link.removed_uid, self.manager)

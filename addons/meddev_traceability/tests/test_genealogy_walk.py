@@ -125,7 +125,11 @@ class TestGenealogyWalk(WalkMixin, MeddevTraceabilityCase):
         other = links.search([
             ('child_lot_id', '=', self.levels[0][1].id),
             ('date_removed', '=', False)], limit=1)
-        other.write({'parent_lot_id': self.levels[4][-1].id})
+        # Moved to another parent: retired, and recorded again.
+        links.remove_link(other.parent_lot_id, other.child_lot_id,
+                          source='MOVE-1')
+        links.add_link(self.levels[4][-1], other.child_lot_id,
+                       other.quantity)
         for lot in self.levels[0] + self.levels[1]:
             self.assertWalkAsReference(lot.ids, 'forward', self.user)
 
@@ -182,6 +186,7 @@ class TestGenealogyWalkCompanies(WalkMixin, MeddevTraceabilityCase):
                                self.lot['OWN'].id: (2, self.lot['M'].id,
                                                     1.0)})
         # Moved to the user's company, the link is walked.
-        self.foreign.write({'company_id': self.env.user.company_id.id})
+        self.foreign._meddev_as_server().write(
+            {'company_id': self.env.user.company_id.id})
         rows = self.lot['C'].sudo(self.user).trace_forward()
         self.assertIn(self.lot['BOX'].id, [row['lot_id'] for row in rows])
