@@ -123,18 +123,19 @@ class MeddevServiceTicket(models.Model):
 
     def _check_company_value(self, vals, create):
         """The company of a ticket is one of the caller's companies on
-        create, and changes only by a service manager."""
+        create, and changes only by a service manager, to one of theirs."""
         if not vals.get('company_id'):
             return
         user = self.env.user
+        # The superuser works anywhere (Odoo's rules do not apply to it
+        # either); a user in one of their companies.
+        allowed = self.env.uid == SUPERUSER_ID or \
+            vals['company_id'] in user.company_ids.ids
         if create:
-            # The superuser creates anywhere (Odoo's rules do not apply
-            # to it either); a user in one of their companies.
-            if self.env.uid == SUPERUSER_ID or \
-                    vals['company_id'] in user.company_ids.ids:
+            if allowed:
                 return
         elif all(ticket.company_id.id == vals['company_id']
-                 for ticket in self) or user.has_group(MANAGER):
+                 for ticket in self) or (allowed and user.has_group(MANAGER)):
             return
         raise AccessError(
             _('%(tickets)s: only a service manager may move a ticket to '

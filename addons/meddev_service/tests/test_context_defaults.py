@@ -150,3 +150,11 @@ class TestServerMark(MeddevServiceTicketCase):
         stranger = self.env['res.company'].create({'name': 'Stranger Co'})
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self._ticket(user=self.user, company_id=stranger.id)
+        # A service manager moves a ticket to one of their companies only.
+        self.manager.write({'company_ids': [(4, other.id)]})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            ticket.sudo(self.manager).write({'company_id': stranger.id})
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.company_id, self.env.user.company_id)
+        ticket.sudo(self.manager).write({'company_id': other.id})
+        self.assertEqual(ticket.company_id, other)
