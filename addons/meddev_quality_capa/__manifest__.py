@@ -2,7 +2,7 @@
     'name': 'MedDev Quality and CAPA',
     'summary': 'Complaints, adverse-event reporting clocks, CAPA and '
                'effectiveness checks for medical devices',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Manufacturing',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',

@@ -233,7 +233,7 @@ class MeddevComplaint(models.Model):
             # Switching a jurisdiction off (Settings) concerns the events
             # decided after it: the reports already running stay due.
             if rule not in wanted and self.company_id._meddev_reporting_active(
-                    rule.country_id):
+                    reports_of[0].country_id):
                 changes.extend(self._cancel_unwanted_reports(reports_of))
         return changes
 

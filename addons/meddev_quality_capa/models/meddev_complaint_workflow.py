@@ -149,10 +149,15 @@ class MeddevComplaint(models.Model):
                       'submitted yet.') % {
                         'name': complaint.name,
                         'reports': ', '.join(pending.mapped('name'))})
+            # Reports cancelled because no rule called for them any more
+            # (the event was lowered) answer for nothing; a missed one a
+            # manager cancelled with a reason does.
+            answered = complaint.sudo().report_ids.filtered(
+                lambda report: report.state != 'cancel'
+                or report.cancelled_missed).mapped('decision_id')
             unreported = complaint.sudo().decision_ids.filtered(
                 lambda decision: decision.decision == 'reportable' and
-                decision not in complaint.sudo().report_ids.mapped(
-                    'decision_id'))
+                decision not in answered)
             if unreported:
                 # No rule matched the decision (a jurisdiction without
                 # rules, a reporter role without duties there, an outcome
@@ -163,8 +168,7 @@ class MeddevComplaint(models.Model):
                       '%(countries)s but no reporting rule applies there, '
                       'so no report is due. Add the rule (Quality > '
                       'Configuration > Reporting Rules), or record the '
-                      'decision for the jurisdiction whose rules apply '
-                      '(for the EU, the member state used as reference), '
+                      'decision for the jurisdiction whose rules apply, '
                       'or correct the event outcome.') % {
                         'name': complaint.name,
                         'countries': ', '.join(

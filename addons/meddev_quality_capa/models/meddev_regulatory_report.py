@@ -42,8 +42,11 @@ class MeddevRegulatoryReport(models.Model):
         'meddev.reporting.rule', string='Rule', readonly=True,
         ondelete='restrict')
     country_id = fields.Many2one(
-        related='rule_id.country_id', string='Jurisdiction', store=True,
-        readonly=True)
+        'res.country', compute='_compute_country_id', string='Jurisdiction',
+        store=True, readonly=True, index=True,
+        help="The country whose authority receives the report: the "
+             "decision's jurisdiction (a rule of a group such as the EU/EEA "
+             "applies in each member state), else the rule's country.")
     report_kind = fields.Selection(
         REPORT_KINDS, related='rule_id.report_kind', store=True,
         readonly=True)
@@ -85,6 +88,13 @@ class MeddevRegulatoryReport(models.Model):
         track_visibility='onchange',
         help="Why a quality manager cancelled a report whose deadline was "
              "missed (required to cancel it).")
+
+    @api.depends('decision_id.country_id', 'rule_id.country_id',
+                 'complaint_id.country_id')
+    def _compute_country_id(self):
+        for report in self:
+            report.country_id = report.decision_id.country_id or \
+                report.rule_id.country_id or report.complaint_id.country_id
 
     @api.depends('complaint_id.name', 'rule_id.name')
     def _compute_name(self):

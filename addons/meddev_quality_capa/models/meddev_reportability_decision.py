@@ -99,6 +99,43 @@ class MeddevReportabilityDecision(models.Model):
                         'country': decision.country_id.name,
                         'company': company.name})
 
+    def _check_rules_apply(self):
+        """Refuse a 'reportable' decision that no active reporting rule
+        answers: no report and no deadline would follow from it, and the
+        event would look handled. The refusal says which country, reporter
+        role and event kind found no rule."""
+        rules = self.env['meddev.reporting.rule'].sudo()
+        roles = dict(self._fields['reporter_role']._description_selection(
+            self.env))
+        kind_labels = dict(rules._fields[
+            'event_kind']._description_selection(self.env))
+        for decision in self.filtered(lambda d: d.decision == 'reportable'):
+            complaint = decision.complaint_id.sudo()
+            kinds = complaint._event_kinds()
+            location = 'domestic' \
+                if decision.country_id == complaint.country_id else 'overseas'
+            if kinds and rules._applicable(
+                    decision.country_id, decision.reporter_role, kinds,
+                    location, complaint.awareness_date[:10],
+                    complaint.company_id, anticipated=decision.q_expected):
+                continue
+            raise UserError(
+                _('%(complaint)s cannot be decided reportable in '
+                  '%(country)s: no active reporting rule applies there to '
+                  'the role "%(role)s" for the event kind %(kinds)s (event '
+                  'known on %(date)s). Add or activate the rule (Quality > '
+                  'Configuration > Reporting Rules), choose the reporter '
+                  'role that has duties there, or correct the patient '
+                  'outcome.') % {
+                    'complaint': complaint.name,
+                    'country': decision.country_id.name,
+                    'role': roles.get(decision.reporter_role),
+                    'kinds': ', '.join(
+                        '"%s"' % kind_labels[kind] for kind in sorted(kinds))
+                    or _('"none" (the patient outcome is no reportable '
+                         'event)'),
+                    'date': complaint.awareness_date[:10]})
+
     def _check_decider(self):
         if not self.env.user.has_group(
                 'meddev_quality_capa.group_meddev_quality_capa_regulatory'):
@@ -130,6 +167,7 @@ class MeddevReportabilityDecision(models.Model):
             vals['reporter_role'] = complaint.company_id \
                 .meddev_reporter_role or 'registrant'
         decision = super(MeddevReportabilityDecision, self).create(vals)
+        decision._check_rules_apply()
         decision._announce()
         decision.complaint_id._sync_reports(notify=True)
         return decision
@@ -145,6 +183,7 @@ class MeddevReportabilityDecision(models.Model):
                         decided_on=fields.Datetime.now())
         result = super(MeddevReportabilityDecision,
                        self._meddev_as_server()).write(vals)
+        self._check_rules_apply()
         self._announce()
         self.mapped('complaint_id')._sync_reports(notify=True)
         return result

@@ -40,9 +40,9 @@ EXPECTEDNESS = [
 # What a rule asks and when: fixed once reports follow it (a new version
 # of the regulation is a copy with its own validity).
 VERSIONED_FIELDS = (
-    'country_id', 'reporter_role', 'event_kind', 'event_location',
-    'expectedness', 'report_kind', 'deadline_amount', 'deadline_unit', 'valid_from',
-    'company_id', 'active')
+    'country_id', 'country_group_id', 'reporter_role', 'event_kind',
+    'event_location', 'expectedness', 'report_kind', 'deadline_amount',
+    'deadline_unit', 'valid_from', 'company_id', 'active')
 DEADLINE_UNITS = [
     ('calendar_days', 'Calendar Days'),
     ('working_days', 'Working Days'),
@@ -66,9 +66,14 @@ class MeddevReportingRule(models.Model):
 
     name = fields.Char(required=True, translate=True)
     country_id = fields.Many2one(
-        'res.country', string='Jurisdiction', required=True, index=True,
-        help="Country (or, for the EU, the member state chosen as "
-             "reference) whose authority receives the report.")
+        'res.country', string='Jurisdiction', index=True,
+        help="Country whose authority receives the report; leave empty "
+             "when the rule applies to a group of countries.")
+    country_group_id = fields.Many2one(
+        'res.country.group', string='Jurisdiction Group', index=True,
+        help="Group of countries sharing the rule (EU/EEA under the MDR): "
+             "the rule applies to a decision for any country of the "
+             "group. Set either a country or a group.")
     regulation = fields.Char(
         string='Cited Regulation', required=True, translate=True,
         help="The regulation and article that set this deadline.")
@@ -148,6 +153,20 @@ class MeddevReportingRule(models.Model):
                     _('The warning of reporting rule "%(rule)s" cannot come '
                       'after the deadline.') % {'rule': rule.name})
 
+    # The event kind is in every creation's values: a rule created with
+    # neither jurisdiction is checked too.
+    @api.constrains('country_id', 'country_group_id', 'event_kind')
+    def _check_jurisdiction(self):
+        """A rule applies to one country or to one group of countries:
+        with neither it would never apply, with both its jurisdiction would
+        be ambiguous."""
+        for rule in self:
+            if bool(rule.country_id) == bool(rule.country_group_id):
+                raise ValidationError(
+                    _('Reporting rule "%(rule)s": set either a country or a '
+                      'group of countries as its jurisdiction (one of '
+                      'them).') % {'rule': rule.name})
+
     @api.multi
     def write(self, vals):
         self._check_version_kept(vals)
@@ -215,7 +234,8 @@ class MeddevReportingRule(models.Model):
     @api.model
     def _applicable(self, country, role, kinds, location, on_date, company,
                     anticipated=False):
-        """Return the active rules of ``country`` for ``role`` and the
+        """Return the active rules of ``country`` (its own or those of a
+        group it belongs to, such as the EU/EEA) for ``role`` and the
         event ``kinds`` (a list), for an event ``location`` ('domestic' or
         'overseas') whose outcome was ``anticipated`` or not, valid on
         ``on_date`` (a date string), shared or of ``company``; none when
@@ -223,8 +243,11 @@ class MeddevReportingRule(models.Model):
         Quality > Active Jurisdictions)."""
         if not company._meddev_reporting_active(country):
             return self.browse()
+        groups = self.env['res.country.group'].sudo().search(
+            [('country_ids', 'in', country.ids)])
         return self.search([
-            ('country_id', '=', country.id),
+            '|', ('country_id', '=', country.id),
+            ('country_group_id', 'in', groups.ids),
             ('reporter_role', '=', role),
             ('event_kind', 'in', list(kinds)),
             ('event_location', 'in', ['any', location]),

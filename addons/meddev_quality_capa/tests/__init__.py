@@ -25,3 +25,4 @@ from . import test_uninstall_hook
 from . import test_reporter_roles
 from . import test_complaint_file
 from . import test_cluster_actions
+from . import test_eu_jurisdiction

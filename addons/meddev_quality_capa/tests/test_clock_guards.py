@@ -141,20 +141,29 @@ class TestCallerSwitches(MeddevQualityCapaCase):
         self.assertEqual(stored['company_id'], self.company.id)
 
     def test_clock_write_with_recompute_false(self):
-        complaint = self._create_complaint(patient_outcome='no_harm')
-        self._decide(complaint, self.china)
-        self.assertFalse(complaint.report_ids)
-        rpc(complaint.sudo(self.user), 'write',
-            [complaint.ids, {'patient_outcome': 'serious_injury'}],
-            {'recompute': False})
+        # A 'reportable' decision needs a rule that applies: decided on
+        # the serious injury, lowered to no harm (its report cancelled),
+        # then raised again by a caller saying recompute=False.
+        complaint = self._create_complaint()
+        with frozen_now('2026-03-04 09:00:00'):
+            self._decide(complaint, self.china)
+            complaint.sudo(self.regulatory).write(
+                {'patient_outcome': 'no_harm'})
+            self.assertEqual(complaint.report_ids.state, 'cancel')
+            rpc(complaint.sudo(self.regulatory), 'write',
+                [complaint.ids, {'patient_outcome': 'serious_injury'}],
+                {'recompute': False})
+        self.assertTrue(complaint.report_ids.filtered(
+            lambda report: report.state == 'open'))
         self._assert_report_stored(complaint)
 
     def test_cluster_by_service_user_with_recompute_false(self):
         self.company.meddev_cluster_threshold = 2
-        first = self._create_complaint(
-            patient_outcome='no_harm', received_date='2026-03-02 08:00:00')
-        self._decide(first, self.china)
-        self.assertFalse(first.report_ids)
+        first = self._create_complaint(received_date='2026-03-02 08:00:00')
+        with frozen_now('2026-03-03 10:45:00'):
+            self._decide(first, self.china)
+        before = first.report_ids
+        self.assertEqual(before.event_kind, 'serious_injury')
         complaints = self.env['meddev.complaint'].sudo(self.service_user)
         with frozen_now('2026-03-03 11:00:00'):
             rpc(complaints, 'create', [{
@@ -163,6 +172,9 @@ class TestCallerSwitches(MeddevQualityCapaCase):
                 'received_date': '2026-03-03 10:30:00',
                 'awareness_date': '2026-03-03 10:30:00'}],
                 {'recompute': False})
+        # The group event's reports fell due for the decision taken.
+        self.assertIn('group', (first.report_ids - before).mapped(
+            'event_kind'))
         self._assert_report_stored(first)
 
     def test_server_writes_tracked_whatever_the_caller_says(self):

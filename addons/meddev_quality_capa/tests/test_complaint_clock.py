@@ -243,15 +243,18 @@ class TestComplaintClock(MeddevQualityCapaCase):
         self.assertGreater(complaint.handling_days, 0)
 
     def test_reportable_without_any_rule_cannot_close(self):
-        """A serious injury in France decided reportable for France: no
-        shipped rule is France's (the EU rules sit on the reference member
-        state), so no report falls due; closing must not bury it."""
+        """A complaint decided reportable whose reports no rule calls for
+        any more (the outcome was corrected to no harm after the decision)
+        cannot be closed: closing would bury a reportable event."""
         france = self.env.ref('base.fr')
         complaint = self._create_complaint(
             country_id=france.id, closure_note='已回复医院')
         call_button(complaint.sudo(self.user), 'action_start_assessment')
-        self._decide(complaint, france)
-        self.assertFalse(complaint.report_ids)
+        with frozen_now('2026-03-04 09:00:00'):
+            self._decide(complaint, france)
+            complaint.sudo(self.regulatory).write(
+                {'patient_outcome': 'no_harm'})
+        self.assertEqual(complaint.report_ids.state, 'cancel')
         call_button(complaint.sudo(self.user), 'action_start_investigation')
         with self.assertRaisesRegex(UserError, 'no reporting rule applies'):
             call_button(complaint.sudo(self.manager), 'action_close')
