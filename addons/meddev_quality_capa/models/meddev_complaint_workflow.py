@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 
 from .meddev_complaint import GROUP_MANAGER, GROUP_REGULATORY
 
@@ -18,6 +19,22 @@ class MeddevComplaint(models.Model):
         help="Required to move the awareness date once reports are due "
              "(moving it moves their deadlines), and the received date "
              "after intake (it sets the handling time and the alerts).")
+
+    cancel_reason = fields.Text(
+        string='Cancellation Reason', track_visibility='onchange',
+        help="Why a quality manager cancels the complaint (and its reports "
+             "still due): required to cancel it, kept in the chatter.")
+
+    @api.constrains('state', 'cancel_reason')
+    def _check_cancel_reason(self):
+        """A cancelled complaint says why, whoever cancelled it and by
+        whichever path: cancelling drops the reports still due."""
+        for complaint in self:
+            if complaint.state == 'cancel' and not (
+                    complaint.cancel_reason or '').strip():
+                raise ValidationError(
+                    _('%(name)s: write why it is cancelled (Cancellation '
+                      'Reason) first.') % {'name': complaint.name})
 
     def _check_not_locked(self, vals):
         """A closed or cancelled complaint is the record of how it was
@@ -183,7 +200,8 @@ class MeddevComplaint(models.Model):
     @api.multi
     def action_cancel(self):
         """Cancel the complaint (never delete it) and the reports not yet
-        due; a missed report stays missed: the deadline passed, whatever
+        due, with the reason written first (Cancellation Reason, tracked);
+        a missed report stays missed: the deadline passed, whatever
         happens to the complaint. Quality managers only."""
         self._check_manager(_('cancel'))
         for complaint in self:
@@ -191,6 +209,10 @@ class MeddevComplaint(models.Model):
                 raise UserError(
                     _('%(name)s is already closed or cancelled.') % {
                         'name': complaint.name})
+            if not (complaint.cancel_reason or '').strip():
+                raise UserError(
+                    _('%(name)s: write why it is cancelled (Cancellation '
+                      'Reason) first.') % {'name': complaint.name})
         reports = self.sudo().mapped('report_ids').filtered(
             lambda report: report.state == 'open')
         # A deadline passed before the cron marked it was missed all the
@@ -199,7 +221,13 @@ class MeddevComplaint(models.Model):
         passed = reports.filtered(lambda report: report.due_date <= now)
         passed._mark_missed()
         (reports - passed)._meddev_as_server().write({'state': 'cancel'})
-        return self._set_state('cancel')
+        self._set_state('cancel')
+        for complaint in self:
+            complaint._post_quality_note(_(
+                'Cancelled by %(user)s: %(reason)s') % {
+                    'user': html_escape(self.env.user.name),
+                    'reason': html_escape(complaint.cancel_reason)})
+        return True
 
     @api.multi
     def action_new_information(self):

@@ -91,6 +91,7 @@ class TestClosedRecords(MeddevCapaCase):
 
     def test_cancelled_complaint_is_frozen(self):
         complaint = self._create_complaint()
+        complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(complaint.sudo(self.manager), 'action_cancel')
         with self.assertRaisesRegex(UserError, 'closed or cancelled'):
             rpc_write(complaint.sudo(self.regulatory),

@@ -447,6 +447,7 @@ class TestDeadlinePassed(MeddevQualityCapaCase):
         self._decide(complaint, self.china)
         report = complaint.report_ids
         with frozen_now('2026-03-24 00:30:00'):
+            complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
             call_button(complaint.sudo(self.manager), 'action_cancel')
         self.assertEqual(complaint.state, 'cancel')
         self.assertEqual(report.state, 'missed')

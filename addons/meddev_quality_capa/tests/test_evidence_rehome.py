@@ -84,6 +84,7 @@ class TestEvidenceRehome(MeddevCapaCase):
         # Before the cancellation the user still corrects a file.
         rpc(linked.sudo(self.user), 'write',
             [linked.ids, {'name': 'photo-1.jpg'}])
+        complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(complaint.sudo(self.manager), 'action_cancel')
         self.assertEqual(complaint.state, 'cancel')
         for attachment in files:
@@ -105,6 +106,7 @@ class TestEvidenceRehome(MeddevCapaCase):
         # The chatter uploads to mail.compose.message, then message_post
         # moves the poster's own file onto the document as superuser.
         complaint = self._create_complaint(user=self.user)
+        complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(complaint.sudo(self.manager), 'action_cancel')
         upload = self.env['ir.attachment'].sudo(self.user).create({
             'name': 'reply.pdf', 'datas_fname': 'reply.pdf',

@@ -270,6 +270,7 @@ class TestReporting(MeddevCapaCase):
                         company_id=other_company.id)
         cancelled = self._complaint(fault_code_ids=[(6, 0, fault.ids)],
                                     received_date='2026-03-12 08:00:00')
+        cancelled.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(cancelled.sudo(self.manager), 'action_cancel')
         self._complaint(fault_code_ids=[(6, 0, fault.ids)],
                         received_date='2026-01-20 08:00:00')

@@ -46,6 +46,7 @@ class TestReview6Fixes(MeddevCapaCase):
                   'definition_id': definition.id}])
         # A closed complaint a service user cannot read is not named.
         complaint = self._create_complaint(patient_outcome='no_harm')
+        complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(complaint.sudo(self.manager), 'action_cancel')
         upload = self.env['ir.attachment'].sudo(self.service_user).create({
             'name': 'note.pdf', 'datas_fname': 'note.pdf',

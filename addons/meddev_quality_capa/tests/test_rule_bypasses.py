@@ -71,6 +71,7 @@ class TestComplaintBypasses(MeddevQualityCapaCase):
         for method in ('action_cancel', 'action_close'):
             with self.assertRaisesRegex(AccessError, 'quality manager'):
                 call_button(complaint.sudo(self.user), method)
+        complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(complaint.sudo(self.manager), 'action_cancel')
         self.assertEqual(complaint.state, 'cancel')
         # The missed deadline stays on record.
@@ -222,6 +223,7 @@ class TestComplaintBypasses(MeddevQualityCapaCase):
 
     def test_no_decision_on_a_closed_complaint(self):
         complaint = self._create_complaint(patient_outcome='no_harm')
+        complaint.sudo(self.manager).cancel_reason = '重复投诉，已并入另一投诉'
         call_button(complaint.sudo(self.manager), 'action_cancel')
         with self.assertRaisesRegex(UserError, 'closed or cancelled'):
             self._decide(complaint, self.china)
