@@ -128,11 +128,18 @@ class MeddevComplaint(models.Model):
                 raise UserError(
                     _('%(name)s is not at intake.') % {'name': complaint.name})
         self._set_state('assessment')
+        self._run_accepted_alerts()
+        return True
+
+    def _run_accepted_alerts(self):
+        """Run the cluster and trend checks of the complaints from
+        outside (portal, mail) among these, just accepted past intake:
+        every path out of intake (assessment or straight to investigation)
+        calls this after the state change, so none skips the checks."""
         for complaint in self.filtered(
                 lambda complaint: complaint._is_outside_intake()):
             complaint._detect_cluster()
             complaint._detect_trend()
-        return True
 
     @api.multi
     def action_start_investigation(self):
@@ -146,7 +153,11 @@ class MeddevComplaint(models.Model):
                 raise UserError(
                     _('%(name)s: record the reportability decision first.')
                     % {'name': complaint.name})
-        return self._set_state('investigation')
+        from_intake = self.filtered(
+            lambda complaint: complaint.state == 'intake')
+        self._set_state('investigation')
+        from_intake._run_accepted_alerts()
+        return True
 
     @api.multi
     def action_close(self):

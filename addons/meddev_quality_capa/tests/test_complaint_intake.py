@@ -188,6 +188,24 @@ class TestComplaintIntake(ComplaintIntakeCase):
         self.assertTrue(mine.group_event)
         self.assertTrue(posted.sudo().cluster_alert)
 
+    def test_straight_to_investigation_runs_the_cluster_check(self):
+        """A complaint from outside moved from intake straight to the
+        investigation is accepted too: the cluster check runs (review of
+        issue 9, S2 b)."""
+        self.company.meddev_cluster_threshold = 2
+        self.company.meddev_trend_threshold = 0
+        mine = self._create_complaint(channel='phone')
+        with frozen_now('2026-03-03 11:00:00'):
+            posted = self._portal()._portal_create_complaint({
+                'description': '报警失灵', 'serial': 'IP300-0001'})
+            self.assertFalse(mine.group_event)
+            self._decide(posted.sudo(), self.china,
+                         decision='not_reportable', rationale='无伤害')
+            call_button(posted.sudo(self.user), 'action_start_investigation')
+        self.assertEqual(posted.sudo().state, 'investigation')
+        self.assertTrue(mine.group_event)
+        self.assertTrue(posted.sudo().cluster_alert)
+
 
 class TestComplaintPortalRoutes(ComplaintIntakeCase):
     """The portal routes as the web server calls them: the controller's
