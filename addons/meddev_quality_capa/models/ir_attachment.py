@@ -1,5 +1,5 @@
 from odoo import SUPERUSER_ID, _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .record_label import readable_label
 
@@ -25,6 +25,9 @@ QUALITY_DOCUMENTS = (
     'meddev.regulatory.report', 'meddev.reportability.decision',
 )
 QUALITY_MANAGER_GROUP = 'meddev_quality_capa.group_meddev_quality_capa_manager'
+# Supplier corrective action requests: their portal readers see only what
+# was sent to them.
+SUPPLIER_REQUEST = 'meddev.capa.action'
 
 
 class IrAttachment(models.Model):
@@ -184,6 +187,70 @@ class IrAttachment(models.Model):
                         'name': attachment.name,
                         'record': readable_label(
                             self.env, res_model, res_id)})
+
+    def _meddev_supplier_readable_ids(self):
+        """Return the ids of the files on supplier corrective action
+        requests that the current portal user may read: those sent to
+        their company (attached to a message, not an internal note, whose
+        recipients include it or its contacts), those they posted and
+        those they uploaded. The action's other files are the quality
+        team's internal evidence."""
+        user = self.env.user
+        partners = self.env['res.partner'].sudo().search(
+            [('id', 'child_of', user.commercial_partner_id.ids)])
+        self.env.cr.execute("""
+            SELECT rel.attachment_id
+              FROM message_attachment_rel rel
+              JOIN mail_message message ON message.id = rel.message_id
+              JOIN mail_message_subtype subtype
+                ON subtype.id = message.subtype_id
+             WHERE message.model = %(model)s
+               AND NOT COALESCE(subtype.internal, FALSE)
+               AND (message.author_id IN %(partners)s OR EXISTS (
+                    SELECT 1 FROM mail_message_res_partner_rel recipient
+                     WHERE recipient.mail_message_id = message.id
+                       AND recipient.res_partner_id IN %(partners)s))
+            UNION
+            SELECT id FROM ir_attachment
+             WHERE res_model = %(model)s AND create_uid = %(uid)s""", {
+            'model': SUPPLIER_REQUEST,
+            'partners': tuple(partners.ids) or (0,), 'uid': self._uid})
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _meddev_is_portal_reader(self):
+        """Whether the current user reads from outside the company
+        (portal), where a supplier request's internal files are hidden."""
+        return self._uid != SUPERUSER_ID and \
+            not self.env.user.has_group('base.group_user')
+
+    @api.model
+    def check(self, mode, values=None):
+        """A supplier's portal user reads only the files of its
+        corrective action requests that were sent to it or that it
+        posted, never the action's internal evidence."""
+        result = super(IrAttachment, self).check(mode, values=values)
+        if self and mode == 'read' and self._meddev_is_portal_reader():
+            self.env.cr.execute(
+                "SELECT id FROM ir_attachment WHERE id IN %s AND "
+                "res_model = %s", (tuple(self.ids), SUPPLIER_REQUEST))
+            on_requests = set(row[0] for row in self.env.cr.fetchall())
+            if on_requests - set(self._meddev_supplier_readable_ids()):
+                raise AccessError(
+                    _('This file is internal evidence of a corrective '
+                      'action request: only the documents sent to your '
+                      'company are shown to you.'))
+        return result
+
+    @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False,
+                access_rights_uid=None):
+        if self._meddev_is_portal_reader() and not access_rights_uid:
+            args = ['|', ('res_model', '!=', SUPPLIER_REQUEST),
+                    ('id', 'in', self._meddev_supplier_readable_ids())] + \
+                list(args)
+        return super(IrAttachment, self)._search(
+            args, offset=offset, limit=limit, order=order, count=count,
+            access_rights_uid=access_rights_uid)
 
     @api.multi
     def write(self, vals):

@@ -325,9 +325,14 @@ class MeddevCapaAction(models.Model):
     @api.model
     def _portal_supplier_actions(self):
         """Return the corrective action requests sent to the portal
-        user's company (the record rules choose them)."""
-        return self.search([('supplier_id', '!=', False),
-                            ('sent_date', '!=', False)])
+        user's company: none for internal users, who read every request
+        in the back office but do not answer as the supplier."""
+        user = self.env.user
+        if not user.has_group('base.group_portal'):
+            return self.browse()
+        return self.search([
+            ('supplier_id', 'child_of', user.commercial_partner_id.ids),
+            ('sent_date', '!=', False)])
 
     @api.model
     def _portal_supplier_action(self, action_id):

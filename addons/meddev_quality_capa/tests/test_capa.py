@@ -312,3 +312,65 @@ class TestCapa(MeddevCapaCase):
         self.assertEqual(message.author_id, contact)
         self.assertIn(self.owner.partner_id, message.partner_ids)
         self.assertFalse(theirs.supplier_response)
+
+    def test_only_the_suppliers_portal_users_answer(self):
+        """An internal user (a quality user, even a manager) cannot post
+        a supplier answer through the portal route or method: only the
+        addressed supplier's portal users answer (review of issue 9,
+        S2 d)."""
+        _contact, portal, mine, _theirs = self._supplier_requests()
+        call_button(mine, 'action_send_to_supplier')
+        routes = supplier_portal.SupplierActionPortal()
+        for user in (self.user, self.manager, self.employee):
+            with portal_request(self.env, user, supplier_portal):
+                page = routes.portal_my_supplier_actions()
+                self.assertFalse(page.qcontext['actions'])
+                response = routes.portal_respond_supplier_action(
+                    mine.id, response='冒充供应商的答复')
+            self.assertEqual(response.status_code, 302)
+            self.assertTrue(response.location.endswith('/my'))
+            with self.assertRaises(AccessError):
+                self.env['meddev.capa.action'].sudo(user)._portal_respond(
+                    mine.id, '冒充供应商的答复')
+        self.assertFalse(mine.supplier_response)
+        self.assertFalse(mine.response_date)
+        # The supplier's portal user still answers.
+        self.env['meddev.capa.action'].sudo(portal)._portal_respond(
+            mine.id, '已提交 8D 报告')
+        self.assertEqual(mine.supplier_response, '已提交 8D 报告')
+
+    def test_supplier_sees_only_the_documents_sent_to_it(self):
+        """The supplier's portal user reads the files sent to its company
+        and its own, not the action's internal evidence (review of issue
+        9, S2 c)."""
+        _contact, portal, mine, _theirs = self._supplier_requests()
+        call_button(mine, 'action_send_to_supplier')
+        internal = self._evidence(mine.sudo(self.owner))
+        attachments = self.env['ir.attachment']
+        sent = attachments.create({
+            'name': 'drawing.pdf', 'datas_fname': 'drawing.pdf',
+            'res_model': 'meddev.capa.action', 'res_id': mine.id,
+            'datas': 'JVBERiBkcmF3aW5n'})
+        mine.message_post(body='请按图纸整改', attachment_ids=sent.ids,
+                          partner_ids=mine.supplier_id.ids,
+                          subtype='mail.mt_comment',
+                          message_type='comment')
+        noted = attachments.create({
+            'name': 'cost.xlsx', 'datas_fname': 'cost.xlsx',
+            'res_model': 'meddev.capa.action', 'res_id': mine.id,
+            'datas': 'Y29zdA=='})
+        mine.message_post(body='内部成本评估', attachment_ids=noted.ids,
+                          subtype='mail.mt_note')
+        self.assertEqual(internal.res_model, 'meddev.capa.action')
+        as_portal = attachments.sudo(portal)
+        self.assertEqual(as_portal.search(
+            [('res_model', '=', 'meddev.capa.action')]), sent)
+        self.assertEqual(as_portal.browse(sent.id).datas_fname,
+                         'drawing.pdf')
+        for hidden in (internal, noted):
+            with self.assertRaisesRegex(AccessError, 'internal evidence'):
+                as_portal.browse(hidden.id).read(['datas'])
+        # Internal users still read every file of the request.
+        self.assertEqual(attachments.sudo(self.user).search(
+            [('res_model', '=', 'meddev.capa.action'),
+             ('res_id', '=', mine.id)]), internal | sent | noted)
