@@ -45,7 +45,8 @@ class MeddevCapa(models.Model):
     _meddev_guarded_fields = (
         'name', 'state', 'effectiveness_result', 'effectiveness_date',
         'reopen_count', 'ineffective_count', 'closed_date', 'risk_score',
-        'risk_level')
+        'risk_level', 'implementation_checked_by_id',
+        'implementation_checked_date')
 
     name = fields.Char(
         string='Reference', required=True, copy=False, readonly=True,
@@ -92,8 +93,15 @@ class MeddevCapa(models.Model):
     action_count = fields.Integer(compute='_compute_action_figures')
     action_done_count = fields.Integer(compute='_compute_action_figures')
     implementation_note = fields.Text(
-        string='Implementation Check',
-        help="How the implementation of the actions was checked.")
+        string='Implementation Check', track_visibility='onchange',
+        help="How the implementation of the actions was checked and what "
+             "was found: recorded with the button Implementation Checked "
+             "(who and when) before the effectiveness check.")
+    implementation_checked_by_id = fields.Many2one(
+        'res.users', string='Implementation Checked By', readonly=True,
+        copy=False, track_visibility='onchange')
+    implementation_checked_date = fields.Datetime(
+        string='Implementation Checked On', readonly=True, copy=False)
     effectiveness_criteria = fields.Text(
         help="What must be observed to call the CAPA effective.")
     effectiveness_planned_date = fields.Date(
@@ -193,6 +201,16 @@ class MeddevCapa(models.Model):
         activities are added to it."""
         self._check_closed_unchanged(vals)
         for capa in self:
+            if 'implementation_note' in vals and \
+                    capa.implementation_checked_by_id and \
+                    vals['implementation_note'] != capa.implementation_note:
+                raise UserError(
+                    _('%(capa)s: the implementation check was recorded by '
+                      '%(user)s on %(date)s; it changes only when the CAPA '
+                      'is reopened.') % {
+                        'capa': capa.name,
+                        'user': capa.implementation_checked_by_id.name,
+                        'date': capa.implementation_checked_date})
             if 'company_id' in vals and vals['company_id'] != \
                     capa.company_id.id:
                 raise UserError(
@@ -254,11 +272,42 @@ class MeddevCapa(models.Model):
         return self._set_state('open')
 
     @api.multi
+    def action_check_implementation(self):
+        """Record that the implementation of the actions was checked:
+        the result written in Implementation Check, who checked and when
+        (stamped). Every action must be done with its evidence."""
+        self._check_state(['open'], _('the implementation check'))
+        for capa in self:
+            capa._check_actions_done()
+            if not (capa.implementation_note or '').strip():
+                raise UserError(
+                    _('%(capa)s: write the result of the implementation '
+                      'check (Implementation Check) first.') % {
+                        'capa': capa.name})
+        self._meddev_as_server().write({
+            'implementation_checked_by_id': self.env.uid,
+            'implementation_checked_date': fields.Datetime.now()})
+        return True
+
+    def _check_implementation_checked(self):
+        """The implementation check (who, when, result) comes before the
+        effectiveness check and the closure."""
+        for capa in self:
+            if not capa.implementation_checked_by_id or not (
+                    capa.implementation_note or '').strip():
+                raise UserError(
+                    _('%(capa)s: record the implementation check first '
+                      '(its result in Implementation Check, then the button '
+                      'Implementation Checked).') % {'capa': capa.name})
+
+    @api.multi
     def action_to_verification(self):
-        """Actions implemented: hand over to the effectiveness check."""
+        """Actions implemented and checked: hand over to the
+        effectiveness check."""
         self._check_state(['open'], _('the effectiveness check'))
         for capa in self:
             capa._check_actions_done()
+            capa._check_implementation_checked()
             if not capa.verifier_id or not capa.effectiveness_criteria:
                 raise UserError(
                     _('%(capa)s: name the verifier and the effectiveness '
@@ -339,8 +388,11 @@ class MeddevCapa(models.Model):
         (and the ineffective verdict, which the dashboard's pass rate
         counts), and say why in the chatter."""
         for capa in self:
+            # The next round of actions is checked anew.
             vals = {'effectiveness_result': 'pending',
-                    'reopen_count': capa.reopen_count + 1}
+                    'reopen_count': capa.reopen_count + 1,
+                    'implementation_checked_by_id': False,
+                    'implementation_checked_date': False}
             if ineffective:
                 vals.update(
                     effectiveness_result='ineffective',

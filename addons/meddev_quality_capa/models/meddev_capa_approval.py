@@ -27,6 +27,15 @@ class MeddevCapa(models.Model):
         signature (21 CFR Part 11)."""
         self.ensure_one()
         self._check_state(['approval'], _('approval'))
+        if self.rejected:
+            # OCA's _validate_tier would turn the rejected rows of the
+            # caller into approvals: a rejection stands until the CAPA is
+            # reopened and submitted again.
+            raise UserError(
+                _('%(capa)s: its approval was rejected; the rejection '
+                  'stands until the CAPA is reopened and submitted '
+                  'again.') % {'capa': self.name})
+        self._check_not_verifier(_('approve'))
         pending = self.sudo().review_ids.filtered(
             lambda review: review.status == 'pending')
         if not any(self.env.user in review._get_reviewers()
@@ -37,6 +46,33 @@ class MeddevCapa(models.Model):
         self.env['meddev.esignature']._check_signed(self, 'approval')
         # The flow writes the reviewer's rows (tier.review refuses users).
         return super(MeddevCapa, self._meddev_as_server()).validate_tier()
+
+    def _validate_tier(self, tiers=False):
+        """Approve only the caller's pending rows, never rejected ones
+        (OCA approves both)."""
+        pending = (tiers or self.review_ids).filtered(
+            lambda review: review.status == 'pending')
+        if not pending:
+            return None
+        return super(MeddevCapa, self)._validate_tier(tiers=pending)
+
+    def _check_not_verifier(self, what):
+        """Four eyes: whoever verified the effectiveness neither approves
+        nor closes the CAPA."""
+        for capa in self:
+            if capa.verifier_id and capa.verifier_id == self.env.user:
+                raise UserError(
+                    _('%(capa)s: %(user)s verified its effectiveness and '
+                      'may not %(what)s it too (four eyes): another '
+                      'quality manager does.') % {
+                        'capa': capa.name, 'user': self.env.user.name,
+                        'what': what})
+
+    @api.multi
+    def action_request_approval_signature(self):
+        """The verifier is refused before the password is asked."""
+        self._check_not_verifier(_('approve'))
+        return super(MeddevCapa, self).action_request_approval_signature()
 
     @api.multi
     def reject_tier(self):
@@ -104,7 +140,9 @@ class MeddevCapa(models.Model):
         tier approved."""
         self.ensure_one()
         self._check_state(['approval'], _('closure'))
+        self._check_not_verifier(_('close'))
         self._check_actions_done()
+        self._check_implementation_checked()
         if self.effectiveness_result != 'effective':
             raise UserError(
                 _('%(capa)s: the effectiveness check has not passed.') % {

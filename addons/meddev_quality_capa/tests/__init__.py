@@ -27,3 +27,4 @@ from . import test_complaint_file
 from . import test_cluster_actions
 from . import test_eu_jurisdiction
 from . import test_cancel_reason
+from . import test_capa_four_eyes

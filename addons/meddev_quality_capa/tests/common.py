@@ -230,6 +230,8 @@ class MeddevCapaCase(MeddevQualityCapaCase):
         for action in capa.action_ids:
             self._evidence(action.sudo(self.owner))
             call_button(action.sudo(self.owner), 'action_done')
+        capa.implementation_note = '现场核查：整改已落实'
+        call_button(capa, 'action_check_implementation')
         call_button(capa, 'action_to_verification')
 
     def _to_approval(self, capa):

@@ -49,6 +49,8 @@ class TestCapa(MeddevCapaCase):
         with self.assertRaisesRegex(AccessError, 'quality manager'):
             call_button(capa.action_ids[1], 'action_cancel')
         call_button(capa.action_ids[1].sudo(self.manager), 'action_cancel')
+        capa.implementation_note = '已核查'
+        call_button(capa, 'action_check_implementation')
         call_button(capa, 'action_to_verification')
         self.assertEqual(capa.state, 'verification')
         todo = self.env['mail.activity'].search([
@@ -218,6 +220,10 @@ class TestCapa(MeddevCapaCase):
         call_button(capa.sudo(self.manager), 'reject_tier')
         call_button(capa.sudo(self.manager), 'action_reopen')
         self.assertEqual((capa.reopen_count, capa.ineffective_count), (1, 0))
+        # The reopened CAPA's implementation is checked anew.
+        self.assertFalse(capa.implementation_checked_by_id)
+        capa.sudo(self.manager).implementation_note = '补充措施已核查'
+        call_button(capa, 'action_check_implementation')
         call_button(capa, 'action_to_verification')
         verified = capa.sudo(self.verifier)
         verified.effectiveness_note = '同批次再次投诉'

@@ -271,6 +271,8 @@ class TestCapaBypasses(MeddevQualityCapaCase):
     def _to_approval(self, capa):
         call_button(capa, 'action_open')
         call_button(capa.action_ids.sudo(self.owner), 'action_done')
+        capa.implementation_note = '整改已落实'
+        call_button(capa, 'action_check_implementation')
         call_button(capa, 'action_to_verification')
         capa.sudo(self.verifier).effectiveness_note = '无复发'
         call_button(capa.sudo(self.verifier), 'action_effective')

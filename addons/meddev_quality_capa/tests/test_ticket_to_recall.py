@@ -216,6 +216,8 @@ class TestTicketToRecall(MeddevQualityCapaCase):
             'effectiveness_criteria': '六个月内无同类报警失灵'})
         call_button(capa, 'action_open')
         call_button(capa.action_ids.sudo(self.user), 'action_done')
+        capa.implementation_note = '现场核查：焊接工艺已整改'
+        call_button(capa, 'action_check_implementation')
         call_button(capa, 'action_to_verification')
         capa.sudo(self.verifier).effectiveness_note = '六个月无复发'
         call_button(capa.sudo(self.verifier), 'action_effective')
