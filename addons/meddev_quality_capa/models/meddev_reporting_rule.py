@@ -264,19 +264,34 @@ class MeddevReportingRule(models.Model):
         company's time zone, working days and holidays."""
         self.ensure_one()
         tz = company._meddev_quality_tz()
-        local = pytz.utc.localize(fields.Datetime.from_string(start)) \
+        utc_start = fields.Datetime.from_string(start)
+        if self.deadline_unit == 'hours':
+            # Hours elapse: counted on UTC, a deadline spanning a change
+            # to or from summer time is neither an hour short nor long
+            # (local wall-clock arithmetic would be).
+            return fields.Datetime.to_string(self._compute_local_due(
+                utc_start, (), range(5)))
+        local = pytz.utc.localize(utc_start) \
             .astimezone(tz).replace(tzinfo=None)
         holidays, workdays = (), range(5)
         if self.deadline_unit == 'working_days':
             holidays, workdays = company._meddev_working_days(
                 local.date(), local.date() + datetime.timedelta(
                     days=self.deadline_amount * 3 + 60))
+        due = self._compute_local_due(local, holidays, workdays)
+        # The end of a day is never in the hour skipped or repeated by a
+        # change of summer time (those are at night): no ambiguity.
+        return fields.Datetime.to_string(
+            tz.localize(due).astimezone(pytz.utc).replace(tzinfo=None))
+
+    def _compute_local_due(self, start, holidays, workdays):
+        """Return the due datetime of this rule from ``start`` (naive,
+        in the time the deadline is counted in), refused clearly when the
+        rule's deadline cannot be computed."""
         try:
-            due = compute_deadline(local, self.deadline_amount,
-                                   self.deadline_unit, holidays, workdays)
+            return compute_deadline(start, self.deadline_amount,
+                                    self.deadline_unit, holidays, workdays)
         except DeadlineError as error:
             raise UserError(
                 _('The deadline of reporting rule "%(rule)s" cannot be '
                   'computed: %(error)s') % {'rule': self.name, 'error': error})
-        return fields.Datetime.to_string(
-            tz.localize(due).astimezone(pytz.utc).replace(tzinfo=None))

@@ -28,3 +28,4 @@ from . import test_cluster_actions
 from . import test_eu_jurisdiction
 from . import test_cancel_reason
 from . import test_capa_four_eyes
+from . import test_deadline_dst
