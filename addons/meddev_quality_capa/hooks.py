@@ -1,5 +1,17 @@
-"""Uninstalling the module: clear what keeps Odoo's clean-up from deleting
-the module's data, so that the uninstall logs no error.
+"""Uninstalling the module: keep the regulated records, then clear what
+keeps Odoo's clean-up from deleting the module's data, so that the
+uninstall logs no error.
+
+Complaints, decisions, reports, investigations, CAPAs, their actions and
+change records are regulated records (21 CFR 820.198 / 820.100, ISO 13485
+8.2.2 / 8.5.2): never lost. Odoo drops the tables of an uninstalled
+module's models and deletes their chatter; the hook first copies every
+table of the module (with its relation tables) and the chatter, tracking
+values, attachments' rows, approval rows and audit-log rows of its
+documents into a new schema ``meddev_quality_capa_archive`` (``_2``,
+``_3``... when it exists), which the uninstall leaves alone. Reinstalling
+the module does not bring them back: a database administrator reads them
+there or copies them back.
 
 Odoo deletes the records the module created (reporting rules, demo users)
 before dropping its tables. Rows that cannot be emptied or deleted stop
@@ -18,6 +30,8 @@ from odoo import SUPERUSER_ID
 _logger = logging.getLogger(__name__)
 
 MODULE = 'meddev_quality_capa'
+# Where the regulated records go before Odoo drops the module's tables.
+ARCHIVE_SCHEMA = 'meddev_quality_capa_archive'
 # The module's documents, whose activities and approvals go with them.
 DOCUMENT_MODELS = (
     'meddev.complaint', 'meddev.reportability.decision',
@@ -32,6 +46,92 @@ def _module_tables(registry):
         model._table for model in registry.values()
         if getattr(model, '_original_module', None) == MODULE
         and model._auto and not model._abstract))
+
+
+def _module_relation_tables(registry):
+    """Return the many2many tables of the module's models."""
+    return sorted(set(
+        field.relation for model in registry.values()
+        if getattr(model, '_original_module', None) == MODULE
+        and model._auto and not model._abstract
+        for field in model._fields.values()
+        if field.type == 'many2many' and field.store and field.relation))
+
+
+def _module_model_names(registry):
+    return tuple(sorted(
+        name for name, model in registry.items()
+        if getattr(model, '_original_module', None) == MODULE
+        and model._auto and not model._abstract))
+
+
+def _table_exists(cr, table, schema='public'):
+    cr.execute("SELECT to_regclass(%s) IS NOT NULL",
+               ('"%s"."%s"' % (schema, table),))
+    return cr.fetchone()[0]
+
+
+def _new_archive_schema(cr):
+    """Create and return a schema name not taken yet."""
+    name, index = ARCHIVE_SCHEMA, 1
+    while True:
+        cr.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (name,))
+        if not cr.fetchone():
+            break
+        index += 1
+        name = '%s_%d' % (ARCHIVE_SCHEMA, index)
+    cr.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    return name
+
+
+def archive_regulated_records(cr, registry):
+    """Copy the module's tables and its documents' chatter, tracking,
+    attachment rows, approval rows and audit log into a new archive
+    schema; return its name and the number of complaints kept."""
+    schema = _new_archive_schema(cr)
+    models = _module_model_names(registry) or ('',)
+    copied = 0
+    for table in _module_tables(registry) + _module_relation_tables(
+            registry):
+        if _table_exists(cr, table):
+            cr.execute(sql.SQL("CREATE TABLE {}.{} AS TABLE {}").format(
+                sql.Identifier(schema), sql.Identifier(table),
+                sql.Identifier(table)))
+            copied += 1
+    linked = [
+        ('mail_message', "SELECT * FROM mail_message WHERE model IN %s"),
+        ('mail_tracking_value',
+         "SELECT value.* FROM mail_tracking_value value "
+         "JOIN mail_message message ON message.id = value.mail_message_id "
+         "WHERE message.model IN %s"),
+        ('ir_attachment', "SELECT * FROM ir_attachment WHERE res_model IN %s"),
+        ('tier_review', "SELECT * FROM tier_review WHERE model IN %s"),
+        ('auditlog_log',
+         "SELECT log.* FROM auditlog_log log JOIN ir_model model "
+         "ON model.id = log.model_id WHERE model.model IN %s"),
+        ('auditlog_log_line',
+         "SELECT line.* FROM auditlog_log_line line "
+         "JOIN auditlog_log log ON log.id = line.log_id "
+         "JOIN ir_model model ON model.id = log.model_id "
+         "WHERE model.model IN %s"),
+    ]
+    for table, query in linked:
+        # auditlog and tier validation are dependencies, still checked:
+        # the hook must not fail where an administrator removed them.
+        needed = (table, 'auditlog_log') if table == 'auditlog_log_line' \
+            else (table,)
+        if all(_table_exists(cr, name) for name in needed):
+            cr.execute(sql.SQL("CREATE TABLE {}.{} AS ").format(
+                sql.Identifier(schema), sql.Identifier(table))
+                + sql.SQL(query), (models,))
+    cr.execute(sql.SQL("SELECT COUNT(*) FROM {}.meddev_complaint").format(
+        sql.Identifier(schema)) if _table_exists(
+            cr, 'meddev_complaint', schema) else "SELECT 0")
+    complaints = cr.fetchone()[0]
+    _logger.info('%s uninstall: %d tables and the documents\' chatter, '
+                 'attachments and audit log kept in schema %s (%d '
+                 'complaints)', MODULE, copied, schema, complaints)
+    return schema, complaints
 
 
 def _module_user_ids(cr):
@@ -65,7 +165,9 @@ def _hand_required_users_to_superuser(cr, registry, user_ids):
 def uninstall_hook(cr, registry):
     """Clear the activities of the module's documents and users, its
     regulatory reports, the approval rows of its documents and its
-    documents' required links to its users, before Odoo's clean-up."""
+    documents' required links to its users, before Odoo's clean-up;
+    everything is archived first (see archive_regulated_records)."""
+    archive_regulated_records(cr, registry)
     user_ids = _module_user_ids(cr) or (0,)
     cr.execute("DELETE FROM mail_activity "
                "WHERE res_model IN %s OR user_id IN %s",

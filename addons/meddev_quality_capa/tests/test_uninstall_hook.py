@@ -71,3 +71,41 @@ class TestUninstallHook(MeddevCapaCase):
         action.invalidate_cache()
         self.assertEqual(action.owner_id, module_user)
         self.assertTrue(self.complaint.report_ids)
+
+    def test_uninstall_keeps_the_regulated_records(self):
+        """Uninstalling never loses complaints and CAPAs: the hook copies
+        the module's tables, the chatter and the attachments' rows of its
+        documents into an archive schema, which Odoo's clean-up leaves
+        (review of issue 9, S2 h)."""
+        self._decide(self.complaint, self.china)
+        self.complaint.with_context(tracking_disable=False).message_post(
+            body='医院回访记录')
+        capa = self._capa()
+        with self.assertRaises(UndoHook), self.cr.savepoint():
+            self.cr.execute("SELECT nspname FROM pg_namespace "
+                            "WHERE nspname LIKE 'meddev_quality_capa_arch%%'")
+            before = set(row[0] for row in self.cr.fetchall())
+            uninstall_hook(self.cr, self.registry)
+            self.cr.execute("SELECT nspname FROM pg_namespace "
+                            "WHERE nspname LIKE 'meddev_quality_capa_arch%%'")
+            schemas = set(row[0] for row in self.cr.fetchall()) - before
+            self.assertEqual(len(schemas), 1)
+            schema = schemas.pop()
+            for table, key in (('meddev_complaint', self.complaint.id),
+                               ('meddev_capa', capa.id)):
+                self.assertEqual(self._count(
+                    'SELECT COUNT(*) FROM "%s"."%s" WHERE id = %%s'
+                    % (schema, table), (key,)), 1)
+            # The reports the hook deletes are in the archive.
+            self.assertEqual(self._count(
+                'SELECT COUNT(*) FROM "%s".meddev_regulatory_report '
+                'WHERE complaint_id = %%s' % schema,
+                (self.complaint.id,)), 1)
+            self.assertEqual(self._count(
+                'SELECT COUNT(*) FROM "%s".meddev_capa_complaint_rel '
+                'WHERE capa_id = %%s' % schema, (capa.id,)), 1)
+            self.assertEqual(self._count(
+                'SELECT COUNT(*) FROM "%s".mail_message WHERE model = '
+                '\'meddev.complaint\' AND res_id = %%s AND body LIKE %%s'
+                % schema, (self.complaint.id, '%医院回访记录%')), 1)
+            raise UndoHook()
