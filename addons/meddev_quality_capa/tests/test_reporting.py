@@ -131,21 +131,32 @@ class TestReporting(MeddevCapaCase):
             first.sudo(self.user).write({'trend_alert': True})
 
     def test_dashboard_figures(self):
-        done = self._complaint(received_date='2026-03-01 08:00:00')
-        self._decide(done, self.china)
-        report = done.report_ids
-        report.write({'reference': 'NMPA-1'})
-        report.sudo(self.regulatory).action_submit()
+        self.company.meddev_cluster_threshold = 0
+        # One report submitted within its 20 days, one after them.
+        on_time = self._complaint(received_date='2026-03-01 08:00:00')
+        late = self._complaint(received_date='2026-03-01 09:00:00')
+        with frozen_now('2026-03-02 08:00:00'):
+            self._decide(on_time, self.china)
+            self._decide(late, self.china)
+        for complaint, reference, when in (
+                (on_time, 'NMPA-1', '2026-03-10 08:00:00'),
+                (late, 'NMPA-2', '2026-04-30 08:00:00')):
+            report = complaint.report_ids
+            report.sudo(self.regulatory).write({'reference': reference})
+            with frozen_now(when):
+                report.sudo(self.regulatory).action_submit()
+        self.assertEqual((on_time.report_ids.on_time,
+                          late.report_ids.on_time), (True, False))
         shanghai = self.env['res.country.state'].create({
             'name': '上海市', 'code': 'QSH', 'country_id': self.china.id})
         self._complaint(received_date='2026-03-02 08:00:00',
                         state_id=shanghai.id)
         board = self._board('2026-01-01', '2026-12-31')
-        self.assertEqual(board.complaint_count, 2)
-        self.assertEqual(board.complaint_open, 2)
-        self.assertEqual(board.report_count, 1)
-        self.assertEqual(board.report_on_time_pct, 0.0)
-        self.assertIn('输液泵 IP-300: 2', board.hot_spots_html)
+        self.assertEqual(board.complaint_count, 3)
+        self.assertEqual(board.complaint_open, 3)
+        self.assertEqual(board.report_count, 2)
+        self.assertEqual(board.report_on_time_pct, 50.0)
+        self.assertIn('输液泵 IP-300: 3', board.hot_spots_html)
         self.assertIn('上海市: 1', board.hot_spots_html)
         with self.assertRaises(AccessError):
             self.env['meddev.quality.dashboard'].sudo(self.employee).create(
@@ -283,22 +294,31 @@ class TestReporting(MeddevCapaCase):
         self.assertEqual(board.capa_completion_pct, 100.0)
 
     def test_effectiveness_pass_rate_from_verdicts_only(self):
-        capas = self.env['meddev.capa']
-        for _index in range(2):
-            capas |= capas.create({'problem': 'x',
-                                   'company_id': self.company.id})
-        # The counters as the workflow leaves them (see test_capa): the
-        # first CAPA passed after a rejected approval reopened it; the
-        # second passed after one ineffective verdict.
-        self.env.cr.execute(
-            "UPDATE meddev_capa SET effectiveness_result = 'effective', "
-            "reopen_count = 1, ineffective_count = 0 WHERE id = %s",
-            [capas[0].id])
-        self.env.cr.execute(
-            "UPDATE meddev_capa SET effectiveness_result = 'effective', "
-            "reopen_count = 1, ineffective_count = 1 WHERE id = %s",
-            [capas[1].id])
-        capas.invalidate_cache()
+        """The counters as the workflow leaves them: the first CAPA passed
+        after a rejected approval reopened it; the second passed after
+        one ineffective verdict."""
+        self.company.meddev_cluster_threshold = 0
+        self.company.meddev_trend_threshold = 0
+        first = self._to_approval(self._capa(self._complaint()))
+        call_button(first.sudo(self.manager), 'reject_tier')
+        call_button(first.sudo(self.manager), 'action_reopen')
+        call_button(first, 'action_check_implementation')
+        call_button(first, 'action_to_verification')
+        call_button(first.sudo(self.verifier), 'action_effective')
+        second = self._capa(self._complaint())
+        self._implement(second)
+        verified = second.sudo(self.verifier)
+        verified.effectiveness_note = '同批次再次投诉'
+        call_button(verified, 'action_ineffective')
+        call_button(second, 'action_check_implementation')
+        call_button(second, 'action_to_verification')
+        verified.effectiveness_note = '整改后三个月无复发'
+        call_button(verified, 'action_effective')
+        self.assertEqual(
+            [(capa.effectiveness_result, capa.reopen_count,
+              capa.ineffective_count) for capa in (first, second)],
+            [('effective', 1, 0), ('effective', 1, 1)])
+        self.assertEqual((first | second).mapped('company_id'), self.company)
         board = self._board('2000-01-01', '2099-12-31')
         # Two passes, one failure: 2 / 3.
         self.assertEqual(board.effectiveness_pass_pct, 66.7)
