@@ -11,3 +11,4 @@ from . import test_cron_quality
 from . import test_cron_credit
 from . import test_fuzz_inputs
 from . import test_migration_notes
+from . import test_audit_trail
