@@ -19,3 +19,4 @@ from . import tier_definition
 from . import tier_review
 from . import res_config_settings
 from . import web_planner
+from . import stock_move

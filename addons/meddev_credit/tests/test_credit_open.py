@@ -38,6 +38,21 @@ class TestCreditOpen(MeddevCreditFlowCase):
         invoice.action_invoice_open()
         return invoice
 
+    def test_cancelled_delivery_closes_the_line(self):
+        """The moves keep their line's flag current themselves (no
+        'move_ids.*' dependency: bench case 1): cancelling the whole
+        delivery of an uninvoiced line leaves nothing planned, so the line
+        leaves the open set."""
+        customer = self.env['res.partner'].create({
+            'name': 'Cancelled Delivery Clinic', 'is_company': True})
+        order = self._create_order(customer, [(self.goods, 10, 100.0)])
+        order.action_confirm()
+        line = order.order_line
+        self.assertEqual(self._open_line_ids(customer), set(line.ids))
+        order.picking_ids.action_cancel()
+        self.assertEqual(line.move_ids.mapped('state'), ['cancel'])
+        self.assertEqual(self._open_line_ids(customer), set())
+
     def test_closed_short_shipped_line_leaves_the_open_set(self):
         customer = self.env['res.partner'].create({
             'name': 'Harbour Clinic', 'is_company': True})
