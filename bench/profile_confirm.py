@@ -25,6 +25,20 @@ def shape(query):
     return re.sub(r'\s+', ' ', text).strip()[:200]
 
 
+def tracer(execute, seen):
+    """Return ``execute`` (a cursor's) wrapped to count and time each
+    statement by shape in ``seen`` ({shape: [count, seconds]})."""
+    def traced(query, params=None, log_exceptions=None):
+        start = time.perf_counter()
+        try:
+            return execute(query, params, log_exceptions)
+        finally:
+            entry = seen.setdefault(shape(query), [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.perf_counter() - start
+    return traced
+
+
 def main():
     db_name, history = sys.argv[1], int(sys.argv[2])
     top = int(sys.argv[3]) if len(sys.argv) > 3 else 15
@@ -36,16 +50,7 @@ def main():
     confirm.confirm_once(db, history)  # warm the caches
     seen = {}
     execute = db.cr.execute
-
-    def traced(query, params=None, log_exceptions=None):
-        start = time.perf_counter()
-        try:
-            return execute(query, params, log_exceptions)
-        finally:
-            entry = seen.setdefault(shape(query), [0, 0.0])
-            entry[0] += 1
-            entry[1] += time.perf_counter() - start
-    db.cr.execute = traced
+    db.cr.execute = tracer(execute, seen)
     seconds, queries, state = confirm.confirm_once(db, history)
     db.cr.execute = execute
     print('%.0f ms, %d queries, %s' % (seconds * 1000, queries, state))

@@ -16,7 +16,7 @@ import common
 import odoo
 from odoo import SUPERUSER_ID, api
 
-from profile_confirm import shape
+from profile_confirm import tracer
 
 
 def main():
@@ -30,16 +30,7 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         execute = cr.execute
         commit = cr.commit
-
-        def traced(query, params=None, log_exceptions=None):
-            start = time.perf_counter()
-            try:
-                return execute(query, params, log_exceptions)
-            finally:
-                entry = seen.setdefault(shape(query), [0, 0.0])
-                entry[0] += 1
-                entry[1] += time.perf_counter() - start
-        cr.execute = traced
+        cr.execute = tracer(execute, seen)
         # Batches commit in the scheduled action: not here (rolled back).
         cr.commit = lambda: None
         queries = cr.sql_log_count
