@@ -2,8 +2,8 @@ from odoo import SUPERUSER_ID
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.meddev_base.tools.context import (
-    FORCE_KEYS, SWITCH_KEYS, server_context, without_keys, workflow_context,
-    workflow_sudo)
+    FORCE_KEYS, SWITCH_KEYS, context_defaults, server_context, without_keys,
+    workflow_context, workflow_sudo)
 
 from .common import MeddevBaseCase
 
@@ -68,6 +68,15 @@ class TestWorkflowContextHelpers(MeddevBaseCase):
         self.assertTrue(stripped.env.context['mail_notrack'])
         # Nothing to drop: the same records, the same environment.
         self.assertIs(without_keys(stripped, ('recompute',)), stripped)
+
+    def test_context_defaults(self):
+        # The defaults default_get would give the named fields, falsy ones
+        # included (a create compares them like its vals).
+        self.assertEqual(
+            context_defaults(dict(CALLER_CONTEXT, default_note=False),
+                             ('state', 'note', 'name')),
+            {'state': 'closed', 'note': False})
+        self.assertEqual(context_defaults(CALLER_CONTEXT, ()), {})
 
 
 @at_install(False)

@@ -11,7 +11,8 @@
 - ``workflow_sudo`` / ``workflow_context`` / ``server_context`` /
   ``without_keys``: the records the server writes for a user, without the
   caller's ``default_*`` keys, switches (``SWITCH_KEYS``) and forcing keys
-  (see ``context``);
+  (see ``context``); ``context_defaults``: the ``default_*`` values a
+  create's checks must see besides its ``vals``;
 - ``setting_changed``: whether a write really changes a company option
   (the settings guard of ``res.company``, see ``settings_change``).
 """
@@ -19,8 +20,8 @@
 from .activity import schedule_todo  # noqa: F401
 from .batch import commit_batch, search_batches, slice_batches  # noqa: F401
 from .context import (  # noqa: F401
-    SWITCH_KEYS, server_context, without_keys, workflow_context,
-    workflow_sudo)
+    SWITCH_KEYS, context_defaults, server_context, without_keys,
+    workflow_context, workflow_sudo)
 from .settings_change import setting_changed  # noqa: F401
 from .sender import sender_address, with_sender  # noqa: F401
 from .tracking import write_tracked  # noqa: F401

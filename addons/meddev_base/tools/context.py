@@ -89,3 +89,13 @@ def workflow_sudo(records, keep=()):
     # A new context, not an extended one: the caller's keys must go.
     return records.with_env(records.env(
         context=workflow_context(records.env.context, keep)))
+
+
+def context_defaults(context, names):
+    """Return ``{name: value}`` for the ``default_<name>`` keys of
+    ``context`` among ``names``: the values Odoo's ``default_get`` gives a
+    new record's missing fields. A ``create`` that checks its ``vals``
+    checks ``dict(context_defaults(context, names), **vals)``: an RPC
+    caller sends the context it likes."""
+    return dict((name, context[DEFAULT_PREFIX + name]) for name in names
+                if DEFAULT_PREFIX + name in context)

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.meddev_base.tools import schedule_todo
+from odoo.addons.meddev_base.tools import schedule_todo, server_context
 
 from .meddev_credit_rating_history import RATINGS
 
@@ -111,6 +111,11 @@ class MeddevCreditOverride(models.Model):
             raise AccessError(_(
                 'Credit overrides are created from the refused order with '
                 '"Request Credit Override", not directly.'))
+        # The request creates under sudo, which keeps the requester's
+        # context: their default_state / default_approver_id would give
+        # an override born approved (four eyes bypassed).
+        self = self.with_env(self.env(
+            context=server_context(self.env.context)))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.credit.override') or '/'

@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.meddev_base.tools import context_defaults
+
 # Who reads the credit fields of partners (read(), export, views, searches
 # on them): the credit users, which Sales / User implies; salespeople
 # explicitly too, so that they keep seeing their customer's hold and
@@ -69,8 +71,10 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         """Only credit managers create customers with a limit, hold or
-        rating."""
-        self._check_credit_create(vals)
+        rating (asked in ``vals`` or as the caller's ``default_*``)."""
+        self._check_credit_create(dict(context_defaults(
+            self.env.context, CREDIT_MANAGER_FIELDS | {'credit_limit'}),
+            **vals))
         return super(ResPartner, self).create(vals)
 
     @api.multi

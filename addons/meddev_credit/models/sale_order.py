@@ -2,6 +2,8 @@ import copy
 
 from odoo import _, api, fields, models
 
+from odoo.addons.meddev_base.tools import without_keys
+
 # States of a confirmed order: reaching one from a quotation passes the gate.
 CONFIRMED_STATES = ('sale', 'done')
 
@@ -25,7 +27,8 @@ class SaleOrder(models.Model):
     @api.model
     def create(self, vals):
         """An order created straight into a confirmed state (XML-RPC,
-        imports) passes the credit gate like a confirmation."""
+        imports) passes the credit gate like a confirmation, the state
+        asked in ``vals`` or as the caller's ``default_state``."""
         # Odoo retries a request that hit a serialization failure with the
         # same arguments, and mail.thread's create adds the creator's
         # follower command to the caller's dict: the retry then subscribed
@@ -33,12 +36,16 @@ class SaleOrder(models.Model):
         # under load when a confirmation of the same customer updated its
         # partner row). Work on a copy, the caller's values stay intact.
         vals = copy.deepcopy(vals)
-        state = vals.get('state')
+        state = vals.get('state') or self.env.context.get('default_state')
         if state not in CONFIRMED_STATES:
             return super(SaleOrder, self).create(vals)
-        order = super(SaleOrder, self).create(dict(vals, state='draft'))
-        order.write({'state': state})
-        return order
+        order = super(SaleOrder, without_keys(self, ['default_state'])) \
+            .create(dict(vals, state='draft'))
+        confirmed = {'state': state}
+        if not order.confirmation_date:
+            confirmed['confirmation_date'] = fields.Datetime.now()
+        order.write(confirmed)
+        return order.with_env(self.env)
 
     @api.multi
     def write(self, vals):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.meddev_base.tools import with_sender
+from odoo.addons.meddev_base.tools import context_defaults, with_sender
 
 from .. import uscc
 from .access import REVIEWER_GROUP
@@ -220,12 +220,15 @@ class MeddevPartnerLicence(models.Model):
             vals['credit_code'] = uscc.normalise(vals['credit_code'])
         if vals.get('long_term'):
             vals['valid_to'] = False
-        if vals.get('state', 'draft') != 'draft':
+        # The caller's default_* keys fill the missing fields: checked too.
+        asked = dict(context_defaults(
+            self.env.context, SYSTEM_FIELDS | {'state'}), **vals)
+        if (asked.get('state') or 'draft') != 'draft':
             # A licence is born a draft: approval is the reviewer's act.
             raise UserError(
                 _('Licence %(number)s must be created as a draft and then '
                   'submitted for review.') % {'number': vals.get('number')})
-        forged = SYSTEM_FIELDS & set(name for name in vals if vals[name])
+        forged = SYSTEM_FIELDS & set(name for name in asked if asked[name])
         if forged and not self.env.user._is_superuser():
             raise AccessError(
                 _('Licence %(number)s cannot be created with %(fields)s: '

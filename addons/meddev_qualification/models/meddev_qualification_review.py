@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.meddev_base.tools import with_sender
+from odoo.addons.meddev_base.tools import context_defaults, with_sender
 
 from .access import as_workflow, in_workflow, is_reviewer
 
@@ -107,9 +107,13 @@ class MeddevQualificationReview(models.Model):
 
     @api.model
     def create(self, vals):
+        # The caller's default_* keys fill the missing fields: checked too.
+        asked = dict(context_defaults(
+            self.env.context, DECISION_FIELDS | {'review_ids', 'state'}),
+            **vals)
         forged = (DECISION_FIELDS | {'review_ids'}) & set(
-            name for name in vals if vals[name])
-        if vals.get('state', 'draft') != 'draft' or forged:
+            name for name in asked if asked[name])
+        if (asked.get('state') or 'draft') != 'draft' or forged:
             # Decisions are taken on a draft review, never created.
             raise UserError(
                 _('A first-business review is created as a draft; it is '

@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
 from odoo.addons.meddev_base.tools import (
-    schedule_todo, search_batches, slice_batches, write_tracked)
+    context_defaults, schedule_todo, search_batches, slice_batches,
+    write_tracked)
 
 from .access import is_reviewer
 from .expiry_alerts import parse_days
@@ -77,9 +78,12 @@ class ProductTemplate(models.Model):
 
     @api.model
     def create(self, vals):
+        # The caller's default_* keys fill the missing fields: checked too.
+        asked = dict(context_defaults(self.env.context, REGULATORY_FIELDS),
+                     **vals)
         self._check_regulatory_change(
             set(name for name in REGULATORY_FIELDS
-                if vals.get(name) and vals[name] != 'none'),
+                if asked.get(name) and asked[name] != 'none'),
             vals.get('name'))
         template = super(ProductTemplate, self).create(vals)
         template._meddev_refresh_certificate_state()

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.meddev_base.tools import context_defaults
+
 from .access import is_reviewer
 
 QUALIFICATION_STATES = [
@@ -75,8 +77,11 @@ class ResPartner(models.Model):
 
     @api.model
     def create(self, vals):
+        # The caller's default_* keys fill the missing fields: checked too.
+        asked = dict(context_defaults(self.env.context, REGULATORY_FIELDS),
+                     **vals)
         self._check_regulatory_change(
-            set(name for name in REGULATORY_FIELDS if vals.get(name)),
+            set(name for name in REGULATORY_FIELDS if asked.get(name)),
             vals.get('name'))
         return super(ResPartner, self).create(vals)
 

@@ -2,11 +2,15 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
-from odoo.addons.meddev_base.tools import schedule_todo
+from odoo.addons.meddev_base.tools import context_defaults, schedule_todo
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from .meddev_lot_link_trace import GenealogyCycleError
+
+# Set by the recall's buttons only (launch, re-trace, close): never given
+# at creation.
+WORKFLOW_FIELDS = ('state', 'launch_date', 'retrace_date', 'close_date')
 
 
 class MeddevRecall(models.Model):
@@ -178,6 +182,21 @@ class MeddevRecall(models.Model):
 
     @api.model
     def create(self, vals):
+        """A recall is born a draft: launch, re-trace and closure are its
+        buttons' (asked in ``vals`` or as the caller's ``default_*``, a
+        recall would be born closed without lines or notices)."""
+        asked = dict(context_defaults(self.env.context, WORKFLOW_FIELDS),
+                     **vals)
+        born = sorted(name for name in WORKFLOW_FIELDS
+                      if asked.get(name) and asked[name] != 'draft')
+        if born:
+            raise UserError(
+                _('Recall %(name)s must be created as a draft and then '
+                  'launched (%(fields)s are set by its buttons).') % {
+                    'name': vals.get('reason') or _('(new)'),
+                    'fields': ', '.join(
+                        self._fields[name]._description_string(self.env)
+                        for name in born)})
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.recall') or '/'
