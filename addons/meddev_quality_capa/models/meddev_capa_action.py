@@ -12,7 +12,8 @@ class MeddevCapaAction(models.Model):
 
     _name = 'meddev.capa.action'
     _description = 'CAPA Action'
-    _inherit = ['meddev.quality.context.mixin',
+    # Regulated: an action is the CAPA's evidence, never deleted.
+    _inherit = ['meddev.quality.context.mixin', 'meddev.regulated.mixin',
                 'mail.thread', 'mail.activity.mixin', 'meddev.guarded.mixin']
     _order = 'capa_id, due_date, id'
     # Set by the buttons, the supplier portal and the cron only.

@@ -13,3 +13,4 @@ from . import test_fuzz_inputs
 from . import test_migration_notes
 from . import test_audit_trail
 from . import test_context_defaults
+from . import test_regulated_records

@@ -9,6 +9,8 @@ class MeddevRecallLine(models.Model):
 
     _name = 'meddev.recall.line'
     _description = 'Recall Customer Line'
+    # Regulated: who was told what and when, never deleted.
+    _inherit = ['meddev.regulated.mixin']
     _order = 'recall_id, partner_id, lot_id, id'
 
     recall_id = fields.Many2one(
