@@ -12,6 +12,7 @@ from . import meddev_complaint_stop_sales
 from . import meddev_complaint_portal
 from . import meddev_reportability_decision
 from . import meddev_regulatory_report
+from . import meddev_regulatory_report_cron
 from . import meddev_capa
 from . import meddev_capa_approval
 from . import meddev_capa_action

@@ -1,4 +1,3 @@
-import logging
 from datetime import timedelta
 
 import pytz
@@ -7,11 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
-from odoo.addons.meddev_base.tools import commit_batch
-
 from .meddev_reporting_rule import EVENT_KINDS, REPORT_KINDS
-
-_logger = logging.getLogger(__name__)
 
 
 class MeddevRegulatoryReport(models.Model):
@@ -235,129 +230,3 @@ class MeddevRegulatoryReport(models.Model):
             '<tr><th>%s</th><td>%s</td></tr>' % (
                 html_escape(label), html_escape(value or ''))
             for label, value in rows)
-
-    @api.model
-    def _cron_check_deadlines(self, batch_size=500):
-        """Warn the quality manager once of each deadline coming up, and
-        mark the reports not submitted by their deadline as overdue; in
-        batches, committed one by one when run by the scheduler."""
-        now = fields.Datetime.now()
-        warned = self.browse()
-        while True:
-            batch = self.search([
-                ('state', '=', 'open'), ('warned_date', '=', False),
-                ('warn_date', '<=', now), ('due_date', '>', now)],
-                limit=batch_size)
-            if not batch:
-                break
-            batch._warn_deadline()
-            warned |= batch
-            self._cron_commit()
-        missed = self.browse()
-        while True:
-            batch = self.search([('state', '=', 'open'),
-                                 ('due_date', '<=', now)], limit=batch_size)
-            if not batch:
-                break
-            batch._mark_missed()
-            missed |= batch
-            self._cron_commit()
-        _logger.info('Reporting deadlines: %d warned, %d missed',
-                     len(warned), len(missed))
-        return warned, missed
-
-    def _cron_commit(self):
-        commit_batch(self.env, self.env.context.get('meddev_cron_commit'))
-
-    def _recipient(self):
-        return self.company_id.meddev_quality_manager_id or \
-            self.complaint_id.user_id
-
-    def _by_complaint(self):
-        """Return [(complaint, reports)] in the order of the reports."""
-        groups = []
-        index = {}
-        for report in self:
-            complaint = report.complaint_id
-            if complaint.id not in index:
-                index[complaint.id] = len(groups)
-                groups.append((complaint, self.browse()))
-            position = index[complaint.id]
-            groups[position] = (complaint, groups[position][1] | report)
-        return groups
-
-    def _warn_deadline(self):
-        """Warn the quality managers of these reports' deadlines: per
-        complaint an activity; per manager one mail listing every deadline
-        of the batch (queued, not a mail per report); then record the
-        warning so it is given once."""
-        reports = self.with_context(mail_create_nosubscribe=True)
-        # Translated here: _() inside a comprehension would not be.
-        line_text = _('%(report)s due %(due)s')
-        note_text = _('The report %(report)s (%(regulation)s) is due '
-                      '%(due)s. Submit it and record the reference.')
-        digests = {}
-        for complaint, group in reports._by_complaint():
-            manager = group[0]._recipient()
-            if not manager:
-                continue
-            lines = [line_text % {
-                'report': report.name, 'due': report._due_display()}
-                for report in group]
-            if len(group) == 1:
-                summary = lines[0]
-            else:
-                summary = _('%(count)d reports due, the first %(due)s') % {
-                    'count': len(group), 'due': group[0]._due_display()}
-            note = '\n'.join(note_text % {
-                'report': report.name, 'regulation': report.regulation,
-                'due': report._due_display()} for report in group)
-            complaint._schedule_quality_activity(
-                manager, summary, note,
-                deadline=min(group.mapped('due_date'))[:10])
-            # The activity shows on the complaint; no chatter message per
-            # report (a third of the cost of a warning on a backlog).
-            digests.setdefault(manager, []).extend(lines)
-        for manager, lines in digests.items():
-            self._send_deadline_digest(manager, lines)
-        self._meddev_as_server().write(
-            {'warned_date': fields.Datetime.now()})
-
-    def _send_deadline_digest(self, manager, lines):
-        """Queue one mail to ``manager`` listing the deadlines warned of."""
-        if not manager.partner_id.email:
-            return False
-        lang_self = self.with_context(lang=manager.lang or self.env.lang)
-        subject = lang_self._digest_subject(len(lines))
-        body = '<p>%s</p><ul>%s</ul>' % (
-            html_escape(subject),
-            ''.join('<li>%s</li>' % html_escape(line) for line in lines))
-        return self.env['mail.mail'].sudo().create({
-            'subject': subject,
-            'body_html': body,
-            'recipient_ids': [(4, manager.partner_id.id)],
-            'email_from': self.env.user.company_id.email or
-            self.env.user.email or False,
-            'auto_delete': True,
-        })
-
-    def _digest_subject(self, count):
-        return _('Reporting deadlines approaching: %(count)d report(s)') % {
-            'count': count}
-
-    def _mark_missed(self):
-        """Mark the reports overdue and say so on their complaints, one
-        message per complaint."""
-        # The complaint's message lists them: no tracking message per
-        # report on a backlog.
-        self._meddev_as_server().with_context(tracking_disable=True).write(
-            {'state': 'missed'})
-        reports = self.with_context(mail_notify_force_send=False)
-        title = html_escape(_('Deadline missed, not submitted:'))
-        line_text = _('%(report)s was due %(due)s')
-        for complaint, group in reports._by_complaint():
-            body = '%s<ul>%s</ul>' % (title, ''.join(
-                '<li>%s</li>' % html_escape(line_text % {
-                    'report': report.name, 'due': report._due_display()})
-                for report in group))
-            complaint._post_quality_note(body)

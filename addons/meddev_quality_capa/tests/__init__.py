@@ -29,3 +29,4 @@ from . import test_eu_jurisdiction
 from . import test_cancel_reason
 from . import test_capa_four_eyes
 from . import test_deadline_dst
+from . import test_deadline_cron_batch
