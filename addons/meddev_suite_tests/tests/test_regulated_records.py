@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
 from .common import MeddevSuiteCase, suite_models
+from .test_context_defaults import rpc
 
 MIXIN = 'meddev.regulated.mixin'
 
@@ -140,3 +141,78 @@ class TestRegulatedRecords(MeddevSuiteCase):
                 if any(getattr(cls, '_name', None) == MIXIN
                        for cls in type(self.env[name]).mro())]
 
+
+@at_install(False)
+@post_install(True)
+class TestRecallLinesGuarded(MeddevSuiteCase):
+    """A recall line records who was told what and when: the workflow's
+    fields are refused over RPC (readonly in the views only protected
+    nothing), a recall that is not open keeps its lines as they are, and
+    what a recall manager records by hand goes on the recall's chatter."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRecallLinesGuarded, cls).setUpClass()
+        cls.recall_manager = cls._create_user('reg_recall_manager', [
+            'meddev_traceability.group_meddev_traceability_manager'])
+        cls.customer = cls.env['res.partner'].create({
+            'name': 'Recall Customer', 'is_company': True, 'customer': True})
+        cls.other = cls.env['res.partner'].create({
+            'name': 'Other Customer', 'is_company': True, 'customer': True})
+        cls.lot = cls._create_lot('REG-L-002', cls.company)
+        cls.other_lot = cls._create_lot('REG-L-003', cls.company)
+        cls.recall = cls._create_recall(cls.lot, cls.company)
+        cls.env['meddev.recall.line']._insert_lines(cls.recall, [{
+            'lot_id': cls.lot.id, 'picking_id': None,
+            'customer_id': cls.customer.id, 'partner_id': cls.customer.id,
+            'product_id': cls.lot.product_id.id,
+            'date': fields.Datetime.now(), 'quantity': 5.0}])
+        cls.line = cls.recall.line_ids
+        # Launched (the launch itself is traceability's to test).
+        cls.recall.write({'state': 'open',
+                          'launch_date': fields.Datetime.now()})
+
+    def _write(self, vals, context=None):
+        return rpc(self.recall_manager, 'meddev.recall.line', 'write',
+                   [self.line.ids, vals], context or {})
+
+    def test_workflow_fields_refused(self):
+        for vals in ({'quantity_at_customer': 0.0},
+                     {'quantity_shipped': 0.0},
+                     {'notice_status': 'sent'},
+                     {'overdue': True},
+                     {'state': 'done'},
+                     {'partner_id': self.other.id},
+                     {'lot_id': self.other_lot.id},
+                     {'recall_id': self._create_recall(
+                         self.lot, self.company).id}):
+            with self.assertRaises(UserError, msg=str(vals)):
+                with self.env.cr.savepoint():
+                    self._write(vals)
+        self.line.invalidate_cache()
+        self.assertEqual((self.line.partner_id, self.line.lot_id,
+                          self.line.quantity_at_customer,
+                          self.line.notice_status, self.line.state),
+                         (self.customer, self.lot, 5.0, False, 'to_notify'))
+
+    def test_manual_change_on_the_recall_chatter(self):
+        before = self.recall.message_ids
+        self._write({'quantity_returned': 2.0})
+        self.assertEqual(self.line.quantity_returned, 2.0)
+        posted = self.recall.message_ids - before
+        self.assertEqual(len(posted), 1)
+        self.assertEqual(posted.author_id,
+                         self.recall_manager.partner_id)
+        self.assertIn('Recall Customer', posted.body)
+        self.assertIn('2.0', posted.body)
+
+    def test_closed_recall_keeps_its_lines(self):
+        self.recall.write({'state': 'closed',
+                           'close_date': fields.Datetime.now()})
+        for vals in ({'quantity_returned': 5.0},
+                     {'acknowledged_date': fields.Datetime.now()},
+                     {'quantity_at_customer': 0.0}):
+            with self.assertRaises(UserError, msg=str(vals)):
+                with self.env.cr.savepoint():
+                    self._write(vals)
+        self.assertEqual(self.line.state, 'to_notify')

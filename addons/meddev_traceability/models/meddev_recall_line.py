@@ -1,6 +1,12 @@
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+# What a recall manager records by hand on an open recall's line (each
+# change posted on the recall); the other fields are the workflow's.
+MANUAL_FIELDS = frozenset(('notice_sent_date', 'acknowledged_date',
+                           'quantity_returned'))
 
 
 class MeddevRecallLine(models.Model):
@@ -10,7 +16,16 @@ class MeddevRecallLine(models.Model):
     _name = 'meddev.recall.line'
     _description = 'Recall Customer Line'
     # Regulated: who was told what and when, never deleted.
-    _inherit = ['meddev.regulated.mixin']
+    _inherit = ['meddev.regulated.mixin', 'meddev.guarded.mixin']
+    # What the launch, the notices, the daily check and the return button
+    # record (readonly in the views is no protection over XML-RPC): by
+    # hand only the notice date, the acknowledgement and the quantity
+    # returned, on an open recall, and on its chatter.
+    _meddev_guarded_fields = (
+        'recall_id', 'partner_id', 'shipping_partner_id', 'lot_id',
+        'product_id', 'picking_id', 'delivery_date', 'quantity_shipped',
+        'quantity_at_customer', 'notice_status', 'notice_mail_id', 'overdue',
+        'return_picking_id', 'state', 'notice_deadline', 'company_id')
     _order = 'recall_id, partner_id, lot_id, id'
 
     recall_id = fields.Many2one(
@@ -107,15 +122,55 @@ class MeddevRecallLine(models.Model):
 
     @api.multi
     def write(self, vals):
-        tracked = set(['notice_sent_date', 'acknowledged_date',
-                       'quantity_returned'])
-        if tracked.intersection(vals):
+        """The workflow's fields are the server's (see
+        ``_meddev_guarded_fields``); a user changes nothing on a recall that
+        is not open, and their changes are posted on the recall."""
+        self._meddev_check_guarded(vals)
+        server = self._meddev_is_server()
+        if not server or MANUAL_FIELDS.intersection(vals):
             for line in self:
                 if line.recall_id.state != 'open':
                     raise UserError(
                         _('The recall %(name)s is not open: its lines '
                           'cannot change.') % {'name': line.recall_id.name})
-        return super(MeddevRecallLine, self).write(vals)
+        before = {} if server else self._manual_values(vals)
+        result = super(MeddevRecallLine, self).write(vals)
+        if before:
+            self._post_manual_changes(before)
+        return result
+
+    def _manual_values(self, vals):
+        """Return {line: {field: value before}} of the manual fields that
+        ``vals`` changes."""
+        names = [name for name in MANUAL_FIELDS if name in vals]
+        before = {}
+        for line in self:
+            changed = dict((name, line[name]) for name in names
+                           if line[name] != vals[name]
+                           and (line[name] or vals[name]))
+            if changed:
+                before[line] = changed
+        return before
+
+    def _post_manual_changes(self, before):
+        """Post on each recall the manual changes of its lines (the line
+        has no chatter of its own): who changed what, from what to what."""
+        author = self.env.user.partner_id
+        for line, changed in before.items():
+            changes = '; '.join(
+                '%s: %s → %s' % (
+                    self._fields[name]._description_string(self.env),
+                    old or '-', line[name] or '-')
+                for name, old in sorted(changed.items()))
+            # Sudo: a warehouse user recording a return may not post on the
+            # recall; the message names them as its author.
+            line.recall_id.sudo().message_post(
+                body=html_escape(_(
+                    'Customer line %(customer)s, %(lot)s changed by hand: '
+                    '%(changes)s.') % {
+                        'customer': line.partner_id.display_name,
+                        'lot': line.lot_id.name, 'changes': changes}),
+                author_id=author.id)
 
     @api.model
     def _insert_lines(self, recall, deliveries):
@@ -201,15 +256,17 @@ class MeddevRecallLine(models.Model):
         else:
             vals['notice_sent_date'] = False
         lines = self.filtered(lambda line: line.recall_id.state == 'open')
-        lines.write(vals)
-        (self - lines).write({'notice_status': status})
+        lines._meddev_as_server().write(vals)
+        (self - lines)._meddev_as_server().write({'notice_status': status})
 
     @api.multi
     def action_mark_notified(self):
         """Record that the notice went out to these customers now (given
         by phone, letter or visit)."""
-        self.filtered(lambda line: not line.notice_sent_date).write({
-            'notice_sent_date': fields.Datetime.now(), 'overdue': False})
+        lines = self.filtered(lambda line: not line.notice_sent_date)
+        lines.write({'notice_sent_date': fields.Datetime.now()})
+        # The daily check's flag goes with it (a guarded field).
+        lines._meddev_as_server().write({'overdue': False})
         return True
 
     @api.multi
@@ -243,7 +300,8 @@ class MeddevRecallLine(models.Model):
                 self.return_picking_id.state == 'cancel':
             # A recall manager may start the return of a recalled
             # delivery without warehouse rights; the warehouse validates it.
-            self.return_picking_id = self.sudo()._create_return_picking()
+            self._meddev_as_server().write({
+                'return_picking_id': self.sudo()._create_return_picking().id})
         return {
             'type': 'ir.actions.act_window',
             'res_model': 'stock.picking',
@@ -322,7 +380,9 @@ class MeddevRecallLine(models.Model):
                 room = line.quantity_at_customer - line.quantity_returned
                 taken = min(room, remaining)
                 if taken > 0:
-                    line.quantity_returned += taken
+                    # Recorded from the return itself, not by hand.
+                    line._meddev_as_server().write({
+                        'quantity_returned': line.quantity_returned + taken})
                     remaining -= taken
                     counted.append((line, move_line, taken))
         return counted

@@ -94,8 +94,8 @@ class MeddevRecall(models.Model):
         customer = lines[0].partner_id
         recipients = self._notice_recipients(customer)
         if not recipients:
-            lines.write({'notice_status': 'no_email',
-                         'notice_mail_id': False})
+            lines._meddev_as_server().write({'notice_status': 'no_email',
+                                             'notice_mail_id': False})
             self.message_post(body=_(
                 'No recall notice sent to %(partner)s: neither the '
                 'customer nor its recall contacts have an email '
@@ -104,7 +104,8 @@ class MeddevRecall(models.Model):
         vals = self._prepare_notice_mail_vals(customer, lines, recipients)
         vals['attachment_ids'] = [(4, self._notice_letter(lines).id)]
         mail = self.env['mail.mail'].create(vals)
-        lines.write({'notice_mail_id': mail.id, 'notice_status': 'queued'})
+        lines._meddev_as_server().write(
+            {'notice_mail_id': mail.id, 'notice_status': 'queued'})
         self.message_post(body=_(
             'Recall notice to %(partner)s (%(recipients)s) queued for '
             '%(lots)s.') % {
@@ -220,7 +221,8 @@ class MeddevRecall(models.Model):
         passes ``commit``), so a crash keeps the batches done and the rerun
         finds only the others (their lines are still unflagged)."""
         today = fields.Date.from_string(fields.Date.context_today(self))
-        lines = self.env['meddev.recall.line']
+        # The daily check's flags (guarded fields): the server's writes.
+        lines = self.env['meddev.recall.line']._meddev_as_server()
         lines.search([
             ('overdue', '=', True),
             '|', '|', ('state', '=', 'done'),

@@ -160,7 +160,8 @@ class TestOverdueCron(MeddevTraceabilityCase):
         # Once done (deleted in Odoo 11), the next overdue notice gets one
         # for the new responsible.
         self._activities(self.recall_main).action_feedback('Called them')
-        self.recall_main.line_ids.write({'overdue': False})
+        self.recall_main.line_ids._meddev_as_server().write(
+            {'overdue': False})
         with scheduled_run(self.env):
             self._cron()
         self.assertEqual(self._activities(self.recall_main).user_id,
