@@ -313,82 +313,133 @@ class MeddevServiceTicketSla(models.Model):
     # Cron
     # ------------------------------------------------------------------
 
+    # The clocks the cron flags, by new status: a running clock past its
+    # deadline fails, one past its at-risk date is at risk. Stored dates
+    # only: no working-hours computation in the cron (the deadlines were
+    # computed when the clock started, paused or resumed).
+    _FLAG_WHERE = {
+        'failed': "status IN ('running', 'at_risk') AND reached_date IS NULL"
+                  " AND deadline < %s",
+        'at_risk': "status = 'running' AND reached_date IS NULL"
+                   " AND at_risk_date <= %s",
+    }
+    # The clocks to escalate (the partial index _escalate_idx).
+    _ESCALATE_WHERE = """
+        (status = 'failed' AND NOT COALESCE(escalated_failed, FALSE)
+         AND reached_date IS NULL)
+        OR (status = 'at_risk' AND NOT COALESCE(escalated_at_risk, FALSE))
+    """
+
     @api.model
     def _cron_check_sla(self, batch_size=500, now=None, commit=False):
-        """Flag the clocks past their at-risk date or deadline (stored
-        statuses, SQL) and escalate each of them once: an activity and a
-        mail to the escalation recipient. Batched, committed per batch
-        when ``commit`` (the ir.cron call), and idempotent."""
+        """Flag the clocks past their at-risk date or deadline and escalate
+        each of them once: an activity and a mail to the escalation
+        recipient. Streamed: each batch is selected in SQL (ids only),
+        done, committed when ``commit`` (the ir.cron call) and dropped
+        from the record cache, so memory stays flat whatever the number
+        of clocks; idempotent after a crash (a batch rolled back is
+        selected again). Return the number of clocks escalated."""
         now = now or fields.Datetime.now()
-        cr = self.env.cr
-        cr.execute("""
-            UPDATE meddev_service_ticket_sla
-               SET status = 'failed'
-             WHERE status IN ('running', 'at_risk') AND reached_date IS NULL
-               AND deadline < %s
-         RETURNING ticket_id
-        """, [now])
-        touched = set(row[0] for row in cr.fetchall())
-        cr.execute("""
-            UPDATE meddev_service_ticket_sla
-               SET status = 'at_risk'
-             WHERE status = 'running' AND reached_date IS NULL
-               AND at_risk_date <= %s
-         RETURNING ticket_id
-        """, [now])
-        touched.update(row[0] for row in cr.fetchall())
-        self.invalidate_cache(['status'])
-        touched = sorted(touched)
-        for start in range(0, len(touched), batch_size):
-            self._sql_refresh_tickets(touched[start:start + batch_size])
+        for status in ('failed', 'at_risk'):
+            while self._sla_flag_batch(status, now, batch_size):
+                self._sla_release_batch(commit)
         escalated = 0
         while True:
-            cr.execute("""
-                SELECT id FROM meddev_service_ticket_sla
-                 WHERE (status = 'failed' AND NOT COALESCE(
-                            escalated_failed, FALSE)
-                        AND reached_date IS NULL)
-                    OR (status = 'at_risk' AND NOT COALESCE(
-                            escalated_at_risk, FALSE))
-                 ORDER BY id LIMIT %s
-            """, [batch_size])
-            ids = [row[0] for row in cr.fetchall()]
+            self.env.cr.execute(
+                "SELECT id FROM meddev_service_ticket_sla WHERE %s "
+                "ORDER BY id LIMIT %%s" % self._ESCALATE_WHERE,
+                [batch_size])
+            ids = [row[0] for row in self.env.cr.fetchall()]
             if not ids:
                 break
             self.browse(ids)._sla_escalate()
             escalated += len(ids)
-            commit_batch(self.env, commit)
+            self._sla_release_batch(commit)
         return escalated
+
+    def _sla_release_batch(self, commit):
+        """End of a cron batch: commit (see commit_batch) and empty the
+        record cache, which otherwise keeps every clock and ticket the
+        run read (+1.2 GiB over 90 000 clocks)."""
+        commit_batch(self.env, commit)
+        self.invalidate_cache()
+
+    @api.model
+    def _sla_flag_batch(self, status, now, batch_size):
+        """Give ``status`` to at most ``batch_size`` clocks due for it
+        (SQL) and refresh their tickets' deadline and status. Return the
+        number of clocks flagged."""
+        cr = self.env.cr
+        cr.execute("""
+            UPDATE meddev_service_ticket_sla SET status = %%s
+             WHERE id IN (SELECT id FROM meddev_service_ticket_sla
+                           WHERE %s LIMIT %%s)
+         RETURNING ticket_id
+        """ % self._FLAG_WHERE[status], [status, now, batch_size])
+        rows = cr.fetchall()
+        if rows:
+            self._sql_refresh_tickets(sorted(set(row[0] for row in rows)))
+        return len(rows)
+
+    def _sla_escalation_rows(self):
+        """Read in one query what the escalation of these clocks needs:
+        (clock id, ticket id, ticket number, target, deadline, status,
+        recipient id). The recipient is the policy's escalation user,
+        else the team leader, else the company's escalation recipient,
+        else the ticket's responsible."""
+        self.env.cr.execute("""
+            SELECT l.id, t.id, t.name, l.target, l.deadline, l.status,
+                   COALESCE(p.escalation_user_id, team.leader_id,
+                            c.service_escalation_user_id, t.user_id)
+              FROM meddev_service_ticket_sla l
+              JOIN meddev_service_ticket t ON t.id = l.ticket_id
+              LEFT JOIN meddev_sla_policy p ON p.id = l.policy_id
+              LEFT JOIN meddev_service_team team ON team.id = t.team_id
+              LEFT JOIN res_company c ON c.id = t.company_id
+             WHERE l.id = ANY(%s)
+             ORDER BY l.id
+        """, [self.ids])
+        return self.env.cr.fetchall()
 
     def _sla_escalate(self):
         """Warn the escalation recipients of these at-risk or failed
         clocks and mark them so it happens once: an activity on each
         ticket and one digest mail per recipient for the whole batch
-        (queued; a mail per clock cost most of the cron's time)."""
+        (queued; a mail per clock cost most of the cron's time). The
+        batch is read in SQL: no clock or ticket goes through the record
+        cache."""
         labels = dict(self._fields['target']._description_selection(
             self.env))
         today = fields.Date.context_today(self)
+        tickets = workflow_sudo(self.env['meddev.service.ticket'])
+        users = self.env['res.users']
         digests = {}
-        for line in self:
-            ticket = line.ticket_id
-            user = line.policy_id.escalation_user_id or \
-                ticket.team_id.leader_id or \
-                ticket.company_id.sudo().service_escalation_user_id or \
-                ticket.user_id
-            failed = line.status == 'failed'
-            values = {'ticket': ticket.name, 'target': labels[line.target],
-                      'deadline': line.deadline}
+        failed_ids, at_risk_ids = [], []
+        for (line_id, ticket_id, ticket_name, target, deadline, status,
+             user_id) in self._sla_escalation_rows():
+            failed = status == 'failed'
+            (failed_ids if failed else at_risk_ids).append(line_id)
+            if not user_id:
+                continue
+            values = {'ticket': ticket_name, 'target': labels[target],
+                      'deadline': deadline}
             summary = (_('SLA failed: %(target)s of %(ticket)s was due on '
                          '%(deadline)s (UTC)') if failed else
                        _('SLA at risk: %(target)s of %(ticket)s is due on '
                          '%(deadline)s (UTC)')) % values
-            if user:
-                schedule_todo(workflow_sudo(ticket), user, summary,
-                              deadline=today)
-                digests.setdefault(user, []).append(summary)
-        failed = self.filtered(lambda line: line.status == 'failed')
-        failed.write({'escalated_failed': True})
-        (self - failed).write({'escalated_at_risk': True})
+            user = users.browse(user_id)
+            schedule_todo(tickets.browse(ticket_id), user, summary,
+                          deadline=today)
+            digests.setdefault(user, []).append(summary)
+        cr = self.env.cr
+        for column, ids in (('escalated_failed', failed_ids),
+                            ('escalated_at_risk', at_risk_ids)):
+            if ids:
+                cr.execute(
+                    "UPDATE meddev_service_ticket_sla SET %s = TRUE "
+                    "WHERE id = ANY(%%s)" % column, [ids])
+        self.invalidate_cache(['escalated_failed', 'escalated_at_risk'],
+                              self.ids)
         for user, summaries in digests.items():
             self._sla_send_digest(user, summaries)
 
