@@ -11,6 +11,7 @@ from . import meddev_service_contract
 from . import meddev_service_equipment
 from . import meddev_service_ticket
 from . import meddev_service_ticket_access
+from . import meddev_service_ticket_team
 from . import meddev_service_ticket_coverage
 from . import meddev_service_ticket_workflow
 from . import meddev_service_ticket_mail

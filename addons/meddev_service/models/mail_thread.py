@@ -1,3 +1,4 @@
+import logging
 import re
 
 from odoo import api, models
@@ -6,6 +7,8 @@ from odoo.tools import decode_message_header
 # Mails sent by a machine: auto-replies, out-of-office, bounces, lists.
 AUTO_PRECEDENCE = ('bulk', 'junk', 'list', 'auto_reply')
 MAILER_DAEMON = re.compile(r'mailer-daemon|postmaster', re.IGNORECASE)
+
+_logger = logging.getLogger(__name__)
 
 
 def _header(message, name):
@@ -39,8 +42,9 @@ class MailThread(models.AbstractModel):
     def message_route(self, message, message_dict, model=None,
                       thread_id=None, custom_values=None):
         """A mail to a service team's alias opens a ticket of that team,
-        whatever the alias' editable defaults say; in a company taking no
-        tickets by mail, the sender is told so and no ticket opens."""
+        whatever the alias' editable defaults say; an automatic mail
+        (auto-reply, bounce) opens none; in a company taking no tickets by
+        mail, the sender is told so and no ticket opens."""
         routes = super(MailThread, self).message_route(
             message, message_dict, model=model, thread_id=thread_id,
             custom_values=custom_values)
@@ -48,6 +52,14 @@ class MailThread(models.AbstractModel):
         result = []
         for route in routes:
             route = tickets._route_with_alias_team(route)
+            if message_dict.get('meddev_auto_submitted') and \
+                    tickets._route_opens_ticket(route):
+                # An out-of-office or a bounce is nobody's service request
+                # (and its acknowledgement would answer the robot).
+                _logger.info('Automatic mail %s to a service alias dropped: '
+                             'no ticket opened.',
+                             message_dict.get('message_id'))
+                continue
             closed = tickets._route_channel_closed(route)
             if closed:
                 tickets._bounce_closed_channel(message, message_dict, closed)

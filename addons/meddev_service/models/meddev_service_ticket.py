@@ -360,7 +360,10 @@ class MeddevServiceTicket(models.Model):
                     partner.commercial_partner_id:
                 vals['contact_id'] = partner.id
             vals.setdefault('site_id', partner.id)
-        if vals.get('team_id') and 'stage_id' not in vals:
+        # A stage the context gives (a kanban column) wins over the team's
+        # first one; create() refuses a closing one.
+        if vals.get('team_id') and 'stage_id' not in vals and \
+                not defaults.get('stage_id'):
             vals['stage_id'] = self._first_stage(vals['team_id']).id
         return vals
 
@@ -384,7 +387,7 @@ class MeddevServiceTicket(models.Model):
         # The guards see the caller's values and context defaults, before
         # the number and the customer are filled in.
         self, vals = self._check_guarded_values(vals, create=True)
-        vals = self._prepare_ticket_vals(vals)
+        vals = self._prepare_ticket_vals(self._ticket_team_vals(vals))
         stage = self.env['meddev.service.stage'].browse(
             vals.get('stage_id')
             or self._context_default_values().get('stage_id'))
@@ -397,6 +400,7 @@ class MeddevServiceTicket(models.Model):
                     'name': vals.get('name') or vals.get('title') or '/',
                     'stage': stage.name})
         ticket = super(MeddevServiceTicket, self).create(vals)
+        ticket._check_team_required()
         ticket._check_channel_open()
         ticket._apply_requested_contract(vals.get('contract_id'))
         if ticket.stage_id.work_stage or ticket.onsite_date or \

@@ -1,4 +1,5 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 
@@ -6,7 +7,7 @@ class MeddevServiceTicket(models.Model):
     """The ticket's mail gateway: a mail to a team's alias opens a ticket
     and is acknowledged with its number, a reply lands on its thread (on
     a closed one it opens a new ticket), and an employee's first public
-    reply is the first response."""
+    reply that reaches the customer is the first response."""
 
     _inherit = 'meddev.service.ticket'
 
@@ -53,6 +54,13 @@ class MeddevServiceTicket(models.Model):
                                       limit=1)
         values = {'team_id': team.id} if team else {}
         return model, thread_id, values, user_id, alias
+
+    @api.model
+    def _route_opens_ticket(self, route):
+        """Whether the mail gateway's ``route`` creates a ticket (rather
+        than adding to an existing thread)."""
+        model, thread_id = route[0], route[1]
+        return model == self._name and not thread_id
 
     @api.model
     def _route_channel_closed(self, route):
@@ -171,14 +179,35 @@ class MeddevServiceTicket(models.Model):
                      message_type='notification', **kwargs):
         message = super(MeddevServiceTicket, self).message_post(
             body=body, subject=subject, message_type=message_type, **kwargs)
-        # An employee's public reply is the first response.
+        # An employee's public reply that reaches the customer is the
+        # first response (a note, or a message only colleagues receive,
+        # answers nobody).
         if message_type == 'comment' and \
                 not self.env.context.get('meddev_auto_mail') and \
                 message.subtype_id == self.env.ref('mail.mt_comment') and \
                 not self.env.user.share:
-            self.filtered(lambda ticket: not ticket.first_response_date) \
-                ._reach_response()
+            self.filtered(
+                lambda ticket: not ticket.first_response_date
+                and ticket._message_reaches_customer(message)
+            )._reach_response()
         return message
+
+    def _message_reaches_customer(self, message):
+        """Whether ``message`` (a public comment on this ticket) goes to
+        the customer: the contact or a person of the customer company is
+        among its recipients or among the followers who receive
+        comments."""
+        self.ensure_one()
+        ticket = self.sudo()
+        comment = self.env.ref('mail.mt_comment')
+        followers = ticket.message_follower_ids.filtered(
+            lambda follower: comment in follower.subtype_ids)
+        partners = message.sudo().partner_ids | \
+            followers.mapped('partner_id')
+        customer = ticket.partner_id.commercial_partner_id
+        return any(partner == ticket.contact_id or (
+            customer and partner.commercial_partner_id == customer)
+            for partner in partners)
 
     def _reach_response(self):
         now = fields.Datetime.now()
@@ -188,8 +217,29 @@ class MeddevServiceTicket(models.Model):
 
     @api.multi
     def action_respond(self):
-        """Record the first response given by phone."""
+        """Answer the customer: the message composer, addressed to the
+        ticket's contact (else the customer). The message sent is the
+        first response; the button alone meets no clock (a phone call is
+        confirmed in writing)."""
+        self.ensure_one()
         self._check_may_edit()
-        self.filtered(lambda ticket: not ticket.first_response_date) \
-            ._reach_response()
-        return True
+        customer = self.contact_id or self.partner_id
+        if not customer:
+            raise UserError(
+                _('The ticket %(ticket)s has no contact or customer to '
+                  'respond to.') % {'ticket': self.name})
+        form = self.env.ref('mail.email_compose_message_wizard_form')
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Respond to the Customer'),
+            'res_model': 'mail.compose.message',
+            'view_mode': 'form',
+            'views': [(form.id, 'form')],
+            'target': 'new',
+            'context': {
+                'default_model': self._name,
+                'default_res_id': self.id,
+                'default_composition_mode': 'comment',
+                'default_partner_ids': [(6, 0, customer.ids)],
+            },
+        }

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 MANAGER = 'meddev_service.group_meddev_service_manager'
 # The company's service options, shown in Settings > Field Service (related
@@ -6,6 +7,7 @@ MANAGER = 'meddev_service.group_meddev_service_manager'
 # change them, on every path.
 SETTING_FIELDS = (
     'service_calendar_id', 'service_escalation_user_id',
+    'service_default_team_id',
     'service_dispatch_km_per_point', 'service_dispatch_hours_per_point',
     'service_dispatch_workload_days', 'service_warranty_reminder_days',
     'service_follow_up_days', 'service_channel_email',
@@ -31,6 +33,10 @@ class ResCompany(models.Model):
         help="Working hours and holidays of the SLA clocks of teams without "
              "a calendar of their own (the company's working hours when "
              "empty).")
+    service_default_team_id = fields.Many2one(
+        'meddev.service.team', string='Default Service Team',
+        help="Team of the tickets opened by users who belong to no team; "
+             "once set, an engineer's ticket always needs a team.")
     service_escalation_user_id = fields.Many2one(
         'res.users', string='Escalation Recipient',
         help="Receives the SLA escalations of policies without their own "
@@ -79,6 +85,18 @@ class ResCompany(models.Model):
         guarded = super(ResCompany, self)._meddev_guarded_settings()
         guarded.update(dict.fromkeys(SETTING_FIELDS, MANAGER))
         return guarded
+
+    @api.constrains('service_default_team_id')
+    def _check_service_default_team(self):
+        for company in self:
+            team = company.service_default_team_id.sudo()
+            if team and team.company_id != company:
+                raise ValidationError(
+                    _('The default service team of %(company)s must be one '
+                      'of its own teams: %(team)s belongs to '
+                      '%(other)s.') % {
+                        'company': company.name, 'team': team.name,
+                        'other': team.company_id.name})
 
     def _service_channel_open(self, channel):
         """Whether ``channel`` opens service tickets in this company."""

@@ -12,6 +12,9 @@ class ResConfigSettings(models.TransientModel):
     service_calendar_id = fields.Many2one(
         related='company_id.service_calendar_id',
         string='Default Service Calendar')
+    service_default_team_id = fields.Many2one(
+        related='company_id.service_default_team_id',
+        string='Default Service Team')
     service_escalation_user_id = fields.Many2one(
         related='company_id.service_escalation_user_id',
         string='Escalation Recipient')

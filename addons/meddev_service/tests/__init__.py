@@ -31,3 +31,4 @@ from . import test_go_live_import
 from . import test_review5_followups
 from . import test_review6_fixes
 from . import test_sla_cron_volume
+from . import test_review5_leftovers

@@ -160,6 +160,14 @@ class MeddevServiceTicketCase(MeddevServiceCase):
         with frozen_now(values['date_open']):
             return model.create(values)
 
+    def _respond(self, ticket, user=None):
+        """Post a reply to the ticket's contact, as ``user``: the first
+        response."""
+        ticket = ticket.sudo(user) if user else ticket
+        return ticket.message_post(
+            body='We are on it.', message_type='comment',
+            subtype='mail.mt_comment', partner_ids=ticket.contact_id.ids)
+
     def _line(self, ticket, target):
         return ticket.sla_line_ids.filtered(
             lambda line: line.target == target)

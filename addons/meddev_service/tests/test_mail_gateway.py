@@ -27,6 +27,20 @@ It happened again at 10:00.
 """
 
 
+# Headers that mark a mail sent by a machine (auto-reply, out-of-office).
+AUTO_HEADERS = ('Auto-Submitted: auto-replied\n', 'X-Autoreply: yes\n',
+                'Precedence: auto_reply\n')
+
+
+def automatic_mails(mail, message_id):
+    """Yield (header, ``mail`` with that header and its own message id)
+    for each of AUTO_HEADERS."""
+    for number, header in enumerate(AUTO_HEADERS):
+        yield header, mail.replace(
+            'MIME-Version', header + 'MIME-Version').replace(
+            message_id, 'ooo-%s-%s' % (number, message_id))
+
+
 class TestMailGateway(MeddevServiceTicketCase):
 
     @classmethod
@@ -179,13 +193,7 @@ class TestMailGatewayMachines(MeddevServiceTicketCase):
     def test_auto_replies_open_no_ticket(self):
         old = self._closed()
         count = self._count()
-        headers = ('Auto-Submitted: auto-replied\n',
-                   'X-Autoreply: yes\n',
-                   'Precedence: auto_reply\n')
-        for number, header in enumerate(headers):
-            mail = REPLY_MAIL.replace(
-                'MIME-Version', header + 'MIME-Version').replace(
-                'first-call-002', 'ooo-%s' % number)
+        for header, mail in automatic_mails(REPLY_MAIL, 'first-call-002'):
             with self.subTest(header=header):
                 self.assertEqual(self._process(mail), old.id)
                 self.assertEqual(self._count(), count)

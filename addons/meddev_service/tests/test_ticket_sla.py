@@ -63,7 +63,7 @@ class TestTicketSla(MeddevServiceTicketCase):
         jobs = self.env['queue.job']
         before = jobs.search([])
         with frozen_now(shanghai('2026-11-30 09:00')):
-            done.action_respond()
+            self._respond(done)
             self.policy.sudo(self.manager).write(
                 {'response_hours': 4, 'resolution_hours': 8})
             # Saving the policy only queued the recomputation.
@@ -102,9 +102,7 @@ class TestTicketSla(MeddevServiceTicketCase):
         ticket = self._ticket(self.user, date_open=shanghai(
             '2026-11-30 08:30'))
         with frozen_now(shanghai('2026-11-30 09:00')):
-            ticket.sudo(self.user).message_post(
-                body='We are on it.', message_type='comment',
-                subtype='mail.mt_comment')
+            self._respond(ticket, self.user)
         response = self._line(ticket, 'response')
         self.assertEqual(response.status, 'met')
         self.assertEqual(ticket.first_response_date,
@@ -138,7 +136,7 @@ class TestTicketSla(MeddevServiceTicketCase):
         self.assertEqual(response.status, 'failed')
         self.assertEqual(ticket.sla_status, 'failed')
         with frozen_now(shanghai('2026-11-30 11:30')):
-            ticket.sudo(self.user).action_respond()
+            self._respond(ticket, self.user)
         self.assertEqual(response.status, 'failed')
         self.assertEqual(response.reached_date, shanghai('2026-11-30 11:30'))
         # A new policy does not revive it.
