@@ -108,6 +108,8 @@ class MeddevLotLink(models.Model):
     def write(self, vals):
         """Refuse the removal stamp and the link's facts from the caller:
         a wrong link is retired (with a reason) and the right one added."""
+        # Who may not write at all hears so first.
+        self.check_access_rights('write')
         self._meddev_check_guarded(vals)
         if not self._meddev_is_server():
             changed = set()

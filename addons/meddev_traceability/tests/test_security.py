@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
 from .common import MeddevTraceabilityCase
@@ -97,11 +97,18 @@ class TestSecurity(MeddevTraceabilityCase):
             'origin': 'service',
             'origin_ref': 'SRV/0007',
         })
-        link.write({'quantity': 1.0, 'origin_ref': 'SRV/0008'})
-        self.assertEqual(link.origin_ref, 'SRV/0008')
-        # The genealogy is regulated history: corrections yes, deletion no.
-        with self.assertRaises(AccessError):
+        # The genealogy is regulated history: a wrong link is retired and
+        # the right one recorded, never rewritten nor deleted.
+        with self.assertRaises(UserError):
+            link.write({'quantity': 1.0, 'origin_ref': 'SRV/0008'})
+        with self.assertRaises(UserError):
             link.unlink()
+        link._retire('Wrong ticket reference')
+        fixed = links.create({
+            'parent_lot_id': self.serial.id, 'child_lot_id': psu.id,
+            'origin': 'service', 'origin_ref': 'SRV/0008'})
+        self.assertEqual(fixed.origin_ref, 'SRV/0008')
+        self.assertEqual(link.removal_reason, 'Wrong ticket reference')
 
     def test_company_rule(self):
         other_company = self.env['res.company'].create({
