@@ -38,8 +38,10 @@ class MailMessage(models.Model):
 
     @api.multi
     def check_access_rule(self, operation):
-        subtype_id = self.ids and operation == 'read' and \
-            self._meddev_quality_hidden_subtype()
+        # Messages only: mail.compose.message inherits this model, and its
+        # wizards' ids are not messages' ids.
+        subtype_id = self._name == 'mail.message' and self.ids and \
+            operation == 'read' and self._meddev_quality_hidden_subtype()
         if subtype_id:
             self.env.cr.execute(
                 "SELECT 1 FROM mail_message WHERE id IN %s "

@@ -119,3 +119,23 @@ class TestQualityNotesHidden(MeddevQualityCapaCase):
         notified = self._notified(self.manager.partner_id)
         self.assertEqual(notified.mapped('is_email'), [True])
         self.assertIn('MB2-L042', notified.mail_message_id.body)
+
+    def test_composer_with_a_quality_note_id_is_not_refused(self):
+        """mail.compose.message inherits mail.message: a service user's
+        composer whose id happens to be the id of a hidden quality note is
+        the user's own wizard, not that note (the check read the ids in
+        mail_message whatever the model)."""
+        self._conclude_investigation(self.complaint)
+        note = self.env['mail.message'].search([
+            ('subtype_id', '=', self.subtype.id)], order='id desc', limit=1)
+        self.assertTrue(note)
+        self.env.cr.execute(
+            "SELECT setval('mail_compose_message_id_seq', %s, false)",
+            [note.id])
+        composer = self.env['mail.compose.message'].sudo(
+            self.service_user).with_context(
+                default_model='meddev.service.ticket',
+                default_res_id=self.ticket.id).create(
+                    {'body': '已联系医院'})
+        self.assertEqual(composer.id, note.id)
+        self.assertEqual(composer.read(['body'])[0]['body'], '<p>已联系医院</p>')
