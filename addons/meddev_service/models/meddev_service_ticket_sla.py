@@ -331,17 +331,21 @@ class MeddevServiceTicketSla(models.Model):
     """
 
     @api.model
-    def _cron_check_sla(self, batch_size=500, now=None, commit=False):
+    def _cron_check_sla(self, batch_size=500, now=None, commit=False,
+                        flag_batch_size=5000):
         """Flag the clocks past their at-risk date or deadline and escalate
         each of them once: an activity and a mail to the escalation
         recipient. Streamed: each batch is selected in SQL (ids only),
         done, committed when ``commit`` (the ir.cron call) and dropped
         from the record cache, so memory stays flat whatever the number
         of clocks; idempotent after a crash (a batch rolled back is
-        selected again). Return the number of clocks escalated."""
+        selected again). The flags are plain SQL: they go by
+        ``flag_batch_size`` clocks; the escalation, which creates
+        activities, by ``batch_size``. Return the number of clocks
+        escalated."""
         now = now or fields.Datetime.now()
         for status in ('failed', 'at_risk'):
-            while self._sla_flag_batch(status, now, batch_size):
+            while self._sla_flag_batch(status, now, flag_batch_size):
                 self._sla_release_batch(commit)
         escalated = 0
         while True:
