@@ -3,6 +3,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .meddev_reporting_rule import REPORTER_ROLES
 
+# The answers that select the reporting rules of a 'reportable' decision.
+RULE_SELECTING_FIELDS = ('decision', 'country_id', 'reporter_role',
+                         'q_expected')
 # What the decider answers for: changing any of them re-stamps who decided
 # and when.
 DECIDING_FIELDS = ('decision', 'rationale', 'country_id', 'reporter_role',
@@ -183,7 +186,10 @@ class MeddevReportabilityDecision(models.Model):
                         decided_on=fields.Datetime.now())
         result = super(MeddevReportabilityDecision,
                        self._meddev_as_server()).write(vals)
-        self._check_rules_apply()
+        if set(vals) & set(RULE_SELECTING_FIELDS):
+            # Only what selects the rules: a rationale edited after the
+            # jurisdiction was switched off keeps its running reports.
+            self._check_rules_apply()
         self._announce()
         self.mapped('complaint_id')._sync_reports(notify=True)
         return result
