@@ -45,7 +45,7 @@ class MeddevRegulatoryReport(models.Model):
         # of, the few still open past their deadline. Partial indexes keep
         # both lookups proportional to what is left to do, not to the
         # history of submitted reports.
-        super(MeddevRegulatoryReport, self).init()
+        result = super(MeddevRegulatoryReport, self).init()
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS meddev_regulatory_report_to_warn_idx
                 ON meddev_regulatory_report (warn_date)
@@ -54,6 +54,7 @@ class MeddevRegulatoryReport(models.Model):
             CREATE INDEX IF NOT EXISTS meddev_regulatory_report_open_due_idx
                 ON meddev_regulatory_report (due_date)
              WHERE state = 'open'""")
+        return result
 
     # ------------------------------------------------------------------
     # The cron
