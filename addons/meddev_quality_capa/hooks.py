@@ -32,6 +32,11 @@ _logger = logging.getLogger(__name__)
 MODULE = 'meddev_quality_capa'
 # Where the regulated records go before Odoo drops the module's tables.
 ARCHIVE_SCHEMA = 'meddev_quality_capa_archive'
+# Odoo 11 looks tables and columns up in information_schema by name in
+# every schema: an archived copy named like a live table made a reinstall
+# take the copy's columns for the new table's. Archived tables carry this
+# prefix, so no name is shared.
+ARCHIVE_PREFIX = 'archived_'
 # The module's documents, whose activities and approvals go with them.
 DOCUMENT_MODELS = (
     'meddev.complaint', 'meddev.reportability.decision',
@@ -95,7 +100,8 @@ def archive_regulated_records(cr, registry):
             registry):
         if _table_exists(cr, table):
             cr.execute(sql.SQL("CREATE TABLE {}.{} AS TABLE {}").format(
-                sql.Identifier(schema), sql.Identifier(table),
+                sql.Identifier(schema),
+                sql.Identifier(ARCHIVE_PREFIX + table),
                 sql.Identifier(table)))
             copied += 1
     linked = [
@@ -122,11 +128,14 @@ def archive_regulated_records(cr, registry):
             else (table,)
         if all(_table_exists(cr, name) for name in needed):
             cr.execute(sql.SQL("CREATE TABLE {}.{} AS ").format(
-                sql.Identifier(schema), sql.Identifier(table))
+                sql.Identifier(schema),
+                sql.Identifier(ARCHIVE_PREFIX + table))
                 + sql.SQL(query), (models,))
-    cr.execute(sql.SQL("SELECT COUNT(*) FROM {}.meddev_complaint").format(
-        sql.Identifier(schema)) if _table_exists(
-            cr, 'meddev_complaint', schema) else "SELECT 0")
+    cr.execute(sql.SQL("SELECT COUNT(*) FROM {}.{}").format(
+        sql.Identifier(schema),
+        sql.Identifier(ARCHIVE_PREFIX + 'meddev_complaint'))
+        if _table_exists(cr, ARCHIVE_PREFIX + 'meddev_complaint', schema)
+        else "SELECT 0")
     complaints = cr.fetchone()[0]
     _logger.info('%s uninstall: %d tables and the documents\' chatter, '
                  'attachments and audit log kept in schema %s (%d '

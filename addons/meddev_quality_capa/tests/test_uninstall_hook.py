@@ -94,18 +94,27 @@ class TestUninstallHook(MeddevCapaCase):
             for table, key in (('meddev_complaint', self.complaint.id),
                                ('meddev_capa', capa.id)):
                 self.assertEqual(self._count(
-                    'SELECT COUNT(*) FROM "%s"."%s" WHERE id = %%s'
+                    'SELECT COUNT(*) FROM "%s"."archived_%s" WHERE id = %%s'
                     % (schema, table), (key,)), 1)
             # The reports the hook deletes are in the archive.
             self.assertEqual(self._count(
-                'SELECT COUNT(*) FROM "%s".meddev_regulatory_report '
+                'SELECT COUNT(*) FROM "%s".archived_meddev_regulatory_report '
                 'WHERE complaint_id = %%s' % schema,
                 (self.complaint.id,)), 1)
             self.assertEqual(self._count(
-                'SELECT COUNT(*) FROM "%s".meddev_capa_complaint_rel '
+                'SELECT COUNT(*) FROM "%s".archived_meddev_capa_complaint_rel '
                 'WHERE capa_id = %%s' % schema, (capa.id,)), 1)
             self.assertEqual(self._count(
-                'SELECT COUNT(*) FROM "%s".mail_message WHERE model = '
+                'SELECT COUNT(*) FROM "%s".archived_mail_message WHERE model = '
                 '\'meddev.complaint\' AND res_id = %%s AND body LIKE %%s'
                 % schema, (self.complaint.id, '%医院回访记录%')), 1)
+            # No archived table is named like a live one: Odoo 11 reads
+            # information_schema by table name in every schema, and a
+            # reinstall took the copies' columns for its new tables'.
+            self.cr.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = %s AND table_name IN ("
+                "  SELECT table_name FROM information_schema.tables "
+                "  WHERE table_schema = 'public')", (schema,))
+            self.assertFalse(self.cr.fetchall())
             raise UndoHook()
