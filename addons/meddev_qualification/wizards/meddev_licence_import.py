@@ -4,6 +4,8 @@ from odoo.addons.meddev_base.tools import xlsx_sheet
 
 from .. import uscc
 
+USER_GROUP = 'meddev_qualification.group_meddev_qualification_user'
+
 # Columns of the template, in order: key, field of meddev.partner.licence.
 COLUMNS = [
     ('partner', 'partner_id'),
@@ -33,6 +35,10 @@ class MeddevLicenceImport(models.TransientModel):
     _import_model = 'meddev.partner.licence'
     _import_columns = COLUMNS
     _import_required = REQUIRED
+    # Qualification users record licences: they alone check, import and
+    # download the template (a wizard is open to every user, portal
+    # included; without a group, anyone could run the dry run).
+    _import_manager_group = USER_GROUP
 
     def _import_row_key(self, vals):
         key = (vals.get('partner_id'), vals.get('licence_type_id'),
