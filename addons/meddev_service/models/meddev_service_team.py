@@ -28,6 +28,11 @@ class MeddevServiceTeam(models.Model):
     engineer_ids = fields.Many2many(
         'meddev.service.engineer', 'meddev_service_engineer_team_rel',
         'team_id', 'engineer_id', string='Engineers')
+    # The companies whose default service team this is (one at most: a
+    # team belongs to one company); dispatchers' record rules read it.
+    default_company_ids = fields.One2many(
+        'res.company', 'service_default_team_id',
+        string='Default Team of', readonly=True)
     calendar_id = fields.Many2one(
         'resource.calendar', string='Working Hours', required=True,
         default=lambda self: self._default_calendar_id(),

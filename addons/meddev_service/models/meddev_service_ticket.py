@@ -39,7 +39,12 @@ class MeddevServiceTicket(models.Model):
 
     _name = 'meddev.service.ticket'
     _description = 'Service Ticket'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'rating.mixin']
+    # A ticket is the record of the service given (ISO 13485 4.2.5, 7.5.4)
+    # and may feed a complaint: once opened, nobody deletes it (see
+    # _meddev_kept_records()). The mixin first: its refusal reads the
+    # chatter, which mail.thread's unlink deletes.
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin', 'rating.mixin']
     _order = 'priority desc, sla_deadline, id desc'
 
     name = fields.Char(
@@ -465,23 +470,60 @@ class MeddevServiceTicket(models.Model):
         return super(MeddevServiceTicket, self).copy(default)
 
     @api.multi
-    def unlink(self):
-        for ticket in self:
-            if ticket.stage_id.is_closed or ticket.part_ids.filtered(
-                    lambda part: part.state == 'done'):
-                raise UserError(
-                    _('The ticket %(name)s is a service record: it cannot '
-                      'be deleted once parts were used or it was '
-                      'closed.') % {'name': ticket.name})
-            if ticket.quality_flag:
-                # ISO 13485 8.2.2: the record of a possible complaint is
-                # evidence for quality, open or closed.
-                raise UserError(
-                    _('The ticket %(name)s is marked for quality (complaint '
-                      'or possible adverse event): it is kept as a quality '
-                      'record and cannot be deleted.') % {
-                        'name': ticket.name})
-        return super(MeddevServiceTicket, self).unlink()
+    def _meddev_kept_records(self):
+        """An opened ticket is a regulated record; only a draft may be
+        deleted: a ticket typed in by the staff (not the customer's own
+        mail or portal request) that still stands in its team's first
+        stage, nobody answered, dispatched, started, used parts on or
+        marked for quality. Anything else already tells what the customer
+        asked and what service gave: it is closed, never deleted."""
+        first_stages = {}
+        drafts = self.browse()
+        moved = self._ids_moved_or_unassigned()
+        # What makes the record is what happened, whoever asks.
+        for ticket in self.sudo():
+            team = ticket.team_id.id
+            if team not in first_stages:
+                first_stages[team] = self._first_stage(team)
+            if ticket.id not in moved \
+                    and ticket.channel not in ('email', 'portal') \
+                    and ticket.stage_id == first_stages[team] \
+                    and not (ticket.first_response_date
+                             or ticket.onsite_date
+                             or ticket.work_start_date
+                             or ticket.close_date
+                             or ticket.user_id or ticket.engineer_ids
+                             or ticket.part_ids or ticket.triage_done
+                             or ticket.quality_flag
+                             or ticket.sale_order_id):
+                drafts |= ticket
+        return self - drafts
+
+    def _ids_moved_or_unassigned(self):
+        """Ids of these tickets whose chatter tracked a stage left or a
+        responsible removed: once opened, a ticket taken back to its first
+        stage and unassigned is not a draft again. The creation's own
+        tracking (from nothing to the first stage) has no old value."""
+        if not self.ids:
+            return set()
+        self.env.cr.execute(
+            """SELECT DISTINCT message.res_id
+                 FROM mail_tracking_value value
+                 JOIN mail_message message
+                   ON message.id = value.mail_message_id
+                WHERE message.model = %s AND message.res_id IN %s
+                  AND value.field IN ('stage_id', 'user_id')
+                  AND value.old_value_integer > 0""",
+            (self._name, tuple(self.ids)))
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _meddev_keep_hint(self):
+        return _('Once the customer asked by mail or portal, or it left '
+                 'its first stage, was answered, dispatched, started, used '
+                 'parts or was triaged, a service ticket is the record of '
+                 'the service given: close it instead, with the reason in '
+                 'its chatter.')
 
     def _subscribe_assignees(self):
         for ticket in self:

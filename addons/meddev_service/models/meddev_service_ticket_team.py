@@ -31,18 +31,12 @@ class MeddevServiceTicket(models.Model):
         return self.env.user.has_group(ENGINEER) and \
             not self._is_dispatcher()
 
-    def _sees_own_teams_only(self):
-        """A service user below manager: the record rules show him the
-        tickets of his teams (and those without a team) only."""
-        return self.env.user.has_group(ENGINEER) and \
-            not self.env.user.has_group(MANAGER)
-
     @api.model
     def _default_team(self, company=None):
         """The team of a ticket a user opens without naming one: his first
         team in the ticket's company, else the company's default service
-        team (not for an engineer or dispatcher outside it: he would not
-        see his own ticket). None
+        team (not for an engineer outside it: he would not see his own
+        ticket; a dispatcher sees and plans that team's tickets). None
         for the module's own tickets (an alias no team owns names no
         team) and the superuser's."""
         teams = self.env['meddev.service.team']
@@ -53,7 +47,9 @@ class MeddevServiceTicket(models.Model):
         company = company or self.env['res.company']._company_default_get(
             'meddev.service.ticket')
         teams = self._user_teams(company)[:1]
-        if not teams and not self._sees_own_teams_only():
+        # A dispatcher sees the default team's tickets (record rule) and
+        # plans them: his ticket goes there too.
+        if not teams and not self._is_engineer_only():
             teams = company.sudo().service_default_team_id
         return teams.with_env(self.env)
 

@@ -32,3 +32,5 @@ from . import test_review5_followups
 from . import test_review6_fixes
 from . import test_sla_cron_volume
 from . import test_review5_leftovers
+from . import test_ticket_kept
+from . import test_ticket_team_outsiders

@@ -53,11 +53,11 @@ class TestTicketTeam(MeddevServiceTicketCase):
         self.assertFalse(self._create(self.manager).team_id)
         self.company.service_default_team_id = self.west
         self.assertEqual(self._create(self.manager).team_id, self.west)
-        # A dispatcher outside the default team would not see it: his
-        # ticket stays without a team (his queue).
+        # A dispatcher outside every team: the default team too (he sees
+        # and plans its tickets: test_ticket_team_outsiders).
         outsider = self._create_user('srv_outside_dispatcher',
                                      self.group_dispatcher)
-        self.assertFalse(self._create(outsider).team_id)
+        self.assertEqual(self._create(outsider).team_id, self.west)
 
     def test_engineer_without_team_refused_once_a_default_exists(self):
         # A company that does not work in teams: allowed, as before.
