@@ -55,9 +55,30 @@ class MailThread(models.AbstractModel):
     """Mail gateway: a mail whose headers Odoo 11 cannot decode (a From or
     Subject in broken base64) is accepted with leniently decoded headers
     instead of raising at every fetch (the mail server would retry it
-    forever and the mail would never reach its document)."""
+    forever and the mail would never reach its document).
+
+    Create: safe to retry with the same values (below)."""
 
     _inherit = 'mail.thread'
+
+    @api.model
+    def create(self, values):
+        """Create on a copy of ``values``: Odoo retries a request that hit
+        a serialization failure with the same arguments
+        (``odoo.service.model.check``, for XML-RPC and the web client), and
+        mail.thread's create adds the creator's follower command to the
+        caller's dict (and to a follower list it was given, in place), so
+        the retry subscribed the creator twice (IntegrityError on
+        mail_followers: the bench's load case). Every model with a chatter
+        has that exposure, Odoo's own too (partners, invoices, orders), so
+        the copy is made here, once, for all of them; a shallow copy costs
+        nothing beside the create's queries, and nothing reads that
+        command back from the caller's dict."""
+        values = dict(values)
+        if values.get('message_follower_ids'):
+            values['message_follower_ids'] = list(
+                values['message_follower_ids'])
+        return super(MailThread, self).create(values)
 
     @api.model
     def message_parse(self, message, save_original=False):

@@ -8,3 +8,4 @@ from . import test_workflow_context
 from . import test_esignature_access
 from . import test_settings_change
 from . import test_settings_guard
+from . import test_create_retry

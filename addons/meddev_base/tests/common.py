@@ -1,7 +1,13 @@
 from contextlib import contextmanager
 from unittest.mock import patch
 
+import psycopg2
+from psycopg2 import errorcodes
+
+from odoo import api
+from odoo.service import model as service_model
 from odoo.tests.common import SavepointCase
+from odoo.tools import mute_logger
 
 from odoo.addons.meddev_base.tools import batch as batch_tools
 
@@ -89,6 +95,47 @@ def crash_on_call(model, method, calls_before_crash):
 
     with patch.object(cls, method, crashing):
         yield calls
+
+
+class SerializationFailure(psycopg2.OperationalError):
+    """What PostgreSQL raises when a concurrent update wins."""
+    pgcode = errorcodes.SERIALIZATION_FAILURE
+
+
+def create_through_retry(user, model, vals, context=None):
+    """Create a ``model`` record as ``user`` the way an XML-RPC or web
+    client request does (``call_kw`` with ``context`` as its keyword),
+    inside Odoo's retry wrapper (``odoo.service.model.check``), the first
+    attempt failing with a serialization failure at the INSERT, after
+    mail.thread's create has run, as under load. Each attempt is one
+    transaction (a savepoint here, rolled back when it fails), and the
+    retry gets the same ``vals`` object, as Odoo's does. Returns the
+    record (in ``user``'s environment) and the number of attempts.
+    Shared by the suite's tests (``from
+    odoo.addons.meddev_base.tests.common import create_through_retry``)."""
+    env = api.Environment(user.env.cr, user.id, {})
+    model_class = type(env[model])
+    original = model_class._create
+    attempts = []
+
+    def create_failing_once(records, values):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise SerializationFailure('could not serialize access')
+        return original(records, values)
+
+    @service_model.check
+    def request(_dbname):
+        with env.cr.savepoint():
+            return api.call_kw(env[model], 'create', [vals],
+                               {'context': dict(context or {})})
+
+    # Odoo waits up to a second before its first retry: not here.
+    with patch.object(model_class, '_create', create_failing_once), \
+            patch.object(service_model.time, 'sleep'), \
+            mute_logger('odoo.service.model', 'odoo.sql_db'):
+        record_id = request(env.cr.dbname)
+    return env[model].browse(record_id), len(attempts)
 
 
 class MeddevBaseCase(SavepointCase):

@@ -1,5 +1,3 @@
-import copy
-
 from odoo import _, api, fields, models
 
 from odoo.addons.meddev_base.tools import without_keys
@@ -29,13 +27,6 @@ class SaleOrder(models.Model):
         """An order created straight into a confirmed state (XML-RPC,
         imports) passes the credit gate like a confirmation, the state
         asked in ``vals`` or as the caller's ``default_state``."""
-        # Odoo retries a request that hit a serialization failure with the
-        # same arguments, and mail.thread's create adds the creator's
-        # follower command to the caller's dict: the retry then subscribed
-        # the salesperson twice (IntegrityError on mail_followers, seen
-        # under load when a confirmation of the same customer updated its
-        # partner row). Work on a copy, the caller's values stay intact.
-        vals = copy.deepcopy(vals)
         state = vals.get('state') or self.env.context.get('default_state')
         if state not in CONFIRMED_STATES:
             return super(SaleOrder, self).create(vals)

@@ -1,17 +1,4 @@
-import copy
-
 from odoo import _, api, fields, models
-
-
-def retry_safe_values(vals):
-    """A copy of ``vals`` for ``create``: Odoo retries a request that hit a
-    serialization failure (a concurrent update of the partner's row) with
-    the same arguments, and mail.thread's create adds the creator's
-    follower command to the caller's dict, so the retry subscribed the
-    creator twice (IntegrityError on mail_followers, seen under the bench's
-    load). Called by the order models' own create, above Odoo's in the
-    class hierarchy (this mixin sits below mail.thread's create)."""
-    return copy.deepcopy(vals)
 
 
 class MeddevTradeOrderGate(models.AbstractModel):

@@ -1,6 +1,4 @@
-from odoo import api, models
-
-from .meddev_trade_order_gate import retry_safe_values
+from odoo import models
 
 
 class PurchaseOrder(models.Model):
@@ -12,10 +10,6 @@ class PurchaseOrder(models.Model):
     _inherit = ['purchase.order', 'meddev.trade.order.gate']
 
     _meddev_confirmed_states = ('to approve', 'purchase', 'done')
-
-    @api.model
-    def create(self, vals):
-        return super(PurchaseOrder, self).create(retry_safe_values(vals))
 
     def _meddev_gate_items(self):
         """Purchases of a company whose purchase gate is off pass."""

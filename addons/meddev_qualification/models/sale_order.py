@@ -1,6 +1,4 @@
-from odoo import api, models
-
-from .meddev_trade_order_gate import retry_safe_values
+from odoo import models
 
 
 class SaleOrder(models.Model):
@@ -13,7 +11,3 @@ class SaleOrder(models.Model):
     _inherit = ['sale.order', 'meddev.trade.order.gate']
 
     _meddev_confirmed_states = ('sale', 'done')
-
-    @api.model
-    def create(self, vals):
-        return super(SaleOrder, self).create(retry_safe_values(vals))
