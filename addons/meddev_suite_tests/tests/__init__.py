@@ -15,3 +15,4 @@ from . import test_migration_notes
 from . import test_audit_trail
 from . import test_context_defaults
 from . import test_regulated_records
+from . import test_create_retry_all
