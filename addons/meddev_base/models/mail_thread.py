@@ -11,8 +11,10 @@ from odoo import api, models, tools
 
 _logger = logging.getLogger(__name__)
 
-# An RFC 2047 encoded word: =?charset?B|Q?text?=
-ENCODED_WORD = re.compile(r'=\?([^?\s]*)\?([bBqQ])\?([^?]*)\?=')
+# An RFC 2047 encoded word: =?charset?B|Q?text?=, read as Python's own
+# decoder reads it (the text up to the first '?=', '?' included): a word
+# like =?utf-8?B?M??= made it raise and was not repaired.
+ENCODED_WORD = re.compile(r'=\?([^?\s]*)\?([bBqQ])\?(.*?)\?=')
 NOT_BASE64 = re.compile(r'[^A-Za-z0-9+/]')
 
 

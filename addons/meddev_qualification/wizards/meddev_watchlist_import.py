@@ -44,18 +44,25 @@ class MeddevWatchlistImport(models.TransientModel):
         """Return [(line number, row dict)] of the CSV ``text``; it needs a
         header with credit_code and/or name, and reason (source optional)."""
         reader = csv.DictReader(io.StringIO(text))
-        header = [name.strip().lower() for name in reader.fieldnames or []]
-        if 'reason' not in header or not (
-                'credit_code' in header or 'name' in header):
-            raise UserError(
-                _('The first line must name the columns: credit_code and/or '
-                  'name, reason, and optionally source. Found: %(header)s.')
-                % {'header': ', '.join(header) or _('nothing')})
-        reader.fieldnames = header
-        return [(reader.line_num, {
-            key: (value or '').strip() for key, value in row.items()
-            if key})
-            for row in reader]
+        try:
+            header = [name.strip().lower()
+                      for name in reader.fieldnames or []]
+            if 'reason' not in header or not (
+                    'credit_code' in header or 'name' in header):
+                raise UserError(
+                    _('The first line must name the columns: credit_code '
+                      'and/or name, reason, and optionally source. Found: '
+                      '%(header)s.')
+                    % {'header': ', '.join(header) or _('nothing')})
+            reader.fieldnames = header
+            return [(reader.line_num, {
+                key: (value or '').strip() for key, value in row.items()
+                if key})
+                for row in reader]
+        except csv.Error as error:
+            # A NUL character, or a field beyond the csv module's limit.
+            raise UserError(_('The file is not a CSV list: %(error)s.') % {
+                'error': error})
 
     @api.multi
     def action_import(self):
