@@ -57,8 +57,10 @@ class MeddevGuardedMixin(models.AbstractModel):
 
     def _meddev_check_guarded(self, vals, create=False):
         """Refuse the guarded fields in ``vals`` (and, on create, in the
-        context's defaults) unless they change nothing; return ``self``
-        without those context defaults, to create with."""
+        context's defaults and the user's saved defaults, ``ir.default``,
+        which any internal user may set for themselves) unless they change
+        nothing; return ``self`` without those context defaults, to create
+        with."""
         guarded = [name for name in self._meddev_guarded_fields
                    if name in self._fields]
         if not guarded or self._meddev_is_server():
@@ -66,10 +68,12 @@ class MeddevGuardedMixin(models.AbstractModel):
         refused = []
         if create:
             context = dict(self.env.context)
+            saved = self.env['ir.default'].get_model_defaults(self._name)
             for name in guarded:
                 default = self._meddev_guarded_default(name)
                 for value in (context.pop('default_' + name, None),
-                              vals.get(name)):
+                              vals.get(name),
+                              None if name in vals else saved.get(name)):
                     if value not in (None, False) and value != default:
                         refused.append(name)
             if not refused:

@@ -42,6 +42,24 @@ def create_user(env, login, groups, company=None, password=None, **vals):
         values)
 
 
+def rpc(user, model, method, args, context=None):
+    """Call ``method`` of ``model`` as ``user`` the way XML-RPC's
+    ``execute_kw`` does, with ``context`` as its keyword (the caller's
+    choice, unfiltered)."""
+    env = api.Environment(user.env.cr, user.id, {})
+    return api.call_kw(env[model], method, args, {'context': context or {}})
+
+
+def save_default(test, user, model, field, value):
+    """Save ``value`` as ``user``'s personal default (``ir.default``) of
+    ``field`` on ``model``, as that user (base's access rules let any
+    internal user do so for themselves), the way the web client's "Set
+    Default" does. The defaults' cache is cleared after ``test``."""
+    test.addCleanup(user.env['ir.default'].clear_caches)
+    env = api.Environment(user.env.cr, user.id, {})
+    env['ir.default'].set(model, field, value, user_id=True)
+
+
 class CronCrash(Exception):
     """The crash a test injects into a cron: a worker killed mid-run."""
 

@@ -2,10 +2,10 @@ from odoo import SUPERUSER_ID
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.meddev_base.tools.context import (
-    FORCE_KEYS, SWITCH_KEYS, context_defaults, server_context, without_keys,
-    workflow_context, workflow_sudo)
+    FORCE_KEYS, SWITCH_KEYS, context_defaults, create_values,
+    server_context, without_keys, workflow_context, workflow_sudo)
 
-from .common import MeddevBaseCase
+from .common import MeddevBaseCase, rpc, save_default
 
 # A caller's context over RPC: its own keys, defaults, switches and keys
 # forcing values in other modules (stock valuation, company properties).
@@ -77,6 +77,34 @@ class TestWorkflowContextHelpers(MeddevBaseCase):
                              ('state', 'note', 'name')),
             {'state': 'closed', 'note': False})
         self.assertEqual(context_defaults(CALLER_CONTEXT, ()), {})
+
+    def test_create_values_see_saved_defaults(self):
+        """What a create will give the named fields: the vals, else the
+        caller's default_* key, else the user's saved default (which a
+        plain employee sets for themselves), else the field's own."""
+        save_default(self, self.signer, 'res.partner', 'function', 'CEO')
+        save_default(self, self.signer, 'res.partner', 'comment', 'saved')
+        partners = self.env['res.partner'].sudo(self.signer).with_context(
+            default_comment='from context')
+        names = ('function', 'comment', 'name', 'active', 'website')
+        self.assertEqual(
+            create_values(partners, {'name': 'X'}, names),
+            {'name': 'X', 'function': 'CEO', 'comment': 'from context',
+             'active': True})
+        # The vals win, and fields not named are not looked up.
+        self.assertEqual(
+            create_values(partners, {'function': False}, ('function',)),
+            {'function': False})
+        self.assertEqual(create_values(partners, {'name': 'X'}, ()),
+                         {'name': 'X'})
+        # Another user does not get the signer's default; and create
+        # really applies it (what the helper reports is what is stored).
+        self.assertNotIn('function', create_values(
+            self.env['res.partner'], {}, ('function',)))
+        partner_id = rpc(self.signer, 'res.partner', 'create',
+                         [{'name': 'Saved default'}])
+        self.assertEqual(
+            self.env['res.partner'].browse(partner_id).function, 'CEO')
 
 
 @at_install(False)

@@ -11,8 +11,10 @@
 - ``workflow_sudo`` / ``workflow_context`` / ``server_context`` /
   ``without_keys``: the records the server writes for a user, without the
   caller's ``default_*`` keys, switches (``SWITCH_KEYS``) and forcing keys
-  (see ``context``); ``context_defaults``: the ``default_*`` values a
-  create's checks must see besides its ``vals``;
+  (see ``context``); ``create_values``: the values a create's checks
+  must see besides its ``vals`` (the caller's ``default_*`` keys and the
+  user's saved defaults, ``ir.default``); ``context_defaults``: the
+  ``default_*`` keys alone;
 - ``setting_changed``: whether a write really changes a company option
   (the settings guard of ``res.company``, see ``settings_change``).
 """
@@ -20,8 +22,8 @@
 from .activity import schedule_todo  # noqa: F401
 from .batch import commit_batch, search_batches, slice_batches  # noqa: F401
 from .context import (  # noqa: F401
-    SWITCH_KEYS, context_defaults, server_context, without_keys,
-    workflow_context, workflow_sudo)
+    SWITCH_KEYS, context_defaults, create_values, server_context,
+    without_keys, workflow_context, workflow_sudo)
 from .settings_change import setting_changed  # noqa: F401
 from .sender import sender_address, with_sender  # noqa: F401
 from .tracking import write_tracked  # noqa: F401

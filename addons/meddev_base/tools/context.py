@@ -93,9 +93,28 @@ def workflow_sudo(records, keep=()):
 
 def context_defaults(context, names):
     """Return ``{name: value}`` for the ``default_<name>`` keys of
-    ``context`` among ``names``: the values Odoo's ``default_get`` gives a
-    new record's missing fields. A ``create`` that checks its ``vals``
-    checks ``dict(context_defaults(context, names), **vals)``: an RPC
-    caller sends the context it likes."""
+    ``context`` among ``names``. Only part of what a new record gets: a
+    ``create`` that checks guarded fields uses ``create_values``, which
+    also sees the user's saved defaults."""
     return dict((name, context[DEFAULT_PREFIX + name]) for name in names
                 if DEFAULT_PREFIX + name in context)
+
+
+def create_values(model, vals, names):
+    """Return ``vals`` with, for each of ``names`` (field names) that
+    ``vals`` lacks, the value a ``create`` of ``model`` (an empty
+    recordset, in the caller's environment) will give it: Odoo's
+    ``default_get``, which reads the caller's ``default_<name>`` context
+    keys, then the saved defaults (``ir.default``) of the user and their
+    company, then the field's own default.
+
+    A ``create`` that checks guarded fields checks these values, not its
+    ``vals`` alone: an RPC caller sends the context it likes, and any
+    internal user may save a personal default (base's access rules give
+    them ``ir.default`` rows of their own), e.g. ``state='approved'`` for
+    every new licence; ``create`` applies both."""
+    missing = [name for name in names
+               if name not in vals and name in model._fields]
+    values = model.default_get(missing) if missing else {}
+    values.update(vals)
+    return values

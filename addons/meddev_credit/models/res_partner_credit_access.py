@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.meddev_base.tools import context_defaults
+from odoo.addons.meddev_base.tools import create_values
 
 # Who reads the credit fields of partners (read(), export, views, searches
 # on them): the credit users, which Sales / User implies; salespeople
@@ -71,10 +71,10 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         """Only credit managers create customers with a limit, hold or
-        rating (asked in ``vals`` or as the caller's ``default_*``)."""
-        self._check_credit_create(dict(context_defaults(
-            self.env.context, CREDIT_MANAGER_FIELDS | {'credit_limit'}),
-            **vals))
+        rating (asked in ``vals``, as the caller's ``default_*`` or as the
+        user's saved default)."""
+        self._check_credit_create(create_values(
+            self, vals, CREDIT_MANAGER_FIELDS | {'credit_limit'}))
         return super(ResPartner, self).create(vals)
 
     @api.multi

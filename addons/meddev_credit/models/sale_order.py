@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 
-from odoo.addons.meddev_base.tools import without_keys
+from odoo.addons.meddev_base.tools import create_values, without_keys
 
 # States of a confirmed order: reaching one from a quotation passes the gate.
 CONFIRMED_STATES = ('sale', 'done')
@@ -26,8 +26,9 @@ class SaleOrder(models.Model):
     def create(self, vals):
         """An order created straight into a confirmed state (XML-RPC,
         imports) passes the credit gate like a confirmation, the state
-        asked in ``vals`` or as the caller's ``default_state``."""
-        state = vals.get('state') or self.env.context.get('default_state')
+        asked in ``vals``, as the caller's ``default_state`` or as the
+        user's saved default."""
+        state = create_values(self, vals, ('state',)).get('state')
         if state not in CONFIRMED_STATES:
             return super(SaleOrder, self).create(vals)
         order = super(SaleOrder, without_keys(self, ['default_state'])) \

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.meddev_base.tools import context_defaults, with_sender
+from odoo.addons.meddev_base.tools import create_values, with_sender
 
 from .. import uscc
 from .access import REVIEWER_GROUP
@@ -220,9 +220,9 @@ class MeddevPartnerLicence(models.Model):
             vals['credit_code'] = uscc.normalise(vals['credit_code'])
         if vals.get('long_term'):
             vals['valid_to'] = False
-        # The caller's default_* keys fill the missing fields: checked too.
-        asked = dict(context_defaults(
-            self.env.context, SYSTEM_FIELDS | {'state'}), **vals)
+        # The caller's default_* keys and saved defaults fill the missing
+        # fields: checked too.
+        asked = create_values(self, vals, SYSTEM_FIELDS | {'state'})
         if (asked.get('state') or 'draft') != 'draft':
             # A licence is born a draft: approval is the reviewer's act.
             raise UserError(

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.meddev_base.tools import context_defaults, with_sender
+from odoo.addons.meddev_base.tools import create_values, with_sender
 
 from .access import as_workflow, in_workflow, is_reviewer
 
@@ -107,10 +107,10 @@ class MeddevQualificationReview(models.Model):
 
     @api.model
     def create(self, vals):
-        # The caller's default_* keys fill the missing fields: checked too.
-        asked = dict(context_defaults(
-            self.env.context, DECISION_FIELDS | {'review_ids', 'state'}),
-            **vals)
+        # The caller's default_* keys and saved defaults fill the missing
+        # fields: checked too.
+        asked = create_values(
+            self, vals, DECISION_FIELDS | {'review_ids', 'state'})
         forged = (DECISION_FIELDS | {'review_ids'}) & set(
             name for name in asked if asked[name])
         if (asked.get('state') or 'draft') != 'draft' or forged:

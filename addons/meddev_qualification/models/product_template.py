@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
 from odoo.addons.meddev_base.tools import (
-    context_defaults, schedule_todo, search_batches, slice_batches,
+    create_values, schedule_todo, search_batches, slice_batches,
     write_tracked)
 
 from .access import is_reviewer
@@ -78,9 +78,9 @@ class ProductTemplate(models.Model):
 
     @api.model
     def create(self, vals):
-        # The caller's default_* keys fill the missing fields: checked too.
-        asked = dict(context_defaults(self.env.context, REGULATORY_FIELDS),
-                     **vals)
+        # The caller's default_* keys and saved defaults fill the missing
+        # fields: checked too.
+        asked = create_values(self, vals, REGULATORY_FIELDS)
         self._check_regulatory_change(
             set(name for name in REGULATORY_FIELDS
                 if asked.get(name) and asked[name] != 'none'),

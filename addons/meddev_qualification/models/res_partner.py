@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.meddev_base.tools import context_defaults
+from odoo.addons.meddev_base.tools import create_values
 
 from .access import is_reviewer
 
@@ -77,9 +77,9 @@ class ResPartner(models.Model):
 
     @api.model
     def create(self, vals):
-        # The caller's default_* keys fill the missing fields: checked too.
-        asked = dict(context_defaults(self.env.context, REGULATORY_FIELDS),
-                     **vals)
+        # The caller's default_* keys and saved defaults fill the missing
+        # fields: checked too.
+        asked = create_values(self, vals, REGULATORY_FIELDS)
         self._check_regulatory_change(
             set(name for name in REGULATORY_FIELDS if asked.get(name)),
             vals.get('name'))

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
-from odoo.addons.meddev_base.tools import context_defaults, schedule_todo
+from odoo.addons.meddev_base.tools import create_values, schedule_todo
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
@@ -184,9 +184,9 @@ class MeddevRecall(models.Model):
     def create(self, vals):
         """A recall is born a draft: launch, re-trace and closure are its
         buttons' (asked in ``vals`` or as the caller's ``default_*``, a
-        recall would be born closed without lines or notices)."""
-        asked = dict(context_defaults(self.env.context, WORKFLOW_FIELDS),
-                     **vals)
+        recall would be born closed without lines or notices; the user's
+        saved defaults too)."""
+        asked = create_values(self, vals, WORKFLOW_FIELDS)
         born = sorted(name for name in WORKFLOW_FIELDS
                       if asked.get(name) and asked[name] != 'draft')
         if born:
