@@ -22,7 +22,12 @@ class MeddevRecall(models.Model):
     _description = 'Recall'
     # Regulated: never deleted, whatever its state; cancel it instead.
     _inherit = ['mail.thread', 'mail.activity.mixin',
-                'meddev.regulated.mixin']
+                'meddev.regulated.mixin', 'meddev.guarded.mixin']
+    # The state, its dates and the quarantine are the buttons' (launch,
+    # re-trace, quarantine, close, cancel), which check the recall first:
+    # written over XML-RPC, a recall would close with its customers never
+    # told, open without lines, or release its lots from quarantine.
+    _meddev_guarded_fields = WORKFLOW_FIELDS + ('quarantined',)
     _order = 'decision_date desc, id desc'
 
     name = fields.Char(
@@ -202,6 +207,15 @@ class MeddevRecall(models.Model):
                 'meddev.recall') or '/'
         return super(MeddevRecall, self).create(vals)
 
+    @api.multi
+    def write(self, vals):
+        """Refuse the workflow's fields (``_meddev_guarded_fields``) from
+        the caller: only the buttons write them (the superuser's own
+        writes, data files and migrations, pass)."""
+        if not self.env.user._is_superuser():
+            self._meddev_check_guarded(vals)
+        return super(MeddevRecall, self).write(vals)
+
     @api.model
     def create_from_lots(self, lots, reason, recall_level, source='internal',
                          source_ref=False, launch=False, **extra):
@@ -245,7 +259,7 @@ class MeddevRecall(models.Model):
                       'to recall first.') % {'name': recall.name})
             launch_date = fields.Datetime.now()
             reached, added = recall._trace_scope(launch_date)
-            recall.write({
+            recall._meddev_as_server().write({
                 'state': 'open', 'launch_date': launch_date,
                 # The company decides whether a launch stops the lots.
                 'quarantined': recall.company_id.recall_auto_quarantine})
@@ -277,7 +291,7 @@ class MeddevRecall(models.Model):
         known = set(self.reached_lot_ids.ids)
         now = fields.Datetime.now()
         reached, added = self._trace_scope(now)
-        self.write({'retrace_date': now})
+        self._meddev_as_server().write({'retrace_date': now})
         self.message_post(body=_(
             'Re-traced: %(lots)d new affected lots, %(lines)d new customer '
             'lines.') % {'lots': len(reached - known), 'lines': added})
@@ -337,7 +351,7 @@ class MeddevRecall(models.Model):
                     _('The recall %(name)s is not open: its lots cannot be '
                       'quarantined.') % {'name': recall.name})
         to_hold = self.filtered(lambda recall: not recall.quarantined)
-        to_hold.write({'quarantined': True})
+        to_hold._meddev_as_server().write({'quarantined': True})
         self.env['stock.production.lot'].invalidate_cache(
             ['recall_quarantine'])
         return True
@@ -352,7 +366,8 @@ class MeddevRecall(models.Model):
                 raise UserError(
                     _('The recall %(name)s is not open and cannot be '
                       'closed.') % {'name': recall.name})
-        self.write({'state': 'closed', 'close_date': fields.Datetime.now()})
+        self._meddev_as_server().write(
+            {'state': 'closed', 'close_date': fields.Datetime.now()})
         return True
 
     @api.multi
@@ -363,7 +378,8 @@ class MeddevRecall(models.Model):
                 raise UserError(
                     _('The recall %(name)s is already closed or '
                       'cancelled.') % {'name': recall.name})
-        self.write({'state': 'cancel', 'close_date': fields.Datetime.now()})
+        self._meddev_as_server().write(
+            {'state': 'cancel', 'close_date': fields.Datetime.now()})
         return True
 
     @api.multi

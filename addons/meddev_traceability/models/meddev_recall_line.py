@@ -120,6 +120,23 @@ class MeddevRecallLine(models.Model):
             return 'notified'
         return 'to_notify'
 
+    @api.model
+    def create(self, vals):
+        """Lines are recorded by the recall's launch and re-trace (one
+        per delivery the trace reaches), never by hand: a line created
+        over XML-RPC would add a customer, lot or delivery the trace did
+        not find, or change a recall that is not open. The superuser's
+        own creates (data files, migrations) pass."""
+        self.check_access_rights('create')
+        if not self.env.user._is_superuser() and \
+                not self._meddev_is_server():
+            recall = self.env['meddev.recall'].browse(vals.get('recall_id'))
+            raise UserError(
+                _('Customer lines of the recall %(name)s are recorded by its '
+                  'launch and re-trace; they are not created by hand.') % {
+                    'name': recall.exists().name or '-'})
+        return super(MeddevRecallLine, self).create(vals)
+
     @api.multi
     def write(self, vals):
         """The workflow's fields are the server's (see

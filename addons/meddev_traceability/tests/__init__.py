@@ -23,3 +23,4 @@ from . import test_planner
 from . import test_gtin_import
 from . import test_overdue_cron
 from . import test_saved_defaults
+from . import test_recall_guards
