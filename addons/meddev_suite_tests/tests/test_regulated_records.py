@@ -102,6 +102,13 @@ class TestRegulatedRecords(MeddevSuiteCase):
             'country_id': self.env.ref('base.cn').id,
             'due_date': fields.Datetime.now()})
 
+    def _build_meddev_service_ticket(self):
+        # Triaged: no longer a draft typed in by mistake (meddev_service
+        # keeps every opened ticket).
+        return self.server['meddev.service.ticket'].create({
+            'title': 'Regulated pump alarm', 'partner_id': self.partner.id,
+            'company_id': self.company.id, 'triage_done': True})
+
     def _build_meddev_change_record(self):
         return self.server['meddev.change.record'].create({
             'title': 'New seal supplier', 'change_type': 'supplier',
