@@ -36,6 +36,9 @@ class MeddevComplaint(models.Model):
     # aliases: Odoo 11 lets every employee edit any alias).
     _meddev_alias_manager_group = \
         'meddev_quality_capa.group_meddev_quality_capa_manager'
+    # An out-of-office or a bounce to those aliases opens no complaint (a
+    # complaint is never deleted): meddev_service's gateway drops it.
+    _meddev_no_automatic_mail = True
     # Set by the workflow and the clocks only (see meddev.guarded.mixin).
     _meddev_guarded_fields = (
         'name', 'state', 'ticket_id', 'closed_date', 'cluster_alert',

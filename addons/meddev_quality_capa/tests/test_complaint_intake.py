@@ -130,6 +130,30 @@ class TestComplaintIntake(ComplaintIntakeCase):
         self.assertEqual(complaint.partner_id, distributor)
         self.assertIn('alarms late', complaint.description)
 
+    def test_automatic_mail_opens_no_complaint(self):
+        """An out-of-office answering a quality mail opens no complaint (a
+        complaint is never deleted); the same mail from a person does."""
+        mail = (
+            'From: Dr. Li <li@hospital.example.com>\r\n'
+            'To: quality-distributors@example.com\r\n'
+            'Subject: Out of office\r\n'
+            'Message-ID: <%s@hospital.example.com>\r\n'
+            '%s'
+            'Content-Type: text/plain; charset=utf-8\r\n\r\n'
+            'I am away until Monday.\r\n')
+        complaints = self.env['meddev.complaint'].search([])
+        for number, header in enumerate((
+                'Auto-Submitted: auto-replied\r\n', 'X-Autoreply: yes\r\n',
+                'Precedence: auto_reply\r\n')):
+            self.assertFalse(self.env['mail.thread'].message_process(
+                False, mail % ('auto-%d' % number, header)), header)
+        self.assertEqual(self.env['meddev.complaint'].search([]), complaints)
+        complaint_id = self.env['mail.thread'].message_process(
+            False, mail % ('person', ''))
+        self.assertEqual(
+            self.env['meddev.complaint'].search([]) - complaints,
+            self.env['meddev.complaint'].browse(complaint_id))
+
     def test_portal_serial_of_another_customer_not_linked(self):
         # Serial 0002 went to another hospital: not linked, not shown back,
         # but kept in the text for quality.

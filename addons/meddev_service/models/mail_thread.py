@@ -53,12 +53,13 @@ class MailThread(models.AbstractModel):
         for route in routes:
             route = tickets._route_with_alias_team(route)
             if message_dict.get('meddev_auto_submitted') and \
-                    tickets._route_opens_ticket(route):
+                    self._route_opens_kept_record(route):
                 # An out-of-office or a bounce is nobody's service request
-                # (and its acknowledgement would answer the robot).
-                _logger.info('Automatic mail %s to a service alias dropped: '
-                             'no ticket opened.',
-                             message_dict.get('message_id'))
+                # nor complaint (and an acknowledgement would answer the
+                # robot); the record it opened could never be deleted.
+                _logger.info('Automatic mail %s to the %s alias dropped: '
+                             'no record opened.',
+                             message_dict.get('message_id'), route[0])
                 continue
             closed = tickets._route_channel_closed(route)
             if closed:
@@ -66,6 +67,17 @@ class MailThread(models.AbstractModel):
             else:
                 result.append(route)
         return result
+
+    @api.model
+    def _route_opens_kept_record(self, route):
+        """Whether the gateway's ``route`` creates a record of a model
+        that a machine's mail must not open (``_meddev_no_automatic_mail``:
+        tickets here, complaints in the quality module), rather than adding
+        to an existing thread."""
+        model, thread_id = route[0], route[1]
+        return (not thread_id and model in self.env
+                and getattr(self.env[model], '_meddev_no_automatic_mail',
+                            False))
 
     @api.model
     def message_parse(self, message, save_original=False):

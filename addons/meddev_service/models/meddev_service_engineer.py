@@ -37,6 +37,15 @@ class MeddevServiceEngineer(models.Model):
         ('user_uniq', 'unique(resource_id)', 'One engineer per resource.'),
     ]
 
+    @api.model
+    def create(self, vals):
+        """Create on a copy of ``vals``: Odoo's resource.mixin (before
+        meddev_base's mail.thread copy in the chain) writes the resource it
+        creates into the caller's dict, and Odoo retries a request that hit
+        a serialization failure with the same arguments: the retry pointed
+        at the rolled-back resource (MissingError)."""
+        return super(MeddevServiceEngineer, self).create(dict(vals))
+
     def _home_position(self):
         """Return (latitude, longitude) of the home base: the engineer's
         own, else the geolocation of the user's partner, else None."""

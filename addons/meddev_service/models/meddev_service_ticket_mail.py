@@ -10,6 +10,9 @@ class MeddevServiceTicket(models.Model):
     reply that reaches the customer is the first response."""
 
     _inherit = 'meddev.service.ticket'
+    # An auto-reply or a bounce to a team's alias opens no ticket (the
+    # gateway's mark, mail_thread.py).
+    _meddev_no_automatic_mail = True
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -54,13 +57,6 @@ class MeddevServiceTicket(models.Model):
                                       limit=1)
         values = {'team_id': team.id} if team else {}
         return model, thread_id, values, user_id, alias
-
-    @api.model
-    def _route_opens_ticket(self, route):
-        """Whether the mail gateway's ``route`` creates a ticket (rather
-        than adding to an existing thread)."""
-        model, thread_id = route[0], route[1]
-        return model == self._name and not thread_id
 
     @api.model
     def _route_channel_closed(self, route):

@@ -10,7 +10,6 @@ suite with a chatter and without a builder here fails the test, so that
 none goes unchecked."""
 
 from odoo import SUPERUSER_ID, fields
-from odoo.exceptions import MissingError
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.meddev_base.tests.common import create_through_retry
@@ -20,13 +19,7 @@ from .common import MeddevSuiteCase, suite_models
 
 # Models whose create is still unsafe to retry, with why: each is checked
 # to fail as described (a fix makes the test fail: remove the model here).
-KNOWN_UNSAFE = {
-    # Odoo's resource.mixin create (before mail.thread's in the MRO) writes
-    # the resource it creates into the caller's dict: the retry points at
-    # the rolled-back resource. Fix: meddev_service's engineer create on a
-    # copy (resource.mixin is not meddev_base's to override).
-    'meddev.service.engineer': MissingError,
-}
+KNOWN_UNSAFE = {}
 
 
 # Orders and the complaint's reports want the chart of accounts and the

@@ -183,13 +183,12 @@ def mails(draw):
     if draw(st.booleans()):
         lines.append(b'In-Reply-To: <' + draw(ADDRESS).encode() + b'>')
     # Odoo drops a bounce (from the mailer daemon) on every alias; the
-    # service gateway drops auto-replies too. The complaint aliases open
-    # a complaint from an auto-reply (a person triages it): see
-    # SECURITY.md, finding F6.
+    # suite's gateway drops auto-replies to ticket and complaint aliases
+    # too (SECURITY.md, finding F6).
     auto = sender == 'daemon'
     if draw(st.integers(0, 5)) == 0:
         lines.append(draw(st.sampled_from(AUTO_HEADERS)))
-        auto = auto or ALIASES[alias] == 'meddev.service.ticket'
+        auto = True
     declared = draw(st.sampled_from(CHARSETS))
     used = draw(st.sampled_from([declared] + CHARSETS))
     text = draw(BODY_TEXT)
