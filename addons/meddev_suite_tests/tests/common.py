@@ -24,6 +24,14 @@ def call_button(records, method):
                        [records.ids, dict(records.env.context)], {})
 
 
+def rpc_write(records, vals):
+    """Write as an XML-RPC client does: through call_kw, the context in
+    the keyword arguments (call_kw replaces the records' context by it)."""
+    context = {'lang': 'en_US', 'uid': records.env.uid}
+    return api.call_kw(records, 'write', [records.ids, vals],
+                       {'context': context})
+
+
 class MeddevSuiteCase(SavepointCase):
     """Builders for the cross-module tests: users holding exactly the
     groups given, and the suite's documents built by the superuser (the

@@ -5,7 +5,7 @@ and to the requester where the rule is four eyes."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
-from .common import MeddevSuiteCase, call_button
+from .common import MeddevSuiteCase, call_button, rpc_write
 
 
 # Sale orders and tier reviews want the chart of accounts, which installs
@@ -90,10 +90,19 @@ class TestApprovals(MeddevSuiteCase):
         self.assertEqual(self.licence.reviewer_id, self.qual_reviewer)
 
     def test_licence_approval_by_write(self):
-        """The approval cannot be written as a bare state either."""
-        for user in (self.qual_user, self.qual_reviewer):
-            with self.assertRaises(AccessError):
-                self.licence.sudo(user).write({'state': 'approved'})
+        """The approval cannot be written as a bare state either, over
+        XML-RPC: a user is refused by the group check, a reviewer by the
+        workflow's own guard (no reviewer, date or reason would be
+        recorded). The messages are the guards' own: a refusal from
+        elsewhere (a rule, a later state check) would not prove them."""
+        refusals = (
+            (self.qual_user, 'Only qualification reviewers may approve'),
+            (self.qual_reviewer, 'through its buttons, which record who '
+                                 'decided'))
+        for user, message in refusals:
+            with self.assertRaises(AccessError) as caught:
+                rpc_write(self.licence.sudo(user), {'state': 'approved'})
+            self.assertIn(message, str(caught.exception), user.login)
         self.assertEqual(self.licence.state, 'submitted')
 
     def test_credit_override_approval(self):
@@ -134,10 +143,15 @@ class TestApprovals(MeddevSuiteCase):
         self.assertEqual(self.capa.state, 'draft')
 
     def test_capa_closure_not_written_directly(self):
-        """Closing by writing the state is refused to everyone."""
+        """Closing by writing the state over XML-RPC is refused to
+        everyone, by the guarded mixin (a state or closed-record check
+        refusing for another reason would not prove it)."""
         for user in (self.quality_user, self.quality_manager):
-            with self.assertRaises(UserError):
-                self.capa.sudo(user).write({'state': 'closed'})
+            with self.assertRaises(UserError) as caught:
+                rpc_write(self.capa.sudo(user), {'state': 'closed'})
+            self.assertIs(type(caught.exception), UserError)
+            self.assertIn('cannot be set directly',
+                          str(caught.exception), user.login)
         self.assertEqual(self.capa.state, 'draft')
 
     def test_capa_verifier_four_eyes(self):
