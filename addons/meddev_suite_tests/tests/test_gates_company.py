@@ -1,5 +1,6 @@
-"""The licence and credit gates judge an order by the order's company, not
-by the company the confirming user has switched to."""
+"""The licence and credit gates judge an order by the order's company, and
+the delivery gate a transfer by its moves' company, not by the company the
+confirming or validating user has switched to."""
 
 from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
@@ -85,3 +86,62 @@ class TestGatesUseOrderCompany(MeddevSuiteCase):
         parent_order = self._order(self.parent, product, 500.0)
         call_button(parent_order.sudo(self.manager), 'action_confirm')
         self.assertEqual(parent_order.state, 'sale')
+
+    def _delivery(self, company):
+        """Return a delivery of ``company`` of one device to the hospital,
+        its quantity done, ready to validate."""
+        warehouse = self.env['stock.warehouse'].search(
+            [('company_id', '=', company.id)], limit=1)
+        self.assertTrue(warehouse, company.name)
+        source = warehouse.lot_stock_id
+        customers = self.env.ref('stock.stock_location_customers')
+        picking = self.env['stock.picking'].create({
+            'picking_type_id': warehouse.out_type_id.id,
+            'partner_id': self.hospital.id,
+            'company_id': company.id,
+            'location_id': source.id,
+            'location_dest_id': customers.id,
+            'move_lines': [(0, 0, {
+                'name': self.device.name, 'product_id': self.device.id,
+                'product_uom': self.device.uom_id.id,
+                'product_uom_qty': 1.0, 'company_id': company.id,
+                'location_id': source.id,
+                'location_dest_id': customers.id})],
+        })
+        picking.action_confirm()
+        picking.move_lines.write({'quantity_done': 1.0})
+        self.assertEqual(picking.move_lines.company_id, company)
+        return picking
+
+    def test_delivery_gate(self):
+        """The manager works in the parent, whose licence the hospital
+        holds; the subsidiary's delivery of the device is refused all the
+        same (the gate reads the move's company), until the hospital's
+        licence in the subsidiary is approved."""
+        self.assertEqual(self.manager.company_id, self.parent)
+        licence = self._create_licence(
+            self.hospital, 'SUITE-DELIVERY-PARENT', self.parent)
+        licence.action_approve()
+        picking = self._delivery(self.child)
+        with self.assertRaises(UserError) as caught:
+            call_button(picking.sudo(self.manager), 'button_validate')
+        self.assertIn('%s cannot be delivered' % picking.name,
+                      str(caught.exception))
+        self.assertIn(self.device.name, str(caught.exception))
+        self.assertNotEqual(picking.state, 'done')
+        own = self._create_licence(
+            self.hospital, 'SUITE-DELIVERY-CHILD', self.child)
+        own.action_approve()
+        call_button(picking.sudo(self.manager), 'button_validate')
+        self.assertEqual(picking.state, 'done')
+
+    def test_delivery_gate_own_licence(self):
+        """The other way round: the hospital's only licence is the
+        subsidiary's; the manager, working in the parent, delivers the
+        subsidiary's device under it."""
+        licence = self._create_licence(
+            self.hospital, 'SUITE-DELIVERY-ONLY-CHILD', self.child)
+        licence.action_approve()
+        picking = self._delivery(self.child)
+        call_button(picking.sudo(self.manager), 'button_validate')
+        self.assertEqual(picking.state, 'done')
