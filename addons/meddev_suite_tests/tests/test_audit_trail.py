@@ -4,11 +4,14 @@ life by the users who act on it, with tracking ON (the suite's other tests
 turn it off), leaves one tracked state change per step, by whom, from what
 to what; and the record cannot be deleted afterwards."""
 
+import base64
+
 from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
 from .common import MeddevSuiteCase, call_button
 
+PASSWORD = 'Suite-Audit-Pass1'
 UNTRACKED = ('tracking_disable', 'mail_notrack', 'mail_create_nolog')
 
 
@@ -121,17 +124,66 @@ class TestAuditTrail(MeddevSuiteCase):
             ('Draft', 'Open', self.recall_manager),
             ('Open', 'Cancelled', self.recall_manager)])
 
+    def _sign(self, user, record, method):
+        """Call the signed ``method`` through the e-signature wizard as
+        ``user``, who gives their password, as the web client does."""
+        action = call_button(record.sudo(user), method)
+        wizard = self.env['meddev.esignature.wizard'].sudo(user).with_context(
+            **action['context']).create({'password': PASSWORD})
+        return wizard.action_sign()
+
     def test_capa_life(self):
+        """A CAPA from its draft to its signed closure: opened and checked
+        by a quality user who owns its action, found effective by another
+        quality user (the independent verifier), approved on its tier and
+        closed by a quality manager. Each state change names who made it,
+        the action's too."""
+        verifier = self._create_user('suite_audit_verifier', [
+            'meddev_quality_capa.group_meddev_quality_capa_user'])
+        manager = self.quality_manager
+        manager.password = PASSWORD
+        self.env['tier.definition'].create({
+            'name': 'Suite audit approval',
+            'model_id': self.env['ir.model']._get('meddev.capa').id,
+            'review_type': 'individual', 'reviewer_id': manager.id,
+            'definition_domain': '[]'})
         capa = self.env['meddev.capa'].sudo(self.quality_user).create({
             'source': 'audit', 'problem': 'Audit finding: labels',
             'company_id': self.company.id})
-        self.env['meddev.capa.action'].sudo(self.quality_user).create({
-            'capa_id': capa.id, 'name': 'Reprint the labels',
-            'owner_id': self.quality_user.id, 'due_date': '2030-01-01'})
+        action = self.env['meddev.capa.action'].sudo(
+            self.quality_user).create({
+                'capa_id': capa.id, 'name': 'Reprint the labels',
+                'owner_id': self.quality_user.id, 'due_date': '2030-01-01'})
+        capa.write({'verifier_id': verifier.id,
+                    'effectiveness_criteria': 'No label complaint in 90 days'})
         call_button(capa, 'action_open')
+        evidence = self.env['ir.attachment'].sudo(self.quality_user).create({
+            'name': 'labels.pdf', 'datas_fname': 'labels.pdf',
+            'datas': base64.b64encode(b'%PDF reprinted labels')})
+        action.write({'attachment_ids': [(4, evidence.id)]})
+        call_button(action, 'action_done')
+        capa.implementation_note = 'Reprinted labels checked on the line'
+        call_button(capa, 'action_check_implementation')
+        call_button(capa, 'action_to_verification')
+        verified = capa.sudo(verifier)
+        verified.effectiveness_note = 'No label complaint in 90 days'
+        call_button(verified, 'action_effective')
+        self._sign(manager, capa, 'action_request_approval_signature')
+        self.assertTrue(capa.validated)
+        self.assertEqual(capa.sudo().review_ids.mapped('done_by'), manager)
+        self._sign(manager, capa, 'action_request_closure_signature')
+        self.assertEqual(capa.state, 'closed')
+        self.assertEqual(capa.implementation_checked_by_id, self.quality_user)
+        self.assertEqual(action.done_by_id, self.quality_user)
+        self.assertTrail(action, [
+            (False, 'Open', self.quality_user),
+            ('Open', 'Done', self.quality_user)])
         self.assertTrail(capa, [
             (False, 'Draft', self.quality_user),
-            ('Draft', 'Implementation', self.quality_user)])
+            ('Draft', 'Implementation', self.quality_user),
+            ('Implementation', 'Effectiveness Check', self.quality_user),
+            ('Effectiveness Check', 'Approval', verifier),
+            ('Approval', 'Closed', manager)])
 
     def test_complaint_life(self):
         complaint = self.env['meddev.complaint'].sudo(
