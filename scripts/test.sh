@@ -58,14 +58,26 @@ install() {
     if [ $rc -ne 0 ] || [ -n "$bad" ] || [ -n "$missing" ]; then
         log "install of $mods on $db FAILED (exit $rc${missing:+, not installed: $missing}); log: $logfile"
         [ -n "$bad" ] && printf '%s\n' "$bad" | head -40 >&2
+        # The reason, kept for the closing summary (the alone checks run in
+        # subshells): the flagged lines, or the log's tail when there are none.
+        { printf 'install of %s on %s: exit %s%s\n' "$mods" "$db" "$rc" \
+              "${missing:+, not installed: $missing}"
+          if [ -n "$bad" ]; then printf '%s\n' "$bad" | head -20
+          else tail -20 "$logfile"; fi
+        } >"$logfile.why"
         return 1
     fi
     return 0
 }
 
 status=0
+# What failed, repeated at the very end: CI keeps only the tail of the output.
+failures=()
+fail() { status=1; failures+=("$1"); }
 if [ -z "${SKIP_LINT:-}" ]; then
-    "$ROOT/scripts/lint.sh" || status=1
+    "$ROOT/scripts/lint.sh" 2>&1 | tee "$OUT/lint.log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || fail "lint (see $OUT/lint.log):
+$(grep -v ' ok$' "$OUT/lint.log" | tail -30)"
 fi
 
 # depends MOD: the addon's manifest dependencies, comma-separated.
@@ -87,6 +99,9 @@ alone() {
        install "$db" "$mod" "$OUT/alone-$mod.log" --test-enable; then
         log "$mod installs alone, and its tests pass under Odoo's runner: ok"
         rc=0
+    else
+        cat "$OUT/alone-$mod-deps.log.why" "$OUT/alone-$mod.log.why" \
+            >"$OUT/alone-$mod.why" 2>/dev/null
     fi
     [ -z "${KEEP_DB:-}" ] && dropdb --if-exists "$db" 2>/dev/null
     echo $rc >"$OUT/alone-$mod.rc"
@@ -104,13 +119,14 @@ if [ -z "${SKIP_ALONE:-}" ]; then
     jobs_max=${JOBS:-$(nproc)}
     for mod in "${alone_modules[@]}"; do
         DATABASES+=("meddev_alone_${RUN_ID}_$mod")
-        rm -f "$OUT/alone-$mod.rc"
+        rm -f "$OUT/alone-$mod.rc" "$OUT/alone-$mod.why"
         alone "$mod" &
         while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
     done
     wait
     for mod in "${alone_modules[@]}"; do
-        [ "$(cat "$OUT/alone-$mod.rc" 2>/dev/null)" = 0 ] || status=1
+        [ "$(cat "$OUT/alone-$mod.rc" 2>/dev/null)" = 0 ] ||
+            fail "$mod does not install alone: $(cat "$OUT/alone-$mod.why" 2>/dev/null)"
     done
 fi
 
@@ -119,6 +135,8 @@ log "installing $modules with demo data on $DB"
 dropdb --if-exists "$DB" 2>/dev/null
 if ! install "$DB" "$modules" "$OUT/install.log"; then
     printf '0 passed, 0 failed, 1 errors (install failed)\n'
+    cat "$OUT/install.log.why"
+    [ ${#failures[@]} -gt 0 ] && printf -- '- %s\n' "${failures[@]}"
     exit 1
 fi
 
@@ -133,12 +151,15 @@ if [ ! -f "$OUT/junit.xml" ]; then
     printf '0 passed, 0 failed, 1 errors (pytest did not run)\n'
     exit 1
 fi
-"$PY" "$ROOT/scripts/test_summary.py" "$OUT/junit.xml" ${modules//,/ } || status=1
-if [ $pytest_rc -ne 0 ] && [ $pytest_rc -ne 5 ]; then status=1; fi
+"$PY" "$ROOT/scripts/test_summary.py" "$OUT/junit.xml" ${modules//,/ } ||
+    fail "tests (summary above)"
+if [ $pytest_rc -ne 0 ] && [ $pytest_rc -ne 5 ]; then
+    fail "pytest exited with $pytest_rc"
+fi
 # make test-full: Odoo's own test suites on a copy of this database (suite
 # installed with demo data) and on plain Odoo, compared.
 if [ -n "${CORE:-}" ]; then
-    SUITE_DB="$DB" RUN_ID="$RUN_ID" "$ROOT/scripts/test_core.sh" || status=1
+    SUITE_DB="$DB" RUN_ID="$RUN_ID" "$ROOT/scripts/test_core.sh" || fail "Odoo's own tests"
 fi
 # examples/: a client's configuration module installs on top of the suite
 # (demo data) and its tests pass under Odoo's runner (full runs only).
@@ -146,7 +167,10 @@ if [ -z "${MODULES:-}" ]; then
     log "installing examples/meddev_client_acme on $DB"
     install "$DB" meddev_client_acme "$OUT/example-acme.log" --test-enable \
         --addons-path="$ROOT/.venv/lib/python3.7/site-packages/odoo/addons,$ROOT/addons,$ROOT/examples" \
-        || status=1
+        || fail "example module: $(cat "$OUT/example-acme.log.why" 2>/dev/null)"
 fi
-[ $status -ne 0 ] && log "make test FAILED (lint, install or tests above)"
+if [ $status -ne 0 ]; then
+    log "make test FAILED:"
+    printf -- '- %s\n' "${failures[@]}"
+fi
 exit $status
