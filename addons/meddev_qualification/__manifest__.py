@@ -1,7 +1,7 @@
 {
     'name': 'MedDev Qualification',
     'summary': 'Partner licences, first-business review, licence gate for devices',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.3.0',
     'category': 'Sales',
     'author': 'MedDev Suite',
     'website': 'https://example.com/meddev',

@@ -95,8 +95,10 @@ class MeddevPartnerLicence(models.Model):
         readonly=True, copy=False,
         help="Alert thresholds (days) already scheduled by the expiry "
              "cron, so that it never schedules one twice.")
+    # Required: a licence without a company would count for every
+    # company's gate, also one that never reviewed it.
     company_id = fields.Many2one(
-        'res.company', string='Company', index=True,
+        'res.company', string='Company', index=True, required=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.partner.licence'))
     ocr_state = fields.Selection([
@@ -235,6 +237,7 @@ class MeddevPartnerLicence(models.Model):
                   'they are set by the review and the OCR.') % {
                     'number': vals.get('number'),
                     'fields': self._field_labels(forged)})
+        self._check_company_given(vals, vals.get('number'))
         vals = self._with_author_stamp(vals)
         # A user without an email address records licences too.
         licence = super(MeddevPartnerLicence, with_sender(self)).create(
@@ -247,6 +250,8 @@ class MeddevPartnerLicence(models.Model):
         if vals.get('credit_code'):
             vals['credit_code'] = uscc.normalise(vals['credit_code'])
         self._check_write_allowed(vals)
+        self._check_company_given(
+            vals, ', '.join(self.mapped('number')))
         vals = self._with_author_stamp(vals)
         if vals.get('long_term'):
             vals['valid_to'] = False
@@ -259,6 +264,17 @@ class MeddevPartnerLicence(models.Model):
                 (licence.attachment_ids - before[licence.id])
                 ._meddev_not_yet_queued(licence))
         return result
+
+    @api.model
+    def _check_company_given(self, vals, numbers):
+        """Refuse to empty the company (the column is NOT NULL, but its
+        error does not say why): a licence without a company counted for
+        every company's gate."""
+        if 'company_id' in vals and not vals['company_id']:
+            raise UserError(
+                _('Licence %(number)s needs a company: a licence counts '
+                  'only for the company that recorded and reviewed it.') % {
+                    'number': numbers or '-'})
 
     @api.multi
     def _meddev_kept_records(self):
@@ -293,18 +309,16 @@ class MeddevPartnerLicence(models.Model):
     # Business
 
     def applies_to_company(self, company):
-        """Tell whether this licence counts for trade by ``company``: a
-        licence recorded without a company counts for every company. The
-        gate, the qualification state and the review checklist all use
-        this rule."""
+        """Tell whether this licence counts for trade by ``company``: only
+        for the company that recorded and reviewed it. The gate, the
+        qualification state and the review checklist all use this rule."""
         self.ensure_one()
-        return not self.company_id or self.company_id == company
+        return self.company_id == company
 
     @api.model
     def _company_domain(self, company):
         """Search domain of the licences that count for ``company``."""
-        return ['|', ('company_id', '=', False),
-                ('company_id', '=', company.id)]
+        return [('company_id', '=', company.id)]
 
     def is_valid_on(self, date):
         """Return True when this licence is approved and in date on

@@ -267,7 +267,7 @@ class ResPartner(models.Model):
                 LEFT JOIN meddev_partner_licence l
                   ON l.partner_id = p.id AND l.licence_type_id = t.id
                  AND l.state IN ('approved', 'expired')
-                 AND (l.company_id IS NULL OR l.company_id = %(company)s)
+                 AND l.company_id = %(company)s
                 GROUP BY p.id, t.id
             ), review AS (
                 SELECT DISTINCT ON (r.partner_id) r.partner_id, r.state

@@ -123,7 +123,7 @@ class MeddevTradeCase(MeddevQualificationCase):
                         long_term=False, credit_code=False, company=None):
         """Return a licence taken through the workflow to ``state`` by the
         superuser (the workflow rules themselves are tested apart); it
-        belongs to ``company`` when given (an empty one: no company)."""
+        belongs to ``company`` when given, else to the superuser's."""
         extra = {} if company is None else {'company_id': company.id}
         licence = cls.env['meddev.partner.licence'].create(dict(extra, **{
             'partner_id': partner.id,

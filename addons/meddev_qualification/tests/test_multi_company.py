@@ -1,6 +1,8 @@
+from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
+from ..licence_company import fill_missing_companies
 from .common import MeddevTradeCase
 
 
@@ -9,8 +11,8 @@ from .common import MeddevTradeCase
 @post_install(True)
 class TestMultiCompany(MeddevTradeCase):
     """The partner's figures, the review checklist and the gate count the
-    same licences: those of the company the user works in (or of no
-    company)."""
+    same licences: those of the company the user works in; a licence
+    always has a company."""
 
     @classmethod
     def setUpClass(cls):
@@ -27,11 +29,14 @@ class TestMultiCompany(MeddevTradeCase):
             'mc_other_reviewer', cls.group_reviewer)
         cls.other_reviewer.write({'company_ids': [(6, 0, cls.other.ids)],
                                   'company_id': cls.other.id})
-        # The business licence counts everywhere; the trading licence was
-        # recorded and approved by the branch only.
+        # Both companies recorded the business licence; the trading
+        # licence was recorded and approved by the branch only.
         cls.bl = cls._create_licence(
             cls.distributor, cls.type_business, '91110105MA01ABCD39',
-            long_term=True, company=cls.main.browse())
+            long_term=True, company=cls.main)
+        cls._create_licence(
+            cls.distributor, cls.type_business, '91110105MA01ABCD39',
+            long_term=True, company=cls.other)
         cls.type_trading.for_distributor = True
         cls.trading = cls._create_licence(
             cls.distributor, cls.type_trading, '京食药监械经营许20150035号',
@@ -117,3 +122,77 @@ class TestMultiCompany(MeddevTradeCase):
         self.assertFalse(lines.search([('id', 'in', review.line_ids.ids)]))
         self.assertTrue(self.env['meddev.qualification.review.line'].sudo(
             self.reviewer).search([('id', 'in', review.line_ids.ids)]))
+
+    # Through the user's path: XML-RPC's context kwarg, buttons as the web
+    # client calls them.
+
+    def _context(self, user):
+        return {'lang': 'en_US', 'tz': 'Asia/Shanghai', 'uid': user.id}
+
+    def _create_over_rpc(self, user, model, vals):
+        records = self.env[model].sudo(user)
+        return records.browse(api.call_kw(
+            records, 'create', [vals], {'context': self._context(user)}))
+
+    def _confirm_over_rpc(self, company):
+        """Create and confirm an X-ray order of ``company`` as the
+        salesman working in it."""
+        self._as(company)
+        order = self._create_over_rpc(self.salesman, 'sale.order', {
+            'partner_id': self.distributor.id,
+            'order_line': [(0, 0, {
+                'product_id': self.product_xray.id, 'name': 'X-ray',
+                'product_uom_qty': 1, 'price_unit': 10.0,
+                'product_uom': self.product_xray.uom_id.id})]})
+        self.assertEqual(order.company_id, company)
+        context = self._context(self.salesman)
+        api.call_kw(order.with_context(**context), 'action_confirm',
+                    [order.ids, context], {})
+        return order
+
+    def test_licence_needs_a_company(self):
+        """A licence sent without a company is refused, one left without
+        gets the company the user works in."""
+        vals = {'partner_id': self.distributor.id,
+                'licence_type_id': self.type_business.id,
+                'number': '91110105MA01ABCD39'}
+        with self.assertRaisesRegex(
+                UserError, 'Licence 91110105MA01ABCD39 needs a company'):
+            self._create_over_rpc(self.salesman, 'meddev.partner.licence',
+                                  dict(vals, company_id=False))
+        self._as(self.other)
+        licence = self._create_over_rpc(
+            self.salesman, 'meddev.partner.licence', vals)
+        self.assertEqual(licence.company_id, self.other)
+        with self.assertRaisesRegex(
+                UserError, 'Licence 91110105MA01ABCD39 needs a company'):
+            api.call_kw(licence.sudo(self.salesman), 'write',
+                        [licence.ids, {'company_id': False}],
+                        {'context': self._context(self.salesman)})
+        self.assertEqual(licence.company_id, self.other)
+
+    def test_licence_of_one_company_does_not_authorise_another(self):
+        """A licence left without a company before the company was required
+        (emptied here as the old version allowed) authorises no company's
+        order; the migration gives it the company of its reviewer, whose
+        orders it then authorises, and only those."""
+        cr = self.env.cr
+        cr.execute('ALTER TABLE meddev_partner_licence '
+                   'ALTER COLUMN company_id DROP NOT NULL')
+        cr.execute('UPDATE meddev_partner_licence SET company_id = NULL, '
+                   'reviewer_id = %s WHERE id = %s',
+                   [self.other_reviewer.id, self.trading.id])
+        self.trading.invalidate_cache()
+        for company in self.main | self.other:
+            with self.assertRaisesRegex(
+                    UserError, 'X-ray Unit: Kangda Medical holds no approved '
+                    'licence for Class III'):
+                self._confirm_over_rpc(company)
+        self.assertEqual(fill_missing_companies(cr), [
+            (self.trading.id, self.trading.number, self.other.id)])
+        self.trading.invalidate_cache()
+        with self.assertRaisesRegex(
+                UserError, 'X-ray Unit: Kangda Medical holds no approved '
+                'licence for Class III'):
+            self._confirm_over_rpc(self.main)
+        self.assertEqual(self._confirm_over_rpc(self.other).state, 'sale')
