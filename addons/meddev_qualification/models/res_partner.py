@@ -93,35 +93,95 @@ class ResPartner(models.Model):
         self._check_regulatory_change(
             changed, ', '.join(self.mapped('display_name')))
         if {'parent_id', 'is_company'} & set(vals):
-            self._check_qualified_company_kept(vals)
+            self._check_commercial_partner_kept(vals)
         return super(ResPartner, self).write(vals)
 
-    def _check_qualified_company_kept(self, vals):
-        """Refuse to make a company with a qualification (a kind, a
-        licence, a watchlist entry) the contact of another company, except
-        for reviewers: the gate would then read the other company's
-        licences and watchlist, and a listed partner would trade under a
-        licensed one's name."""
+    def _meddev_new_commercial_partner(self, vals):
+        """Return the commercial partner this partner would have once
+        ``vals`` (a parent, the company flag) are written."""
+        self.ensure_one()
+        is_company = vals.get('is_company', self.is_company)
+        parent = self.browse(vals['parent_id'] or []) \
+            if 'parent_id' in vals else self.parent_id
+        if is_company or not parent:
+            return self
+        return parent.commercial_partner_id
+
+    def _check_commercial_partner_kept(self, vals):
+        """Refuse, except to qualification reviewers, a change of parent or
+        of the company flag that gives a partner with a qualification (a
+        kind, a licence, a watchlist entry) or with trade of its own (sale
+        or purchase orders, transfers) another commercial partner: the gates
+        judge the commercial partner, so that partner's orders would trade
+        under the other one's licences, or escape its own listing. A
+        partner without either moves freely, as a contact is created under
+        a company (create is not checked: a new partner has no record)."""
         if is_reviewer(self.env):
             return
-        moved = self.filtered(
-            lambda partner: partner.commercial_partner_id == partner
-            and vals.get('parent_id', partner.parent_id.id)
-            and not vals.get('is_company', partner.is_company))
-        if not moved:
+        # sudo: the partners and records that move along, whoever may read
+        # them; only their names and the refusal are shown.
+        partners = self.sudo().with_context(active_test=False)
+        moves = {}
+        for partner in partners:
+            new = partner._meddev_new_commercial_partner(vals)
+            if new != partner.commercial_partner_id:
+                # The partner's own contacts change commercial partner too.
+                moves[partner] = (partners.search([
+                    ('id', 'child_of', partner.id),
+                    ('commercial_partner_id', '=',
+                     partner.commercial_partner_id.id)]), new)
+        if not moves:
             return
-        # sudo: whether a licence exists, not what it says.
+        moving = partners.union(*[ids for ids, _new in moves.values()])
         licensed = self.env['meddev.partner.licence'].sudo().search(
-            [('partner_id', 'in', moved.ids)]).mapped('partner_id')
-        qualified = moved.filtered(
-            lambda partner: partner.meddev_partner_kind
-            or partner.meddev_watchlist or partner in licensed)
+            [('partner_id', 'in', moving.ids)]).mapped('partner_id')
+        qualified = [
+            partner for partner, (ids, _new) in moves.items()
+            if any(one.meddev_partner_kind or one.meddev_watchlist
+                   or one in licensed for one in ids)]
         if qualified:
             raise AccessError(
                 _('Only qualification reviewers may make %(partners)s a '
                   'contact of another company: its licences, kind and '
                   'watchlist entry would no longer count.') % {
-                    'partners': ', '.join(qualified.mapped('display_name'))})
+                    'partners': ', '.join(
+                        partner.display_name for partner in qualified)})
+        traded = moving._meddev_traded_partners()
+        refused = [(partner, new) for partner, (ids, new) in moves.items()
+                   if ids & traded]
+        if refused:
+            raise UserError(
+                _('Only qualification reviewers may move %(partners)s to '
+                  '%(new)s: it has sale or purchase orders or transfers of '
+                  'its own, which the licence gate would then judge by the '
+                  'licences of %(new)s instead of %(old)s.') % {
+                    'partners': ', '.join(
+                        partner.display_name for partner, _new in refused),
+                    'new': ', '.join(sorted(set(
+                        new.display_name for _partner, new in refused))),
+                    'old': ', '.join(sorted(set(
+                        partner.commercial_partner_id.display_name
+                        for partner, _new in refused)))})
+
+    def _meddev_traded_partners(self):
+        """Return those of these partners that a sale order (as customer,
+        invoice or delivery address), a purchase order or a transfer
+        names: one query per model, active or not, any state."""
+        traded = self.browse()
+        for model, names in (
+                ('sale.order', ('partner_id', 'partner_invoice_id',
+                                'partner_shipping_id')),
+                ('purchase.order', ('partner_id',)),
+                ('stock.picking', ('partner_id',))):
+            records = self.env[model].sudo().with_context(active_test=False)
+            domain = ['|'] * (len(names) - 1) + [
+                (name, 'in', self.ids) for name in names]
+            for group in records.read_group(domain, list(names),
+                                            list(names), lazy=False):
+                for name in names:
+                    if group[name]:
+                        traded |= self.browse(group[name][0])
+        return traded & self
 
     @api.model
     def _check_regulatory_change(self, names, partner_name):

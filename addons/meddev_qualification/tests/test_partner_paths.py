@@ -1,3 +1,4 @@
+from odoo import api
 from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevTradeCase
@@ -52,6 +53,79 @@ class TestPartnerPaths(MeddevTradeCase):
         self.listed.sudo(self.reviewer).write({
             'is_company': False, 'parent_id': self.distributor.id})
         self.assertEqual(self.listed.commercial_partner_id, self.distributor)
+
+    # Over XML-RPC (context kwarg) and buttons as the web client calls them,
+    # as a salesperson with Contact Creation.
+
+    def _context(self, user):
+        return {'lang': 'en_US', 'tz': 'Asia/Shanghai', 'uid': user.id}
+
+    def _create_partner_over_rpc(self, vals):
+        partners = self.env['res.partner'].sudo(self.salesman)
+        return partners.browse(api.call_kw(
+            partners, 'create', [vals],
+            {'context': self._context(self.salesman)}))
+
+    def _write_over_rpc(self, partner, vals, user):
+        return api.call_kw(partner.sudo(user), 'write', [partner.ids, vals],
+                           {'context': self._context(user)})
+
+    def _confirm(self, order):
+        context = self._context(self.salesman)
+        api.call_kw(order.with_context(**context), 'action_confirm',
+                    [order.ids, context], {})
+        return order.state
+
+    def test_traded_partner_not_moved_under_a_licensed_one(self):
+        """An unlicensed customer with an order of its own cannot become a
+        contact of a licensed distributor (its order would then pass the
+        gate under the distributor's licences), nor can a contact named on
+        its orders; a reviewer may move them, and the gate then judges the
+        distributor."""
+        clinic = self._create_partner_over_rpc(
+            {'name': 'Shady Clinic', 'is_company': True, 'customer': True})
+        order = self._sale(clinic)
+        buyer = self._create_partner_over_rpc(
+            {'name': 'Zhao Lei', 'parent_id': clinic.id})
+        self.assertEqual(buyer.commercial_partner_id, clinic)
+        self._sale(clinic).write({'partner_shipping_id': buyer.id})
+        refused = 'Only qualification reviewers may move %s to Kangda ' \
+            'Medical: it has sale or purchase orders or transfers'
+        with self.assertRaisesRegex(UserError, refused % 'Shady Clinic'):
+            self._write_over_rpc(clinic, {
+                'parent_id': self.distributor.id, 'is_company': False},
+                self.salesman)
+        with self.assertRaisesRegex(UserError,
+                                    refused % 'Shady Clinic, Zhao Lei'):
+            self._write_over_rpc(buyer, {'parent_id': self.distributor.id},
+                                 self.salesman)
+        self.assertEqual(clinic.commercial_partner_id, clinic)
+        self.assertEqual(buyer.commercial_partner_id, clinic)
+        with self.assertRaisesRegex(UserError, 'Shady Clinic holds no '
+                                    'approved licence for Class III'):
+            self._confirm(order.sudo(self.salesman))
+        self._write_over_rpc(clinic, {
+            'parent_id': self.distributor.id, 'is_company': False},
+            self.reviewer)
+        self.assertEqual(clinic.commercial_partner_id, self.distributor)
+        self.assertEqual(buyer.commercial_partner_id, self.distributor)
+        self.assertEqual(self._confirm(order.sudo(self.salesman)), 'sale')
+
+    def test_new_contact_under_a_licensed_company(self):
+        """Creating a contact under a company, or filing a contact without
+        orders under it, stays open to Contact Creation; their orders trade
+        under the company's licences."""
+        contact = self._create_partner_over_rpc(
+            {'name': 'Wang Fang', 'parent_id': self.distributor.id})
+        self.assertEqual(contact.commercial_partner_id, self.distributor)
+        loose = self._create_partner_over_rpc({'name': 'Sun Li'})
+        self._write_over_rpc(loose, {'parent_id': self.distributor.id},
+                             self.salesman)
+        self.assertEqual(loose.commercial_partner_id, self.distributor)
+        for partner in contact | loose:
+            self.assertEqual(
+                self._confirm(self._sale(partner).sudo(self.salesman)),
+                'sale')
 
     def test_company_with_a_parent_company_has_a_state(self):
         branch = self._create_partner('Kangda Shanghai Branch', 'distributor')
