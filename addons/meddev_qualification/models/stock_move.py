@@ -6,6 +6,10 @@ from odoo import _, fields, models
 # back or sending back goods (recalls, faulty supplies) must stay possible
 # whatever the partner's licences.
 DIRECTIONS = ('customer', 'supplier')
+# Where goods leave stock for a customer without reaching a customer
+# location yet: transit locations (consignment stock at the customer, goods
+# on their way), and internal locations that a partner owns.
+CONSIGNMENT_USAGES = ('transit', 'internal')
 
 
 class StockMove(models.Model):
@@ -14,7 +18,8 @@ class StockMove(models.Model):
     moves created for lines added on the transfer, moves without a
     transfer), and whatever the transfer's type, regulated goods reach a
     customer, or come from a supplier, only under that partner's licences,
-    on the day of the move."""
+    on the day of the move. Goods sent from stock to a transit location
+    for a customer (consignment) are delivered to that customer too."""
 
     _inherit = 'stock.move'
 
@@ -23,8 +28,36 @@ class StockMove(models.Model):
         (``direction`` 'customer') or from a supplier ('supplier')."""
         if direction == 'customer':
             return self.filtered(
-                lambda move: move.location_dest_id.usage == 'customer')
+                lambda move: move.location_dest_id.usage == 'customer'
+                or move._meddev_consigned(move.location_id,
+                                          move.location_dest_id))
         return self.filtered(lambda move: move.location_id.usage == 'supplier')
+
+    def _meddev_consigned(self, source, dest):
+        """Tell whether this move, from ``source`` to ``dest`` (its own
+        locations, or those of one of its lines), takes goods out of stock
+        to a transit location, or to an internal location a partner owns,
+        bound for a customer: the transfer, the sale order, the move or the
+        location names a partner that is not one of the companies. Between
+        the companies' own warehouses it is not a delivery."""
+        self.ensure_one()
+        if source.usage != 'internal' \
+                or dest.usage not in CONSIGNMENT_USAGES \
+                or (dest.usage == 'internal' and not dest.partner_id):
+            return False
+        return bool(self._meddev_consignees(dest))
+
+    def _meddev_consignees(self, dest):
+        """Return the commercial partners to which a move to the transit
+        or owned location ``dest`` consigns goods, the companies' own
+        partners left out."""
+        partners = (self.picking_id.partner_id
+                    | self.sale_line_id.order_id.partner_id
+                    | self.partner_id | dest.partner_id)
+        # sudo: a stock user may not read every company.
+        companies = self.env['res.company'].sudo().search([])
+        return partners.mapped('commercial_partner_id') - companies.mapped(
+            'partner_id.commercial_partner_id')
 
     def _meddev_trade_partners(self, direction):
         """Return the commercial partners whose licences must cover this
@@ -32,6 +65,9 @@ class StockMove(models.Model):
         the sale order (both, when they differ); for a receipt the supplier
         of the purchase order, else the partner of the transfer."""
         self.ensure_one()
+        if direction == 'customer' \
+                and self.location_dest_id.usage != 'customer':
+            return self._meddev_consignees(self.location_dest_id)
         if direction == 'customer':
             partners = (self.picking_id.partner_id
                         | self.sale_line_id.order_id.partner_id) \

@@ -22,11 +22,19 @@ class StockMoveLine(models.Model):
             else 'location_id'
         items = []
         for line in self.filtered(
-                lambda line: line[usage].usage == direction):
+                lambda line: line[usage].usage == direction
+                or direction == 'customer' and line.move_id
+                and line.move_id._meddev_consigned(
+                    line.location_id, line.location_dest_id)):
             move = line.move_id
             document = line.picking_id or move
-            partners = move._meddev_trade_partners(direction) if move \
-                else line.picking_id.partner_id.commercial_partner_id
+            if move and line.location_dest_id.usage != 'customer' \
+                    and direction == 'customer':
+                partners = move._meddev_consignees(line.location_dest_id)
+            elif move:
+                partners = move._meddev_trade_partners(direction)
+            else:
+                partners = line.picking_id.partner_id.commercial_partner_id
             for partner in partners or [partners]:
                 items.append((document, partner, line.product_id, today,
                               move.company_id or line.picking_id.company_id))

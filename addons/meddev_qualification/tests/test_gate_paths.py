@@ -184,6 +184,66 @@ class TestGatePaths(MeddevTradeCase):
             picking.sudo(self.stock_user).action_done()
         self.assertNotEqual(picking.state, 'done')
 
+    def test_consignment_to_a_transit_location_is_gated(self):
+        """Goods sent from stock to a transit location (consignment stock
+        at the customer, goods on their way) for a customer are delivered
+        to that customer: the customer named on the transfer, or the owner
+        of the location; between the company's own sites they are not."""
+        locations = self.env['stock.location']
+        parent = self.env.ref('stock.stock_location_locations_partner')
+        transit = locations.create({
+            'name': 'Consignment stock', 'usage': 'transit',
+            'location_id': parent.id})
+        picking = self._transfer('stock.picking_type_internal',
+                                 self.product_xray, self.distributor,
+                                 self.stock, transit)
+        with self.assertRaisesRegex(
+                UserError, '%s cannot be delivered:.{1,4}- %s' % (
+                    picking.name, REFUSED_XRAY)):
+            self._button(picking, 'button_validate', self.stock_user)
+        self.assertNotEqual(picking.state, 'done')
+        # A location of the unlicensed customer, whoever the transfer names.
+        owned = locations.create({
+            'name': 'Kangda consignment', 'usage': 'transit',
+            'location_id': parent.id, 'partner_id': self.distributor.id})
+        own_partner = self.env.user.company_id.partner_id
+        picking = self._transfer('stock.picking_type_internal',
+                                 self.product_xray, own_partner,
+                                 self.stock, owned)
+        with self.assertRaisesRegex(UserError, REFUSED_XRAY):
+            self._button(picking, 'button_validate', self.stock_user)
+        self.assertNotEqual(picking.state, 'done')
+        # A licensed customer's consignment, and a transfer between the
+        # company's own sites, go through.
+        for partner in self.licensed | own_partner:
+            picking = self._transfer('stock.picking_type_internal',
+                                     self.product_xray, partner,
+                                     self.stock, transit)
+            self._button(picking, 'button_validate', self.stock_user)
+            self.assertEqual(picking.state, 'done', partner.name)
+
+    def test_done_consignment_edited_is_gated(self):
+        """More units written on a done consignment reach the customer
+        too: checked again, as on a done delivery."""
+        transit = self.env['stock.location'].create({
+            'name': 'Consignment stock', 'usage': 'transit',
+            'location_id': self.env.ref(
+                'stock.stock_location_locations_partner').id})
+        picking = self._transfer('stock.picking_type_internal',
+                                 self.product_xray, self.licensed,
+                                 self.stock, transit)
+        self._button(picking, 'button_validate', self.stock_user)
+        self.assertEqual(picking.state, 'done')
+        self.licensed.write({'meddev_watchlist': True,
+                             'meddev_watchlist_reason': 'Unlicensed resale'})
+        line = picking.move_line_ids
+        with self.assertRaisesRegex(UserError, 'Ruikang Medical is on the '
+                                    'watchlist'):
+            api.call_kw(line.sudo(self.stock_user), 'write',
+                        [line.ids, {'qty_done': 2}],
+                        {'context': dict(WEB_CONTEXT,
+                                         uid=self.stock_user.id)})
+
     def test_delivery_without_partner_refused(self):
         picking = self._transfer('stock.picking_type_out', self.product_xray,
                                  self.licensed, self.stock, self.customers)
