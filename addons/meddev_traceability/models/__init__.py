@@ -19,3 +19,4 @@ from . import mail_mail
 from . import stock_quant
 from . import stock_move
 from . import stock_move_line
+from . import res_partner

@@ -62,6 +62,7 @@ class MeddevLotLink(models.Model):
         required=True, index=True, default=fields.Datetime.now)
     company_id = fields.Many2one(
         'res.company', string='Company', required=True, index=True,
+        ondelete='restrict',
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.lot.link'))
 

@@ -36,9 +36,12 @@ class MeddevRecall(models.Model):
     reason = fields.Text(
         required=True, readonly=True,
         states={'draft': [('readonly', False)]})
+    # Restrict: a level or company in use is not deleted from under a
+    # recall (a regulated record).
     recall_level_id = fields.Many2one(
         'meddev.recall.level', string='Level', required=True,
-        readonly=True, states={'draft': [('readonly', False)]},
+        ondelete='restrict', readonly=True,
+        states={'draft': [('readonly', False)]},
         track_visibility='onchange')
     source = fields.Selection([
         ('capa', 'CAPA'),
@@ -88,7 +91,8 @@ class MeddevRecall(models.Model):
              "to them as an activity.")
     company_id = fields.Many2one(
         'res.company', string='Company', required=True, index=True,
-        readonly=True, states={'draft': [('readonly', False)]},
+        ondelete='restrict', readonly=True,
+        states={'draft': [('readonly', False)]},
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.recall'))
     quarantined = fields.Boolean(

@@ -32,20 +32,27 @@ class MeddevRecallLine(models.Model):
         'meddev.recall', required=True, index=True, ondelete='cascade')
     recall_state = fields.Selection(
         related='recall_id.state', string='Recall Status', readonly=True)
+    # Restrict, not Odoo's 'set null': deleting a partner, delivery or
+    # product must not erase who received a recalled lot (res.partner's
+    # unlink says so first, naming the recall).
     partner_id = fields.Many2one(
         'res.partner', string='Customer', index=True, readonly=True,
+        ondelete='restrict',
         help="The customer (commercial partner) that received the lot: "
              "the sale order's customer, also on dropship.")
     shipping_partner_id = fields.Many2one(
         'res.partner', string='Delivered To', readonly=True,
+        ondelete='restrict',
         help="The address the delivery went to.")
     lot_id = fields.Many2one(
         'stock.production.lot', string='Lot/Serial', required=True,
         index=True, readonly=True, ondelete='restrict')
     product_id = fields.Many2one(
-        'product.product', string='Product', readonly=True)
+        'product.product', string='Product', readonly=True,
+        ondelete='restrict')
     picking_id = fields.Many2one(
-        'stock.picking', string='Delivery', readonly=True)
+        'stock.picking', string='Delivery', readonly=True,
+        ondelete='restrict')
     delivery_date = fields.Datetime(readonly=True)
     quantity_shipped = fields.Float(
         readonly=True, digits=dp.get_precision('Product Unit of Measure'))
@@ -68,8 +75,11 @@ class MeddevRecallLine(models.Model):
         help="Where the notice mail stands. Failed, bounced and missing "
              "addresses leave the customer unnotified: correct the address "
              "and send the notices again.")
+    # Set null on purpose: only a draft or cancelled return can be deleted
+    # (a done one cannot), and the Return button makes a new one.
     return_picking_id = fields.Many2one(
         'stock.picking', string='Return', readonly=True, copy=False,
+        ondelete='set null',
         help="The return of this delivery created from the recall; its "
              "validation records the quantity returned.")
     notice_mail_id = fields.Many2one(

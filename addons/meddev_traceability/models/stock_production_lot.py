@@ -49,6 +49,48 @@ class StockProductionLot(models.Model):
         sanitize=False,
         help="Every lot that contains this one, all levels up.")
 
+    @api.multi
+    def write(self, vals):
+        """Refuse ``recall_ids`` from the caller: a lot's recalls are set by
+        the recalls' launch and re-trace (readonly in the view protects
+        nothing over XML-RPC: taking a lot out would lift its
+        quarantine)."""
+        if 'recall_ids' in vals and not self.env.user._is_superuser():
+            raise UserError(
+                _('%(lots)s: the recalls of a lot or serial are set by the '
+                  "recalls' launch and re-trace, not directly.") % {
+                    'lots': ', '.join(self[:5].mapped('display_name'))})
+        return super(StockProductionLot, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        """Refuse to delete a lot that a recall names or reached: the
+        recall's lot tables (Odoo's many2many, whose foreign keys cascade)
+        would drop it from the recall without a word."""
+        if self.ids:
+            # Plain SQL: whoever may delete lots is refused, whether or not
+            # they may read recalls.
+            self.env.cr.execute("""
+                SELECT rel.lot_id, r.name
+                  FROM (SELECT recall_id, lot_id
+                          FROM meddev_recall_chosen_lot_rel
+                        UNION
+                        SELECT recall_id, lot_id
+                          FROM meddev_recall_reached_lot_rel) rel
+                  JOIN meddev_recall r ON r.id = rel.recall_id
+                 WHERE rel.lot_id = ANY(%s)
+                 ORDER BY r.name
+            """, [self.ids])
+            rows = self.env.cr.fetchall()
+            if rows:
+                raise UserError(
+                    _('%(lot)s cannot be deleted: the recall %(recalls)s '
+                      'names it or reached it.') % {
+                        'lot': self.browse(rows[0][0]).sudo().display_name,
+                        'recalls': ', '.join(
+                            sorted(set(row[1] for row in rows))[:5])})
+        return super(StockProductionLot, self).unlink()
+
     @api.depends('name', 'product_id.udi_di', 'product_id.tracking',
                  'production_date', 'life_date', 'udi_batch')
     def _compute_udi_element_string(self):
