@@ -9,8 +9,15 @@ from odoo.tools import html_escape
 from .meddev_lot_link_trace import GenealogyCycleError
 
 # Set by the recall's buttons only (launch, re-trace, close): never given
-# at creation.
-WORKFLOW_FIELDS = ('state', 'launch_date', 'retrace_date', 'close_date')
+# at creation. The affected lots are the forward trace's (launch,
+# re-trace): taking one out would lift its quarantine.
+WORKFLOW_FIELDS = ('state', 'launch_date', 'retrace_date', 'close_date',
+                   'reached_lot_ids')
+# The recall decision's scope, fixed at launch: the launch traced these
+# lots for this company's deliveries, and its customer lines, quarantine
+# and notices follow from them. After launch only the buttons change what
+# the recall covers (Re-trace adds what the same lots reached since).
+SCOPE_FIELDS = ('lot_ids', 'company_id')
 
 
 class MeddevRecall(models.Model):
@@ -214,11 +221,40 @@ class MeddevRecall(models.Model):
     @api.multi
     def write(self, vals):
         """Refuse the workflow's fields (``_meddev_guarded_fields``) from
-        the caller: only the buttons write them (the superuser's own
-        writes, data files and migrations, pass)."""
+        the caller: only the buttons write them; and the scope
+        (``SCOPE_FIELDS``) of a recall no longer a draft. The superuser's
+        own writes (data files, migrations) pass."""
         if not self.env.user._is_superuser():
             self._meddev_check_guarded(vals)
+            self._check_scope_fixed(vals)
         return super(MeddevRecall, self).write(vals)
+
+    def _check_scope_fixed(self, vals):
+        """Raise a UserError when ``vals`` changes the recalled lots or
+        the company of a recall that is launched (open, closed or
+        cancelled). Any command on the lots counts, even one that changes
+        nothing: only a draft's lots are edited."""
+        asked = [name for name in SCOPE_FIELDS if name in vals]
+        if not asked:
+            return
+        states = dict(self._fields['state']._description_selection(self.env))
+        for recall in self.filtered(lambda recall: recall.state != 'draft'):
+            changed = [
+                name for name in asked
+                if self._fields[name].type == 'many2many'
+                or self._fields[name].convert_to_write(
+                    recall[name], recall) != vals[name]]
+            if changed:
+                raise UserError(
+                    _('The recall %(name)s is %(state)s: its %(fields)s '
+                      'cannot change any more. Re-trace it to add what its '
+                      'lots reached since launch, or cancel it and open a '
+                      'new recall.') % {
+                        'name': recall.name,
+                        'state': states[recall.state],
+                        'fields': ', '.join(
+                            self._fields[name]._description_string(self.env)
+                            for name in changed)})
 
     @api.model
     def create_from_lots(self, lots, reason, recall_level, source='internal',

@@ -25,3 +25,4 @@ from . import test_overdue_cron
 from . import test_saved_defaults
 from . import test_recall_guards
 from . import test_recall_ondelete
+from . import test_recall_scope
