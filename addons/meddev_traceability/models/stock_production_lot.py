@@ -163,10 +163,30 @@ class StockProductionLot(models.Model):
         for lot in self:
             lot.udi_scan = False
 
+    # Each scan searched costs two queries: a list over XML-RPC is capped.
+    _UDI_SEARCH_LIMIT = 100
+
     def _search_udi_scan(self, operator, value):
-        # A malformed scan raises the parser's precise error.
-        product, lot, data = self.env['meddev.udi.scan'].find_lot(value)
-        return [('id', 'in', lot.ids)]
+        """Find the lot a scan names ('=', or the search box's 'ilike'),
+        any of several scans ('in'), or every other lot (the negative
+        operators). A malformed scan raises the parser's precise error."""
+        positive = ('=', 'ilike', 'like', '=like', '=ilike', 'in')
+        negative = ('!=', 'not ilike', 'not like', 'not in')
+        if operator not in positive + negative:
+            raise UserError(
+                _('Search lots by scanned UDI with = or !=, not '
+                  '%(operator)s.') % {'operator': repr(operator)[:20]})
+        scans = value if operator in ('in', 'not in') and isinstance(
+            value, (list, tuple)) else [value]
+        if len(scans) > self._UDI_SEARCH_LIMIT:
+            raise UserError(
+                _('Search at most %(limit)d scanned UDIs at once.') % {
+                    'limit': self._UDI_SEARCH_LIMIT})
+        scan = self.env['meddev.udi.scan']
+        lot_ids = []
+        for barcode in scans:
+            lot_ids += scan.find_lot(barcode)[1].ids
+        return [('id', 'in' if operator in positive else 'not in', lot_ids)]
 
     def _udi_elements(self):
         """Return the (AI, data) pairs of this lot's UDI, in label order."""

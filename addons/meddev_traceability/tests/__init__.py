@@ -26,3 +26,4 @@ from . import test_saved_defaults
 from . import test_recall_guards
 from . import test_recall_ondelete
 from . import test_recall_scope
+from . import test_udi_fuzz

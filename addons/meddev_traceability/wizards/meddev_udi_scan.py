@@ -37,6 +37,13 @@ class MeddevUdiScan(models.TransientModel):
         Digital Link) or raise the parser's precise error (AI, position,
         reason) as a translated UserError. A raw scan that reads more than
         one way (a lost GS separator) is refused, not guessed."""
+        if barcode and not isinstance(barcode, str):
+            # find_lot and the lots' UDI search are open to XML-RPC, whose
+            # caller may send a number, a list...: a clear refusal, not
+            # the parser's TypeError.
+            raise UserError(
+                _('The scanned UDI cannot be read: a scan is text, not '
+                  '%(value)s.') % {'value': repr(barcode)[:40]})
         try:
             if is_digital_link(barcode):
                 return parse_digital_link(barcode)
