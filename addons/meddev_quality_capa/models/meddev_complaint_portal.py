@@ -13,8 +13,8 @@ PORTAL_OUTCOMES = ('death', 'serious_injury', 'malfunction', 'no_harm')
 
 class MeddevComplaint(models.Model):
     """Complaints sent by customers and distributors from the portal: a
-    form that opens a complaint received now, and the list of their own
-    complaints with their progress."""
+    form that opens a complaint received now, and the list of the
+    complaints they reported with their progress."""
 
     _inherit = 'meddev.complaint'
 
@@ -32,13 +32,17 @@ class MeddevComplaint(models.Model):
 
     @api.model
     def _portal_my_complaints(self):
-        """Return the complaints of the portal user's company, for the
-        portal list (name, status, dates, product and description only)."""
+        """Return the complaints the portal user reported, for the portal
+        list (name, status, dates, product and serial only): a colleague's
+        complaint may describe a patient, so the company's others stay
+        with the quality team."""
         partner = self._portal_partner()
-        # Portal users have no complaint rights: their own company's
-        # complaints are read for them; the templates show no assessment.
+        # Portal users have no complaint rights: the ones they reported
+        # for their own company are read for them; the templates show no
+        # assessment.
         return self.sudo().search(
-            [('partner_id', 'child_of', partner.id)],
+            [('reporter_id', '=', self.env.user.partner_id.id),
+             ('partner_id', 'child_of', partner.id)],
             order='received_date desc, id desc')
 
     @api.model

@@ -11,7 +11,7 @@ from odoo.addons.meddev_traceability.tests.common import \
 from ..controllers import complaint_portal
 
 from .common import (
-    MeddevQualityCapaCase, call_button, frozen_now, portal_request)
+    MeddevQualityCapaCase, call_button, frozen_now, portal_request, rpc)
 
 
 class ComplaintIntakeCase(MeddevQualityCapaCase):
@@ -71,16 +71,20 @@ class TestComplaintIntake(ComplaintIntakeCase):
         self.assertEqual(complaint.awareness_date, '2026-03-03 10:30:00')
         self.assertEqual(complaint.user_id, self.manager)
         self.assertEqual(complaint.message_ids[0].author_id, self.nurse)
-        # The portal user lists their company's complaints, whoever opened
-        # them and for whichever contact, and no other customer's.
-        by_phone = self._create_complaint(channel='phone')
+        # The portal user lists the complaints they reported (here or by
+        # phone), not the company's others (a colleague's may describe a
+        # patient) nor another customer's.
+        by_phone = self._create_complaint(channel='phone',
+                                          reporter_id=self.nurse.id)
+        self._create_complaint(channel='phone')
         colleague = self.env['res.partner'].create({
             'name': '李医生', 'parent_id': self.hospital.id})
-        for_colleague = self._create_complaint(partner_id=colleague.id)
+        self._create_complaint(partner_id=colleague.id,
+                               reporter_id=colleague.id)
         self._create_complaint(partner_id=self.other_customer.id,
                                channel='portal')
         self.assertEqual(self._portal()._portal_my_complaints(),
-                         complaint | by_phone | for_colleague)
+                         complaint | by_phone)
         # They still cannot read or write complaints through the ORM.
         with self.assertRaises(AccessError):
             complaint.sudo(self.portal_user).read(['description'])
@@ -284,3 +288,56 @@ class TestComplaintPortalRoutes(ComplaintIntakeCase):
             response = routes.portal_submit_complaint(description='x')
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response.location.endswith('/my'))
+
+
+class TestPortalColleagueComplaints(ComplaintIntakeCase):
+    """Two portal users of the same hospital: each sees the complaints
+    they reported, never the colleague's (patient data), on the portal
+    page and over RPC (issue 11 follow-up)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPortalColleagueComplaints, cls).setUpClass()
+        cls.doctor = cls.env['res.partner'].create({
+            'name': '李医生', 'parent_id': cls.hospital.id,
+            'email': 'li@ruijin.example.com'})
+        cls.colleague_user = cls.env['res.users'].create({
+            'name': '李医生', 'login': 'qa_portal_doctor',
+            'partner_id': cls.doctor.id,
+            'groups_id': [(6, 0, cls.env.ref('base.group_portal').ids)]})
+        cls.theirs = cls.env['meddev.complaint'].sudo(
+            cls.colleague_user)._portal_create_complaint({
+                'description': '患者张三输液过量，住院观察',
+                'serial': 'IP300-0001', 'patient_involved': 'on',
+                'patient_outcome': 'serious_injury'}).sudo()
+        cls.mine = cls.env['meddev.complaint'].sudo(
+            cls.portal_user)._portal_create_complaint({
+                'description': '报警声音小',
+                'serial': 'IP300-0001'}).sudo()
+
+    def test_portal_page_lists_only_own_complaints(self):
+        with portal_request(self.env, self.portal_user,
+                            complaint_portal):
+            page = complaint_portal.ComplaintPortal().portal_my_complaints()
+        self.assertEqual(page.template,
+                         'meddev_quality_capa.portal_my_complaints')
+        self.assertEqual(page.qcontext['complaints'], self.mine)
+        self.assertEqual(page.qcontext['complaint_count'], 1)
+        with portal_request(self.env, self.colleague_user,
+                            complaint_portal):
+            page = complaint_portal.ComplaintPortal().portal_my_complaints()
+        self.assertEqual(page.qcontext['complaints'], self.theirs)
+
+    def test_colleague_complaint_refused_over_rpc(self):
+        """search_read and read of a colleague's complaint, and of its
+        chatter, as the web client or an RPC client sends them."""
+        complaints = self.env['meddev.complaint'].sudo(self.portal_user)
+        with self.assertRaises(AccessError):
+            rpc(complaints, 'search_read',
+                [[('id', '=', self.theirs.id)], ['description']])
+        with self.assertRaises(AccessError):
+            rpc(complaints, 'read', [[self.theirs.id], ['description']])
+        messages = self.env['mail.message'].sudo(self.portal_user)
+        self.assertEqual(rpc(messages, 'search_read', [
+            [('model', '=', 'meddev.complaint'),
+             ('res_id', '=', self.theirs.id)], ['body']]), [])
