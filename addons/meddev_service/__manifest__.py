@@ -29,6 +29,7 @@
         'views/meddev_service_ticket_sla_views.xml',
         'views/meddev_service_dispatch_views.xml',
         'views/meddev_service_satisfaction_views.xml',
+        'views/meddev_service_cancellation_views.xml',
         'views/meddev_service_component_failure_views.xml',
         'views/meddev_service_fault_analysis_views.xml',
         'views/res_partner_views.xml',

@@ -17,6 +17,7 @@ from . import meddev_service_ticket_workflow
 from . import meddev_service_ticket_mail
 from . import meddev_service_ticket_clocks
 from . import meddev_service_ticket_closing
+from . import meddev_service_ticket_cancel
 from . import meddev_service_ticket_portal
 from . import meddev_service_ticket_sla
 from . import meddev_service_ticket_part

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class MeddevServiceStage(models.Model):
@@ -33,3 +34,24 @@ class MeddevServiceStage(models.Model):
         help="Entering this stage starts the work: the triage must be "
              "answered and a billable ticket of a customer on credit hold "
              "needs a credit manager's approval first.")
+    is_cancelled = fields.Boolean(
+        string='Cancelling Stage',
+        help="The ticket's outcome is cancelled: its SLA clocks stop, it "
+             "is neither billed nor followed up, and it is reached only "
+             "by the Cancel button (with a reason). A cancelling stage is "
+             "also a closing stage.")
+
+    @api.constrains('is_cancelled', 'is_closed')
+    def _check_cancelled_is_closed(self):
+        """Cancelled tickets leave every open list, dashboard and cron
+        the way closed ones do: through the closing flag."""
+        for stage in self:
+            if stage.is_cancelled and not stage.is_closed:
+                raise ValidationError(
+                    _('The stage %(stage)s cancels tickets: it must be a '
+                      'closing stage too.') % {'stage': stage.name})
+
+    @api.onchange('is_cancelled')
+    def _onchange_is_cancelled(self):
+        if self.is_cancelled:
+            self.is_closed = True

@@ -313,6 +313,7 @@ class MeddevServiceTicket(models.Model):
         afterwards)."""
         for ticket in self:
             if ticket.stage_id.is_closed and \
+                    not ticket.stage_id.is_cancelled and \
                     ticket.ticket_type == 'repair' and \
                     not ticket.fault_code_ids:
                 raise ValidationError(

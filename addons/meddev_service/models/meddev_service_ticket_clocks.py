@@ -136,21 +136,27 @@ class MeddevServiceTicket(models.Model):
                     'tickets': ', '.join(reopened.mapped('name'))})
 
     def _action_reopen(self, now):
-        """Reopening restarts the clocks that closing stopped (met or not
-        needed), from their first start: the customer's problem is not
-        solved. Failed clocks stay failed."""
+        """Reopening restarts the clocks that closing or cancelling
+        stopped (met or not needed), from their first start: the
+        customer's problem is not solved. Failed clocks stay failed."""
         self.ensure_one()
+        stopped_at = self.close_date or self.sudo().cancel_date
         stopped = self.sudo().sla_line_ids.filtered(
             lambda line: line.status in ('met', 'cancelled')
-            and line.reached_date and line.reached_date == self.close_date)
+            and line.reached_date and line.reached_date == stopped_at)
         # Reopened: not a first-time fix any more.
         self._as_server().write({'close_date': False,
                                  'first_time_fix': False})
+        if self.sudo().cancel_date:
+            # Not cancelled any more: the reason stays in the chatter's
+            # tracking, under the name of who reopens.
+            self._meddev_as_server().write({'cancel_date': False,
+                                            'cancel_reason': False})
         if stopped:
             stopped.write({'reached_date': False, 'status': 'running'})
             calendar = stopped._ticket_calendar(self)
             stopped._sla_compute_deadlines(calendar, now)
             stopped._sla_refresh_tickets()
         self.message_post(
-            body=_('Reopened: the SLA clocks stopped by the closing run '
-                   'again.'), subtype='mail.mt_note')
+            body=_('Reopened: the SLA clocks stopped by the closing or '
+                   'cancelling run again.'), subtype='mail.mt_note')

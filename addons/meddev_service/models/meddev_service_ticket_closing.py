@@ -136,7 +136,7 @@ class MeddevServiceTicket(models.Model):
     def action_record_satisfaction(self):
         """Open the satisfaction form of the follow-up call."""
         self.ensure_one()
-        if not self.is_closed:
+        if not self.is_closed or self.is_cancelled:
             raise UserError(
                 _('Ticket %(name)s: ask for satisfaction once it is '
                   'closed.') % {'name': self.name})
@@ -171,7 +171,7 @@ class MeddevServiceTicket(models.Model):
         """The customer's satisfaction is a KPI of the work: recorded once
         the ticket is closed, once, by a dispatcher or team leader, never
         by one of those who did the work."""
-        if not self.is_closed:
+        if not self.is_closed or self.is_cancelled:
             raise UserError(
                 _('Ticket %(name)s: ask for satisfaction once it is '
                   'closed.') % {'name': self.name})

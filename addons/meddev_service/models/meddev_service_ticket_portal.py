@@ -39,7 +39,7 @@ class MeddevServiceTicket(models.Model):
         """Return the service report PDF of a closed ticket the current
         user may read."""
         ticket = self._portal_ticket(ticket_id)
-        if not ticket.is_closed:
+        if not ticket.is_closed or ticket.is_cancelled:
             raise AccessError(
                 _('The service report of %(name)s is available once the '
                   'ticket is closed.') % {'name': ticket.name})

@@ -113,7 +113,9 @@ class MeddevServiceTicket(models.Model):
         starting = self.browse()
         if vals.get('stage_id'):
             stage = self.env['meddev.service.stage'].browse(vals['stage_id'])
-            if stage.work_stage or stage.is_closed:
+            # Cancelling starts no work: no triage or credit check.
+            if stage.work_stage or (stage.is_closed
+                                    and not stage.is_cancelled):
                 starting |= self.filtered(
                     lambda ticket: ticket.stage_id != stage
                     and not ticket.stage_id.work_stage
@@ -140,7 +142,10 @@ class MeddevServiceTicket(models.Model):
             if new.work_stage and not ticket.work_start_date:
                 ticket._as_server().work_start_date = now
             if new.is_closed and not old.is_closed:
-                ticket._action_close(now)
+                if new.is_cancelled:
+                    ticket._action_cancel(now)
+                else:
+                    ticket._action_close(now)
             elif old.is_closed and not new.is_closed:
                 ticket._action_reopen(now)
 

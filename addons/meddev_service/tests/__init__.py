@@ -34,3 +34,4 @@ from . import test_sla_cron_volume
 from . import test_review5_leftovers
 from . import test_ticket_kept
 from . import test_ticket_team_outsiders
+from . import test_ticket_cancel
