@@ -130,6 +130,9 @@ class TestWizardRefusals(MeddevSuiteCase):
                 'engineer_id': self.engineer.id, 'reason': 'Nearest'},
             'meddev.service.satisfaction': lambda: {
                 'ticket_id': self.ticket.id, 'rating': '10'},
+            'meddev.service.cancellation': lambda: {
+                'ticket_ids': [(6, 0, self.ticket.ids)],
+                'reason': 'Duplicate request'},
             'meddev.lot.link.retire': lambda: {
                 'link_ids': [(6, 0, self.link.ids)], 'reason': 'Wrong scan'},
             'meddev.trace': lambda: {
