@@ -16,10 +16,12 @@ STATES = [
     ('expired', 'Expired'),
 ]
 # Fields a user may write on an override; everything else (state, decision,
-# figures, who and when) is set by the server's own methods only.
+# figures, who and when) is set by the server's own methods only. Not
+# message_ids: its commands would rewrite or delete the chatter, the trail
+# of the request and decision; message_post creates messages without it.
 USER_WRITABLE_FIELDS = {
     'decision_note', 'message_follower_ids', 'activity_ids',
-    'message_ids', 'message_last_post',
+    'message_last_post',
 }
 
 
@@ -35,6 +37,9 @@ class MeddevCreditOverride(models.Model):
     _state_from = ['requested']
     _state_to = ['approved']
     _cancel_state = 'rejected'
+    # The requester (a salesperson, who reads overrides but writes none)
+    # posts to the chatter of their request: the news that bears on it.
+    _mail_post_access = 'read'
 
     name = fields.Char(
         string='Reference', required=True, readonly=True, copy=False,
@@ -128,6 +133,12 @@ class MeddevCreditOverride(models.Model):
         forbidden = set(vals) - USER_WRITABLE_FIELDS
         if forbidden and self.env.uid != SUPERUSER_ID and \
                 not self.env['meddev.guarded.mixin']._meddev_is_server():
+            if 'message_ids' in forbidden:
+                raise AccessError(_(
+                    'Credit override %(name)s: its messages cannot be '
+                    'written, changed or deleted through the override; '
+                    'post a new message in its chatter instead.') % {
+                        'name': ', '.join(self.mapped('name'))})
             raise AccessError(_(
                 'Credit override %(name)s: %(fields)s can only be changed '
                 'through its buttons (approve, reject) and the sale gate.')

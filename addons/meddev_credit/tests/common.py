@@ -18,6 +18,18 @@ def call_button(records, method):
                        [records.ids, dict(records.env.context)], {})
 
 
+def call_kw(records, method, *args, **kwargs):
+    """Call ``method`` on ``records`` as an XML-RPC client does
+    (execute_kw): ids first, keyword arguments, and the context of the
+    web client of ``records``' user as the ``context`` keyword (updated
+    with the ``context`` given, a language say)."""
+    kwargs['context'] = dict({'lang': 'en_US', 'tz': False,
+                              'uid': records.env.uid},
+                             **kwargs.get('context', {}))
+    ids = [] if method == 'create' else [records.ids]
+    return api.call_kw(records, method, ids + list(args), kwargs)
+
+
 @contextmanager
 def count_queries():
     """Yield a list that ends up holding the SQL run inside the block."""

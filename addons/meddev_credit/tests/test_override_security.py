@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from .common import MeddevCreditFlowCase, call_button
+from .common import MeddevCreditFlowCase, call_button, call_kw
 
 
 class TestOverrideSecurity(MeddevCreditFlowCase):
@@ -114,3 +114,43 @@ class TestOverrideSecurity(MeddevCreditFlowCase):
         self.assertNotIn('would exceed its credit limit', message)
         self.assertEqual(self.order.state, 'draft')
         self.assertEqual(override.state, 'approved')
+
+    def test_requester_posts_but_never_rewrites_the_chatter(self):
+        """The chatter of an override is its trail: a credit manager who
+        requested one (write access to overrides) posts to it like anyone
+        who may, but rewrites or deletes none of its messages through the
+        override's write."""
+        override = self.env['meddev.credit.override'].sudo(
+            self.manager)._request(self.order, 'Tender, paid in 30 days')
+        requester = override.sudo(self.manager)
+        message_id = call_kw(requester, 'message_post',
+                             body='The hospital paid 5000 today.',
+                             message_type='comment',
+                             subtype='mail.mt_comment')
+        message = self.env['mail.message'].browse(message_id)
+        self.assertEqual(message.model, 'meddev.credit.override')
+        self.assertEqual(message.res_id, override.id)
+        self.assertEqual(message.author_id, self.manager.partner_id)
+        self.assertIn(message, override.message_ids)
+        for command in ((1, message.id, {'body': 'Nothing was paid.'}),
+                        (2, message.id), (3, message.id), (5,),
+                        (6, 0, []),
+                        (0, 0, {'body': 'Approved by the CFO.',
+                                'model': override._name,
+                                'res_id': override.id})):
+            with self.assertRaisesRegex(AccessError,
+                                        'its messages cannot be written'):
+                call_kw(requester, 'write', {'message_ids': [command]})
+        self.assertIn('paid 5000 today', message.body)
+        self.assertIn(message, override.message_ids)
+        # The salesperson who requested posts too (a credit user may read
+        # the override, and the chatter is for both sides).
+        self.order = self._create_order(
+            self.customer, [(self.product, 20, 100.0)], user=self.seller)
+        requested = self._request()
+        message_id = call_kw(requested.sudo(self.seller), 'message_post',
+                             body='Deadline of the tender is Friday.',
+                             message_type='comment',
+                             subtype='mail.mt_comment')
+        self.assertIn(self.env['mail.message'].browse(message_id),
+                      requested.message_ids)
