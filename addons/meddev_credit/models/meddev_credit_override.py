@@ -269,6 +269,15 @@ class MeddevCreditOverride(models.Model):
                 raise AccessError(_('Credit override %(name)s was requested '
                                     'by you: another credit manager '
                                     'decides.') % {'name': override.name})
+            # Four eyes: the order's salesperson gains from its
+            # confirmation as much as the requester does.
+            if override.order_id.user_id == self.env.user:
+                raise AccessError(_(
+                    'Credit override %(name)s is for your own order '
+                    '%(order)s: another credit manager, neither its '
+                    'salesperson nor the requester, decides.') % {
+                        'name': override.name,
+                        'order': override.order_id.name})
             if override.order_id.state not in ('draft', 'sent'):
                 raise UserError(_('Order %(order)s is no longer a '
                                   'quotation.') % {

@@ -154,3 +154,36 @@ class TestOverrideSecurity(MeddevCreditFlowCase):
                              subtype='mail.mt_comment')
         self.assertIn(self.env['mail.message'].browse(message_id),
                       requested.message_ids)
+
+    def test_order_salesperson_does_not_approve_a_colleague_request(self):
+        """Four eyes: the approver is a credit manager who is neither the
+        requester nor the salesperson of the order (whose confirmation
+        they gain from as much)."""
+        seller_manager = self._create_user(
+            'credit_seller_manager',
+            self.env.ref('sales_team.group_sale_salesman') | self.group_manager)
+        colleague = self._create_user(
+            'credit_colleague',
+            self.env.ref('sales_team.group_sale_salesman_all_leads'))
+        order = self._create_order(
+            self.customer, [(self.product, 20, 100.0)], user=seller_manager)
+        wizard = self.env['meddev.credit.override.request'].sudo(
+            colleague).with_context(default_order_id=order.id).create(
+                {'reason': 'Tender paid by the provincial fund'})
+        action = call_button(wizard, 'action_request')
+        override = self.env['meddev.credit.override'].browse(action['res_id'])
+        self.assertEqual(override.requester_id, colleague)
+        self.assertEqual(override.user_id, seller_manager)
+        with self.assertRaisesRegex(
+                AccessError, 'is for your own order %s' % order.name):
+            call_kw(override.sudo(seller_manager), 'action_approve')
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_credit'], ['zh_CN'])
+        with self.assertRaisesRegex(AccessError, '针对的是您本人负责的订单'):
+            call_kw(override.sudo(seller_manager), 'action_approve',
+                    context={'lang': 'zh_CN'})
+        self.assertEqual(override.state, 'requested')
+        self.assertFalse(override.approver_id)
+        call_kw(override.sudo(self.manager_2), 'action_approve')
+        self.assertEqual(override.state, 'approved')
+        self.assertEqual(override.approver_id, self.manager_2)
