@@ -48,22 +48,19 @@ class MeddevCreditGate(models.AbstractModel):
                                       total, company, today)
 
     @api.model
-    def _check_raised_orders(self, orders, today=None):
+    def _check_raised_orders(self, orders, today=None, repriced=False):
         """Refuse raising confirmed ``orders`` when their customer now has
         a problem that the gate refuses: such an order already counts in
         the exposure, and the override that let it through covered the
-        amount approved, not more."""
+        amount approved, not more. ``repriced``: raised by a new currency
+        or date (rate) rather than by its lines."""
         today = today or fields.Date.context_today(self)
         self._lock_partners(orders.mapped('partner_id.commercial_partner_id'))
         exposure = self.env['meddev.credit.exposure']
         for order in orders:
             company = order.company_id
-            partner = order.partner_id.commercial_partner_id.with_context(
-                force_company=company.id)
-            figures = exposure._figures(partner, company, today)[partner.id]
-            policy = self.env['meddev.credit.policy']._policies_by_rating(
-                company).get(partner.credit_rating)
-            problems = self._problems(partner, figures, policy, 0.0, company)
+            partner, figures, policy, problems = \
+                self._confirmed_order_problems(order, today)
             if problems:
                 raise UserError('\n'.join(
                     [_('The confirmed order %(order)s for %(partner)s cannot '
@@ -73,12 +70,33 @@ class MeddevCreditGate(models.AbstractModel):
                            'amount': exposure._money_formatter(company)(
                                order._credit_amount())}]
                     + ['- %s' % text for __, text in problems]
-                    + ['', _('Put the additional products on a new '
-                             'quotation: it goes through the credit check, '
-                             'where a credit manager may approve an '
-                             'override.')]))
+                    + ['', _('Its new currency or date raises it in '
+                             '%(currency)s: keep them, or enter the order as '
+                             'a new quotation in the new currency: it goes '
+                             'through the credit check, where a credit '
+                             'manager may approve an override.') % {
+                                 'currency': company.currency_id.name}
+                       if repriced else
+                       _('Put the additional products on a new '
+                         'quotation: it goes through the credit check, '
+                         'where a credit manager may approve an '
+                         'override.')]))
             self._warn_overdue(order, partner, figures, policy, company,
                                raised=True)
+
+    def _confirmed_order_problems(self, order, today):
+        """Return (partner, figures, policy, problems) of the confirmed
+        ``order`` in its company: the order already counts in the figures,
+        so no amount is added to them."""
+        company = order.company_id
+        partner = order.partner_id.commercial_partner_id.with_context(
+            force_company=company.id)
+        figures = self.env['meddev.credit.exposure']._figures(
+            partner, company, today)[partner.id]
+        policy = self.env['meddev.credit.policy']._policies_by_rating(
+            company).get(partner.credit_rating)
+        problems = self._problems(partner, figures, policy, 0.0, company)
+        return partner, figures, policy, problems
 
     def _check_order(self, order, partner, problems, policy, figures, amount,
                      total, company, today):

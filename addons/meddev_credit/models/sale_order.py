@@ -4,6 +4,11 @@ from odoo.addons.meddev_base.tools import create_values, without_keys
 
 # States of a confirmed order: reaching one from a quotation passes the gate.
 CONFIRMED_STATES = ('sale', 'done')
+# Order fields whose change may raise a confirmed order's amount in its
+# company's currency: its lines, and its currency (through the pricelist)
+# and the date whose rate converts it.
+CREDIT_AMOUNT_FIELDS = {'order_line', 'pricelist_id', 'currency_id',
+                        'date_order'}
 
 
 class SaleOrder(models.Model):
@@ -48,11 +53,16 @@ class SaleOrder(models.Model):
         is not raised beyond what the gate allows."""
         if vals.get('state') in CONFIRMED_STATES:
             self._check_credit_gate()
-        amounts = (self._credit_confirmed_amounts() if 'order_line' in vals
-                   else {})
+        amounts = (self._credit_confirmed_amounts()
+                   if CREDIT_AMOUNT_FIELDS & set(vals) else {})
         result = super(SaleOrder, self).write(vals)
-        # A confirmed order raised through its lines passes the gate too.
-        self._credit_check_raised(amounts)
+        if 'pricelist_id' in vals or 'currency_id' in vals:
+            self._credit_sync_line_currency()
+        # A confirmed order raised through its lines, its currency or its
+        # date passes the gate too.
+        self._credit_check_raised(
+            amounts, repriced=bool(set(vals) & (CREDIT_AMOUNT_FIELDS
+                                                - {'order_line'})))
         if 'partner_id' in vals or 'company_id' in vals:
             self._credit_void_moved_overrides()
         return result
@@ -161,21 +171,38 @@ class SaleOrder(models.Model):
                                           'approved': override.amount})
 
     def _credit_confirmed_amounts(self):
-        """Return {order id: total} of the confirmed orders among these,
-        to tell afterwards whether a change raised them."""
-        return {order.id: order.amount_total for order in self
-                if order.state == 'sale'}
+        """Return {order id: total in its company's currency} of the
+        confirmed orders among these, to tell afterwards whether a change
+        raised them: in the company's currency, because a new currency (or
+        date, hence rate) raises the exposure without raising the number."""
+        return {order.id: order._credit_amount() for order in self
+                if order.state in CONFIRMED_STATES}
 
-    def _credit_check_raised(self, amounts):
+    def _credit_check_raised(self, amounts, repriced=False):
         """Refuse raising a confirmed order (lines added, quantities or
-        prices increased) beyond what the credit gate allows now;
-        ``amounts`` are the totals before the change."""
+        prices increased, a dearer currency or rate: ``repriced``) beyond
+        what the credit gate allows now; ``amounts`` are the totals before
+        the change, in the company's currency."""
         raised = self.filtered(
             lambda order: order.id in amounts
-            and order.currency_id.compare_amounts(
-                order.amount_total, amounts[order.id]) > 0)
+            and order.company_id.currency_id.compare_amounts(
+                order._credit_amount(), amounts[order.id]) > 0)
         if raised:
-            self.env['meddev.credit.gate']._check_raised_orders(raised)
+            self.env['meddev.credit.gate']._check_raised_orders(
+                raised, repriced=repriced)
+
+    def _credit_sync_line_currency(self):
+        """Recompute the stored currency of the lines whose order changed
+        currency (a new pricelist): Odoo 11 leaves it as it was, and the
+        exposure sums the lines in that currency, which would count an
+        order switched to a dearer currency at its old value."""
+        # Sudo: the lines' currency is the server's figure, as the order's
+        # own (a related field, computed as superuser).
+        lines = self.sudo().mapped('order_line').filtered(
+            lambda line: line.currency_id != line.order_id.currency_id)
+        if lines:
+            self.env.add_todo(lines._fields['currency_id'], lines)
+            lines.recompute()
 
     def _credit_void_moved_overrides(self):
         """Void the pending and approved overrides of orders moved to

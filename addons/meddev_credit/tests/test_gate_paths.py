@@ -1,7 +1,7 @@
 from odoo import api
 from odoo.exceptions import AccessError, UserError
 
-from .common import MeddevCreditFlowCase, call_button
+from .common import MeddevCreditFlowCase, call_button, call_kw
 
 
 def call(records, method, *args):
@@ -159,3 +159,56 @@ class TestGatePaths(MeddevCreditFlowCase):
         # Lowering it is always possible.
         call(line, 'write', {'product_uom_qty': 15})
         self.assertEqual(order.amount_total, 1500.0)
+
+    def _refused_kw(self, pattern, records, method, *args, **kwargs):
+        """Assert the call over call_kw (context as keyword) is refused
+        with a message matching ``pattern``; roll back what it did, as the
+        request's transaction would be; return the message."""
+        with self.assertRaisesRegex(UserError, pattern) as refusal:
+            with self.env.cr.savepoint():
+                call_kw(records, method, *args, **kwargs)
+        records.invalidate_cache()
+        return refusal.exception.name
+
+    def test_confirmed_order_switched_to_a_dearer_currency(self):
+        """2 MDX make 1 unit of the company's currency: 1500 MDX (750)
+        fit the limit (9000 + 750 of 10000), the same figure in the
+        company's currency does not. The gate compares in the company's
+        currency, so the switch is a raise, on a locked order too."""
+        order = self._create_order(
+            self.customer, [(self.product, 15, 100.0)],
+            pricelist=self.foreign_pricelist, user=self.seller).sudo(
+                self.seller)
+        call_button(order, 'action_confirm')
+        self.assertEqual(order.state, 'sale')
+        self.assertAlmostEqual(order._credit_amount(), 750.0)
+        home = self.env['product.pricelist'].create({
+            'name': 'Home prices', 'currency_id': self.currency.id})
+        message = self._refused_kw('cannot be raised to', order, 'write',
+                                   {'pricelist_id': home.id})
+        self.assertIn('would exceed its credit limit', message)
+        self.assertIn('new currency or date raises it in %s'
+                      % self.currency.name, message)
+        self.assertEqual(order.pricelist_id, self.foreign_pricelist)
+        self.assertEqual(order.currency_id, self.foreign)
+        # Raised in MDX within the limit: 1900 MDX are 950.
+        call_kw(order.order_line, 'write', {'product_uom_qty': 19})
+        self.assertAlmostEqual(order._credit_amount(), 950.0)
+        # A cheaper currency lowers the exposure: always possible.
+        cheap = self.env['res.currency'].create({
+            'name': 'MDY', 'symbol': 'Y$', 'rounding': 0.01,
+            'rate_ids': [(0, 0, {
+                'name': '2000-01-01', 'company_id': self.company.id,
+                'rate': 4 * self.currency.with_context(
+                    date=self.today).rate})]})
+        cheap_prices = self.env['product.pricelist'].create({
+            'name': 'MDY prices', 'currency_id': cheap.id})
+        call_kw(order, 'write', {'pricelist_id': cheap_prices.id})
+        self.assertEqual(order.currency_id, cheap)
+        self.assertAlmostEqual(order._credit_amount(), 475.0)
+        # Locked, the order is confirmed all the same.
+        call_button(order, 'action_done')
+        self.assertEqual(order.state, 'done')
+        self._refused_kw('new currency or date', order, 'write',
+                         {'pricelist_id': home.id})
+        self.assertEqual(order.currency_id, cheap)
