@@ -84,6 +84,35 @@ class MeddevCreditGate(models.AbstractModel):
             self._warn_overdue(order, partner, figures, policy, company,
                                raised=True)
 
+    @api.model
+    def _check_moved_orders(self, orders, today=None):
+        """Refuse moving confirmed ``orders`` to another company when
+        their customer has a problem there that the gate refuses: they now
+        count in that company's exposure, against its limit, and no
+        override of that company let them through."""
+        today = today or fields.Date.context_today(self)
+        # Sudo: the user may move an order to a company of theirs other than
+        # the current one, where the record rules hide it from them; they
+        # work in it, and may see its credit figures that the refusal gives.
+        orders = orders.sudo()
+        self._lock_partners(orders.mapped('partner_id.commercial_partner_id'))
+        for order in orders:
+            company = order.company_id
+            partner, __, __, problems = self._confirmed_order_problems(
+                order, today)
+            if problems:
+                raise UserError('\n'.join(
+                    [_('The confirmed order %(order)s for %(partner)s cannot '
+                       'be moved to %(company)s:') % {
+                           'order': order.name,
+                           'partner': partner.display_name,
+                           'company': company.name}]
+                    + ['- %s' % text for __, text in problems]
+                    + ['', _('Enter the order as a new quotation in '
+                             '%(company)s: it goes through the credit check '
+                             'there, where a credit manager may approve an '
+                             'override.') % {'company': company.name}]))
+
     def _confirmed_order_problems(self, order, today):
         """Return (partner, figures, policy, problems) of the confirmed
         ``order`` in its company: the order already counts in the figures,

@@ -50,19 +50,32 @@ class SaleOrder(models.Model):
         credit gate: the Confirm button (through _action_confirm), Lock and
         Unlock, and the state written over XML-RPC. An override stays with
         the customer and company it was approved for, and a confirmed order
-        is not raised beyond what the gate allows."""
+        is not raised beyond what the gate allows, nor moved to a company
+        whose gate refuses it."""
         if vals.get('state') in CONFIRMED_STATES:
             self._check_credit_gate()
+        moved = self.browse()
+        if 'company_id' in vals:
+            moved = self.filtered(
+                lambda order: order.state in CONFIRMED_STATES
+                and order.company_id.id != vals['company_id'])
         amounts = (self._credit_confirmed_amounts()
                    if CREDIT_AMOUNT_FIELDS & set(vals) else {})
+        # A moved order's amounts were in the old company's currency: the
+        # move is checked on its own, whatever the amount.
+        for order_id in moved.ids:
+            amounts.pop(order_id, None)
         result = super(SaleOrder, self).write(vals)
         if 'pricelist_id' in vals or 'currency_id' in vals:
             self._credit_sync_line_currency()
         # A confirmed order raised through its lines, its currency or its
-        # date passes the gate too.
+        # date passes the gate too; so does one moved to another company,
+        # where it now counts in the exposure against that company's limit.
         self._credit_check_raised(
             amounts, repriced=bool(set(vals) & (CREDIT_AMOUNT_FIELDS
                                                 - {'order_line'})))
+        if moved:
+            self.env['meddev.credit.gate']._check_moved_orders(moved)
         if 'partner_id' in vals or 'company_id' in vals:
             self._credit_void_moved_overrides()
         return result

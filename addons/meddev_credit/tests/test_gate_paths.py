@@ -212,3 +212,42 @@ class TestGatePaths(MeddevCreditFlowCase):
         self._refused_kw('new currency or date', order, 'write',
                          {'pricelist_id': home.id})
         self.assertEqual(order.currency_id, cheap)
+
+    def test_confirmed_order_moved_to_another_company(self):
+        """A confirmed order moved to another company counts there, against
+        that company's limit: the move passes the gate of the new company,
+        which no override of the old one covers."""
+        other = self.env['res.company'].create({
+            'name': 'MedDev North', 'currency_id': self.currency.id})
+        mover = self._create_user(
+            'gate_mover', self.env.ref('sales_team.group_sale_salesman')
+            | self.env.ref('base.group_partner_manager'))
+        mover.company_ids = self.company | other
+        north = self.customer.with_context(force_company=other.id)
+        north.credit_limit = 50.0
+        order = self._create_order(
+            self.customer, [(self.product, 5, 100.0)], user=mover).sudo(mover)
+        call_button(order, 'action_confirm')
+        self.assertEqual(order.state, 'sale')
+        message = self._refused_kw('cannot be moved to MedDev North', order,
+                                   'write', {'company_id': other.id})
+        self.assertIn('credit limit (50.00)', message)
+        self.assertIn('new quotation in MedDev North', message)
+        self.assertEqual(order.company_id, self.company)
+        self.assertEqual(order.order_line.company_id, self.company)
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_credit'], ['zh_CN'])
+        self._refused_kw('不能转移到 MedDev North', order, 'write',
+                         {'company_id': other.id},
+                         context={'lang': 'zh_CN'})
+        # On hold in the new company, with room under its limit: refused.
+        north.credit_limit = 1000.0
+        north.write({'credit_hold': True,
+                     'credit_hold_reason': 'Cheque bounced'})
+        self._refused_kw('is on credit hold', order, 'write',
+                         {'company_id': other.id})
+        self.assertEqual(order.company_id, self.company)
+        # With room and no hold there, the move passes.
+        north.write({'credit_hold': False})
+        call_kw(order, 'write', {'company_id': other.id})
+        self.assertEqual(order.sudo().company_id, other)
