@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from odoo import api
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from .common import MeddevTraceabilityCase
 
@@ -104,7 +105,11 @@ class TestUdiFuzz(MeddevTraceabilityCase):
                 ('search_read', [[('udi_scan', operator, value)],
                                  ['name']])):
             try:
-                result = api.call_kw(lots, method, args, {})
+                # Odoo warns of odd terms ('=' with a list, 'in' with a
+                # boolean) as it rewrites them: the caller's, not a fault,
+                # and a WARNING fails the suite's install checks.
+                with mute_logger('odoo.osv.expression'):
+                    result = api.call_kw(lots, method, args, {})
                 self.assertIsInstance(result, list)
             except UserError as error:
                 self.assertTrue(error.name)
