@@ -17,8 +17,8 @@ class MeddevServiceTicket(models.Model):
         string='Cancelled', related='stage_id.is_cancelled', store=True,
         readonly=True, index=True)
     cancel_reason = fields.Text(
-        string='Cancel Reason', readonly=True, copy=False, track_visibility='onchange',
-        groups=INTERNAL,
+        string='Cancel Reason', readonly=True, copy=False,
+        track_visibility='onchange', groups=INTERNAL,
         help="Why a dispatcher or service manager cancelled the ticket.")
     cancel_date = fields.Datetime(
         string='Cancelled on', readonly=True, copy=False, groups=INTERNAL)
