@@ -5,9 +5,13 @@ import email.quoprimime
 import logging
 import re
 from email.errors import HeaderParseError
-from email.header import Header
+from email.header import Header, decode_header
 
-from odoo import api, models, tools
+from odoo import SUPERUSER_ID, _, api, models, tools
+from odoo.exceptions import AccessError
+
+from .meddev_audit_trail_mixin import (
+    GATEWAY_KEY, GATEWAY_MARK, POST_KEY, POST_MARK)
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +46,29 @@ def _decode_word_leniently(match):
     return raw.decode(charset.split('*')[0], 'replace')
 
 
+def header_text(value):
+    """Return ``value`` (a header as Python's parser gives it) as text. A
+    header with raw 8-bit bytes (no RFC 2047 encoding: an In-Reply-To or
+    References some mailers write so) comes as an ``email.header.Header``
+    in the 'unknown-8bit' charset, which Odoo 11's parser takes for a
+    string (``.strip()``: AttributeError, the mail fetched again at every
+    run); its bytes are read as UTF-8, what is not UTF-8 replaced."""
+    if not isinstance(value, Header):
+        return str(value)
+    parts = []
+    for chunk, charset in decode_header(value):
+        if isinstance(chunk, str):
+            parts.append(chunk)
+            continue
+        charset = (charset or 'utf-8').split('*')[0]
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            charset = 'utf-8'
+        parts.append(chunk.decode(charset, 'replace'))
+    return ''.join(parts)
+
+
 def decode_header_leniently(value):
     """Return ``value`` (a raw mail header) decoded as far as possible:
     the encoded words Odoo's decoder refuses (broken base64, unknown
@@ -59,7 +86,14 @@ class MailThread(models.AbstractModel):
     instead of raising at every fetch (the mail server would retry it
     forever and the mail would never reach its document).
 
-    Create: safe to retry with the same values (below)."""
+    Create: safe to retry with the same values (below).
+
+    On a model that keeps its audit trail (``meddev.audit.trail.mixin``),
+    a message is posted under the poster's own name: Odoo 11's
+    ``message_post`` is public and takes any ``author_id`` an RPC caller
+    sends (a user posting as a colleague, a customer or the QA manager).
+    The superuser (the mail gateway, ``sudo()``), the server's own code
+    and the gateway's post for an alias owner still name the sender."""
 
     _inherit = 'mail.thread'
 
@@ -82,6 +116,48 @@ class MailThread(models.AbstractModel):
                 values['message_follower_ids'])
         return super(MailThread, self).create(values)
 
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        self._meddev_check_author(kwargs.get('author_id'))
+        env = self.env
+        # The messages created below are message_post's (mail.message's
+        # create refuses a forged author or tracking created directly).
+        message = super(MailThread, self.with_context(
+            **{POST_KEY: POST_MARK})).message_post(*args, **kwargs)
+        return message.with_env(env)
+
+    def _meddev_check_author(self, author_id):
+        """Refuse ``author_id`` (a partner id, or False for no author)
+        unless it is the current user's partner, on a model that keeps its
+        audit trail; the superuser and the server's code may name
+        another."""
+        if author_id is None or \
+                not getattr(self, '_meddev_audit_trail', False) or \
+                author_id == self.env.user.partner_id.id:
+            return
+        trail = self.env['meddev.audit.trail.mixin']
+        if trail._meddev_audit_bypass():
+            return
+        author = self.env['res.partner'].sudo().browse(author_id).exists()
+        raise AccessError(
+            _('%(records)s: you post under your own name, never as '
+              '%(author)s.') % {
+                'records': trail._meddev_trail_labels(
+                    [(self._name, self.sudo())]) or self._description,
+                'author': author.display_name or _('nobody')})
+
+    @api.model
+    def message_route_process(self, message, message_dict, routes):
+        """The superuser's fetch (the mail gateway) posts each mail as its
+        route's user (an alias owner) with the sender as author: marked,
+        so that the author check lets it through. Any other caller of this
+        public method is not."""
+        if self.env.uid == SUPERUSER_ID:
+            self = self.with_context(**{GATEWAY_KEY: GATEWAY_MARK})
+        return super(MailThread, self).message_route_process(
+            message, message_dict, routes)
+
     @api.model
     def message_parse(self, message, save_original=False):
         self._meddev_repair_headers(message)
@@ -97,6 +173,10 @@ class MailThread(models.AbstractModel):
             values = message.get_all(name, [])
             broken = False
             for value in values:
+                if isinstance(value, Header):
+                    # Raw 8-bit bytes: Odoo reads the header as a string.
+                    broken = True
+                    continue
                 try:
                     tools.decode_smtp_header(value)
                 except (HeaderParseError, LookupError, UnicodeError,
@@ -108,7 +188,7 @@ class MailThread(models.AbstractModel):
                          'leniently: %r', name, values)
             del message[name]
             for value in values:
-                fixed = decode_header_leniently(str(value))
+                fixed = decode_header_leniently(header_text(value))
                 try:
                     fixed.encode('ascii')
                 except UnicodeError:

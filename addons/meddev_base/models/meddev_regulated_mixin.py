@@ -18,6 +18,8 @@ class MeddevRegulatedMixin(models.AbstractModel):
     """
 
     _name = 'meddev.regulated.mixin'
+    # Its chatter and files are kept with it (the audit trail's guards).
+    _inherit = ['meddev.audit.trail.mixin']
     _description = 'Regulated Record (never deleted)'
 
     @api.multi

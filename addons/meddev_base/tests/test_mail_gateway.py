@@ -1,8 +1,9 @@
+import email
 from email.header import decode_header
 
 from odoo.tests.common import SavepointCase
 
-from ..models.mail_thread import decode_header_leniently
+from ..models.mail_thread import decode_header_leniently, header_text
 
 # A From and a Subject in broken base64 ('!' is no base64 character):
 # Odoo 11's own decoder raises HeaderParseError on both.
@@ -15,6 +16,21 @@ BROKEN_MAIL = (
     '\r\n'
     '监护仪开机后报警，请派工程师。\r\n'
 )
+
+# A reply whose In-Reply-To and References carry raw UTF-8 bytes (no RFC
+# 2047 encoding): Python's parser gives Header objects, and Odoo 11's
+# message_parse called .strip() on one (AttributeError at every fetch).
+RAW_8BIT_REPLY = (
+    'From: Li Si <li.si@example.com>\r\n'
+    'To: service@example.com\r\n'
+    'Subject: Re: pump alarm\r\n'
+    'Message-Id: <meddev-8bit-reply@example.com>\r\n'
+    'In-Reply-To: <回复-1@example.com>\r\n'
+    'References: <first@example.com> <回复-1@example.com>\r\n'
+    'Content-Type: text/plain; charset=utf-8\r\n'
+    '\r\n'
+    '报警已消除。\r\n'
+).encode('utf-8')
 
 
 class TestMailGateway(SavepointCase):
@@ -47,6 +63,31 @@ class TestMailGateway(SavepointCase):
                       '<meddev-valid-base64@example.com>')
         self.assertEqual(message.subject, '设备报警')
         self.assertIn('张三', message.email_from)
+
+    def test_raw_8bit_reply_headers_accepted(self):
+        """A mail whose In-Reply-To and References carry raw 8-bit bytes
+        goes through the gateway, as the mail fetcher hands it over
+        (bytes): the record is created with the body on its chatter."""
+        partner_id = self.env['mail.thread'].message_process(
+            'res.partner', RAW_8BIT_REPLY)
+        message = self.env['res.partner'].browse(partner_id).message_ids \
+            .filtered(lambda msg: msg.message_id ==
+                      '<meddev-8bit-reply@example.com>')
+        self.assertEqual(len(message), 1)
+        self.assertIn('报警已消除', message.body)
+        self.assertIn('li.si@example.com', message.email_from)
+
+    def test_header_text(self):
+        """A raw 8-bit header becomes its UTF-8 text (what is not UTF-8
+        replaced); a string header stays as it is."""
+        message = email.message_from_bytes(RAW_8BIT_REPLY)
+        self.assertEqual(header_text(message['In-Reply-To']),
+                         '<回复-1@example.com>')
+        self.assertEqual(header_text(message['Subject']), 'Re: pump alarm')
+        latin = email.message_from_bytes(
+            b'In-Reply-To: <caf\xe9@example.com>\r\n\r\n')
+        self.assertEqual(header_text(latin['In-Reply-To']),
+                         '<caf\ufffd@example.com>')
 
     def test_decode_header_leniently(self):
         """The lenient decoder keeps the address and what it can decode,

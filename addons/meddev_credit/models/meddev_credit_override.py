@@ -30,7 +30,9 @@ class MeddevCreditOverride(models.Model):
     with who asked, who decided, the figures at the time and why."""
 
     _name = 'meddev.credit.override'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'tier.validation']
+    # Its chatter and files are an audit trail (meddev_base's guards).
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'tier.validation',
+                'meddev.audit.trail.mixin']
     _description = 'Credit Override'
     _order = 'id desc'
     # Tiers of reviewers, where configured, before the approval.

@@ -17,8 +17,11 @@ class ClosedTicketCase(MeddevServiceTicketCase):
             'equipment_id': cls.equipment.id, 'contact_id': cls.nurse.id,
             'triage_done': True, 'user_id': cls.user.id,
             'fault_code_ids': [(6, 0, cls.fault.ids)]})
+        # A note typed in the chatter (a comment on the note subtype):
+        # a notification is the server's, never edited (meddev_base).
         cls.note = cls.ticket.sudo(cls.user).message_post(
-            body='Replaced the fuse', subtype='mail.mt_note')
+            body='Replaced the fuse', subtype='mail.mt_note',
+            message_type='comment')
         cls.ticket.write({'stage_id': cls.stage_done.id})
         cls.tracking = cls.ticket.message_ids.filtered('tracking_value_ids')
 
@@ -87,7 +90,7 @@ class TestClosedChatter(ClosedTicketCase):
     def test_open_ticket_messages_stay_the_authors(self):
         ticket = self._ticket(self.user)
         note = ticket.sudo(self.user).message_post(
-            body='First look', subtype='mail.mt_note')
+            body='First look', subtype='mail.mt_note', message_type='comment')
         rpc(note.sudo(self.user), 'write', [{'body': 'First look: fuse'}],
             {})
         self.assertIn('fuse', note.body)

@@ -13,6 +13,7 @@ from . import test_cron_credit
 from . import test_fuzz_inputs
 from . import test_migration_notes
 from . import test_audit_trail
+from . import test_audit_trail_guards
 from . import test_context_defaults
 from . import test_regulated_records
 from . import test_create_retry_all

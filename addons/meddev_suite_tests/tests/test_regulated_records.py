@@ -14,15 +14,13 @@ from .test_context_defaults import rpc
 MIXIN = 'meddev.regulated.mixin'
 
 
-# The complaint's reports want the countries and the chart of accounts,
-# installed after the suite on a fresh database.
-@at_install(False)
-@post_install(True)
-class TestRegulatedRecords(MeddevSuiteCase):
+class KeptRecordBuilders(MeddevSuiteCase):
+    """Builders of one kept record per regulated model, as the
+    superuser (no tests here: shared with test_audit_trail_guards)."""
 
     @classmethod
     def setUpClass(cls):
-        super(TestRegulatedRecords, cls).setUpClass()
+        super(KeptRecordBuilders, cls).setUpClass()
         # The workflow's own writes (the server mark): the records are
         # built as their buttons and clocks would leave them.
         cls.server = cls.env['meddev.guarded.mixin']._meddev_as_server().env
@@ -115,6 +113,13 @@ class TestRegulatedRecords(MeddevSuiteCase):
             'product_ids': [(6, 0, self.product.ids)],
             'description': 'Seal from a second source',
             'company_id': self.company.id})
+
+
+# The complaint's reports want the countries and the chart of accounts,
+# installed after the suite on a fresh database.
+@at_install(False)
+@post_install(True)
+class TestRegulatedRecords(KeptRecordBuilders):
 
     def test_regulated_models_listed(self):
         """The models this test walks hold the mixin, the regulated

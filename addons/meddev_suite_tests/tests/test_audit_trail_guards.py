@@ -1,0 +1,203 @@
+"""Records never lost (issue 11 S1-1, S2-1, S2-2; ISO 13485 §4.2.5, 21 CFR
+Part 11 audit trail): on every model of the suite that keeps its audit
+trail (``meddev.audit.trail.mixin``: the regulated records and the credit
+override), a user of each group that may write the model, writing a kept
+record of it, cannot over XML-RPC delete a tracking message, rewrite it,
+delete an evidence file or post under someone else's name; Odoo 11 alone
+would let them (checked first, so that the refusal is the guard's). The
+superuser still may. A model that opts in without a builder of a kept
+record here fails the test."""
+
+import base64
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessError
+from odoo.tests.common import at_install, post_install
+
+from . import test_regulated_records as regulated
+from .common import suite_models
+from .test_context_defaults import rpc
+
+TRAIL = 'audit trail'
+
+
+def post(user, record, **kwargs):
+    """Post on ``record`` as ``user`` the way an XML-RPC client calls
+    message_post (its keyword arguments, the context among them); return
+    the message."""
+    env = api.Environment(user.env.cr, user.id, {})
+    kwargs['context'] = {}
+    message_id = api.call_kw(env[record._name], 'message_post',
+                             [record.ids], kwargs)
+    return record.env['mail.message'].browse(message_id)
+
+
+# The override's order and the complaint's reports want the chart of
+# accounts and the countries, installed after the suite.
+@at_install(False)
+@post_install(True)
+class TestAuditTrailGuards(regulated.KeptRecordBuilders):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestAuditTrailGuards, cls).setUpClass()
+        cls.colleague = cls.env['res.partner'].create(
+            {'name': 'Trail QA Manager', 'email': 'qa@example.com'})
+
+    def _build(self, name):
+        if name == 'meddev.credit.override':
+            salesman = self._create_user(
+                'trail_salesman', ['sales_team.group_sale_salesman'])
+            order = self._create_order(self.partner, salesman, self.company)
+            return self.env[name].create({
+                'order_id': order.id, 'partner_id': self.partner.id,
+                'company_id': self.company.id, 'reason': 'Tender deadline'})
+        builder = getattr(self, '_build_' + name.replace('.', '_'), None)
+        self.assertTrue(builder, '%s: no builder of a kept record' % name)
+        return builder()
+
+    def _trail_models(self):
+        return [name for name in suite_models(self.env)
+                if getattr(self.env[name], '_meddev_audit_trail', False)]
+
+    def _writers(self, record):
+        """Users, one per group that may write ``record``'s model, who
+        may write ``record`` itself (access rights and record rules)."""
+        accesses = self.env['ir.model.access'].search([
+            ('model_id.model', '=', record._name), ('perm_write', '=', True),
+            ('group_id', '!=', False)])
+        writing = accesses.mapped('group_id')
+        # And the suite's groups that hold them (its managers).
+        groups = writing | self.env['res.groups'].search([]).filtered(
+            lambda group: group.trans_implied_ids & writing)
+        writers = []
+        for group in groups:
+            xml_id = group.get_external_id()[group.id]
+            if not xml_id or not (group in writing
+                                  or xml_id.startswith('meddev_')):
+                continue
+            groups = [xml_id] if group.share else ['base.group_user', xml_id]
+            user = self._create_user(
+                'trail_%s_%d' % (record._table, group.id), groups)
+            as_user = record.sudo(user)
+            if not as_user.check_access_rights('write', False):
+                continue
+            try:
+                as_user.check_access_rule('write')
+            except AccessError:
+                continue
+            writers.append((group, user))
+        return writers
+
+    def _tracking_message(self, record):
+        return self.env['mail.message'].create({
+            'model': record._name, 'res_id': record.id,
+            'message_type': 'notification', 'body': '',
+            'tracking_value_ids': [(0, 0, {
+                'field': 'name', 'field_desc': 'Name', 'field_type': 'char',
+                'old_value_char': 'Before', 'new_value_char': 'After'})]})
+
+    def _evidence(self, record):
+        return self.env['ir.attachment'].create({
+            'name': 'trail-evidence.txt', 'datas_fname': 'evidence.txt',
+            'datas': base64.b64encode(b'measured 4.2 mA'),
+            'res_model': record._name, 'res_id': record.id})
+
+    def assertRefused(self, pattern, user, model, method, args, msg):
+        with self.assertRaisesRegex(AccessError, pattern, msg=msg), \
+                self.env.cr.savepoint():
+            rpc(user, model, method, args, {})
+
+    def test_models_opted_in(self):
+        """The regulated models and the credit override keep their
+        trail: a model losing the opt-in fails here."""
+        names = set(self._trail_models())
+        self.assertLessEqual(set(
+            regulated.TestRegulatedRecords._regulated_models(self)), names)
+        self.assertIn('meddev.credit.override', names)
+
+    def test_writers_cannot_erase_the_trail(self):
+        checked = set()
+        for name in self._trail_models():
+            record = self._build(name)
+            self.assertEqual(record._meddev_kept_records(), record, name)
+            threaded = 'message_ids' in record._fields
+            message = self._tracking_message(record) if threaded else None
+            evidence = self._evidence(record)
+            writers = self._writers(record)
+            for group, user in writers:
+                what = '%s as %s' % (name, group.full_name)
+                # Odoo 11 alone lets this user delete or rewrite both.
+                evidence.sudo(user).check('unlink')
+                evidence.sudo(user).check('write')
+                self.assertRefused(TRAIL, user, 'ir.attachment', 'unlink',
+                                   [evidence.ids], what)
+                self.assertRefused(
+                    TRAIL, user, 'ir.attachment', 'write',
+                    [evidence.ids, {'datas': base64.b64encode(b'0 mA')}],
+                    what)
+                if not threaded:
+                    continue
+                message.sudo(user).check_access_rule('unlink')
+                self.assertRefused(TRAIL, user, 'mail.message', 'unlink',
+                                   [message.ids], what)
+                self.assertRefused(TRAIL, user, 'mail.message', 'write',
+                                   [message.ids, {'body': 'nothing'}], what)
+                # Posting under their own name is theirs to do.
+                own = post(user, record, body='Checked the trail')
+                self.assertEqual(own.author_id, user.partner_id, what)
+                with self.assertRaisesRegex(AccessError, 'own name',
+                                            msg=what), \
+                        self.env.cr.savepoint():
+                    post(user, record, body='Approved',
+                         author_id=self.colleague.id)
+                checked.add(name)
+            self.assertTrue(message is None or message.exists(), name)
+            self.assertEqual(evidence.res_id, record.id, name)
+            # The superuser (data files, the server's code) still may.
+            self.assertEqual(self.env.uid, SUPERUSER_ID)
+            if threaded:
+                posted = record.message_post(
+                    body='Forwarded from QA', author_id=self.colleague.id)
+                self.assertEqual(posted.author_id, self.colleague)
+                message.write({'body': 'rewritten by the server'})
+                message.unlink()
+            evidence.unlink()
+        # The documents users work on, each checked by at least one
+        # writer (a model no group may write is Odoo's rights' to keep).
+        self.assertLessEqual({
+            'meddev.capa', 'meddev.capa.action', 'meddev.change.record',
+            'meddev.complaint', 'meddev.complaint.investigation',
+            'meddev.credit.override', 'meddev.partner.licence',
+            'meddev.qualification.review', 'meddev.recall',
+            'meddev.regulatory.report', 'meddev.service.ticket'}, checked)
+
+    def test_settings_admin_cannot_erase_tracking(self):
+        """A Settings administrator (every right on tracking values in
+        Odoo 11, not the superuser) changes no tracking value of a kept
+        record; nobody creates a message on it directly with another
+        author or tracking values (only message_post posts, and checks
+        the author)."""
+        capa = self._build_meddev_capa()
+        value = self._tracking_message(capa).tracking_value_ids
+        admin = self._create_user('trail_admin', [
+            'base.group_user', 'base.group_system',
+            'meddev_quality_capa.group_meddev_quality_capa_user'])
+        self.assertTrue(value.sudo(admin).check_access_rights('unlink'))
+        self.assertRefused(TRAIL, admin, 'mail.tracking.value', 'unlink',
+                           [value.ids], 'unlink')
+        self.assertRefused(TRAIL, admin, 'mail.tracking.value', 'write',
+                           [value.ids, {'new_value_char': 'Forged'}],
+                           'write')
+        self.assertEqual(value.new_value_char, 'After')
+        for vals in ({'author_id': self.colleague.id},
+                     {'tracking_value_ids': [(0, 0, {
+                         'field': 'state', 'field_desc': 'Status',
+                         'field_type': 'char', 'old_value_char': 'Open',
+                         'new_value_char': 'Closed'})]}):
+            vals.update(model=capa._name, res_id=capa.id, body='Closed',
+                        message_type='comment')
+            self.assertRefused(TRAIL, admin, 'mail.message', 'create',
+                               [vals], str(vals))
+        # The superuser's own tracking value (the server) may go.
+        value.unlink()
