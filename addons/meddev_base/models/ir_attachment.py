@@ -41,6 +41,6 @@ class IrAttachment(models.Model):
         self.env.cr.execute(
             'SELECT res_model, res_id FROM ir_attachment WHERE id IN %s',
             (tuple(self.ids),))
-        kept = trail._meddev_kept_targets(self.env.cr.fetchall())
+        kept = trail._meddev_kept_targets(self.env.cr.fetchall(), files=True)
         if kept:
             trail._meddev_refuse_trail_change(kept, what)

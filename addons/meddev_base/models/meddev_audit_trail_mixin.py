@@ -50,6 +50,14 @@ class MeddevAuditTrailMixin(models.AbstractModel):
         by default)."""
         return self
 
+    @api.multi
+    def _meddev_files_frozen(self):
+        """Return those of these records whose files are frozen evidence
+        (their kept records by default). A model whose files stay the
+        working documents until a step (a CAPA action until done)
+        returns fewer."""
+        return self._meddev_kept_records()
+
     @api.model
     def _meddev_audit_bypass(self):
         """Whether the current call may change an audit trail: the
@@ -67,11 +75,11 @@ class MeddevAuditTrailMixin(models.AbstractModel):
             self.env[model], '_meddev_audit_trail', False)
 
     @api.model
-    def _meddev_kept_targets(self, targets):
+    def _meddev_kept_targets(self, targets, files=False):
         """Return the records, as a list (model, records) read as the
         server, among ``targets`` (pairs of model name and id) whose trail
-        is kept. Whoever asks: the refusal must not depend on what the
-        user may read."""
+        is kept (with ``files``: whose files are frozen). Whoever asks:
+        the refusal must not depend on what the user may read."""
         ids = defaultdict(set)
         for model, res_id in targets:
             if res_id and self._meddev_audit_model(model):
@@ -80,7 +88,9 @@ class MeddevAuditTrailMixin(models.AbstractModel):
         for model in sorted(ids):
             records = self.env[model].sudo().browse(
                 sorted(ids[model])).exists()
-            records = records._meddev_kept_records() if records else records
+            if records:
+                records = records._meddev_files_frozen() if files \
+                    else records._meddev_kept_records()
             if records:
                 kept.append((model, records))
         return kept

@@ -243,6 +243,12 @@ class MeddevCapaAction(models.Model):
                           deadline=action.due_date)
 
     @api.multi
+    def _meddev_files_frozen(self):
+        """The files of an action are its working documents until it is
+        done; then they are its evidence (audit trail mixin)."""
+        return self.filtered(lambda action: action.state == 'done')
+
+    @api.multi
     def action_done(self):
         """Record the action as done today, by its owner or a quality
         manager; evidence is required."""

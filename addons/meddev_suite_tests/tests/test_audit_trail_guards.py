@@ -54,7 +54,12 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
                 'company_id': self.company.id, 'reason': 'Tender deadline'})
         builder = getattr(self, '_build_' + name.replace('.', '_'), None)
         self.assertTrue(builder, '%s: no builder of a kept record' % name)
-        return builder()
+        record = builder()
+        if name == 'meddev.capa.action':
+            # Its files are evidence once it is done (before, its
+            # working documents).
+            record._meddev_as_server().write({'state': 'done'})
+        return record
 
     def _trail_models(self):
         return [name for name in suite_models(self.env)
@@ -121,6 +126,7 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
         for name in self._trail_models():
             record = self._build(name)
             self.assertEqual(record._meddev_kept_records(), record, name)
+            self.assertEqual(record._meddev_files_frozen(), record, name)
             threaded = 'message_ids' in record._fields
             message = self._tracking_message(record) if threaded else None
             evidence = self._evidence(record)
