@@ -3,9 +3,11 @@ from odoo import _, api, models
 from ..tools.sender import SENDER_KEY, sender_address
 from .meddev_audit_trail_mixin import POST_KEY, POST_MARK
 
-# What Odoo itself writes on a message for a reader (stars, read marks):
-# never content of the record's trail.
-READER_FIELDS = frozenset(('starred_partner_ids', 'needaction_partner_ids'))
+# What Odoo itself writes on a message for a reader (stars, read marks) or
+# when it sends it (the Message-Id the mail server gave the notification,
+# written by the sender's mail.mail): never content of the record's trail.
+READER_FIELDS = frozenset(('starred_partner_ids', 'needaction_partner_ids',
+                           'message_id'))
 # What says where a message stands in the trail, by whom and when: never
 # changed on a kept trail, not even on a comment.
 TRAIL_FIELDS = frozenset((

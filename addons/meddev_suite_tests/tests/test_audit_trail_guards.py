@@ -207,3 +207,24 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
                                [vals], str(vals))
         # The superuser's own tracking value (the server) may go.
         value.unlink()
+
+    def test_writer_sends_mail_of_kept_record(self):
+        """A mail of a kept record sent by a user who is not the superuser
+        (a recall notice sent from the queue's "Send Now", a ticket's mail
+        sent by the engineer) goes out: Odoo writes the Message-Id the
+        mail server gave it on the message, which is no change of the
+        trail. Refused, the mail stayed in exception with the guard's
+        message as failure reason."""
+        recall = self._build_meddev_recall()
+        user = self._create_user('trail_sender', [
+            'base.group_user',
+            'meddev_traceability.group_meddev_traceability_manager'])
+        mail = self.env['mail.mail'].sudo(user).create({
+            'model': recall._name, 'res_id': recall.id,
+            'subject': 'Recall notice', 'body_html': '<p>Return lot</p>',
+            'email_to': 'hospital@example.com', 'auto_delete': False})
+        self.assertEqual(mail.mail_message_id.message_type, 'email')
+        self.assertTrue(recall._meddev_kept_records())
+        mail.send()
+        self.assertEqual(mail.state, 'sent', mail.failure_reason)
+        self.assertTrue(mail.mail_message_id.message_id)

@@ -27,9 +27,11 @@ class MeddevRecall(models.Model):
 
     _name = 'meddev.recall'
     _description = 'Recall'
-    # Regulated: never deleted, whatever its state; cancel it instead.
-    _inherit = ['mail.thread', 'mail.activity.mixin',
-                'meddev.regulated.mixin', 'meddev.guarded.mixin']
+    # Regulated: never deleted, whatever its state; cancel it instead. The
+    # mixin comes before mail.thread, whose unlink deletes the chatter
+    # first (the trail's guard would answer instead of the clear refusal).
+    _inherit = ['meddev.regulated.mixin', 'mail.thread',
+                'mail.activity.mixin', 'meddev.guarded.mixin']
     # The state, its dates and the quarantine are the buttons' (launch,
     # re-trace, quarantine, close, cancel), which check the recall first:
     # written over XML-RPC, a recall would close with its customers never
