@@ -15,9 +15,12 @@ WORKFLOW_FIELDS = ('state', 'launch_date', 'retrace_date', 'close_date',
                    'reached_lot_ids')
 # The recall decision's scope, fixed at launch: the launch traced these
 # lots for this company's deliveries, and its customer lines, quarantine
-# and notices follow from them. After launch only the buttons change what
-# the recall covers (Re-trace adds what the same lots reached since).
-SCOPE_FIELDS = ('lot_ids', 'company_id')
+# and notices follow from them; the level and the decision date set the
+# customers' notice deadline, the source says who decided. After launch
+# only the buttons change what the recall covers (Re-trace adds what the
+# same lots reached since); the reason's wording stays editable, tracked.
+SCOPE_FIELDS = ('lot_ids', 'company_id', 'recall_level_id', 'decision_date',
+                'source', 'source_ref')
 
 
 class MeddevRecall(models.Model):
@@ -44,7 +47,8 @@ class MeddevRecall(models.Model):
         default='/', index=True)
     reason = fields.Text(
         required=True, readonly=True,
-        states={'draft': [('readonly', False)]})
+        states={'draft': [('readonly', False)]},
+        track_visibility='onchange')
     # Restrict: a level or company in use is not deleted from under a
     # recall (a regulated record).
     recall_level_id = fields.Many2one(
@@ -58,10 +62,12 @@ class MeddevRecall(models.Model):
         ('regulator', 'Regulator'),
         ('internal', 'Internal'),
     ], required=True, default='internal', readonly=True,
-        states={'draft': [('readonly', False)]})
+        states={'draft': [('readonly', False)]},
+        track_visibility='onchange')
     source_ref = fields.Char(
         string='Source Document', readonly=True,
         states={'draft': [('readonly', False)]},
+        track_visibility='onchange',
         help="Reference of the CAPA, supplier notice or regulator letter.")
     decision_date = fields.Date(
         required=True, default=fields.Date.context_today, readonly=True,

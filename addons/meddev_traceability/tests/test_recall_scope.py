@@ -1,6 +1,7 @@
-"""A launched recall's scope (its recalled lots and company) is fixed:
-the launch traced those lots for that company, and the customer lines,
-the quarantine and the notices follow from them. A recall manager edits
+"""A launched recall's scope (its recalled lots and company) and decision
+(level, decision date, source) are fixed: the launch traced those lots for
+that company, and the customer lines, the quarantine and the notices and
+their deadline follow from them. A recall manager edits
 the lots of a draft; on an open, closed or cancelled recall a write of
 them is refused over XML-RPC (``call_kw``), in the user's language, and
 the affected lots, which only the trace sets, are refused in any state."""
@@ -52,7 +53,13 @@ class TestRecallScope(MeddevManufacturingCase):
                      {'lot_ids': [(6, 0, self.cable_lot.ids)]},
                      {'lot_ids': [(5, 0, 0)]},
                      {'lot_ids': [(6, 0, self.board_lot.ids)]},
-                     {'company_id': self.other_company.id}):
+                     {'company_id': self.other_company.id},
+                     # The notice deadline's inputs and who decided.
+                     {'recall_level_id': self.env.ref(
+                         'meddev_traceability.recall_level_cn_2').id},
+                     {'decision_date': '2020-01-01'},
+                     {'source': 'regulator'},
+                     {'source_ref': 'NMPA-2026-001'}):
             with self.subTest(vals=vals), self.assertRaisesRegex(
                     UserError, 'The recall %s is Open: its .* cannot '
                                'change any more' % self.recall.name):
@@ -66,6 +73,9 @@ class TestRecallScope(MeddevManufacturingCase):
         self.assertEqual(self.recall.lot_ids, self.board_lot)
         self.assertEqual(self.recall.company_id, self.env.user.company_id)
         self.assertEqual(self.recall.reached_lot_ids, reached)
+        self.assertEqual(self.recall.recall_level_id, self.env.ref(
+            'meddev_traceability.recall_level_cn_3'))
+        self.assertEqual(self.recall.source, 'internal')
         self.assertEqual(self.recall.line_ids, lines)
         # In the user's language.
         self.env['ir.translation'].load_module_terms(
