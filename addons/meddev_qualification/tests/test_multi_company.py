@@ -2,7 +2,8 @@ from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
-from ..licence_company import fill_missing_companies
+from ..missing_company import fill_licence_companies, \
+    fill_review_companies
 from .common import MeddevTradeCase
 
 
@@ -126,24 +127,32 @@ class TestMultiCompany(MeddevTradeCase):
     # Through the user's path: XML-RPC's context kwarg, buttons as the web
     # client calls them.
 
-    def _context(self, user):
-        return {'lang': 'en_US', 'tz': 'Asia/Shanghai', 'uid': user.id}
+    def _context(self, user, lang='en_US', **extra):
+        return dict(extra, lang=lang, tz='Asia/Shanghai', uid=user.id)
 
-    def _create_over_rpc(self, user, model, vals):
+    def _create_over_rpc(self, user, model, vals, **context):
         records = self.env[model].sudo(user)
         return records.browse(api.call_kw(
-            records, 'create', [vals], {'context': self._context(user)}))
+            records, 'create', [vals],
+            {'context': self._context(user, **context)}))
 
-    def _confirm_over_rpc(self, company):
-        """Create and confirm an X-ray order of ``company`` as the
-        salesman working in it."""
+    def _call_over_rpc(self, records, user, method, *args, **context):
+        """Call ``method`` on ``records`` as ``user`` over XML-RPC."""
+        return api.call_kw(records.sudo(user), method, list(args),
+                           {'context': self._context(user, **context)})
+
+    def _confirm_over_rpc(self, company, product=None):
+        """Create and confirm an order of ``company`` (for an X-ray unit
+        unless another ``product`` is given) as the salesman working in
+        it."""
+        product = product or self.product_xray
         self._as(company)
         order = self._create_over_rpc(self.salesman, 'sale.order', {
             'partner_id': self.distributor.id,
             'order_line': [(0, 0, {
-                'product_id': self.product_xray.id, 'name': 'X-ray',
+                'product_id': product.id, 'name': product.name,
                 'product_uom_qty': 1, 'price_unit': 10.0,
-                'product_uom': self.product_xray.uom_id.id})]})
+                'product_uom': product.uom_id.id})]})
         self.assertEqual(order.company_id, company)
         context = self._context(self.salesman)
         api.call_kw(order.with_context(**context), 'action_confirm',
@@ -188,7 +197,7 @@ class TestMultiCompany(MeddevTradeCase):
                     UserError, 'X-ray Unit: Kangda Medical holds no approved '
                     'licence for Class III'):
                 self._confirm_over_rpc(company)
-        self.assertEqual(fill_missing_companies(cr), [
+        self.assertEqual(fill_licence_companies(cr), [
             (self.trading.id, self.trading.number, self.other.id)])
         self.trading.invalidate_cache()
         with self.assertRaisesRegex(
@@ -196,3 +205,45 @@ class TestMultiCompany(MeddevTradeCase):
                 'licence for Class III'):
             self._confirm_over_rpc(self.main)
         self.assertEqual(self._confirm_over_rpc(self.other).state, 'sale')
+
+    # First-business reviews have a company too.
+
+    def _empty_company_the_old_way(self, review, **columns):
+        """Take the company off ``review`` (and set ``columns``) as the
+        version that allowed it left it."""
+        cr = self.env.cr
+        cr.execute('ALTER TABLE meddev_qualification_review '
+                   'ALTER COLUMN company_id DROP NOT NULL')
+        columns['company_id'] = None
+        cr.execute('UPDATE meddev_qualification_review SET %s WHERE id = %%s'
+                   % ', '.join('%s = %%s' % name for name in sorted(columns)),
+                   [columns[name] for name in sorted(columns)] + [review.id])
+        review.invalidate_cache()
+
+    def test_review_company_of_who_answered_for_it(self):
+        """The migration gives a review without a company the company of
+        who decided it, else of who requested its approval, else of who
+        created it, else the main company."""
+        self._as(self.other)
+        reviews = self.env['meddev.qualification.review']
+        for _i in range(4):
+            reviews |= reviews.create({
+                'review_type': 'partner', 'partner_id': self.distributor.id,
+                'company_id': self.other.id})
+        decided, requested, created, unknown = reviews
+        # Asked by the salesman of the other company, who created none.
+        self._call_over_rpc(requested, self.salesman, 'request_validation',
+                            requested.ids)
+        self.assertTrue(requested.review_ids)
+        self._empty_company_the_old_way(
+            decided, decided_by_id=self.other_reviewer.id)
+        self._empty_company_the_old_way(requested)
+        self._empty_company_the_old_way(
+            created, create_uid=self.other_reviewer.id)
+        self._empty_company_the_old_way(unknown, create_uid=None)
+        self.assertEqual(sorted(fill_review_companies(self.env.cr)), sorted([
+            (decided.id, decided.name, self.other.id),
+            (requested.id, requested.name, self.other.id),
+            (created.id, created.name, self.other.id),
+            (unknown.id, unknown.name,
+             self.env.ref('base.main_company').id)]))
