@@ -78,8 +78,10 @@ class MeddevQualificationReview(models.Model):
     decided_by_id = fields.Many2one(
         'res.users', string='Decided by', readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)
+    # Required: a decision without a company would count for every
+    # company's trade, also one that never reviewed the partner.
     company_id = fields.Many2one(
-        'res.company', string='Company', index=True,
+        'res.company', string='Company', index=True, required=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.qualification.review'))
 
@@ -110,7 +112,8 @@ class MeddevQualificationReview(models.Model):
         # The caller's default_* keys and saved defaults fill the missing
         # fields: checked too.
         asked = create_values(
-            self, vals, DECISION_FIELDS | {'review_ids', 'state'})
+            self, vals,
+            DECISION_FIELDS | {'review_ids', 'state', 'company_id'})
         forged = (DECISION_FIELDS | {'review_ids'}) & set(
             name for name in asked if asked[name])
         if (asked.get('state') or 'draft') != 'draft' or forged:
@@ -118,6 +121,10 @@ class MeddevQualificationReview(models.Model):
             raise UserError(
                 _('A first-business review is created as a draft; it is '
                   'decided and approved afterwards.'))
+        # Sent empty, or emptied by the caller's default_company_id or a
+        # saved default.
+        self._check_company_given(
+            {'company_id': asked.get('company_id')}, self._name_of(vals))
         # A user without an email address opens reviews too.
         review = super(MeddevQualificationReview, with_sender(self)).create(
             vals).with_env(self.env)
@@ -141,9 +148,32 @@ class MeddevQualificationReview(models.Model):
                                 self.env)['string'] for name in forged)),
                         'reviews': ', '.join(self.mapped('name'))})
             self._check_decided_unchanged(vals)
+        self._check_company_given(vals, ', '.join(self.mapped('name')))
         # The tier machinery of the parent write (approval request, reset
         # of the tiers when back to draft) is the tier API.
         return super(MeddevQualificationReview, as_workflow(self)).write(vals)
+
+    @api.model
+    def _name_of(self, vals):
+        """The name a review created with ``vals`` will have."""
+        if vals.get('review_type', 'partner') == 'partner':
+            subject = self.env['res.partner'].browse(vals.get('partner_id'))
+        else:
+            subject = self.env['product.template'].browse(
+                vals.get('product_tmpl_id'))
+        return _('First-business review: %(subject)s') % {
+            'subject': subject.display_name or '?'}
+
+    @api.model
+    def _check_company_given(self, vals, names):
+        """Refuse to empty the company (the column is NOT NULL, but its
+        error does not say why): a decision without a company counted for
+        every company's trade."""
+        if 'company_id' in vals and not vals['company_id']:
+            raise UserError(
+                _('A first-business review needs a company (%(reviews)s): '
+                  'its decision counts only for the trade of the company '
+                  'that made it.') % {'reviews': names or '-'})
 
     def _check_decided_unchanged(self, vals):
         """Refuse changes of a decided (or cancelled) review other than

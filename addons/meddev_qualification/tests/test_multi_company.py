@@ -220,6 +220,40 @@ class TestMultiCompany(MeddevTradeCase):
                    [columns[name] for name in sorted(columns)] + [review.id])
         review.invalidate_cache()
 
+    def test_review_needs_a_company(self):
+        """A review sent without a company, or with a context that empties
+        it, is refused in the user's language; one left without gets the
+        company the user works in, and nobody empties it afterwards."""
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_qualification'], ['zh_CN'])
+        vals = {'review_type': 'partner', 'partner_id': self.distributor.id}
+        refusal = (r'A first-business review needs a company '
+                   r'\(First-business review: Kangda Medical\): its '
+                   r'decision counts only for the trade of the company that '
+                   r'made it\.')
+        reviews = self.env['meddev.qualification.review']
+        with self.assertRaisesRegex(UserError, refusal):
+            self._create_over_rpc(self.salesman, reviews._name,
+                                  dict(vals, company_id=False))
+        with self.assertRaisesRegex(
+                UserError, r'首营审核必须指定公司（首营审核：Kangda Medical）：'
+                r'其决定仅对作出该决定的公司的交易有效。'):
+            self._create_over_rpc(self.salesman, reviews._name, vals,
+                                  lang='zh_CN', default_company_id=False)
+        self._as(self.other)
+        review = self._create_over_rpc(self.salesman, reviews._name, vals)
+        self.assertEqual(review.company_id, self.other)
+        with self.assertRaisesRegex(UserError, refusal):
+            self._call_over_rpc(review, self.salesman, 'write', review.ids,
+                                {'company_id': False})
+        with self.assertRaisesRegex(
+                UserError, r'首营审核必须指定公司（First-business review: '
+                r'Kangda Medical）'):
+            self._call_over_rpc(review, self.other_reviewer, 'write',
+                                review.ids, {'company_id': False},
+                                lang='zh_CN')
+        self.assertEqual(review.company_id, self.other)
+
     def test_review_company_of_who_answered_for_it(self):
         """The migration gives a review without a company the company of
         who decided it, else of who requested its approval, else of who
