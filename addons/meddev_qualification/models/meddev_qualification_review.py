@@ -316,8 +316,9 @@ class MeddevQualificationReview(models.Model):
                   'reviews.'))
 
     def _trade_company(self):
-        """The company whose trade the review decides."""
-        return self.company_id or self.env.user.company_id
+        """The company whose trade the review decides: its own (every
+        review has one)."""
+        return self.company_id
 
     def _validate_tier(self, tiers=False):
         """Approve one tier at a time, in the configured order, and never

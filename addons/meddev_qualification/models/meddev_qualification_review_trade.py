@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 class MeddevQualificationReviewTrade(models.Model):
     """What the decided first-business reviews mean for trade (see the
     README): the latest decision on a partner or product counts for the
-    review's company (or every company when it has none); a rejection
+    review's company only (every review has one); a rejection
     blocks confirmation, delivery and receipt, and a company may require an
     approved review of every partner. Read by the trade gate."""
 
@@ -31,7 +31,7 @@ class MeddevQualificationReviewTrade(models.Model):
         for review in decisions:
             if review.review_type == review_type \
                     and review[field] == subject \
-                    and review.company_id in (company, company.browse()):
+                    and review.company_id == company:
                 return review
         return self.browse()
 

@@ -335,7 +335,7 @@ class ResPartner(models.Model):
                 JOIN partner p ON p.id = r.partner_id
                 WHERE r.review_type = 'partner'
                   AND r.state IN ('approved', 'rejected')
-                  AND (r.company_id IS NULL OR r.company_id = %(company)s)
+                  AND r.company_id = %(company)s
                 ORDER BY r.partner_id, r.decision_date DESC, r.id DESC
             ), result AS (
                 SELECT p.id, CASE

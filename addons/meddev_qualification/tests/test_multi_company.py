@@ -1,3 +1,5 @@
+import re
+
 from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
@@ -253,6 +255,90 @@ class TestMultiCompany(MeddevTradeCase):
                                 review.ids, {'company_id': False},
                                 lang='zh_CN')
         self.assertEqual(review.company_id, self.other)
+
+    def test_review_of_one_company_does_not_authorise_another(self):
+        """An approved review left without a company before the company was
+        required (emptied here as the old version allowed) authorises no
+        company's trade, and nobody reads it; the migration gives it the
+        company of who decided it (not of its creator), whose trade it
+        then authorises, and only that company's."""
+        (self.main | self.other).write({'meddev_review_required': True})
+        review = self.env['meddev.qualification.review'].create({
+            'review_type': 'partner', 'partner_id': self.distributor.id,
+            'company_id': self.other.id})
+        review.write({'state': 'approved',
+                      'decided_by_id': self.other_reviewer.id,
+                      'decision_date': '2026-02-01 08:00:00'})
+        self.assertEqual(self._as(self.other).qualification_state,
+                         'qualified')
+        self._empty_company_the_old_way(review)
+        users = self.salesman | self.reviewer | self.other_reviewer
+
+        def readers():
+            """Who finds the review, and who its checklist, over
+            XML-RPC."""
+            found = {}
+            for model, ids in ((review._name, review.ids),
+                               (review.line_ids._name, review.line_ids.ids)):
+                found[model] = users.filtered(
+                    lambda user: self._call_over_rpc(
+                        self.env[model], user, 'search',
+                        [('id', 'in', ids)]))
+            return found
+
+        def refusal(company):
+            return ('Kangda Medical has no approved first-business review '
+                    r'\(required by %s\)' % re.escape(company.name))
+
+        for company in self.main | self.other:
+            with self.assertRaisesRegex(UserError, refusal(company)):
+                self._confirm_over_rpc(company, self.product_i)
+        self.assertEqual(self._as(self.other).qualification_state,
+                         'incomplete')
+        self.assertEqual(readers(), {
+            review._name: users.browse(),
+            review.line_ids._name: users.browse()})
+        self.assertEqual(fill_review_companies(self.env.cr), [
+            (review.id, review.name, self.other.id)])
+        review.invalidate_cache()
+        with self.assertRaisesRegex(UserError, refusal(self.main)):
+            self._confirm_over_rpc(self.main, self.product_i)
+        self.assertEqual(
+            self._confirm_over_rpc(self.other, self.product_i).state, 'sale')
+        self.assertEqual(self._as(self.other).qualification_state,
+                         'qualified')
+        # The salesman works in the other company now.
+        self.assertEqual(readers(), {
+            review._name: self.salesman | self.other_reviewer,
+            review.line_ids._name: self.salesman | self.other_reviewer})
+
+    def test_review_without_company_checks_no_licences(self):
+        """A draft left without a company counts nobody's licences in its
+        checklist, not those of the company of who refreshes it; given its
+        creator's company, it counts that company's."""
+        review = self.env['meddev.qualification.review'].create({
+            'review_type': 'partner', 'partner_id': self.distributor.id,
+            'company_id': self.other.id})
+        self._empty_company_the_old_way(
+            review, create_uid=self.other_reviewer.id)
+        item = 'Test Business Licence present'
+
+        def passed():
+            review.invalidate_cache()
+            return {line.name: line.passed for line in review.line_ids}
+
+        with self.assertRaises(AccessError):
+            self._call_over_rpc(review, self.reviewer,
+                                'action_compute_checklist', review.ids)
+        # The superuser (a server action, a cron) works in the main
+        # company, which holds a business licence of the distributor.
+        review.action_compute_checklist()
+        self.assertFalse(passed()[item])
+        self.assertEqual(fill_review_companies(self.env.cr), [
+            (review.id, review.name, self.other.id)])
+        self._call_over_rpc(review, self.other_reviewer,
+                            'action_compute_checklist', review.ids)
+        self.assertTrue(passed()[item])
 
     def test_review_company_of_who_answered_for_it(self):
         """The migration gives a review without a company the company of
