@@ -15,6 +15,7 @@ step() {
 step flake8 "$T/flake8" addons scripts scripts/odoo-bin
 step pylint-odoo "$T/pylint" --rcfile=.pylintrc "${ADDONS[@]}"
 step "oca xml/csv checks" "$T/oca-checks-odoo-module" "${ADDONS[@]}"
+step "translation files" "$PY" scripts/check_po.py "${ADDONS[@]}"
 step "manifest dependencies" "$PY" scripts/check_manifest_deps.py "${ADDONS[@]}"
 step "python 3.5 syntax" "$T/vermin" -q --no-tips --violations -t=3.5- \
     --no-parse-comments addons
