@@ -3,6 +3,7 @@ import binascii
 import codecs
 import email.quoprimime
 import logging
+import os
 import re
 from email.errors import HeaderParseError
 from email.header import Header, decode_header
@@ -14,6 +15,17 @@ from .meddev_audit_trail_mixin import (
     GATEWAY_KEY, GATEWAY_MARK, POST_KEY, POST_MARK)
 
 _logger = logging.getLogger(__name__)
+
+# message_track's mark on its posts (see message_track below): the
+# tracking values they carry are the ones it computed. A per-process
+# random value: a client cannot guess it.
+TRACK_KEY = 'meddev_message_track'
+TRACK_MARK = binascii.hexlify(os.urandom(16)).decode()
+# What message_post on a kept trail takes from the server only: keyword
+# arguments Odoo writes on the message as they come.
+POST_REFUSED = frozenset(('tracking_value_ids', 'date', 'message_id'))
+# The message types Odoo's own callers of a user's post send.
+POST_TYPES = frozenset(('comment', 'notification'))
 
 # An RFC 2047 encoded word: =?charset?B|Q?text?=, read as Python's own
 # decoder reads it (the text up to the first '?=', '?' included): a word
@@ -120,12 +132,51 @@ class MailThread(models.AbstractModel):
     @api.returns('self', lambda value: value.id)
     def message_post(self, *args, **kwargs):
         self._meddev_check_author(kwargs.get('author_id'))
+        self._meddev_check_post(args, kwargs)
         env = self.env
         # The messages created below are message_post's (mail.message's
         # create refuses a forged author or tracking created directly).
         message = super(MailThread, self.with_context(
             **{POST_KEY: POST_MARK})).message_post(*args, **kwargs)
         return message.with_env(env)
+
+    @api.multi
+    def message_track(self, tracked_fields, initial_values):
+        # Its posts carry the tracking values it computed (message_post
+        # refuses tracking values from any other caller). Over RPC it is
+        # of no use: the initial values come keyed by record id, which
+        # neither JSON nor XML-RPC can send (KeyError).
+        return super(MailThread, self.with_context(
+            **{TRACK_KEY: TRACK_MARK})).message_track(
+                tracked_fields, initial_values)
+
+    def _meddev_check_post(self, args, kwargs):
+        """Refuse, on a model that keeps its audit trail, the keyword
+        arguments of message_post that Odoo's own callers of a user's post
+        never send: tracking values (message_track's own, marked, pass),
+        a date, a Message-Id, a message type other than a comment or a
+        notification (a mail, as if received). Odoo writes every keyword
+        argument it does not know on the message as it comes. The
+        superuser and the server's code (the mail gateway's post of a
+        received mail) still may."""
+        if not getattr(self, '_meddev_audit_trail', False):
+            return
+        refused = set(kwargs) & POST_REFUSED
+        if self.env.context.get(TRACK_KEY) == TRACK_MARK:
+            refused.discard('tracking_value_ids')
+        message_type = args[2] if len(args) > 2 else kwargs.get(
+            'message_type', 'notification')
+        if message_type not in POST_TYPES:
+            refused.add('message_type')
+        trail = self.env['meddev.audit.trail.mixin']
+        if not refused or trail._meddev_audit_bypass():
+            return
+        raise AccessError(
+            _('%(records)s: a post on this audit trail cannot set '
+              '%(fields)s (the server sets them).') % {
+                'records': trail._meddev_trail_labels(
+                    [(self._name, self.sudo())]) or self._description,
+                'fields': ', '.join(sorted(refused))})
 
     def _meddev_check_author(self, author_id):
         """Refuse ``author_id`` (a partner id, or False for no author)

@@ -228,3 +228,147 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
         mail.send()
         self.assertEqual(mail.state, 'sent', mail.failure_reason)
         self.assertTrue(mail.mail_message_id.message_id)
+
+    def _recall_writer(self, login='trail_recall_writer'):
+        """A recall manager (may write the recall), not the superuser."""
+        return self._create_user(login, [
+            'base.group_user',
+            'meddev_traceability.group_meddev_traceability_manager'])
+
+    def test_mail_of_kept_message_refused(self):
+        """Nobody but the server makes an outgoing mail of an existing
+        message: sent with auto_delete and no notification, Odoo deleted
+        the message as the superuser (and mailed its body and files to any
+        address). Refused for a writer of the record and a portal user,
+        values or context default alike."""
+        recall = self._build_meddev_recall()
+        message = self._tracking_message(recall)
+        portal = self._create_user('trail_portal', ['base.group_portal'])
+        vals = {'notification': False, 'auto_delete': True,
+                'state': 'sent', 'email_to': 'me@example.com'}
+        for user in (self._recall_writer(), portal):
+            self.assertRefused(
+                'only the server', user, 'mail.mail', 'create',
+                [dict(vals, mail_message_id=message.id)], user.login)
+            with self.assertRaisesRegex(AccessError, 'only the server'), \
+                    self.env.cr.savepoint():
+                rpc(user, 'mail.mail', 'create', [vals],
+                    {'default_mail_message_id': message.id})
+        own = self.env['mail.mail'].create(
+            {'subject': 'Own', 'body_html': '<p>x</p>'})
+        self.assertRefused('only the server', portal, 'mail.mail', 'write',
+                           [own.ids, {'mail_message_id': message.id}],
+                           'write')
+        self.assertTrue(message.exists())
+        # The superuser's mail of it (mail.thread's notifications are
+        # made so) is sent and deleted; the kept message stays.
+        mail = self.env['mail.mail'].create(
+            dict(vals, mail_message_id=message.id))
+        mail.send()
+        self.assertFalse(mail.exists())
+        self.assertTrue(message.exists())
+        self.assertTrue(message.tracking_value_ids)
+
+    def test_post_cannot_forge_tracking_date_type_or_message_id(self):
+        """message_post on a kept trail takes no tracking values, date,
+        Message-Id or mail type from a user (Odoo writes them on the
+        message as they come); tracking made by a write still posts."""
+        recall = self._build_meddev_recall()
+        user = self._recall_writer()
+        forged = (
+            {'tracking_value_ids': [(0, 0, {
+                'field': 'state', 'field_desc': 'Status',
+                'field_type': 'char', 'old_value_char': 'Draft',
+                'new_value_char': 'Closed'})]},
+            {'date': '2020-01-01 08:00:00'},
+            {'message_id': '<forged@example.com>'},
+            {'message_type': 'email'})
+        for kwargs in forged:
+            with self.assertRaisesRegex(AccessError, 'server sets them',
+                                        msg=str(kwargs)), \
+                    self.env.cr.savepoint():
+                post(user, recall, body='Approved', **kwargs)
+        own = post(user, recall, body='Checked', message_type='comment')
+        self.assertEqual(own.author_id, user.partner_id)
+        self.assertFalse(own.tracking_value_ids)
+        # Tracking (message_track's post, as the user) goes on.
+        before = recall.message_ids
+        rpc(user, recall._name, 'write',
+            [recall.ids, {'reason': 'Reason reworded'}], {})
+        tracked = recall.message_ids - before
+        self.assertTrue(tracked.mapped('tracking_value_ids'))
+        self.assertEqual(tracked.mapped('author_id'), user.partner_id)
+
+    def test_create_with_context_defaults_refused(self):
+        """A message created directly takes its document and author from
+        the caller's default_* context keys too: checked as if given."""
+        recall = self._build_meddev_recall()
+        user = self._recall_writer()
+        for vals, context in (
+                ({'body': 'Approved'},
+                 {'default_model': recall._name, 'default_res_id': recall.id,
+                  'default_author_id': self.colleague.id}),
+                ({'body': 'Approved', 'model': recall._name,
+                  'res_id': recall.id},
+                 {'default_author_id': self.colleague.id}),
+                ({'body': 'Approved', 'date': '2020-01-01 08:00:00'},
+                 {'default_model': recall._name,
+                  'default_res_id': recall.id})):
+            with self.assertRaisesRegex(AccessError, TRAIL,
+                                        msg=str(context)), \
+                    self.env.cr.savepoint():
+                rpc(user, 'mail.message', 'create', [vals], context)
+
+    def test_message_not_moved_into_kept_trail(self):
+        """A private message (its author, date and type the caller's
+        choice, the caller notified so that Odoo lets them write it) is
+        not moved into a kept record's chatter."""
+        recall = self._build_meddev_recall()
+        user = self._recall_writer()
+        message_id = rpc(user, 'mail.message', 'create', [{
+            'body': 'Approved by QA', 'message_type': 'notification',
+            'author_id': self.colleague.id, 'date': '2020-01-01 08:00:00',
+            'partner_ids': [(4, user.partner_id.id)]}], {})
+        self.assertRefused(TRAIL, user, 'mail.message', 'write', [
+            [message_id], {'model': recall._name, 'res_id': recall.id}],
+            'moved in')
+        self.assertFalse(self.env['mail.message'].browse(message_id).model)
+
+    def test_message_id_written_by_the_send_only(self):
+        """The Message-Id of a kept message is written by mail.mail's send
+        only (test_writer_sends_mail_of_kept_record), not by a user: the
+        gateway routes replies by it."""
+        recall = self._build_meddev_recall()
+        user = self._recall_writer()
+        comment = post(user, recall, body='Checked', message_type='comment')
+        for message in (comment, self._tracking_message(recall)):
+            self.assertRefused(TRAIL, user, 'mail.message', 'write', [
+                message.ids, {'message_id': '<other-record@example.com>'}],
+                message.message_type)
+
+    def test_settings_admin_adds_no_tracking(self):
+        """A Settings administrator (every right on tracking values in
+        Odoo 11) neither adds a tracking value to a kept message, by
+        values or context default, nor moves one onto it."""
+        capa = self._build_meddev_capa()
+        message = self._tracking_message(capa)
+        admin = self._create_user('trail_admin_create', [
+            'base.group_user', 'base.group_system',
+            'meddev_quality_capa.group_meddev_quality_capa_user'])
+        value = {'field': 'state', 'field_desc': 'Status',
+                 'field_type': 'char', 'old_value_char': 'Open',
+                 'new_value_char': 'Closed'}
+        self.assertRefused(TRAIL, admin, 'mail.tracking.value', 'create',
+                           [dict(value, mail_message_id=message.id)],
+                           'create')
+        with self.assertRaisesRegex(AccessError, TRAIL), \
+                self.env.cr.savepoint():
+            rpc(admin, 'mail.tracking.value', 'create', [value],
+                {'default_mail_message_id': message.id})
+        loose = self.env['mail.message'].create({'body': 'Elsewhere'})
+        elsewhere = rpc(admin, 'mail.tracking.value', 'create',
+                        [dict(value, mail_message_id=loose.id)], {})
+        self.assertRefused(TRAIL, admin, 'mail.tracking.value', 'write',
+                           [[elsewhere], {'mail_message_id': message.id}],
+                           'moved')
+        self.assertEqual(len(message.tracking_value_ids), 1)

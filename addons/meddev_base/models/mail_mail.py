@@ -1,0 +1,79 @@
+import binascii
+import os
+
+from odoo import _, api, models
+from odoo.exceptions import AccessError
+
+from ..tools.context import create_values
+
+# mail.mail's send mark (``_send`` below): the Message-Id the mail server
+# gave a sent mail is written on its message (mail.message's write lets
+# ``message_id`` through with it only). A per-process random value, like
+# the server mark: a client cannot guess it.
+SEND_KEY = 'meddev_mail_send'
+SEND_MARK = binascii.hexlify(os.urandom(16)).decode()
+
+
+class MailMail(models.Model):
+    """An outgoing mail is a message (``_inherits``) and every employee or
+    portal user may create and write one (Odoo 11: rights 1,1,1,0, no record
+    rule). Given an existing message (``mail_message_id``), a mail reads its
+    body and files past mail.message's rules, mails them to any address,
+    and, sent with ``auto_delete`` and ``notification`` False, deletes the
+    message as the superuser (``send`` unlinks under sudo, and the unlink
+    cascades to the message). So: only the server (the superuser, the
+    server's own code: mail.thread's notifications run under sudo) makes a
+    mail of a message that already exists, and no mail's deletion ever
+    takes a kept audit trail's message with it (see
+    ``meddev.audit.trail.mixin``)."""
+
+    _inherit = 'mail.mail'
+
+    @api.model
+    def create(self, values):
+        asked = create_values(self, values, ('mail_message_id',))
+        self._meddev_check_message_given(asked.get('mail_message_id'))
+        return super(MailMail, self).create(values)
+
+    @api.multi
+    def write(self, vals):
+        if 'mail_message_id' in vals:
+            self._meddev_check_message_given(vals['mail_message_id'])
+        return super(MailMail, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        # Odoo deletes the message of a mail that is no notification after
+        # the mail: never a kept trail's (whoever deletes the mail, the
+        # superuser's auto-delete after sending included).
+        trail = self.env['meddev.audit.trail.mixin']
+        mails = self.sudo().filtered(lambda mail: not mail.notification)
+        kept = trail._meddev_kept_targets(
+            (mail.model, mail.res_id) for mail in mails)
+        if kept:
+            pairs = set((model, record_id) for model, records in kept
+                        for record_id in records.ids)
+            mails.filtered(lambda mail: (mail.model, mail.res_id) in pairs
+                           ).write({'notification': True})
+        return super(MailMail, self).unlink()
+
+    @api.multi
+    def _send(self, auto_commit=False, raise_exception=False,
+              smtp_session=None):
+        # Odoo writes the Message-Id the mail server gave on the message:
+        # the only write of it a kept trail allows (mail.message's write).
+        return super(MailMail, self.with_context(
+            **{SEND_KEY: SEND_MARK}))._send(
+                auto_commit=auto_commit, raise_exception=raise_exception,
+                smtp_session=smtp_session)
+
+    @api.model
+    def _meddev_check_message_given(self, message_id):
+        """Refuse ``message_id`` (an existing message given to a mail)
+        unless the server gives it."""
+        trail = self.env['meddev.audit.trail.mixin']
+        if not message_id or trail._meddev_audit_bypass():
+            return
+        raise AccessError(
+            _('An outgoing mail is made of a new message: only the server '
+              'sends an existing message by mail.'))
