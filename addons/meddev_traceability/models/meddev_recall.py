@@ -38,8 +38,12 @@ class MeddevRecall(models.Model):
     # The state, its dates and the quarantine are the buttons' (launch,
     # re-trace, quarantine, close, cancel), which check the recall first:
     # written over XML-RPC, a recall would close with its customers never
-    # told, open without lines, or release its lots from quarantine.
-    _meddev_guarded_fields = WORKFLOW_FIELDS + ('quarantined',)
+    # told, open without lines, or release its lots from quarantine. The
+    # notice deadline is computed (decision date plus the level's days):
+    # written, it would move the customers' deadline and the overdue
+    # check.
+    _meddev_guarded_fields = WORKFLOW_FIELDS + ('quarantined',
+                                                'notice_deadline')
     _order = 'decision_date desc, id desc'
 
     name = fields.Char(
@@ -76,7 +80,7 @@ class MeddevRecall(models.Model):
     notice_deadline = fields.Date(
         compute='_compute_notice_deadline', store=True,
         help="Date by which every customer must be notified: the decision "
-             "date plus the level's notice deadline.")
+             "date plus the level's notice deadline, fixed at launch.")
     state = fields.Selection([
         ('draft', 'Draft'),
         ('open', 'Open'),
@@ -150,7 +154,13 @@ class MeddevRecall(models.Model):
         string='Acknowledged (%)', compute='_compute_progress',
         help="Share of the customer lines whose notice was acknowledged.")
 
-    @api.depends('decision_date', 'recall_level_id.notice_days')
+    # Not on the level's notice_days: a launched recall's deadline is the
+    # one its customers were given (the level and decision date are fixed
+    # at launch, SCOPE_FIELDS); a later edit of the level's days must not
+    # move it, on open recalls nor as the stored evidence of closed ones.
+    # The level's write recomputes the drafts' deadlines
+    # (meddev.recall.level._recompute_draft_deadlines).
+    @api.depends('decision_date', 'recall_level_id')
     def _compute_notice_deadline(self):
         for recall in self:
             if recall.decision_date and recall.recall_level_id:

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MeddevRecallLevel(models.Model):
@@ -30,3 +30,23 @@ class MeddevRecallLevel(models.Model):
         ('notice_days_positive', 'CHECK (notice_days >= 0)',
          'The notice deadline of a recall level cannot be negative.'),
     ]
+
+    @api.multi
+    def write(self, vals):
+        result = super(MeddevRecallLevel, self).write(vals)
+        if 'notice_days' in vals:
+            self._recompute_draft_deadlines()
+        return result
+
+    def _recompute_draft_deadlines(self):
+        """Recompute the notice deadline of the draft recalls at these
+        levels: a draft follows its level's days, a launched recall keeps
+        the deadline its customers were given (meddev.recall's compute
+        does not depend on the days)."""
+        # sudo: every company's drafts follow the level, whoever edits it
+        # (the recompute reveals nothing to the caller).
+        drafts = self.env['meddev.recall'].sudo().search([
+            ('recall_level_id', 'in', self.ids), ('state', '=', 'draft')])
+        if drafts:
+            drafts.modified(['recall_level_id'])
+            drafts.recompute()

@@ -2,6 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from odoo.addons.meddev_base.tools import create_values
+from odoo.addons.meddev_base.tools.settings_change import x2many_ids
+
 from ..udi import UdiError, build_element_string
 
 
@@ -48,6 +51,19 @@ class StockProductionLot(models.Model):
         string='Assembly Tree', compute='_compute_genealogy_trees',
         sanitize=False,
         help="Every lot that contains this one, all levels up.")
+
+    @api.model
+    def create(self, vals):
+        """Refuse a lot born reached by recalls (``recall_ids`` in the
+        values, the caller's ``default_recall_ids`` or a saved default): it
+        would be quarantined by a recall whose launch never traced it."""
+        if not self.env.user._is_superuser() and x2many_ids(create_values(
+                self, vals, ('recall_ids',)).get('recall_ids')):
+            raise UserError(
+                _('%(lots)s: the recalls of a lot or serial are set by the '
+                  "recalls' launch and re-trace, not directly.") % {
+                    'lots': vals.get('name') or _('(new)')})
+        return super(StockProductionLot, self).create(vals)
 
     @api.multi
     def write(self, vals):

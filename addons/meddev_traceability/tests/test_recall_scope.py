@@ -4,8 +4,14 @@ that company, and the customer lines, the quarantine and the notices and
 their deadline follow from them. A recall manager edits
 the lots of a draft; on an open, closed or cancelled recall a write of
 them is refused over XML-RPC (``call_kw``), in the user's language, and
-the affected lots, which only the trace sets, are refused in any state."""
+the affected lots, which only the trace sets, are refused in any state.
+The customers' notice deadline is computed, never written, and fixed at
+launch: a later edit of the level's days moves the drafts' deadlines
+only. Nor does a lot get its recalls at creation."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import UserError
 
 from odoo.addons.meddev_base.tests.common import rpc
@@ -67,7 +73,9 @@ class TestRecallScope(MeddevManufacturingCase):
         # Nor the affected lots, which only the trace sets.
         for vals in ({'reached_lot_ids': [(3, self.serial.id)]},
                      {'reached_lot_ids': [(5, 0, 0)]}):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with self.subTest(vals=vals), self.assertRaisesRegex(
+                    UserError, 'Affected Lots cannot be set directly; use '
+                               "the document's buttons"):
                 self._write(vals)
         self.recall.invalidate_cache()
         self.assertEqual(self.recall.lot_ids, self.board_lot)
@@ -113,3 +121,74 @@ class TestRecallScope(MeddevManufacturingCase):
         with self.assertRaises(UserError):
             rpc(self.manager, 'meddev.recall', 'create', [dict(vals)],
                 {'default_reached_lot_ids': [(6, 0, self.serial.ids)]})
+
+    def _deadline(self, recall, days):
+        """The decision date of ``recall`` plus ``days``, as stored."""
+        return fields.Date.to_string(
+            fields.Date.from_string(recall.decision_date)
+            + timedelta(days=days))
+
+    def test_notice_deadline_fixed_at_launch(self):
+        """The deadline is never written by a recall manager, and a
+        launched recall keeps the deadline its customers were given when
+        the level's days are edited (open and closed ones); a draft
+        follows its level."""
+        level = self.recall.recall_level_id
+        draft = self.env['meddev.recall'].sudo(self.manager).create({
+            'reason': 'Scope recall, a draft', 'recall_level_id': level.id,
+            'lot_ids': [(6, 0, self.board_lot.ids)]})
+        self.assertEqual(self.recall.notice_deadline,
+                         self._deadline(self.recall, level.notice_days))
+        written = 'Notice Deadline cannot be set directly'
+        with self.assertRaisesRegex(UserError, written):
+            self._write({'notice_deadline': '2030-12-31'})
+        rpc(self.manager, 'meddev.recall', 'action_launch',
+            [self.recall.ids])
+        self.assertEqual(self.recall.state, 'open')
+        launched = self._deadline(self.recall, level.notice_days)
+        lines = self.recall.line_ids
+        self.assertTrue(lines)
+        with self.assertRaisesRegex(UserError, written):
+            self._write({'notice_deadline': '2030-12-31'})
+        # The level's days edited by a recall manager (the level's rights).
+        rpc(self.manager, 'meddev.recall.level', 'write',
+            [level.ids, {'notice_days': level.notice_days + 20}])
+        self.env['meddev.recall'].invalidate_cache()
+        self.assertEqual(self.recall.notice_deadline, launched)
+        self.assertEqual(set(lines.mapped('notice_deadline')), {launched})
+        self.assertEqual(draft.notice_deadline,
+                         self._deadline(draft, level.notice_days))
+        self.assertNotEqual(draft.notice_deadline, launched)
+        # Closed: the stored evidence of what the deadline was stays.
+        rpc(self.manager, 'meddev.recall', 'action_close',
+            [self.recall.ids])
+        rpc(self.manager, 'meddev.recall.level', 'write',
+            [level.ids, {'notice_days': 1}])
+        self.env['meddev.recall'].invalidate_cache()
+        self.assertEqual(self.recall.notice_deadline, launched)
+        self.assertEqual(set(lines.mapped('notice_deadline')), {launched})
+        self.assertEqual(draft.notice_deadline, self._deadline(draft, 1))
+
+    def test_lot_not_created_with_recalls(self):
+        """A lot is not born reached by a recall (it would be quarantined
+        by a recall whose launch never traced it): not through its values,
+        nor the caller's defaults; a lot without recalls is created."""
+        rpc(self.manager, 'meddev.recall', 'action_launch',
+            [self.recall.ids])
+        vals = {'name': 'CB1-L900', 'product_id': self.cable.id}
+        refused = "the recalls of a lot or serial are set by the recalls'"
+        for asked, context in (
+                ({'recall_ids': [(6, 0, self.recall.ids)]}, None),
+                ({'recall_ids': [(4, self.recall.id)]}, None),
+                ({}, {'default_recall_ids': [(6, 0, self.recall.ids)]})):
+            with self.subTest(asked=asked, context=context), \
+                    self.assertRaisesRegex(UserError, refused):
+                rpc(self.stock_user, 'stock.production.lot', 'create',
+                    [dict(vals, **asked)], context)
+        self.assertFalse(self.env['stock.production.lot'].search(
+            [('name', '=', 'CB1-L900')]))
+        lot_id = rpc(self.stock_user, 'stock.production.lot', 'create',
+                     [dict(vals, recall_ids=[(6, 0, [])])])
+        lot = self.env['stock.production.lot'].browse(lot_id)
+        self.assertFalse(lot.recall_ids)
+        self.assertFalse(lot.recall_quarantine)
