@@ -9,3 +9,4 @@ from . import ir_attachment
 from . import mail_thread
 from . import mail_alias
 from . import res_company
+from . import res_partner
