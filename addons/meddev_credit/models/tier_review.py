@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.meddev_base.tools import create_values
+
 # What a reviewer writes on their own review through the tier API
 # (validate_tier, reject_tier).
 REVIEWER_FIELDS = {'status', 'done_by', 'reviewed_date'}
@@ -16,7 +18,10 @@ class TierReview(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get('model') == 'meddev.credit.override':
+        # The model as the create will store it: a default_model context
+        # key counts as much as the values.
+        if create_values(self, vals, ('model',)).get('model') == \
+                'meddev.credit.override':
             self._check_credit_review_change()
         return super(TierReview, self).create(vals)
 
@@ -48,3 +53,21 @@ class TierReview(models.Model):
             raise AccessError(_(
                 'The reviews of credit overrides change only through their '
                 'Validate and Reject buttons, by their reviewers.'))
+        if vals['status'] == 'approved':
+            self._check_independent_reviewer()
+
+    def _check_independent_reviewer(self):
+        """Four eyes on every tier: neither the requester of the override
+        nor the order's salesperson validates a tier of it (rejecting
+        stays open to them)."""
+        overrides = self.env['meddev.credit.override'].sudo().browse(
+            self.mapped('res_id')).exists()
+        for override in overrides:
+            if self.env.user in (override.requester_id,
+                                 override.order_id.user_id):
+                raise AccessError(_(
+                    'Credit override %(name)s was requested by you or is '
+                    'for your own order %(order)s: another reviewer '
+                    'validates its tiers.') % {
+                        'name': override.name,
+                        'order': override.order_id.name})

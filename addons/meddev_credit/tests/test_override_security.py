@@ -187,3 +187,47 @@ class TestOverrideSecurity(MeddevCreditFlowCase):
         call_kw(override.sudo(self.manager_2), 'action_approve')
         self.assertEqual(override.state, 'approved')
         self.assertEqual(override.approver_id, self.manager_2)
+
+    def test_requester_and_salesperson_do_not_validate_a_tier(self):
+        """Four eyes on the tiers too: a tier whose reviewer requested the
+        override, or sells the order, is not validated by them."""
+        seller_manager = self._create_user(
+            'credit_tier_seller',
+            self.env.ref('sales_team.group_sale_salesman') | self.group_manager)
+        self.env['tier.definition'].create({
+            'name': 'Every override, by the first managers',
+            'model_id': self.env['ir.model']._get(
+                'meddev.credit.override').id,
+            'review_type': 'group',
+            'reviewer_group_id': self.group_manager.id,
+            'definition_domain': "[]",
+        })
+        override = self._request(self.manager)
+        self.assertEqual(override.requester_id, self.manager)
+        self.assertEqual(override.review_ids.mapped('status'), ['pending'])
+        with self.assertRaisesRegex(AccessError,
+                                    'another reviewer validates its tiers'):
+            call_kw(override.sudo(self.manager), 'validate_tier')
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_credit'], ['zh_CN'])
+        with self.assertRaisesRegex(AccessError, '由其他审核人'):
+            call_kw(override.sudo(self.manager), 'validate_tier',
+                    context={'lang': 'zh_CN'})
+        # Nor writing the review the way validate_tier does.
+        review = override.review_ids
+        with self.assertRaisesRegex(AccessError,
+                                    'another reviewer validates its tiers'):
+            call_kw(review.sudo(self.manager), 'write', {
+                'status': 'approved', 'done_by': self.manager.id})
+        self.assertEqual(review.status, 'pending')
+        # The order's salesperson neither.
+        self.order.sudo().user_id = seller_manager
+        with self.assertRaisesRegex(AccessError,
+                                    'another reviewer validates its tiers'):
+            call_kw(override.sudo(seller_manager), 'validate_tier')
+        self.assertEqual(review.status, 'pending')
+        # Another manager validates, then approves.
+        call_kw(override.sudo(self.manager_2), 'validate_tier')
+        self.assertEqual(review.done_by, self.manager_2)
+        call_kw(override.sudo(self.manager_2), 'action_approve')
+        self.assertEqual(override.state, 'approved')
