@@ -85,11 +85,11 @@ class MeddevCreditGate(models.AbstractModel):
                                raised=True)
 
     @api.model
-    def _check_moved_orders(self, orders, today=None):
-        """Refuse moving confirmed ``orders`` to another company when
-        their customer has a problem there that the gate refuses: they now
-        count in that company's exposure, against its limit, and no
-        override of that company let them through."""
+    def _check_moved_orders(self, orders, today=None, customer=False):
+        """Refuse moving confirmed ``orders`` to another company, or to
+        another customer (``customer``), when their customer has a problem
+        there that the gate refuses: they now count in that exposure,
+        against that limit, and no override let them through."""
         today = today or fields.Date.context_today(self)
         # Sudo: the user may move an order to a company of theirs other than
         # the current one, where the record rules hide it from them; they
@@ -100,6 +100,18 @@ class MeddevCreditGate(models.AbstractModel):
             company = order.company_id
             partner, __, __, problems = self._confirmed_order_problems(
                 order, today)
+            if problems and customer:
+                raise UserError('\n'.join(
+                    [_('The confirmed order %(order)s cannot be moved to '
+                       'the customer %(partner)s:') % {
+                           'order': order.name,
+                           'partner': partner.display_name}]
+                    + ['- %s' % text for __, text in problems]
+                    + ['', _('Enter the order as a new quotation for '
+                             '%(partner)s: it goes through the credit check, '
+                             'where a credit manager may approve an '
+                             'override.') % {
+                                 'partner': partner.display_name}]))
             if problems:
                 raise UserError('\n'.join(
                     [_('The confirmed order %(order)s for %(partner)s cannot '

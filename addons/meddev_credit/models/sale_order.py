@@ -54,11 +54,7 @@ class SaleOrder(models.Model):
         whose gate refuses it."""
         if vals.get('state') in CONFIRMED_STATES:
             self._check_credit_gate()
-        moved = self.browse()
-        if 'company_id' in vals:
-            moved = self.filtered(
-                lambda order: order.state in CONFIRMED_STATES
-                and order.company_id.id != vals['company_id'])
+        moved = self._credit_moved_orders(vals)
         amounts = (self._credit_confirmed_amounts()
                    if CREDIT_AMOUNT_FIELDS & set(vals) else {})
         # A moved order's amounts were in the old company's currency: the
@@ -75,10 +71,27 @@ class SaleOrder(models.Model):
             amounts, repriced=bool(set(vals) & (CREDIT_AMOUNT_FIELDS
                                                 - {'order_line'})))
         if moved:
-            self.env['meddev.credit.gate']._check_moved_orders(moved)
+            self.env['meddev.credit.gate']._check_moved_orders(
+                moved, customer='partner_id' in vals)
         if 'partner_id' in vals or 'company_id' in vals:
             self._credit_void_moved_overrides()
         return result
+
+    def _credit_moved_orders(self, vals):
+        """Return the confirmed orders among these that ``vals`` moves to
+        another company or another customer (commercial partner): they then
+        count in that one's exposure, against its limit."""
+        if 'company_id' not in vals and 'partner_id' not in vals:
+            return self.browse()
+        customer = self.env['res.partner'].browse(
+            vals.get('partner_id')).commercial_partner_id
+        return self.filtered(
+            lambda order: order.state in CONFIRMED_STATES and (
+                ('company_id' in vals
+                 and order.company_id.id != vals['company_id'])
+                or ('partner_id' in vals
+                    and order.partner_id.commercial_partner_id
+                    != customer)))
 
     @api.multi
     def action_request_credit_override(self):

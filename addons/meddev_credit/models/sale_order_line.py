@@ -172,7 +172,9 @@ class SaleOrderLine(models.Model):
         if 'credit_open' in vals:
             vals = {key: value for key, value in vals.items()
                     if key != 'credit_open'}
-        orders = self.mapped('order_id')
+        # A line moved to another order raises that one: it is checked too.
+        orders = self.mapped('order_id') | self.env['sale.order'].browse(
+            vals.get('order_id') or [])
         amounts = self._credit_amounts_to_check(orders)
         result = super(SaleOrderLine, self).write(vals)
         orders._credit_void_raised_overrides()

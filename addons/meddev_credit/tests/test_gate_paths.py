@@ -251,3 +251,59 @@ class TestGatePaths(MeddevCreditFlowCase):
         north.write({'credit_hold': False})
         call_kw(order, 'write', {'company_id': other.id})
         self.assertEqual(order.sudo().company_id, other)
+
+    def test_confirmed_order_moved_to_another_customer(self):
+        """A confirmed order given to another customer counts in that
+        customer's exposure: the change passes the gate against them, as a
+        move to another company does."""
+        other = self.env['res.partner'].create({
+            'name': 'Valley Clinic', 'is_company': True, 'customer': True})
+        contact = self.env['res.partner'].create({
+            'name': 'Head Nurse', 'parent_id': self.customer.id})
+        other.credit_limit = 50.0
+        order = self._create_order(self.customer, [(self.product, 5, 100.0)],
+                                   user=self.seller).sudo(self.seller)
+        call_button(order, 'action_confirm')
+        message = self._refused_kw('cannot be moved to the customer Valley',
+                                   order, 'write', {'partner_id': other.id})
+        self.assertIn('credit limit (50.00)', message)
+        self.assertIn('new quotation for Valley Clinic', message)
+        self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.order_line.order_partner_id, self.customer)
+        self.env['ir.translation'].load_module_terms(
+            ['meddev_credit'], ['zh_CN'])
+        self._refused_kw('不能转给客户 Valley Clinic', order, 'write',
+                         {'partner_id': other.id}, context={'lang': 'zh_CN'})
+        # Room under the limit but on hold: refused.
+        other.write({'credit_limit': 1000.0, 'credit_hold': True,
+                     'credit_hold_reason': 'Cheque bounced'})
+        self._refused_kw('is on credit hold', order, 'write',
+                         {'partner_id': other.id})
+        # A contact of the same customer is no move; the other customer
+        # with room and no hold is accepted.
+        call_kw(order, 'write', {'partner_id': contact.id})
+        other.write({'credit_hold': False})
+        call_kw(order, 'write', {'partner_id': other.id})
+        self.assertEqual(order.partner_id, other)
+
+    def test_line_moved_to_another_confirmed_order(self):
+        """A line moved onto another confirmed order raises that order: it
+        passes the gate against that order's customer."""
+        other = self.env['res.partner'].create({
+            'name': 'Valley Clinic', 'is_company': True, 'customer': True})
+        other.credit_limit = 600.0
+        source = self._create_order(
+            self.customer, [(self.product, 5, 100.0)],
+            user=self.seller).sudo(self.seller)
+        target = self._create_order(other, [(self.product, 5, 100.0)],
+                                    user=self.seller).sudo(self.seller)
+        call_button(source, 'action_confirm')
+        call_button(target, 'action_confirm')
+        line = source.order_line
+        self._refused_kw('would exceed its credit limit', line, 'write',
+                         {'order_id': target.id})
+        self.assertEqual(line.order_id, source)
+        self.assertEqual(target.amount_total, 500.0)
+        other.credit_limit = 2000.0
+        call_kw(line, 'write', {'order_id': target.id})
+        self.assertEqual(target.amount_total, 1000.0)
