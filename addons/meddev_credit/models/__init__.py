@@ -13,6 +13,7 @@ from . import res_partner_credit_search
 from . import res_partner_credit_actions
 from . import res_partner_credit_rating
 from . import meddev_credit_override
+from . import meddev_credit_computed_guard
 from . import sale_order
 from . import sale_order_line
 from . import tier_definition

@@ -9,10 +9,18 @@ CONFIRMED_STATES = ('sale', 'done')
 # and the date whose rate converts it.
 CREDIT_AMOUNT_FIELDS = {'order_line', 'pricelist_id', 'currency_id',
                         'date_order'}
+# Stored computed fields of an order that the gate reads (its amount) or
+# that tell what is left to invoice: set by Odoo's recomputation only
+# (meddev.credit.computed.guard).
+ORDER_COMPUTED_FIELDS = ('amount_untaxed', 'amount_tax', 'amount_total',
+                         'invoice_status')
 
 
 class SaleOrder(models.Model):
-    _inherit = 'sale.order'
+    _inherit = ['sale.order', 'meddev.credit.computed.guard']
+    _name = 'sale.order'
+
+    _credit_computed_fields = ORDER_COMPUTED_FIELDS
 
     credit_override_ids = fields.One2many(
         'meddev.credit.override', 'order_id', string='Credit Overrides')
@@ -33,6 +41,7 @@ class SaleOrder(models.Model):
         imports) passes the credit gate like a confirmation, the state
         asked in ``vals``, as the caller's ``default_state`` or as the
         user's saved default."""
+        self._credit_check_computed(vals, create=True)
         state = create_values(self, vals, ('state',)).get('state')
         if state not in CONFIRMED_STATES:
             return super(SaleOrder, self).create(vals)
@@ -52,6 +61,7 @@ class SaleOrder(models.Model):
         the customer and company it was approved for, and a confirmed order
         is not raised beyond what the gate allows, nor moved to a company
         whose gate refuses it."""
+        self._credit_check_computed(vals)
         if vals.get('state') in CONFIRMED_STATES:
             self._check_credit_gate()
         moved = self._credit_moved_orders(vals)

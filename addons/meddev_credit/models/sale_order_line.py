@@ -2,7 +2,7 @@ import binascii
 import logging
 import os
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.tools import float_is_zero
 
 from .meddev_credit_exposure import (
@@ -35,9 +35,23 @@ SALE_LINE_OPEN_FILL_SQL = """
                 OR ROUND((%s)::numeric, %%(digits)s) <> 0))
 """ % (SALE_LINE_PLANNED_JOIN_SQL, SALE_LINE_OPEN_QTY_SQL)
 
+# Stored computed fields of a line that the exposure reads, or that decide
+# whether it counts (credit_open): Odoo's recomputation sets them, never a
+# user (meddev.credit.computed.guard). credit_open itself is dropped from a
+# user's values, as before, rather than refused.
+LINE_COMPUTED_FIELDS = (
+    'state', 'qty_invoiced', 'qty_to_invoice', 'invoice_status',
+    'price_subtotal', 'price_tax', 'price_total', 'price_reduce',
+    'price_reduce_taxinc', 'price_reduce_taxexcl', 'order_partner_id',
+    'currency_id', 'company_id',
+)
+
 
 class SaleOrderLine(models.Model):
-    _inherit = 'sale.order.line'
+    _inherit = ['sale.order.line', 'meddev.credit.computed.guard']
+    _name = 'sale.order.line'
+
+    _credit_computed_fields = LINE_COMPUTED_FIELDS
 
     # The exposure reads confirmed lines through a partial index on this
     # flag: a line closed short-shipped leaves it, so the rows read do not
@@ -160,6 +174,7 @@ class SaleOrderLine(models.Model):
         # the exposure.
         vals = {key: value for key, value in vals.items()
                 if key != 'credit_open'}
+        self._credit_check_computed(vals, create=True)
         order = self.env['sale.order'].browse(vals.get('order_id'))
         amounts = self._credit_amounts_to_check(order)
         line = super(SaleOrderLine, self).create(vals)
@@ -172,6 +187,8 @@ class SaleOrderLine(models.Model):
         if 'credit_open' in vals:
             vals = {key: value for key, value in vals.items()
                     if key != 'credit_open'}
+        self._credit_check_computed(
+            vals, extra=self._credit_stock_delivered_refused(vals))
         # A line moved to another order raises that one: it is checked too.
         orders = self.mapped('order_id') | self.env['sale.order'].browse(
             vals.get('order_id') or [])
@@ -180,6 +197,28 @@ class SaleOrderLine(models.Model):
         orders._credit_void_raised_overrides()
         orders._credit_check_raised(amounts)
         return result
+
+    def _credit_stock_delivered_refused(self, vals):
+        """Return ['qty_delivered'] when ``vals`` changes the delivered
+        quantity of a line whose deliveries set it: goods (not re-invoiced
+        expenses), as sale_stock decides (their quantity is not editable in
+        the order form); it counts in the exposure and a lower one takes the
+        line out of it. Services stay editable: their delivered quantity
+        is entered by hand (or by timesheets and expenses), and a lower
+        one never lowers what counts (the ordered quantity)."""
+        if 'qty_delivered' not in vals or self.env.uid == SUPERUSER_ID:
+            return []
+        precision = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        for line in self:
+            product = line.product_id
+            if product.type in ('consu', 'product') \
+                    and product.expense_policy == 'no' \
+                    and not float_is_zero(
+                        line.qty_delivered - (vals['qty_delivered'] or 0.0),
+                        precision_digits=precision):
+                return ['qty_delivered']
+        return []
 
     @api.model
     def _credit_amounts_to_check(self, orders):

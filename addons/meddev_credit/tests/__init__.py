@@ -27,3 +27,4 @@ from . import test_planner
 from . import test_limit_import
 from . import test_create_retry
 from . import test_saved_defaults
+from . import test_computed_fields
