@@ -26,6 +26,7 @@ from . import meddev_service_ticket
 from . import res_partner
 from . import ir_attachment
 from . import mail_message
+from . import mail_message_subtype
 from . import mail_followers
 from . import res_config_settings
 from . import res_config_settings_reporter_role

@@ -1,5 +1,5 @@
 from odoo import api
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import MeddevQualityCapaCase, call_button, rpc
 
@@ -10,7 +10,9 @@ class TestQualityNotesHidden(MeddevQualityCapaCase):
     """The quality notes of a complaint stay with the quality groups on
     the paths search/read do not cover (review 4, S1-a and S1-b): grouped
     reads of mail.message, and subscriptions to the hidden quality
-    subtype (then notified by e-mail)."""
+    subtype (then notified by e-mail); and the quality subtype itself,
+    which every employee may otherwise delete or make public (review
+    issue 11 c, S1-7)."""
 
     @classmethod
     def setUpClass(cls):
@@ -139,3 +141,54 @@ class TestQualityNotesHidden(MeddevQualityCapaCase):
                     {'body': '已联系医院'})
         self.assertEqual(composer.id, note.id)
         self.assertEqual(composer.read(['body'])[0]['body'], '<p>已联系医院</p>')
+
+    def _service_bodies(self):
+        """The bodies of the complaint's messages a service user reads
+        over RPC."""
+        messages = rpc(
+            self.env['mail.message'].sudo(self.service_user), 'search_read',
+            [[('model', '=', 'meddev.complaint'),
+              ('res_id', '=', self.complaint.id)], ['body']])
+        return ' '.join(message['body'] or '' for message in messages)
+
+    def test_quality_subtype_kept_by_employees(self):
+        """Mail gives every employee full rights on subtypes: the quality
+        subtype is neither deleted (its notes would lose it and be read by
+        service users) nor made visible, by an employee, a service user or
+        a quality manager; its wording stays editable."""
+        self._conclude_investigation(self.complaint)
+        self.assertNotIn(ROOT_CAUSE, self._service_bodies())
+        for user in (self.employee, self.service_user, self.manager):
+            subtypes = self.env['mail.message.subtype'].sudo(user)
+            with self.subTest(user=user.login), self.assertRaisesRegex(
+                    AccessError, 'Quality Handling keeps the quality '
+                                 'handling of complaints with the quality '
+                                 'groups: it cannot be deleted'):
+                rpc(subtypes, 'unlink', [self.subtype.ids])
+            for vals in ({'internal': False}, {'hidden': False},
+                         {'default': True}, {'res_model': False},
+                         {'res_model': 'meddev.service.ticket'},
+                         {'parent_id': self.env.ref('mail.mt_note').id},
+                         {'relation_field': 'complaint_id'}):
+                with self.subTest(user=user.login, vals=vals), \
+                        self.assertRaisesRegex(
+                            AccessError, 'Quality Handling keeps .* its .* '
+                                         'cannot change'):
+                    rpc(subtypes, 'write', [self.subtype.ids, vals])
+        self.subtype.invalidate_cache()
+        self.assertTrue(self.subtype.exists())
+        self.assertEqual(
+            (self.subtype.res_model, self.subtype.internal,
+             self.subtype.hidden, self.subtype.default),
+            ('meddev.complaint', True, True, False))
+        self.assertNotIn(ROOT_CAUSE, self._service_bodies())
+        # Unchanged flags and the wording pass, and other subtypes stay
+        # the employees' to manage, as in mail.
+        rpc(self.env['mail.message.subtype'].sudo(self.employee), 'write',
+            [self.subtype.ids, {'internal': True, 'hidden': True,
+                                'description': 'Quality handling'}])
+        other = rpc(self.env['mail.message.subtype'].sudo(self.employee),
+                    'create', [{'name': 'Site visit',
+                                'res_model': 'meddev.complaint'}])
+        rpc(self.env['mail.message.subtype'].sudo(self.employee), 'unlink',
+            [[other]])
