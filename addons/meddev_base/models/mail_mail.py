@@ -12,6 +12,9 @@ from ..tools.context import create_values
 # the server mark: a client cannot guess it.
 SEND_KEY = 'meddev_mail_send'
 SEND_MARK = binascii.hexlify(os.urandom(16)).decode()
+# What Odoo writes on a mail as the user who sends, retries or cancels it
+# ("Send Now", "Retry", "Cancel", the send itself): its sending state.
+STATUS_FIELDS = frozenset(('state', 'failure_reason'))
 
 
 class MailMail(models.Model):
@@ -39,6 +42,12 @@ class MailMail(models.Model):
     def write(self, vals):
         if 'mail_message_id' in vals:
             self._meddev_check_message_given(vals['mail_message_id'])
+        changed = set(vals) - STATUS_FIELDS
+        if self.env.context.get(SEND_KEY) == SEND_MARK:
+            # The Message-Id the mail server gave (see mail.message).
+            changed.discard('message_id')
+        if changed:
+            self._meddev_check_kept_mails()
         return super(MailMail, self).write(vals)
 
     @api.multi
@@ -66,6 +75,22 @@ class MailMail(models.Model):
             **{SEND_KEY: SEND_MARK}))._send(
                 auto_commit=auto_commit, raise_exception=raise_exception,
                 smtp_session=smtp_session)
+
+    def _meddev_check_kept_mails(self):
+        """Refuse, unless the server asks, to change more than the sending
+        state of a kept trail's mail (a notification queued or failed for a
+        follower): written to another address and put back in the queue,
+        the mail queue (the superuser) mailed the message's body and files
+        there."""
+        trail = self.env['meddev.audit.trail.mixin']
+        if not self or trail._meddev_audit_bypass():
+            return
+        kept = trail._meddev_kept_targets(
+            (mail.model, mail.res_id) for mail in self.sudo())
+        if kept:
+            trail._meddev_refuse_trail_change(
+                kept, _('its mails keep their recipients and content; only '
+                        'their sending state changes.'))
 
     @api.model
     def _meddev_check_message_given(self, message_id):

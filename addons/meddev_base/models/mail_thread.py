@@ -169,7 +169,10 @@ class MailThread(models.AbstractModel):
         if message_type not in POST_TYPES:
             refused.add('message_type')
         trail = self.env['meddev.audit.trail.mixin']
-        if not refused or trail._meddev_audit_bypass():
+        if trail._meddev_audit_bypass():
+            return
+        self._meddev_check_post_files(kwargs.get('attachment_ids'))
+        if not refused:
             return
         raise AccessError(
             _('%(records)s: a post on this audit trail cannot set '
@@ -177,6 +180,35 @@ class MailThread(models.AbstractModel):
                 'records': trail._meddev_trail_labels(
                     [(self._name, self.sudo())]) or self._description,
                 'fields': ', '.join(sorted(refused))})
+
+    def _meddev_check_post_files(self, attachment_ids):
+        """Refuse ``attachment_ids`` (message_post's ids) other than this
+        record's files and the files the caller uploaded for the post
+        (the composer's: Odoo moves them onto the record). Odoo links any
+        other file as it is: attached to another record (a contact), or to
+        none, it stayed the owner's to replace or delete while the kept
+        message shows it."""
+        if not attachment_ids:
+            return
+        # Read as the server: where each file is, whoever may read it.
+        self.env.cr.execute("""
+            SELECT id FROM ir_attachment
+             WHERE id IN %s
+               AND NOT (COALESCE(res_model, '') = %s
+                        AND COALESCE(res_id, 0) IN %s)
+               AND NOT (COALESCE(res_model, '') = 'mail.compose.message'
+                        AND COALESCE(create_uid, 0) = %s)""",
+                            (tuple(attachment_ids), self._name,
+                             tuple(self.ids) or (0,), self.env.uid))
+        if not self.env.cr.fetchall():
+            return
+        trail = self.env['meddev.audit.trail.mixin']
+        raise AccessError(
+            _('%(records)s: a post on this audit trail takes its own files '
+              'and the files you upload with it only; attach a new file '
+              'instead.') % {
+                'records': trail._meddev_trail_labels(
+                    [(self._name, self.sudo())]) or self._description})
 
     def _meddev_check_author(self, author_id):
         """Refuse ``author_id`` (a partner id, or False for no author)

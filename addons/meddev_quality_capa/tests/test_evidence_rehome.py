@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevCapaCase, call_button, rpc
 
@@ -116,11 +116,13 @@ class TestEvidenceRehome(MeddevCapaCase):
             body='医院补充材料', attachment_ids=upload.ids)
         self.assertEqual((upload.res_model, upload.res_id),
                          ('meddev.complaint', complaint.id))
-        # Another user's pending upload is not taken.
+        # Another user's pending upload is not taken (nor linked: its
+        # owner could still replace it, meddev_base's post check).
         other = self.env['ir.attachment'].sudo(self.manager).create({
             'name': 'other.pdf', 'datas_fname': 'other.pdf',
             'res_model': 'mail.compose.message', 'res_id': 0,
             'datas': base64.b64encode(b'%PDF other')})
-        complaint.sudo(self.user).message_post(
-            body='再补充', attachment_ids=other.ids)
+        with self.assertRaisesRegex(AccessError, 'attach a new file'):
+            complaint.sudo(self.user).message_post(
+                body='再补充', attachment_ids=other.ids)
         self.assertEqual(other.res_model, 'mail.compose.message')

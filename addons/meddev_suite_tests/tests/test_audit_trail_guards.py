@@ -372,3 +372,62 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
                            [[elsewhere], {'mail_message_id': message.id}],
                            'moved')
         self.assertEqual(len(message.tracking_value_ids), 1)
+
+    def test_kept_mail_not_readdressed(self):
+        """A kept record's queued or failed mail (a follower's
+        notification) keeps its recipients and content: written to another
+        address and put back in the queue, the mail queue mailed the
+        message's body and files there. Retrying it is still the user's."""
+        recall = self._build_meddev_recall()
+        message = self._tracking_message(recall)
+        mail = self.env['mail.mail'].create({
+            'mail_message_id': message.id, 'body_html': '<p>Lot 42</p>',
+            'email_to': 'follower@example.com', 'state': 'exception'})
+        user = self._recall_writer()
+        portal = self._create_user('trail_portal_mail', ['base.group_portal'])
+        for who in (user, portal):
+            for vals in ({'email_to': 'me@example.com'},
+                         {'recipient_ids': [(6, 0, who.partner_id.ids)]},
+                         {'email_to': 'me@example.com', 'state': 'outgoing'},
+                         {'notification': False, 'auto_delete': True}):
+                self.assertRefused(TRAIL, who, 'mail.mail', 'write',
+                                   [mail.ids, vals], str(vals))
+        rpc(user, 'mail.mail', 'mark_outgoing', [mail.ids], {})
+        self.assertEqual(mail.state, 'outgoing')
+        self.assertEqual(mail.email_to, 'follower@example.com')
+
+    def test_post_links_no_foreign_file(self):
+        """A post on a kept trail takes the record's own files and those
+        the user uploaded with it (moved onto the record, then frozen);
+        not a file attached elsewhere, which its owner could still replace
+        or delete while the kept message shows it."""
+        recall = self._build_meddev_recall()
+        user = self._recall_writer()
+        files = self.env['ir.attachment'].sudo(user)
+        foreign = self.env['ir.attachment'].create({
+            'name': 'test.txt', 'datas_fname': 'test.txt',
+            'datas': base64.b64encode(b'4.2 mA'),
+            'res_model': 'res.partner', 'res_id': user.partner_id.id})
+        loose = files.create({
+            'name': 'loose.txt', 'datas_fname': 'loose.txt',
+            'datas': base64.b64encode(b'4.2 mA')})
+        for attachment in (foreign, loose):
+            with self.assertRaisesRegex(AccessError, 'attach a new file',
+                                        msg=attachment.name), \
+                    self.env.cr.savepoint():
+                post(user, recall, body='Measured',
+                     attachment_ids=attachment.ids)
+        uploaded = files.create({
+            'name': 'upload.txt', 'datas_fname': 'upload.txt',
+            'datas': base64.b64encode(b'4.2 mA'),
+            'res_model': 'mail.compose.message', 'res_id': 0})
+        posted = post(user, recall, body='Measured',
+                      attachment_ids=uploaded.ids)
+        self.assertEqual(posted.attachment_ids, uploaded)
+        self.assertEqual((uploaded.res_model, uploaded.res_id),
+                         (recall._name, recall.id))
+        self.assertRefused(TRAIL, user, 'ir.attachment', 'unlink',
+                           [uploaded.ids], 'uploaded')
+        again = post(user, recall, body='Same file',
+                     attachment_ids=uploaded.ids)
+        self.assertEqual(again.attachment_ids, uploaded)
