@@ -67,6 +67,27 @@ class MailMail(models.Model):
         return super(MailMail, self).unlink()
 
     @api.multi
+    def read(self, fields=None, load='_classic_read'):
+        # Core read applies the record rules in its query only.
+        self.check_access_rule('read')
+        return super(MailMail, self).read(fields=fields, load=load)
+
+    @api.multi
+    def check_access_rule(self, operation):
+        """A mail of an audit-trail model's message is read by those who
+        may read the message (Odoo 11: by every employee and portal user,
+        its body and files included)."""
+        super(MailMail, self).check_access_rule(operation)
+        trail = self.env['meddev.audit.trail.mixin']
+        if operation != 'read' or not self.ids or \
+                trail._meddev_audit_bypass():
+            return
+        messages = self.sudo().mapped('mail_message_id').filtered(
+            lambda message: trail._meddev_audit_model(message.model))
+        if messages:
+            messages.sudo(self.env.uid).check_access_rule('read')
+
+    @api.multi
     def _send(self, auto_commit=False, raise_exception=False,
               smtp_session=None):
         # Odoo writes the Message-Id the mail server gave on the message:

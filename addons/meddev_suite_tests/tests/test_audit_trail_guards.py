@@ -431,3 +431,21 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
         again = post(user, recall, body='Same file',
                      attachment_ids=uploaded.ids)
         self.assertEqual(again.attachment_ids, uploaded)
+
+    def test_kept_mail_read_as_its_message(self):
+        """A queued or failed mail of a kept record's message (a follower's
+        notification) is read by those who may read the message, not by
+        every employee (Odoo 11: its body and files through mail.mail)."""
+        recall = self._build_meddev_recall()
+        message = self._tracking_message(recall)
+        mail = self.env['mail.mail'].create({
+            'mail_message_id': message.id, 'body_html': '<p>Lot 42</p>',
+            'email_to': 'follower@example.com', 'state': 'exception'})
+        employee = self._create_user('trail_employee', ['base.group_user'])
+        with self.assertRaises(AccessError):
+            message.sudo(employee).check_access_rule('read')
+        self.assertRefused('not allowed to access', employee, 'mail.mail',
+                           'read', [mail.ids, ['body_html']], 'read')
+        rows = rpc(self._recall_writer(), 'mail.mail', 'read',
+                   [mail.ids, ['body_html']], {})
+        self.assertEqual(rows[0]['body_html'], '<p>Lot 42</p>')
