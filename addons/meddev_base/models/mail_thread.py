@@ -3,8 +3,8 @@ import binascii
 import codecs
 import email.quoprimime
 import logging
-import os
 import re
+import threading
 from email.errors import HeaderParseError
 from email.header import Header, decode_header
 
@@ -17,10 +17,11 @@ from .meddev_audit_trail_mixin import (
 _logger = logging.getLogger(__name__)
 
 # message_track's mark on its posts (see message_track below): the
-# tracking values they carry are the ones it computed. A per-process
-# random value: a client cannot guess it.
-TRACK_KEY = 'meddev_message_track'
-TRACK_MARK = binascii.hexlify(os.urandom(16)).decode()
+# tracking values they carry are the ones it computed. Held by the thread,
+# not the context: a new context is a new environment, whose cache made the
+# tracking re-read the record as the user (an order just moved to the
+# user's other company was then refused); no client reaches it.
+_TRACKING = threading.local()
 # What message_post on a kept trail takes from the server only: keyword
 # arguments Odoo writes on the message as they come.
 POST_REFUSED = frozenset(('tracking_value_ids', 'date', 'message_id'))
@@ -146,9 +147,13 @@ class MailThread(models.AbstractModel):
         # refuses tracking values from any other caller). Over RPC it is
         # of no use: the initial values come keyed by record id, which
         # neither JSON nor XML-RPC can send (KeyError).
-        return super(MailThread, self.with_context(
-            **{TRACK_KEY: TRACK_MARK})).message_track(
+        depth = getattr(_TRACKING, 'depth', 0)
+        _TRACKING.depth = depth + 1
+        try:
+            return super(MailThread, self).message_track(
                 tracked_fields, initial_values)
+        finally:
+            _TRACKING.depth = depth
 
     def _meddev_check_post(self, args, kwargs):
         """Refuse, on a model that keeps its audit trail, the keyword
@@ -162,7 +167,7 @@ class MailThread(models.AbstractModel):
         if not getattr(self, '_meddev_audit_trail', False):
             return
         refused = set(kwargs) & POST_REFUSED
-        if self.env.context.get(TRACK_KEY) == TRACK_MARK:
+        if getattr(_TRACKING, 'depth', 0):
             refused.discard('tracking_value_ids')
         message_type = args[2] if len(args) > 2 else kwargs.get(
             'message_type', 'notification')
