@@ -25,11 +25,8 @@ class MailMail(models.Model):
             args, offset=offset, limit=limit, order=order, count=count,
             access_rights_uid=access_rights_uid)
 
-    @api.multi
-    def read(self, fields=None, load='_classic_read'):
-        # Core read applies the record rules in its query only.
-        self.check_access_rule('read')
-        return super(MailMail, self).read(fields=fields, load=load)
+    # read(): meddev_base's mail.mail checks the record rules (this
+    # check_access_rule included) before Odoo's read.
 
     @api.multi
     def check_access_rule(self, operation):
