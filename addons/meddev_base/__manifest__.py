@@ -19,4 +19,5 @@
         'python': ['xlrd', 'xlsxwriter'],
     },
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
 }

@@ -156,6 +156,35 @@ def create_through_retry(user, model, vals, context=None):
     return env[model].browse(record_id), len(attempts)
 
 
+class UndoArchive(Exception):
+    """Raised to roll an uninstall hook's archive back."""
+
+
+@contextmanager
+def archived(test, hook):
+    """Run ``hook(cr, registry)`` (an addon's uninstall hook or its archive
+    step) on a savepoint rolled back afterwards; yield the name of the one
+    schema it created (``<module>_archive...``)."""
+    cr = test.cr
+    cr.execute("SELECT nspname FROM pg_namespace")
+    before = set(row[0] for row in cr.fetchall())
+    with test.assertRaises(UndoArchive), cr.savepoint():
+        hook(cr, test.registry)
+        cr.execute("SELECT nspname FROM pg_namespace")
+        schemas = set(row[0] for row in cr.fetchall()) - before
+        test.assertEqual(len(schemas), 1, schemas)
+        yield schemas.pop()
+        raise UndoArchive()
+
+
+def archived_count(cr, schema, table, where='TRUE', params=()):
+    """Return the rows of ``table``'s copy in the archive ``schema`` that
+    match ``where`` (SQL, with ``params``)."""
+    cr.execute('SELECT COUNT(*) FROM "%s"."archived_%s" WHERE %s'
+               % (schema, table, where), params)
+    return cr.fetchone()[0]
+
+
 class MeddevBaseCase(SavepointCase):
     """Base class: an internal user with a known password."""
 

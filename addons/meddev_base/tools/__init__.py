@@ -16,7 +16,10 @@
   user's saved defaults, ``ir.default``); ``context_defaults``: the
   ``default_*`` keys alone;
 - ``setting_changed``: whether a write really changes a company option
-  (the settings guard of ``res.company``, see ``settings_change``).
+  (the settings guard of ``res.company``, see ``settings_change``);
+- ``archive_module_records`` / ``clear_document_rows``: an addon's
+  uninstall hook keeps its records in a schema of their own
+  (``uninstall_archive``).
 """
 
 from .activity import schedule_todo  # noqa: F401
@@ -27,3 +30,5 @@ from .context import (  # noqa: F401
 from .settings_change import setting_changed  # noqa: F401
 from .sender import sender_address, with_sender  # noqa: F401
 from .tracking import write_tracked  # noqa: F401
+from .uninstall_archive import (  # noqa: F401
+    archive_module_records, clear_document_rows, module_model_names)
