@@ -1,6 +1,8 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.meddev_base.tools import create_values
+
 from .meddev_capa import GROUP_MANAGER
 from .record_label import readable_label
 
@@ -45,8 +47,12 @@ class TierReview(models.Model):
 
     @api.model
     def create(self, vals):
+        # The document as the create will store it: the caller's
+        # default_model/default_res_id context keys and saved defaults
+        # count as much as the values.
+        asked = create_values(self, vals, ('model', 'res_id'))
         self._meddev_check_quality_rows(
-            [(vals.get('model'), vals.get('res_id'))], _('create'))
+            [(asked.get('model'), asked.get('res_id'))], _('create'))
         return super(TierReview, self).create(vals)
 
     @api.multi

@@ -33,6 +33,29 @@ class TestApprovalRows(MeddevCapaCase):
         self.assertEqual(capa.state, 'closed')
         self.assertEqual(set(reviews.mapped('status')), {'approved'})
 
+    def test_defaults_do_not_bypass_the_row_guard(self):
+        """The create reads the document the row will belong to as the
+        create stores it: a client's default_model/default_res_id context
+        keys, or defaults the user saved for themselves, are refused like
+        the values (the check looked at the values alone)."""
+        capa = self._to_approval(self._capa())
+        reviews = capa.sudo().review_ids
+        reviews_as_user = self.env['tier.review'].sudo(self.user)
+        forged = {'definition_id': reviews[0].definition_id.id,
+                  'status': 'approved', 'done_by': self.manager.id}
+        with self.assertRaisesRegex(AccessError, 'approval flow'):
+            rpc(reviews_as_user, 'create', [forged], {
+                'default_model': capa._name, 'default_res_id': capa.id})
+        # Saved defaults: any internal user saves their own (ir.default).
+        defaults = self.env['ir.default'].sudo(self.user)
+        rpc(defaults, 'set', ['tier.review', 'model', capa._name, True])
+        rpc(defaults, 'set', ['tier.review', 'res_id', capa.id, True])
+        with self.assertRaisesRegex(AccessError, 'approval flow'):
+            rpc(reviews_as_user, 'create', [forged])
+        capa.invalidate_cache()
+        self.assertEqual(capa.sudo().review_ids, reviews)
+        self.assertEqual(set(reviews.mapped('status')), {'pending'})
+
     def test_closure_needs_every_tier_definition(self):
         self.env['tier.definition'].create({
             'name': '管理者代表 (高风险)',
