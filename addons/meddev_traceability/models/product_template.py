@@ -7,8 +7,12 @@ from ..udi import UdiError, is_valid_gtin, normalise_gtin14
 class ProductTemplate(models.Model):
     _inherit = 'product.template'
 
+    # No size: Odoo 11 cuts a longer value to the size without a word, so
+    # a GTIN-14 typed or sent with a suffix was stored cut and passed the
+    # check; the constraint below refuses anything but a GTIN-14, naming
+    # the whole code.
     udi_di = fields.Char(
-        string='UDI-DI (GTIN-14)', size=14, index=True, copy=False,
+        string='UDI-DI (GTIN-14)', index=True, copy=False,
         help="Device identifier of the UDI: the GTIN-14 printed after AI "
              "(01) on the label. A GTIN-8, -12 or -13 is stored as a "
              "GTIN-14 with leading zeros.")

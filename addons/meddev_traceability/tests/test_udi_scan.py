@@ -1,4 +1,7 @@
-from odoo.exceptions import AccessError, UserError
+import re
+
+from odoo import api
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import MeddevTraceabilityCase
 
@@ -118,3 +121,42 @@ class TestUdiScan(MeddevTraceabilityCase):
             ['meddev_traceability'], ['zh_CN'])
         with self.assertRaisesRegex(UserError, '先选择收货单'):
             wizard.with_context(lang='zh_CN').action_add_to_picking()
+
+    def test_long_device_identifier_not_cut(self):
+        """A HIBCC or ICCBBA label is not GS1 data: the scan refuses it,
+        so a UDI-DI read from a scan is always a GTIN-14. A longer code
+        given to a product (typed, over XML-RPC, or as the default the
+        scan's Create Product passes on) is refused whole, never cut to
+        14 characters and stored."""
+        hibc = '+H123ABCDEFGHIJKLMNOPQR0'
+        scan = self.env['meddev.udi.scan'].sudo(self.stock_user)
+        for label in (hibc + '/$$3271231LOT42X', '=/A9999XYZ100T0944'):
+            with self.assertRaisesRegex(
+                    UserError, r'cannot be read: Position 0: these '
+                               r'characters are not GS1 data'):
+                scan.find_lot(label)
+        templates = self.env['product.template'].sudo(self.stock_manager)
+        # A GTIN-14 with a suffix: cut to 14, it was a valid GTIN.
+        long_gtin = '06901234000993' + '12345'
+        before = templates.search_count([])
+        for vals, context in (
+                ({'name': 'Pump HIBC', 'udi_di': hibc}, {}),
+                ({'name': 'Pump long', 'udi_di': long_gtin}, {}),
+                ({'name': 'Pump long'}, {'default_udi_di': long_gtin,
+                                         'default_type': 'product'})):
+            code = vals.get('udi_di') or context['default_udi_di']
+            with self.assertRaisesRegex(
+                    ValidationError, r'The UDI-DI %s of ' % re.escape(code)), \
+                    self.env.cr.savepoint():
+                # The savepoint undoes the insert, as the request would.
+                api.call_kw(templates, 'create', [vals],
+                            {'context': context})
+        self.assertEqual(templates.search_count([]), before)
+        board = templates.browse(self.board.product_tmpl_id.id)
+        with self.assertRaisesRegex(
+                ValidationError, r'The UDI-DI %s of .*14 at most' % long_gtin), \
+                self.env.cr.savepoint():
+            api.call_kw(board, 'write', [board.ids, {'udi_di': long_gtin}],
+                        {})
+        board.invalidate_cache()
+        self.assertEqual(board.udi_di, '06901234990010')
