@@ -163,12 +163,17 @@ class MeddevRecall(models.Model):
     @api.depends('decision_date', 'recall_level_id')
     def _compute_notice_deadline(self):
         for recall in self:
-            if recall.decision_date and recall.recall_level_id:
-                recall.notice_deadline = fields.Date.to_string(
-                    fields.Date.from_string(recall.decision_date)
-                    + timedelta(days=recall.recall_level_id.notice_days))
-            else:
-                recall.notice_deadline = False
+            recall.notice_deadline = recall._notice_deadline_of()
+
+    def _notice_deadline_of(self):
+        """Return the customers' deadline of this recall: its decision
+        date plus its level's days (a date string), False without them."""
+        self.ensure_one()
+        if not self.decision_date or not self.recall_level_id:
+            return False
+        return fields.Date.to_string(
+            fields.Date.from_string(self.decision_date)
+            + timedelta(days=self.recall_level_id.notice_days))
 
     @api.depends('line_ids.notice_sent_date', 'line_ids.acknowledged_date',
                  'line_ids.overdue', 'line_ids.quantity_shipped',
@@ -231,6 +236,11 @@ class MeddevRecall(models.Model):
                     'fields': ', '.join(
                         self._fields[name]._description_string(self.env)
                         for name in born)})
+        # The other guarded fields (notice deadline, quarantine) in the
+        # values, the caller's defaults or a saved default: Odoo stores
+        # the value sent for a computed field, and keeps it when the
+        # caller's context turns the recomputation off.
+        self = self._meddev_check_guarded(vals, create=True)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code(
                 'meddev.recall') or '/'
@@ -315,6 +325,13 @@ class MeddevRecall(models.Model):
                 raise UserError(
                     _('The recall %(name)s names no lot: choose the lots '
                       'to recall first.') % {'name': recall.name})
+            # The deadline the launch gives the customers (and their
+            # lines, inserted with it): a create whose caller turned the
+            # recomputation off left it empty or stale in the database.
+            deadline = recall._notice_deadline_of()
+            if recall.notice_deadline != deadline:
+                recall._meddev_as_server().write(
+                    {'notice_deadline': deadline})
             launch_date = fields.Datetime.now()
             reached, added = recall._trace_scope(launch_date)
             recall._meddev_as_server().write({

@@ -14,7 +14,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import UserError
 
-from odoo.addons.meddev_base.tests.common import rpc
+from odoo.addons.meddev_base.tests.common import rpc, save_default
 
 from .common import MeddevManufacturingCase
 
@@ -168,6 +168,55 @@ class TestRecallScope(MeddevManufacturingCase):
         self.assertEqual(self.recall.notice_deadline, launched)
         self.assertEqual(set(lines.mapped('notice_deadline')), {launched})
         self.assertEqual(draft.notice_deadline, self._deadline(draft, 1))
+
+    def test_notice_deadline_not_given_at_creation(self):
+        """A recall is not created with its customers' deadline: not in
+        its values, the caller's ``default_notice_deadline`` or a saved
+        default, and not with the ``recompute`` switch off either, which
+        kept the caller's date stored (no later change recomputes it: the
+        level and decision date are fixed at launch) and the launched
+        recall's customers were given it."""
+        level = self.recall.recall_level_id
+        recalls = self.env['meddev.recall']
+        vals = {'reason': 'Scope recall, dated by hand',
+                'recall_level_id': level.id,
+                'lot_ids': [(6, 0, self.board_lot.ids)]}
+        forged = '2030-12-31'
+        refused = 'Notice Deadline cannot be set directly'
+        cases = [
+            (dict(vals, notice_deadline=forged), None),
+            (dict(vals, notice_deadline=forged), {'recompute': False}),
+            (vals, {'default_notice_deadline': forged}),
+            (vals, {'default_notice_deadline': forged, 'recompute': False}),
+        ]
+        for asked, context in cases:
+            with self.subTest(asked=asked, context=context), \
+                    self.assertRaisesRegex(UserError, refused):
+                rpc(self.manager, 'meddev.recall', 'create', [asked],
+                    context)
+        save_default(self, self.manager, 'meddev.recall', 'notice_deadline',
+                     forged)
+        with self.assertRaisesRegex(UserError, refused):
+            rpc(self.manager, 'meddev.recall', 'create', [vals],
+                {'recompute': False})
+        self.assertFalse(recalls.search([('reason', '=', vals['reason'])]))
+        # Created with the switch off, the recall's deadline is left
+        # uncomputed when the request ends (the environment's pending
+        # recomputations go with it: env.clear()); the launch gives the
+        # customers the level's deadline all the same.
+        self.env['ir.default'].search([
+            ('field_id.name', '=', 'notice_deadline')]).unlink()
+        recall = recalls.browse(rpc(
+            self.manager, 'meddev.recall', 'create', [vals],
+            {'recompute': False}))
+        self.env.clear()
+        rpc(self.manager, 'meddev.recall', 'action_launch', [recall.ids])
+        self.env.clear()
+        deadline = self._deadline(recall, level.notice_days)
+        self.assertEqual(recall.notice_deadline, deadline)
+        self.assertTrue(recall.line_ids)
+        self.assertEqual(set(recall.line_ids.mapped('notice_deadline')),
+                         {deadline})
 
     def test_lot_not_created_with_recalls(self):
         """A lot is not born reached by a recall (it would be quarantined
