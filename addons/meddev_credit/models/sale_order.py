@@ -41,11 +41,12 @@ class SaleOrder(models.Model):
         imports) passes the credit gate like a confirmation, the state
         asked in ``vals``, as the caller's ``default_state`` or as the
         user's saved default."""
-        self._credit_check_computed(vals, create=True)
-        state = create_values(self, vals, ('state',)).get('state')
+        orders = self._credit_recomputed()
+        orders._credit_check_computed(vals, create=True)
+        state = create_values(orders, vals, ('state',)).get('state')
         if state not in CONFIRMED_STATES:
-            return super(SaleOrder, self).create(vals)
-        order = super(SaleOrder, without_keys(self, ['default_state'])) \
+            return super(SaleOrder, orders).create(vals).with_env(self.env)
+        order = super(SaleOrder, without_keys(orders, ['default_state'])) \
             .create(dict(vals, state='draft'))
         confirmed = {'state': state}
         if not order.confirmation_date:
@@ -61,30 +62,31 @@ class SaleOrder(models.Model):
         the customer and company it was approved for, and a confirmed order
         is not raised beyond what the gate allows, nor moved to a company
         whose gate refuses it."""
-        self._credit_check_computed(vals)
+        orders = self._credit_recomputed()
+        orders._credit_check_computed(vals)
         if vals.get('state') in CONFIRMED_STATES:
-            self._check_credit_gate()
-        moved = self._credit_moved_orders(vals)
-        amounts = (self._credit_confirmed_amounts()
+            orders._check_credit_gate()
+        moved = orders._credit_moved_orders(vals)
+        amounts = (orders._credit_confirmed_amounts()
                    if CREDIT_AMOUNT_FIELDS & set(vals) else {})
         # A moved order's amounts were in the old company's currency: the
         # move is checked on its own, whatever the amount.
         for order_id in moved.ids:
             amounts.pop(order_id, None)
-        result = super(SaleOrder, self).write(vals)
+        result = super(SaleOrder, orders).write(vals)
         if 'pricelist_id' in vals or 'currency_id' in vals:
-            self._credit_sync_line_currency()
+            orders._credit_sync_line_currency()
         # A confirmed order raised through its lines, its currency or its
         # date passes the gate too; so does one moved to another company,
         # where it now counts in the exposure against that company's limit.
-        self._credit_check_raised(
+        orders._credit_check_raised(
             amounts, repriced=bool(set(vals) & (CREDIT_AMOUNT_FIELDS
                                                 - {'order_line'})))
         if moved:
-            self.env['meddev.credit.gate']._check_moved_orders(
+            orders.env['meddev.credit.gate']._check_moved_orders(
                 moved, customer='partner_id' in vals)
         if 'partner_id' in vals or 'company_id' in vals:
-            self._credit_void_moved_overrides()
+            orders._credit_void_moved_overrides()
         return result
 
     def _credit_moved_orders(self, vals):

@@ -174,26 +174,28 @@ class SaleOrderLine(models.Model):
         # the exposure.
         vals = {key: value for key, value in vals.items()
                 if key != 'credit_open'}
-        self._credit_check_computed(vals, create=True)
-        order = self.env['sale.order'].browse(vals.get('order_id'))
-        amounts = self._credit_amounts_to_check(order)
-        line = super(SaleOrderLine, self).create(vals)
+        lines = self._credit_recomputed()
+        lines._credit_check_computed(vals, create=True)
+        order = lines.env['sale.order'].browse(vals.get('order_id'))
+        amounts = lines._credit_amounts_to_check(order)
+        line = super(SaleOrderLine, lines).create(vals)
         line.order_id._credit_void_raised_overrides()
         line.order_id._credit_check_raised(amounts)
-        return line
+        return line.with_env(self.env)
 
     @api.multi
     def write(self, vals):
         if 'credit_open' in vals:
             vals = {key: value for key, value in vals.items()
                     if key != 'credit_open'}
-        self._credit_check_computed(
-            vals, extra=self._credit_stock_delivered_refused(vals))
+        lines = self._credit_recomputed()
+        lines._credit_check_computed(
+            vals, extra=lines._credit_stock_delivered_refused(vals))
         # A line moved to another order raises that one: it is checked too.
-        orders = self.mapped('order_id') | self.env['sale.order'].browse(
+        orders = lines.mapped('order_id') | lines.env['sale.order'].browse(
             vals.get('order_id') or [])
-        amounts = self._credit_amounts_to_check(orders)
-        result = super(SaleOrderLine, self).write(vals)
+        amounts = lines._credit_amounts_to_check(orders)
+        result = super(SaleOrderLine, lines).write(vals)
         orders._credit_void_raised_overrides()
         orders._credit_check_raised(amounts)
         return result

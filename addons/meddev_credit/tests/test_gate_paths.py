@@ -160,6 +160,52 @@ class TestGatePaths(MeddevCreditFlowCase):
         call(line, 'write', {'product_uom_qty': 15})
         self.assertEqual(order.amount_total, 1500.0)
 
+    def _stored_total(self, order):
+        """The order's total as the table holds it (what the next request
+        and the exposure read), not the cache's."""
+        self.env.cr.execute("SELECT amount_total FROM sale_order "
+                            "WHERE id = %s", (order.id,))
+        return self.env.cr.fetchone()[0]
+
+    def test_confirmed_order_raised_without_recomputation(self):
+        """A caller's ``recompute=False`` context leaves no stale figure
+        for the gate: its order and line writes and creates store the
+        amounts, and the exposure the gate reads counts the raise.
+        Without it, a dearer price was compared on the line's old price
+        (the exposure's SQL reads the stored figures) and stayed out of
+        the table for the next orders."""
+        order = self._create_order(self.customer, [(self.product, 5, 100.0)],
+                                   user=self.seller).sudo(self.seller)
+        call_button(order, 'action_confirm')
+        line = order.order_line
+        stale = {'context': {'recompute': False}}
+        self._refused_kw('cannot be raised to', line, 'write',
+                         {'price_unit': 400.0}, **stale)
+        self._refused_kw('cannot be raised to', order, 'write', {
+            'order_line': [(1, line.id, {'price_unit': 400.0})]}, **stale)
+        self._refused_kw('cannot be raised to', line, 'write',
+                         {'product_uom_qty': 20}, **stale)
+        self._refused_kw('cannot be raised to', self.env[
+            'sale.order.line'].sudo(self.seller), 'create', {
+                'order_id': order.id, 'product_id': self.product.id,
+                'product_uom_qty': 15, 'price_unit': 100.0,
+                'tax_id': [(6, 0, [])]}, **stale)
+        self.assertEqual((line.price_unit, line.product_uom_qty),
+                         (100.0, 5))
+        self.assertEqual(self._stored_total(order), 500.0)
+        # Within the limit the raise passes, and the table holds the new
+        # total (9000 + 750 of 10000).
+        call_kw(line, 'write', {'price_unit': 150.0}, **stale)
+        self.assertEqual(self._stored_total(order), 750.0)
+        # A quotation's total is stored too: Confirm, in a later request,
+        # reads it from the table.
+        quotation = self._create_order(
+            self.customer, [(self.product, 1, 100.0)],
+            user=self.seller).sudo(self.seller)
+        call_kw(quotation.order_line, 'write', {'price_unit': 3000.0},
+                **stale)
+        self.assertEqual(self._stored_total(quotation), 3000.0)
+
     def _refused_kw(self, pattern, records, method, *args, **kwargs):
         """Assert the call over call_kw (context as keyword) is refused
         with a message matching ``pattern``; roll back what it did, as the
