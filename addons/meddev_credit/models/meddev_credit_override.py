@@ -257,6 +257,32 @@ class MeddevCreditOverride(models.Model):
                 _('Only a credit manager may decide on the credit override '
                   '%(name)s.') % {'name': ', '.join(self.mapped('name'))})
 
+    def _check_independent_decider(self, user, tier=False):
+        """Four eyes: neither the requester of an override nor its order's
+        salesperson, who gains from the confirmation as much, approves it
+        or validates one of its tiers (``tier``: tier.review's check);
+        rejecting stays open to them. ``user`` is the decider: the tier
+        check reads the overrides as superuser."""
+        for override in self:
+            requester = override.requester_id == user
+            salesperson = override.order_id.user_id == user
+            if not (requester or salesperson):
+                continue
+            names = {'name': override.name, 'order': override.order_id.name}
+            if tier:
+                raise AccessError(_(
+                    'Credit override %(name)s was requested by you or is '
+                    'for your own order %(order)s: another reviewer '
+                    'validates its tiers.') % names)
+            if requester:
+                raise AccessError(_('Credit override %(name)s was requested '
+                                    'by you: another credit manager '
+                                    'decides.') % names)
+            raise AccessError(_(
+                'Credit override %(name)s is for your own order '
+                '%(order)s: another credit manager, neither its '
+                'salesperson nor the requester, decides.') % names)
+
     @api.multi
     def action_approve(self):
         """Let the order confirm once at the requested amount."""
@@ -267,19 +293,7 @@ class MeddevCreditOverride(models.Model):
                                   'only requested overrides are approved.')
                                 % {'name': override.name,
                                    'state': override.state})
-            if override.requester_id == self.env.user:
-                raise AccessError(_('Credit override %(name)s was requested '
-                                    'by you: another credit manager '
-                                    'decides.') % {'name': override.name})
-            # Four eyes: the order's salesperson gains from its
-            # confirmation as much as the requester does.
-            if override.order_id.user_id == self.env.user:
-                raise AccessError(_(
-                    'Credit override %(name)s is for your own order '
-                    '%(order)s: another credit manager, neither its '
-                    'salesperson nor the requester, decides.') % {
-                        'name': override.name,
-                        'order': override.order_id.name})
+            override._check_independent_decider(self.env.user)
             if override.order_id.state not in ('draft', 'sent'):
                 raise UserError(_('Order %(order)s is no longer a '
                                   'quotation.') % {

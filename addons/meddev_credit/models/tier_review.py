@@ -54,20 +54,8 @@ class TierReview(models.Model):
                 'The reviews of credit overrides change only through their '
                 'Validate and Reject buttons, by their reviewers.'))
         if vals['status'] == 'approved':
-            self._check_independent_reviewer()
-
-    def _check_independent_reviewer(self):
-        """Four eyes on every tier: neither the requester of the override
-        nor the order's salesperson validates a tier of it (rejecting
-        stays open to them)."""
-        overrides = self.env['meddev.credit.override'].sudo().browse(
-            self.mapped('res_id')).exists()
-        for override in overrides:
-            if self.env.user in (override.requester_id,
-                                 override.order_id.user_id):
-                raise AccessError(_(
-                    'Credit override %(name)s was requested by you or is '
-                    'for your own order %(order)s: another reviewer '
-                    'validates its tiers.') % {
-                        'name': override.name,
-                        'order': override.order_id.name})
+            # Four eyes on every tier, the override's rule (as for its
+            # approval). Sudo: a reviewer may be no reader of the order.
+            self.env['meddev.credit.override'].sudo().browse(
+                self.mapped('res_id')).exists()._check_independent_decider(
+                    self.env.user, tier=True)
