@@ -1,3 +1,5 @@
+import re
+
 from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevCreditFlowCase, call_button, call_kw
@@ -50,6 +52,55 @@ class TestComputedFields(MeddevCreditFlowCase):
         call_button(order, 'action_confirm')
         self.assertEqual(order.state, 'sale')
         return order
+
+    def _figures_read(self):
+        """Return the (model, field) pairs the credit reads: the line
+        columns of the exposure's SQL and the order total the gate
+        compares, with what their computations depend on, through the
+        order and its lines."""
+        query = self.env['meddev.credit.exposure']._sql_sale_order(
+            self.company, self.today)[0]
+        todo = [('sale.order.line', name)
+                for name in set(re.findall(r'\bline\.(\w+)', query))]
+        todo.append(('sale.order', 'amount_total'))
+        seen = set()
+        while todo:
+            model, name = todo.pop()
+            field = self.env[model]._fields.get(name)
+            if (model, name) in seen or field is None:
+                continue
+            seen.add((model, name))
+            for path in field.depends or ():
+                first, _dot, rest = path.partition('.')
+                hop = self.env[model]._fields.get(first)
+                if not rest:
+                    todo.append((model, first))
+                elif hop and hop.comodel_name in ('sale.order',
+                                                  'sale.order.line'):
+                    todo.append((hop.comodel_name, rest.split('.')[0]))
+        return seen
+
+    def test_every_stored_figure_read_is_guarded(self):
+        """The guard lists its fields (other modules' stored figures, a
+        margin say, are none of the credit's business): the lists hold
+        every stored computed field without an inverse that the exposure
+        or the gate reads, so a column added to the SQL or to a total's
+        computation cannot stay writable by a user."""
+        unguarded = sorted(
+            '%s.%s' % (model, name) for model, name in self._figures_read()
+            if self.env[model]._fields[name].store
+            and self.env[model]._fields[name].compute
+            and not self.env[model]._fields[name].inverse
+            and name not in self.env[model]._credit_computed_fields
+            and (model, name) != ('sale.order.line', 'credit_open'))
+        self.assertEqual(unguarded, [])
+        # The walk reaches the figures through the order and its lines.
+        self.assertLessEqual({
+            ('sale.order.line', 'price_reduce_taxinc'),
+            ('sale.order.line', 'price_total'),
+            ('sale.order.line', 'qty_to_invoice'),
+            ('sale.order.line', 'order_partner_id'),
+        }, self._figures_read())
 
     def test_line_figures_not_written_by_the_salesperson(self):
         order = self._confirmed([(self.goods, 5, 100.0),
