@@ -36,4 +36,5 @@
     ],
     'application': True,
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
 }

@@ -39,4 +39,5 @@
     ],
     'application': True,
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
 }

@@ -47,4 +47,5 @@
     ],
     'application': True,
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
 }

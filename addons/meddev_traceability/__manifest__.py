@@ -31,4 +31,5 @@
     ],
     'application': True,
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
 }

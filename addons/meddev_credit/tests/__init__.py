@@ -28,3 +28,4 @@ from . import test_limit_import
 from . import test_create_retry
 from . import test_saved_defaults
 from . import test_computed_fields
+from . import test_uninstall_hook

@@ -30,3 +30,4 @@ from . import test_sender
 from . import test_four_eyes
 from . import test_create_retry
 from . import test_saved_defaults
+from . import test_uninstall_hook

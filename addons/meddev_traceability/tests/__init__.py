@@ -27,3 +27,4 @@ from . import test_recall_guards
 from . import test_recall_ondelete
 from . import test_recall_scope
 from . import test_udi_fuzz
+from . import test_uninstall_hook
