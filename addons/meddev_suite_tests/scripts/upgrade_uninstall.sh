@@ -11,7 +11,8 @@
 #    after each, nothing of it is left (models, fields, views, actions,
 #    tables; Odoo keeps the records other data still references, such as
 #    a location with done moves: listed) and Odoo's sale and stock flow
-#    and the remaining addons' crons still run;
+#    and the remaining addons' crons still run; its uninstall hook kept
+#    its records in the schema <addon>_archive;
 # 4. the addons are installed again (without demo data: see below): no
 #    error or warning, flow and crons.
 #
@@ -117,6 +118,16 @@ PYEOF
         say "uninstall of $leaf ($((SECONDS - start)) s): ok ($(wc -l <"$OUT/kept-$leaf.txt") records kept: referenced)"
     else
         fail "uninstall of $leaf (see $OUT/uninstall-$leaf.txt)"
+    fi
+    # Every addon's uninstall hook keeps its records in <addon>_archive
+    # (meddev_base's tools/uninstall_archive.py): the schema and its
+    # copies of the addon's tables must be there.
+    archived=$(psql -d "$DB" -tAc "select count(*) from information_schema.tables
+        where table_schema = '${leaf}_archive' and table_name like 'archived\_%'")
+    if [ "${archived:-0}" -gt 0 ]; then
+        say "records of $leaf kept: $archived tables in schema ${leaf}_archive"
+    else
+        fail "no archive schema ${leaf}_archive after the uninstall of $leaf"
     fi
     if checks leftovers "$leaf" >"$OUT/leftovers-$leaf.txt" \
             2>>"$OUT/checks.err"; then
