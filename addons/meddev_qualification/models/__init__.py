@@ -2,6 +2,7 @@ from . import meddev_device_category
 from . import meddev_licence_type
 from . import product_template
 from . import product_product
+from . import meddev_qualification_company_mixin
 from . import meddev_partner_licence
 from . import meddev_partner_licence_workflow
 from . import meddev_partner_licence_expiry

@@ -24,7 +24,7 @@ class MeddevPartnerLicence(models.Model):
     _name = 'meddev.partner.licence'
     # Drafts may be deleted: see _meddev_kept_records().
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin']
+                'mail.activity.mixin', 'meddev.qualification.company.mixin']
     _description = 'Partner Licence'
     _order = 'partner_id, licence_type_id, valid_to desc, id desc'
     _rec_name = 'number'
@@ -237,7 +237,9 @@ class MeddevPartnerLicence(models.Model):
                   'they are set by the review and the OCR.') % {
                     'number': vals.get('number'),
                     'fields': self._field_labels(forged)})
-        self._check_company_given(vals, vals.get('number'))
+        # Sent empty, or emptied by the caller's default_company_id or a
+        # saved default.
+        self._check_company_given(vals, vals.get('number'), create=True)
         vals = self._with_author_stamp(vals)
         # A user without an email address records licences too.
         licence = super(MeddevPartnerLicence, with_sender(self)).create(
@@ -266,15 +268,11 @@ class MeddevPartnerLicence(models.Model):
         return result
 
     @api.model
-    def _check_company_given(self, vals, numbers):
-        """Refuse to empty the company (the column is NOT NULL, but its
-        error does not say why): a licence without a company counted for
-        every company's gate."""
-        if 'company_id' in vals and not vals['company_id']:
-            raise UserError(
-                _('Licence %(number)s needs a company: a licence counts '
-                  'only for the company that recorded and reviewed it.') % {
-                    'number': numbers or '-'})
+    def _company_missing_message(self, names):
+        # A licence without a company counted for every company's gate.
+        return _('Licence %(number)s needs a company: a licence counts '
+                 'only for the company that recorded and reviewed it.') % {
+                     'number': names}
 
     @api.multi
     def _meddev_kept_records(self):

@@ -24,7 +24,8 @@ class MeddevQualificationReview(models.Model):
     _name = 'meddev.qualification.review'
     # Drafts may be deleted: see _meddev_kept_records().
     _inherit = ['meddev.regulated.mixin', 'mail.thread',
-                'mail.activity.mixin', 'tier.validation']
+                'mail.activity.mixin', 'tier.validation',
+                'meddev.qualification.company.mixin']
     _description = 'First-Business Review'
     _order = 'id desc'
     _state_from = ['draft']
@@ -112,8 +113,7 @@ class MeddevQualificationReview(models.Model):
         # The caller's default_* keys and saved defaults fill the missing
         # fields: checked too.
         asked = create_values(
-            self, vals,
-            DECISION_FIELDS | {'review_ids', 'state', 'company_id'})
+            self, vals, DECISION_FIELDS | {'review_ids', 'state'})
         forged = (DECISION_FIELDS | {'review_ids'}) & set(
             name for name in asked if asked[name])
         if (asked.get('state') or 'draft') != 'draft' or forged:
@@ -123,8 +123,7 @@ class MeddevQualificationReview(models.Model):
                   'decided and approved afterwards.'))
         # Sent empty, or emptied by the caller's default_company_id or a
         # saved default.
-        self._check_company_given(
-            {'company_id': asked.get('company_id')}, self._name_of(vals))
+        self._check_company_given(vals, self._name_of(vals), create=True)
         # A user without an email address opens reviews too.
         review = super(MeddevQualificationReview, with_sender(self)).create(
             vals).with_env(self.env)
@@ -165,15 +164,11 @@ class MeddevQualificationReview(models.Model):
             'subject': subject.display_name or '?'}
 
     @api.model
-    def _check_company_given(self, vals, names):
-        """Refuse to empty the company (the column is NOT NULL, but its
-        error does not say why): a decision without a company counted for
-        every company's trade."""
-        if 'company_id' in vals and not vals['company_id']:
-            raise UserError(
-                _('A first-business review needs a company (%(reviews)s): '
-                  'its decision counts only for the trade of the company '
-                  'that made it.') % {'reviews': names or '-'})
+    def _company_missing_message(self, names):
+        # A decision without a company counted for every company's trade.
+        return _('A first-business review needs a company (%(reviews)s): '
+                 'its decision counts only for the trade of the company '
+                 'that made it.') % {'reviews': names}
 
     def _check_decided_unchanged(self, vals):
         """Refuse changes of a decided (or cancelled) review other than

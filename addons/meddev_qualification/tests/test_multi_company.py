@@ -162,8 +162,9 @@ class TestMultiCompany(MeddevTradeCase):
         return order
 
     def test_licence_needs_a_company(self):
-        """A licence sent without a company is refused, one left without
-        gets the company the user works in."""
+        """A licence sent without a company, or with a context that
+        empties it, is refused; one left without gets the company the user
+        works in."""
         vals = {'partner_id': self.distributor.id,
                 'licence_type_id': self.type_business.id,
                 'number': '91110105MA01ABCD39'}
@@ -171,6 +172,11 @@ class TestMultiCompany(MeddevTradeCase):
                 UserError, 'Licence 91110105MA01ABCD39 needs a company'):
             self._create_over_rpc(self.salesman, 'meddev.partner.licence',
                                   dict(vals, company_id=False))
+        # Not the column's NOT NULL error, which does not say why.
+        with self.assertRaisesRegex(
+                UserError, 'Licence 91110105MA01ABCD39 needs a company'):
+            self._create_over_rpc(self.salesman, 'meddev.partner.licence',
+                                  vals, default_company_id=False)
         self._as(self.other)
         licence = self._create_over_rpc(
             self.salesman, 'meddev.partner.licence', vals)
