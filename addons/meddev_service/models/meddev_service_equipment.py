@@ -40,8 +40,10 @@ class MeddevServiceEquipment(models.Model):
     partner_id = fields.Many2one(
         'res.partner', string='Customer', required=True, index=True,
         track_visibility='onchange')
+    # The installed base's site is the device's location record: its
+    # deletion is refused rather than emptied (as the customer's, required).
     site_id = fields.Many2one(
-        'res.partner', string='Site',
+        'res.partner', string='Site', ondelete='restrict',
         help="Where the equipment is installed (a delivery address).")
     delivery_date = fields.Date()
     install_date = fields.Date(

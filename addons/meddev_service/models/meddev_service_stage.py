@@ -1,5 +1,10 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# What a ticket's closed state (and its outcome) follows: the tickets keep
+# them in stored related fields, which a change of the stage rewrites
+# without a ticket write, tracking or reopening.
+OUTCOME_FIELDS = ('is_closed', 'is_cancelled')
 
 
 class MeddevServiceStage(models.Model):
@@ -55,3 +60,52 @@ class MeddevServiceStage(models.Model):
     def _onchange_is_cancelled(self):
         if self.is_cancelled:
             self.is_closed = True
+
+    @api.multi
+    def write(self, vals):
+        """Refuse to turn a stage that holds tickets into a closing or
+        cancelling stage or back: the tickets in it would be closed or
+        reopened silently, past the closed-record lock, the Reopen button
+        (dispatchers, tracked) and the closing checks."""
+        changed = [name for name in OUTCOME_FIELDS if name in vals]
+        # The superuser passes: the module's data and its uninstall.
+        if changed and self.env.uid != SUPERUSER_ID:
+            self.filtered(lambda stage: any(
+                bool(stage[name]) != bool(vals[name])
+                for name in changed))._check_no_tickets(_(
+                    'The stage %(stage)s holds %(count)s service '
+                    'ticket(s): whether it closes or cancels tickets cannot '
+                    'change, their closed state would change without them '
+                    'being closed or reopened. Move the tickets to another '
+                    'stage first (closed tickets through the Reopen '
+                    'button), or create a new stage.'))
+        return super(MeddevServiceStage, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        """Refuse to delete a stage that holds tickets: their stage would
+        be emptied, reopening the closed ones silently."""
+        if self.env.uid != SUPERUSER_ID:
+            self._check_no_tickets(_(
+                'The stage %(stage)s holds %(count)s service ticket(s) and '
+                'cannot be deleted: their stage would be emptied and the '
+                'closed ones reopened. Move the tickets to another stage '
+                'first.'))
+        return super(MeddevServiceStage, self).unlink()
+
+    def _check_no_tickets(self, message):
+        """Raise ``message`` (with %(stage)s and %(count)s) when a ticket
+        of any company stands in one of these stages."""
+        if not self.ids:
+            return
+        # Plain SQL: the manager may not read every company's tickets, and
+        # none of them may be changed behind its back.
+        self.env.cr.execute("""
+            SELECT stage_id, count(*) FROM meddev_service_ticket
+             WHERE stage_id = ANY(%s) GROUP BY stage_id ORDER BY stage_id
+        """, [self.ids])
+        rows = self.env.cr.fetchall()
+        if rows:
+            stage = self.browse(rows[0][0])
+            raise UserError(message % {
+                'stage': stage.name, 'count': rows[0][1]})

@@ -55,15 +55,18 @@ class MeddevServiceTicket(models.Model):
         'res.company', string='Company', required=True, index=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'meddev.service.ticket'))
+    # The customer, contact, site, device and serial are part of the kept
+    # record: deleting them is refused (ondelete='restrict'; res.partner's
+    # unlink names the ticket), not emptied on the ticket behind its lock.
     partner_id = fields.Many2one(
         'res.partner', string='Customer', index=True,
-        track_visibility='onchange',
+        track_visibility='onchange', ondelete='restrict',
         help="The customer company (commercial partner).")
     contact_id = fields.Many2one(
-        'res.partner', string='Contact',
+        'res.partner', string='Contact', ondelete='restrict',
         help="Who called or wrote; the acknowledgement goes to them.")
     site_id = fields.Many2one(
-        'res.partner', string='Site',
+        'res.partner', string='Site', ondelete='restrict',
         help="Where the engineer goes; its coordinates rank the "
              "engineers by distance.")
     region_id = fields.Many2one(
@@ -84,11 +87,14 @@ class MeddevServiceTicket(models.Model):
         help="Work starts without waiting for a credit approval.")
     description = fields.Text()
     equipment_id = fields.Many2one(
-        'meddev.service.equipment', string='Equipment', index=True)
+        'meddev.service.equipment', string='Equipment', index=True,
+        ondelete='restrict')
     product_id = fields.Many2one(
-        'product.product', string='Product', index=True)
+        'product.product', string='Product', index=True,
+        ondelete='restrict')
     lot_id = fields.Many2one(
         'stock.production.lot', string='Serial Number', index=True,
+        ondelete='restrict',
         domain="[('product_id', '=', product_id)]")
     udi = fields.Char(
         string='UDI', related='lot_id.udi_element_string', readonly=True)

@@ -29,8 +29,10 @@ class MeddevServiceTicketPart(models.Model):
     product_id = fields.Many2one(
         'product.product', string='Part', required=True,
         domain=[('type', '=', 'product')])
+    # The lots fitted and removed are the device's genealogy evidence:
+    # their deletion is refused, not emptied on the kept ticket.
     lot_id = fields.Many2one(
-        'stock.production.lot', string='New Lot/Serial',
+        'stock.production.lot', string='New Lot/Serial', ondelete='restrict',
         domain="[('product_id', '=', product_id)]")
     quantity = fields.Float(
         default=1.0, required=True,
@@ -41,6 +43,7 @@ class MeddevServiceTicketPart(models.Model):
         help="The engineer's van or a warehouse location.")
     removed_lot_id = fields.Many2one(
         'stock.production.lot', string='Removed Lot/Serial',
+        ondelete='restrict',
         domain="[('product_id', '=', product_id)]",
         help="The part taken out of the equipment; it goes to the "
              "returned-parts location.")

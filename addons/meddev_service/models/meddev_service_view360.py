@@ -30,10 +30,12 @@ class MeddevServiceView360(models.AbstractModel):
                 'action': self._action(name, model, domain, context)}
 
     @api.model
-    def _partner_sections(self, partner):
+    def _partner_sections(self, partner, company=None):
         """Sections of a customer: devices bought, installed equipment,
-        tickets, contracts, and its credit standing."""
+        tickets, contracts, and its credit standing and qualification in
+        ``company`` (the ticket's; default: the user's current company)."""
         commercial = partner.commercial_partner_id
+        company = company or self.env.user.company_id
         family = [('partner_id', 'child_of', commercial.id)]
         sections = [
             self._section(
@@ -49,9 +51,14 @@ class MeddevServiceView360(models.AbstractModel):
                 _('Active Contracts'), 'meddev.service.contract',
                 family + [('state', '=', 'active')]),
         ]
-        sections.extend(self._credit_sections(commercial))
+        sections.extend(self._credit_sections(commercial, company))
         if 'qualification_state' in commercial._fields:
-            state = commercial.sudo().qualification_state
+            # Read as the user, in the company: the figures count that
+            # company's licences (qualification ignores a company the user
+            # does not work in). Under sudo they would be those of the
+            # superuser's company.
+            state = commercial.with_context(
+                force_company=company.id).qualification_state
             label = dict(commercial._fields['qualification_state']
                          ._description_selection(self.env)).get(state)
             sections.append({
@@ -70,14 +77,16 @@ class MeddevServiceView360(models.AbstractModel):
                 'meddev_service.group_meddev_service_dispatcher')
 
     @api.model
-    def _credit_sections(self, commercial):
-        """The credit row of a customer, as far as the user may see it."""
+    def _credit_sections(self, commercial, company):
+        """The credit row of a customer in ``company`` (whose hold and
+        rating those are), as far as the user may see it."""
         may_read = self.env['res.partner']._credit_may_read()
         if not may_read and not self._may_see_credit_hold():
             return []
         # Read through sudo: the fields are restricted to credit groups,
-        # and what shows was just checked above.
-        credit = commercial.sudo()
+        # and what shows was just checked above. The company is forced:
+        # under sudo the credit data would be the superuser's company's.
+        credit = commercial.with_context(force_company=company.id).sudo()
         hold = credit.credit_hold and (
             _('on hold: %s') % (credit.credit_hold_reason or '-')) or \
             _('no hold')
@@ -110,7 +119,8 @@ class MeddevServiceView360(models.AbstractModel):
                 'meddev.recall', [('reached_lot_ids', 'in', ticket.lot_id.ids),
                                   ('state', '=', 'open')]))
         if ticket.partner_id:
-            sections.extend(self._partner_sections(ticket.partner_id))
+            sections.extend(self._partner_sections(
+                ticket.partner_id, ticket.company_id))
         equipment = ticket.equipment_id
         if equipment:
             sections.append({

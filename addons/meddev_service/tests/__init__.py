@@ -36,3 +36,4 @@ from . import test_ticket_kept
 from . import test_ticket_team_outsiders
 from . import test_ticket_cancel
 from . import test_uninstall_hook
+from . import test_review11d_fixes
