@@ -1,6 +1,8 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
+from .mail_message import QUALITY_FLAG
+
 
 class MailMail(models.Model):
     """Outgoing mails carry their message's body in a column of their own
@@ -11,16 +13,15 @@ class MailMail(models.Model):
 
     _inherit = 'mail.mail'
 
-    def _meddev_quality_hidden_subtype(self):
-        return self.env['mail.message']._meddev_quality_hidden_subtype()
+    def _meddev_quality_hidden(self):
+        return self.env['mail.message']._meddev_quality_hidden()
 
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False,
                 access_rights_uid=None):
-        subtype_id = self._meddev_quality_hidden_subtype()
-        if subtype_id:
-            # '!=' keeps the mails without subtype (NULL) too.
-            args = [('subtype_id', '!=', subtype_id)] + list(args)
+        if self._meddev_quality_hidden():
+            # '= False' keeps the mails of unflagged messages (NULL) too.
+            args = [(QUALITY_FLAG, '=', False)] + list(args)
         return super(MailMail, self)._search(
             args, offset=offset, limit=limit, order=order, count=count,
             access_rights_uid=access_rights_uid)
@@ -30,14 +31,13 @@ class MailMail(models.Model):
 
     @api.multi
     def check_access_rule(self, operation):
-        subtype_id = self.ids and self._meddev_quality_hidden_subtype()
-        if subtype_id:
+        if self.ids and self._meddev_quality_hidden():
             self.env.cr.execute("""
                 SELECT 1 FROM mail_mail mail
                   JOIN mail_message message
                     ON message.id = mail.mail_message_id
-                 WHERE mail.id IN %s AND message.subtype_id = %s
-                 LIMIT 1""", (tuple(self.ids), subtype_id))
+                 WHERE mail.id IN %s AND message.meddev_quality_only
+                 LIMIT 1""", (tuple(self.ids),))
             if self.env.cr.fetchone():
                 raise AccessError(
                     _('This mail belongs to the quality handling of a '
@@ -48,7 +48,7 @@ class MailMail(models.Model):
     def _read_group_raw(self, domain, fields, groupby, offset=0, limit=None,
                         orderby=False, lazy=True):
         # read_group ignores _search: group only what the user may search.
-        if self._meddev_quality_hidden_subtype():
+        if self._meddev_quality_hidden():
             domain = [('id', 'in', self.search(domain or []).ids)]
         return super(MailMail, self)._read_group_raw(
             domain, fields, groupby, offset=offset, limit=limit,

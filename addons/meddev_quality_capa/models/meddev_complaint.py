@@ -4,6 +4,8 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
+from .mail_message import QUALITY_FLAG, QUALITY_SUBTYPE
+
 PATIENT_OUTCOMES = [
     ('death', 'Death'),
     ('serious_injury', 'Serious Injury'),
@@ -492,8 +494,10 @@ class MeddevComplaint(models.Model):
         (investigation, reportability, reports, CAPAs): service users who
         read the complaint do not read how quality handles it."""
         for complaint in self:
-            complaint.message_post(
-                body=body, subtype='meddev_quality_capa.mt_complaint_quality')
+            # Flagged by the server (the hiding goes by the flag, whatever
+            # the subtype's xml id points to by then).
+            complaint._meddev_as_server().message_post(
+                body=body, subtype=QUALITY_SUBTYPE, **{QUALITY_FLAG: True})
         return True
 
     @api.multi
