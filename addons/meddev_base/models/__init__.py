@@ -3,6 +3,7 @@ from . import meddev_regulated_mixin
 from . import meddev_guarded_mixin
 from . import meddev_esignature
 from . import mail_mail
+from . import mail_template
 from . import mail_message
 from . import mail_tracking_value
 from . import ir_attachment

@@ -15,6 +15,8 @@ SEND_MARK = binascii.hexlify(os.urandom(16)).decode()
 # What Odoo writes on a mail as the user who sends, retries or cancels it
 # ("Send Now", "Retry", "Cancel", the send itself): its sending state.
 STATUS_FIELDS = frozenset(('state', 'failure_reason'))
+# States only the sending itself (or the gateway) gives a mail.
+DELIVERED = ('sent', 'received')
 
 
 class MailMail(models.Model):
@@ -48,6 +50,9 @@ class MailMail(models.Model):
             changed.discard('message_id')
         if changed:
             self._meddev_check_kept_mails()
+        if 'state' in vals and \
+                self.env.context.get(SEND_KEY) != SEND_MARK:
+            self._meddev_check_kept_state(vals['state'])
         return super(MailMail, self).write(vals)
 
     @api.multi
@@ -112,6 +117,36 @@ class MailMail(models.Model):
             trail._meddev_refuse_trail_change(
                 kept, _('its mails keep their recipients and content; only '
                         'their sending state changes.'))
+
+    def _meddev_check_kept_state(self, state):
+        """Refuse, unless the server asks, a change of a kept trail's
+        mail's sending state that rewrites its proof: a sent mail put back
+        in the queue was mailed a second time (a recall notice to a
+        customer, Retry over XML-RPC) and a queued one marked sent never
+        left. Retry and Cancel of a queued or failed mail stay with those
+        who may change the record."""
+        trail = self.env['meddev.audit.trail.mixin']
+        if not self or trail._meddev_audit_bypass():
+            return
+        mails = self.sudo()
+        kept = trail._meddev_kept_targets(
+            (mail.model, mail.res_id) for mail in mails)
+        if not kept:
+            return
+        pairs = set((model, record_id) for model, records in kept
+                    for record_id in records.ids)
+        kept_mails = mails.filtered(
+            lambda mail: (mail.model, mail.res_id) in pairs)
+        if state in DELIVERED or any(
+                mail.state in DELIVERED and mail.state != state
+                for mail in kept_mails):
+            trail._meddev_refuse_trail_change(kept, _(
+                'a mail that left stays sent and a queued one is marked '
+                'sent only by its sending; send a new one instead.'))
+        for model, records in kept:
+            records = records.sudo(self.env.uid)
+            records.check_access_rights('write')
+            records.check_access_rule('write')
 
     @api.model
     def _meddev_check_message_given(self, message_id):

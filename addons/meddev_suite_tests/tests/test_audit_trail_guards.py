@@ -396,6 +396,42 @@ class TestAuditTrailGuards(regulated.KeptRecordBuilders):
         self.assertEqual(mail.state, 'outgoing')
         self.assertEqual(mail.email_to, 'follower@example.com')
 
+    def test_kept_mail_sent_once(self):
+        """A kept record's mail that left stays sent (Retry over XML-RPC
+        mailed a recall notice to the customer a second time) and a queued
+        one is marked sent only by its sending (it never left); Retry and
+        Cancel of a failed one are for those who may change the record,
+        not a portal user (review issue 11 d, S1-2)."""
+        recall = self._build_meddev_recall()
+        message = self._tracking_message(recall)
+        mails = self.env['mail.mail']
+        sent, queued, failed = [mails.create({
+            'mail_message_id': message.id, 'body_html': '<p>Lot 42</p>',
+            'email_to': 'customer@example.com', 'state': state,
+            'auto_delete': False}) for state in ('sent', 'outgoing',
+                                                 'exception')]
+        user = self._recall_writer()
+        portal = self._create_user('trail_portal_state', ['base.group_portal'])
+        for method, args in (('mark_outgoing', [sent.ids]),
+                             ('cancel', [sent.ids]),
+                             ('write', [sent.ids, {'state': 'exception'}]),
+                             ('write', [queued.ids, {'state': 'sent'}]),
+                             ('write', [failed.ids, {'state': 'received'}])):
+            self.assertRefused('stays sent', user, 'mail.mail', method,
+                               args, '%s %s' % (method, args))
+        for method in ('mark_outgoing', 'cancel'):
+            with self.assertRaises(AccessError, msg=method), \
+                    self.env.cr.savepoint():
+                rpc(portal, 'mail.mail', method, [failed.ids], {})
+        self.assertEqual((sent.state, queued.state, failed.state),
+                         ('sent', 'outgoing', 'exception'))
+        rpc(user, 'mail.mail', 'cancel', [queued.ids], {})
+        self.assertEqual(queued.state, 'cancel')
+        # Its sending, as the user who clicks Send Now, marks it sent.
+        failed.sudo(user).mark_outgoing()
+        failed.sudo(user).send()
+        self.assertEqual(failed.state, 'sent')
+
     def test_post_links_no_foreign_file(self):
         """A post on a kept trail takes the record's own files and those
         the user uploaded with it (moved onto the record, then frozen);

@@ -1,7 +1,7 @@
 import base64
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.meddev_base.tools import schedule_todo, slice_batches
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError
@@ -193,7 +193,10 @@ class MeddevRecall(models.Model):
         sent again to a better address."""
         result = super(MeddevRecall, self).message_receive_bounce(
             email, partner, mail_id=mail_id)
-        if not mail_id:
+        # Only the mail gateway (the superuser) reports a bounce: the
+        # method is public, and any recall user cleared the sent date of
+        # any customer's notice by calling it.
+        if not mail_id or self.env.uid != SUPERUSER_ID:
             return result
         lines = self.env['meddev.recall.line'].sudo().search([
             ('recall_id', 'in', self.ids),

@@ -1,3 +1,4 @@
+from odoo import api
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
@@ -140,6 +141,19 @@ class TestRecallNotice(MeddevManufacturingCase):
         self.assertFalse(lines.filtered('notice_sent_date'))
         self.assertEqual(set(lines.mapped('state')), {'to_notify'})
         self.assertIn('bounced', self.recall.message_ids[0].body)
+
+    def test_bounce_only_from_gateway(self):
+        """message_receive_bounce is public: a recall manager calling it
+        over XML-RPC does not mark a sent notice bounced."""
+        mail = self._notice()
+        self._send_mails(mail)
+        env = api.Environment(self.env.cr, self.manager.id, {})
+        api.call_kw(env['meddev.recall'], 'message_receive_bounce', [
+            self.recall.ids, self.officer.email, [], mail.id], {})
+        lines = self.recall.line_ids
+        lines.invalidate_cache()
+        self.assertEqual(set(lines.mapped('notice_status')), {'sent'})
+        self.assertTrue(all(lines.mapped('notice_sent_date')))
 
     def test_customer_without_email(self):
         self.officer.email = False

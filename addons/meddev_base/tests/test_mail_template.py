@@ -1,0 +1,78 @@
+from odoo.exceptions import AccessError
+
+from .common import MeddevBaseCase, rpc
+
+REFUSED = 'leads outside your access rights'
+# Each reached the superuser, SQL or the operating system from a render
+# any employee or portal user asked for over XML-RPC.
+ESCAPES = (
+    "${object.sudo().env['res.users'].search([]).mapped('login')}",
+    "${user.env['res.users'].sudo().search([]).mapped('login')}",
+    "${object.env(user=1)['res.users'].search([]).mapped('login')}",
+    "${object.pool.cursor()}",
+    "${datetime.sys.modules}",
+    "${(object|attr('sudo'))()}",
+    "% set su = object.sudo()\n${su.name}",
+)
+
+
+class TestMailTemplateSandbox(MeddevBaseCase):
+    """Template text rendered for anyone but a Settings administrator
+    stays inside the caller's rights (mail.template's and the composer's
+    public render_template, and stored templates every employee may
+    write)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestMailTemplateSandbox, cls).setUpClass()
+        cls.employee = cls._create_user('template_employee')
+        cls.portal = cls._create_user(
+            'template_portal', ('base.group_portal',))
+        cls.admin = cls._create_user(
+            'template_admin', ('base.group_user', 'base.group_system'))
+        cls.partner = cls.env['res.partner'].create(
+            {'name': 'Clinic Template', 'email': 'clinic@example.com'})
+
+    def _render(self, user, text, model='mail.template'):
+        return rpc(user, model, 'render_template',
+                   [text, 'res.partner', [self.partner.id]])
+
+    def test_escapes_refused(self):
+        for user in (self.employee, self.portal):
+            for text in ESCAPES:
+                with self.assertRaisesRegex(AccessError, REFUSED,
+                                            msg='%s: %s' % (user.login,
+                                                            text)):
+                    self._render(user, text)
+        with self.assertRaisesRegex(AccessError, REFUSED):
+            self._render(self.employee, ESCAPES[0], 'mail.compose.message')
+
+    def test_user_rights_unchanged(self):
+        """What the user may read still renders, methods included."""
+        text = ("${object.name} <${object.email}> "
+                "${object.search_count([('id', '=', object.id)])} "
+                "${user.login}")
+        result = self._render(self.employee, text)
+        self.assertEqual(
+            result[self.partner.id],
+            'Clinic Template <clinic@example.com> 1 '
+            'template_employee')
+
+    def test_administrator_renders_as_odoo(self):
+        result = self._render(self.admin, "${object.sudo().name}")
+        self.assertIn('Clinic Template', list(result.values()))
+
+    def test_stored_template_narrowed(self):
+        """A template an employee saved (Odoo 11 lets every employee
+        write templates) renders narrowed when an employee sends it."""
+        template = self.env['mail.template'].sudo(self.employee).create({
+            'name': 'Escape', 'model_id': self.env.ref(
+                'base.model_res_partner').id,
+            'subject': 'Logins',
+            'body_html': ESCAPES[0]})
+        with self.assertRaisesRegex(AccessError, REFUSED):
+            rpc(self.employee, 'mail.template', 'generate_email',
+                [template.ids, self.partner.id])
+        # A Settings administrator's send renders it as Odoo does.
+        mail = template.sudo(self.admin).generate_email(self.partner.id)
+        self.assertIn(self.admin.login, mail['body_html'])
