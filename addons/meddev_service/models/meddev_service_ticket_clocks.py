@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.job import job
 
@@ -121,19 +121,30 @@ class MeddevServiceTicket(models.Model):
         return _('%(count)s tickets recomputed') % {'count': len(tickets)}
 
     def _check_may_reopen(self, vals):
-        """Reopening a closed service record (ISO 13485: a record of the
-        work done) is a dispatcher's or manager's decision."""
-        if not vals.get('stage_id') or self._meddev_is_server() or \
-                self._is_dispatcher():
+        """Reopening a closed or cancelled service record (ISO 13485: a
+        record of the work done) is a dispatcher's or manager's decision,
+        taken with the Reopen button: it goes back to the team's first
+        stage and restarts the clocks the closing stopped. Any other
+        change of its stage (statusbar, kanban, RPC, an empty stage) is
+        refused, to dispatchers too (review 11c S3-4); the button writes
+        with the server mark."""
+        if 'stage_id' not in vals or self._meddev_is_server():
             return
         stage = self.env['meddev.service.stage'].browse(vals['stage_id'])
-        reopened = self.filtered('is_closed') if not stage.is_closed \
-            else self.browse()
-        if reopened:
+        moved = self.sudo().filtered(
+            lambda ticket: ticket.is_closed and ticket.stage_id != stage)
+        if not moved:
+            return
+        names = ', '.join(moved.mapped('name'))
+        if not self._is_dispatcher():
             raise AccessError(
                 _('The ticket %(tickets)s is closed: only a dispatcher or '
-                  'a service manager may reopen it.') % {
-                    'tickets': ', '.join(reopened.mapped('name'))})
+                  'a service manager may reopen it.') % {'tickets': names})
+        raise UserError(
+            _('The ticket %(tickets)s is closed or cancelled: use the '
+              'Reopen button to reopen it (it goes back to its team\'s '
+              'first stage and its clocks run again).') % {
+                'tickets': names})
 
     def _action_reopen(self, now):
         """Reopening restarts the clocks that closing or cancelling

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import MeddevServiceTicketCase
+from .common import MeddevServiceTicketCase, call_button
 
 
 class TestCoverageBilling(MeddevServiceTicketCase):
@@ -86,8 +86,10 @@ class TestCoverageBilling(MeddevServiceTicketCase):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             ticket.sudo(self.user).write({'stage_id': self.stage_new.id})
         self.assertTrue(ticket.close_date)
-        ticket.sudo(self.dispatcher).write({'stage_id': self.stage_new.id})
+        # The dispatcher reopens it with the button, not a stage write.
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         self.assertFalse(ticket.close_date)
+        self.assertEqual(ticket.stage_id, self.stage_new)
 
     def test_follow_up_call_after_closing(self):
         ticket = self._ticket(triage_done=True, user_id=self.user.id)

@@ -1,4 +1,5 @@
-from odoo.exceptions import AccessError
+from odoo import api
+from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevServiceTicketCase, call_button
 
@@ -39,13 +40,36 @@ class TestReopenBilling(MeddevServiceTicketCase):
         ticket.invalidate_cache()
         self.assertTrue(ticket.is_closed)
 
+    def test_dispatcher_reopens_with_the_button_only(self):
+        """Review 11c S3-4: a closed service record is not reopened by a
+        dispatcher's stage write over RPC (its closing date, bill and
+        clocks kept); the Reopen button reopens it."""
+        ticket = self._closed_ticket()
+        order = ticket.sale_order_id
+        for stage in (self.stage_progress, self.stage_new,
+                      self.env['meddev.service.stage']):
+            with self.assertRaisesRegex(
+                    UserError, 'The ticket %s is closed or cancelled: use '
+                               'the Reopen button' % ticket.name), \
+                    self.env.cr.savepoint():
+                api.call_kw(
+                    self.env['meddev.service.ticket'].sudo(self.dispatcher),
+                    'write', [ticket.ids, {'stage_id': stage.id or False}],
+                    {'context': {'lang': 'en_US'}})
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.stage_id, self.stage_done)
+        self.assertTrue(ticket.close_date)
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertFalse(ticket.close_date)
+        self.assertEqual(ticket.sale_order_id, order)
+
     def test_reclose_bills_the_added_work_only(self):
         ticket = self._closed_ticket()
         first = ticket.sale_order_id
         # Labour 2 h x 300.
         self.assertEqual(first.amount_untaxed, 600.0)
-        ticket.sudo(self.dispatcher).write(
-            {'stage_id': self.stage_progress.id})
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         self.assertFalse(ticket.close_date)
         ticket.sudo(self.user).write({'labour_hours': 3.5,
                                       'travel_hours': 1})
@@ -56,8 +80,7 @@ class TestReopenBilling(MeddevServiceTicketCase):
         self.assertEqual(second.amount_untaxed, 550.0)
         self.assertEqual(first.amount_untaxed, 600.0)
         # Closed again with nothing added: no third order.
-        ticket.sudo(self.dispatcher).write(
-            {'stage_id': self.stage_progress.id})
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         ticket.sudo(self.user).write({'stage_id': self.stage_done.id})
         self.assertEqual(ticket.sale_order_id, second)
 
@@ -67,7 +90,6 @@ class TestReopenBilling(MeddevServiceTicketCase):
             ticket.sudo(self.user).write({'first_time_fix': True})
         ticket.sudo(self.dispatcher).write({'first_time_fix': True})
         self.assertEqual(ticket.first_time_fix_pct, 100.0)
-        ticket.sudo(self.dispatcher).write(
-            {'stage_id': self.stage_progress.id})
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         self.assertFalse(ticket.first_time_fix)
         self.assertEqual(ticket.first_time_fix_pct, 0.0)

@@ -62,9 +62,8 @@ class TestClosedServiceRecord(ServiceRecordCase):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             rpc(ticket.sudo(self.user), 'write',
                 [{'signed_by': 'Somebody else'}], {})
-        # Reopened by a dispatcher, the engineer edits again.
-        rpc(ticket.sudo(self.dispatcher), 'write',
-            [{'stage_id': self.stage_progress.id}], {})
+        # Reopened by a dispatcher (the button), the engineer edits again.
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         rpc(ticket.sudo(self.user), 'write', [{'labour_hours': 2}], {})
         self.assertEqual(ticket.labour_hours, 2)
 
@@ -120,8 +119,7 @@ class TestEquipmentStateAndMaintenance(ServiceRecordCase):
         self.equipment.invalidate_cache()
         self.assertEqual(self.equipment.last_maintenance_date, before)
         # Closed by a dispatcher, it records the maintenance.
-        rpc(ticket.sudo(self.dispatcher), 'write',
-            [{'stage_id': self.stage_progress.id}], {})
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         rpc(ticket.sudo(self.dispatcher), 'write',
             [{'stage_id': self.stage_done.id}], {})
         self.equipment.invalidate_cache()

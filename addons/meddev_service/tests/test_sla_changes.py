@@ -1,7 +1,7 @@
 from odoo.addons.queue_job.job import Job
 
-from .common import OFFICE_HOURS, MeddevServiceTicketCase, frozen_now, \
-    shanghai
+from .common import OFFICE_HOURS, MeddevServiceTicketCase, call_button, \
+    frozen_now, shanghai
 
 
 class TestSlaChanges(MeddevServiceTicketCase):
@@ -89,8 +89,7 @@ class TestSlaChanges(MeddevServiceTicketCase):
         self.assertEqual(resolution.status, 'met')
         # Reopened by the team leader (S2-4).
         with frozen_now(shanghai('2026-11-30 11:00')):
-            ticket.sudo(self.dispatcher).write(
-                {'stage_id': self.stage_progress.id})
+            call_button(ticket.sudo(self.dispatcher), 'action_reopen')
         self.assertEqual(resolution.status, 'running')
         self.assertFalse(resolution.reached_date)
         self.assertEqual(resolution.deadline, shanghai('2026-12-01 17:30'))

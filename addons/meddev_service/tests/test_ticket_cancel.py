@@ -1,3 +1,5 @@
+import re
+
 from odoo import api
 from odoo.exceptions import AccessError, UserError
 
@@ -172,6 +174,63 @@ class TestTicketCancel(CancelCase):
         with self.assertRaisesRegex(UserError, 'open already'), \
                 self.env.cr.savepoint():
             call_button(ticket.sudo(self.dispatcher), 'action_reopen')
+
+    def _write_over_rpc(self, ticket, user, vals):
+        """Write as the web client and XML-RPC do: the context as the
+        ``context`` keyword."""
+        return api.call_kw(
+            self.env['meddev.service.ticket'].sudo(user), 'write',
+            [ticket.ids, vals],
+            {'context': {'lang': 'en_US', 'tz': 'Asia/Shanghai'}})
+
+    def test_reopened_through_the_button_only(self):
+        """Review 11c S3-4: a dispatcher's or manager's stage write (the
+        statusbar, the kanban, RPC) does not reopen a cancelled ticket
+        past the Reopen button (its reason kept, its clocks stopped);
+        the button does."""
+        ticket = self._open_ticket()
+        with frozen_now(shanghai('2026-03-02 10:00')):
+            self._cancel(ticket, self.dispatcher)
+        message = re.escape(
+            'The ticket %s is closed or cancelled: use the Reopen button'
+            % ticket.name)
+        for user in (self.dispatcher, self.manager):
+            for stage in (self.stage_new, self.stage_parts, self.stage_done,
+                          self.env['meddev.service.stage']):
+                with self.assertRaisesRegex(UserError, 'reopen'), \
+                        self.env.cr.savepoint():
+                    self._write_over_rpc(ticket, user,
+                                         {'stage_id': stage.id or False})
+            with self.assertRaisesRegex(UserError, message), \
+                    self.env.cr.savepoint():
+                self._write_over_rpc(ticket, user,
+                                     {'stage_id': self.stage_new.id})
+        # Nor through the closing flags (the stage's, read-only).
+        with self.assertRaisesRegex(UserError, 'cannot be set directly'), \
+                self.env.cr.savepoint():
+            self._write_over_rpc(ticket, self.dispatcher,
+                                 {'is_closed': False, 'is_cancelled': False})
+        # The stage sent unchanged (a form saved) reopens nothing.
+        self._write_over_rpc(ticket, self.dispatcher,
+                             {'stage_id': self.stage_cancelled.id})
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.stage_id, self.stage_cancelled)
+        self.assertTrue(ticket.cancel_reason)
+        self.assertEqual(set(ticket.sla_line_ids.mapped('status')),
+                         {'cancelled'})
+        # The button reopens it, called as the web client calls it.
+        with frozen_now(shanghai('2026-03-02 10:10')):
+            call_button(ticket.sudo(self.dispatcher), 'action_reopen')
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertFalse(ticket.is_closed)
+        self.assertFalse(ticket.cancel_reason)
+        self.assertEqual(set(ticket.sla_line_ids.mapped('status')),
+                         {'running'})
+        # Open again: its stage moves as any open ticket's.
+        self._write_over_rpc(ticket, self.dispatcher,
+                             {'stage_id': self.stage_parts.id})
+        self.assertEqual(ticket.stage_id, self.stage_parts)
 
     def test_cancelled_out_of_open_lists_and_crons(self):
         ticket = self._open_ticket()
