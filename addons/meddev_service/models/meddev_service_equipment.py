@@ -106,8 +106,10 @@ class MeddevServiceEquipment(models.Model):
 
     @api.depends('last_maintenance_date', 'install_date',
                  'product_id.service_pm_interval_months',
-                 'contract_ids.pm_interval_months', 'contract_ids.state')
+                 'contract_ids.pm_interval_months', 'contract_ids.state',
+                 'ticket_ids.stage_id', 'ticket_ids.pm_due_date')
     def _compute_next_maintenance_date(self):
+        cancelled = self._cancelled_pm_due_dates()
         for equipment in self:
             intervals = [contract.pm_interval_months for contract
                          in equipment.contract_ids
@@ -118,9 +120,34 @@ class MeddevServiceEquipment(models.Model):
             equipment.pm_interval_months = interval
             start = equipment.last_maintenance_date or \
                 equipment.install_date or equipment.delivery_date
+            # A cancelled cycle is over, without a maintenance: the next
+            # one is due an interval after it, not overdue from then on
+            # (the maintenance plans' cron counts the same way).
+            skipped = cancelled.get(equipment.id)
+            if skipped and (not start or skipped > start):
+                start = skipped
             equipment.next_maintenance_date = fields.Date.to_string(
                 fields.Date.from_string(start) + relativedelta(
                     months=interval)) if start and interval else False
+
+    def _cancelled_pm_due_dates(self):
+        """Return {equipment id: due date of its last maintenance cycle
+        whose ticket was cancelled} for these equipment (the stage's flag:
+        the ticket's stored copy may not be recomputed yet)."""
+        if not self.ids:
+            return {}
+        due_dates = {}
+        # Dates the module keeps, whoever's tickets they are.
+        for row in self.env['meddev.service.ticket'].sudo().search_read([
+                ('equipment_id', 'in', self.ids),
+                ('pm_due_date', '!=', False),
+                ('stage_id.is_cancelled', '=', True)],
+                ['equipment_id', 'pm_due_date']):
+            equipment_id = row['equipment_id'][0]
+            due_dates[equipment_id] = max(
+                due_dates.get(equipment_id) or row['pm_due_date'],
+                row['pm_due_date'])
+        return due_dates
 
     @property
     def _meddev_guarded_fields(self):

@@ -42,7 +42,8 @@ class MeddevServicePmPlan(models.Model):
 
     def _due_equipment(self, horizon, limit):
         """Return [(equipment id, due date)] of up to ``limit`` installed
-        equipment of this plan whose next maintenance falls on or before
+        equipment of this plan whose next maintenance (an interval after
+        the last one, or after the last cancelled cycle) falls on or before
         ``horizon`` and that has no maintenance ticket for that date nor
         one still open (SQL: no loop over the installed base)."""
         self.ensure_one()
@@ -64,11 +65,23 @@ class MeddevServicePmPlan(models.Model):
                   JOIN meddev_service_pm_plan p ON p.contract_id = c.id
                  WHERE r.equipment_id = e.id AND c.state = 'active'
                    AND p.active)""")
+        # A cycle whose ticket was cancelled (the customer declined it, the
+        # device was serviced elsewhere) is over without a maintenance: the
+        # next one is due an interval after it, as the equipment's own
+        # next maintenance date says (no other ticket for that date; a
+        # dispatcher reopens the cancelled one if it is still wanted).
         # pylint: disable=sql-injection
         query = """
             SELECT id, due FROM (
-                SELECT e.id, (COALESCE(e.last_maintenance_date,
-                                       e.install_date, e.delivery_date)
+                SELECT e.id, (GREATEST(
+                                  COALESCE(e.last_maintenance_date,
+                                           e.install_date, e.delivery_date),
+                                  (SELECT MAX(t.pm_due_date)
+                                     FROM meddev_service_ticket t
+                                     JOIN meddev_service_stage s
+                                       ON s.id = t.stage_id
+                                    WHERE t.equipment_id = e.id
+                                      AND s.is_cancelled))
                               + make_interval(months => %(months)s))::date
                               AS due
                   FROM meddev_service_equipment e

@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 
-from .common import MeddevServiceTicketCase
+from .common import MeddevServiceTicketCase, call_button
+from .test_ticket_cancel import CancelCase
 
 
 class TestPreventiveMaintenance(MeddevServiceTicketCase):
@@ -46,6 +47,82 @@ class TestPreventiveMaintenance(MeddevServiceTicketCase):
                          ticket.close_date[:10])
         self.assertGreater(self.equipment.next_maintenance_date,
                            '2026-12-10')
+
+
+class TestCancelledMaintenance(CancelCase):
+    """A cancelled maintenance ticket (the customer declined the visit,
+    another company serviced the device) ends its cycle without a
+    maintenance: the plan opens no other ticket for that due date, the
+    equipment is not overdue from it, and the next cycle is due one
+    interval after it (before: the cancelled date stayed the due date
+    for good and the plan opened no ticket any more)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestCancelledMaintenance, cls).setUpClass()
+        cls.equipment.write({'install_date': '2026-06-10'})
+        cls.plan = cls.env['meddev.service.pm.plan'].create({
+            'name': 'Half-yearly check', 'product_id': cls.monitor.id,
+            'interval_months': 6, 'lead_days': 14, 'team_id': cls.team.id})
+
+    def _pm_tickets(self):
+        """The plan's tickets of the test equipment (the plan's product
+        has other serials, installed a month ago)."""
+        return self.env['meddev.service.ticket'].search(
+            [('pm_plan_id', '=', self.plan.id),
+             ('equipment_id', '=', self.equipment.id)], order='pm_due_date')
+
+    def _due_dates(self, today):
+        """Run the plans' cron on ``today``; return the due dates of the
+        test equipment's maintenance tickets."""
+        self.env['meddev.service.pm.plan']._cron_create_pm_tickets(
+            today=today)
+        return self._pm_tickets().mapped('pm_due_date')
+
+    def _due_in_30_days(self, today):
+        """The equipment list's *Maintenance Due in 30 Days* filter."""
+        limit = fields.Date.to_string(
+            fields.Date.from_string(today) + relativedelta(days=30))
+        return self.env['meddev.service.equipment'].search(
+            [('next_maintenance_date', '<=', limit),
+             ('id', '=', self.equipment.id)])
+
+    def test_cancelled_cycle_moves_the_next_one(self):
+        self.assertEqual(self._due_dates('2026-11-27'), ['2026-12-10'])
+        ticket = self._pm_tickets()
+        self.assertEqual(self.equipment.next_maintenance_date, '2026-12-10')
+        self._cancel(ticket, self.dispatcher, reason='Customer declined')
+        self.assertTrue(ticket.is_cancelled)
+        # No other ticket for that date, even once it is past.
+        self.assertEqual(self._due_dates('2026-12-20'), ['2026-12-10'])
+        # Not overdue: the next maintenance is the next cycle's; the last
+        # maintenance date stays (none was done).
+        self.equipment.invalidate_cache()
+        self.assertFalse(self.equipment.last_maintenance_date)
+        self.assertEqual(self.equipment.next_maintenance_date, '2027-06-10')
+        self.assertFalse(self._due_in_30_days('2026-12-20'))
+        # The next cycle's ticket opens its lead days ahead, once.
+        self.assertEqual(self._due_dates('2027-05-26'), ['2026-12-10'])
+        self.assertEqual(self._due_dates('2027-05-27'),
+                         ['2026-12-10', '2027-06-10'])
+        self.assertEqual(self._due_dates('2027-05-28'),
+                         ['2026-12-10', '2027-06-10'])
+        self.assertFalse(self._pm_tickets()[1].is_closed)
+
+    def test_reopened_cycle_is_due_again(self):
+        self._due_dates('2026-11-27')
+        ticket = self._pm_tickets()
+        self._cancel(ticket, self.dispatcher, reason='Customer declined')
+        self.equipment.invalidate_cache()
+        self.assertEqual(self.equipment.next_maintenance_date, '2027-06-10')
+        # Still wanted after all: the dispatcher reopens it; it is the
+        # cycle's ticket again, and the plan opens no other.
+        call_button(ticket.sudo(self.dispatcher), 'action_reopen')
+        self.equipment.invalidate_cache()
+        self.assertEqual(self.equipment.next_maintenance_date, '2026-12-10')
+        self.assertTrue(self._due_in_30_days('2026-12-01'))
+        self.assertEqual(self._due_dates('2027-05-27'), ['2026-12-10'])
+        self.assertFalse(ticket.is_closed)
 
 
 class TestContractPlanWins(MeddevServiceTicketCase):
