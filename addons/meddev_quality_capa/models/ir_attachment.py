@@ -122,10 +122,16 @@ class IrAttachment(models.Model):
     @api.model
     def _meddev_rehome_evidence(self, record, attachments):
         """Attach the evidence uploaded without a record to ``record`` (its
-        access then follows the record's)."""
+        access then follows the record's): the current user's own uploads
+        only, unless the server links them. The move runs as the superuser,
+        so it must not take another user's pending upload along (the link
+        check refuses those, this is the last line)."""
+        uid = self.env.uid
+        server = record._meddev_is_server()
         loose = attachments.sudo().filtered(
             lambda attachment: not attachment.res_id
-            and not attachment.res_field)
+            and not attachment.res_field
+            and (server or attachment.create_uid.id == uid))
         if len(record) == 1 and loose:
             loose.write({'res_model': record._name, 'res_id': record.id})
 

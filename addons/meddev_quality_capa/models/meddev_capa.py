@@ -62,7 +62,7 @@ class MeddevCapa(models.Model):
         'meddev.complaint', 'meddev_capa_complaint_rel', 'capa_id',
         'complaint_id', string='Complaints')
     product_id = fields.Many2one('product.product', string='Product',
-                                 index=True)
+                                 index=True, ondelete='restrict')
     problem = fields.Text(string='Problem Statement', required=True)
     severity = fields.Selection(
         RATINGS, required=True, default='3', track_visibility='onchange',
@@ -99,15 +99,18 @@ class MeddevCapa(models.Model):
              "(who and when) before the effectiveness check.")
     implementation_checked_by_id = fields.Many2one(
         'res.users', string='Implementation Checked By', readonly=True,
+        ondelete='restrict',
         copy=False, track_visibility='onchange')
     implementation_checked_date = fields.Datetime(
         string='Implementation Checked On', readonly=True, copy=False)
     effectiveness_criteria = fields.Text(
+        track_visibility='onchange',
         help="What must be observed to call the CAPA effective.")
     effectiveness_planned_date = fields.Date(
-        string='Effectiveness Check Planned')
+        string='Effectiveness Check Planned', track_visibility='onchange')
     verifier_id = fields.Many2one(
         'res.users', string='Verifier', track_visibility='onchange',
+        ondelete='restrict',
         help="Checks the effectiveness; may not own any action.")
     effectiveness_result = fields.Selection([
         ('pending', 'Pending'),
@@ -115,7 +118,8 @@ class MeddevCapa(models.Model):
         ('ineffective', 'Ineffective'),
     ], default='pending', required=True, readonly=True, copy=False,
         track_visibility='onchange')
-    effectiveness_note = fields.Text(string='Effectiveness Evidence')
+    effectiveness_note = fields.Text(string='Effectiveness Evidence',
+                                     track_visibility='onchange')
     effectiveness_date = fields.Date(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
     ineffective_count = fields.Integer(
@@ -133,6 +137,7 @@ class MeddevCapa(models.Model):
         index=True, track_visibility='onchange')
     user_id = fields.Many2one(
         'res.users', string='Responsible', default=lambda self: self.env.user,
+        ondelete='restrict',
         track_visibility='onchange')
     company_id = fields.Many2one(
         'res.company', string='Company', required=True, index=True,
@@ -227,20 +232,31 @@ class MeddevCapa(models.Model):
         self._check_verdict_unchanged(vals)
 
     def _check_verdict_unchanged(self, vals):
-        """From the verifier's verdict on, the effectiveness check is what
-        the approvals are given on: only the verifier or a quality manager
-        changes it (deleting the approval rows must not unlock it)."""
+        """Once the CAPA is handed over to its effectiveness check
+        (verification, then approval), the check is the independent
+        verifier's: only the verifier, or a quality manager who owns no
+        action of the CAPA, changes its criteria, planned date or evidence
+        (README: "an effectiveness check by a verifier who owns no
+        action"). An action owner never does: they would write the proof
+        of their own work. The approvals are given on it (deleting the
+        approval rows must not unlock it)."""
         names = sorted(name for name in vals
                        if name.startswith('effectiveness_'))
-        if not names or self.env.user.has_group(GROUP_MANAGER):
+        if not names:
             return
+        user = self.env.user
+        is_manager = user.has_group(GROUP_MANAGER)
         for capa in self:
-            if capa.state == 'approval' and \
-                    capa.verifier_id != self.env.user:
+            if capa.state not in ('verification', 'approval'):
+                continue
+            owners = capa.sudo().action_ids.filtered(
+                lambda action: action.state != 'cancel').mapped('owner_id')
+            if user in owners or not (
+                    capa.verifier_id == user or is_manager):
                 raise AccessError(
-                    _('%(capa)s: the effectiveness check has been recorded '
-                      '(%(fields)s); only its verifier or a quality manager '
-                      'may change it.') % {
+                    _('%(capa)s: the effectiveness check is its verifier\'s '
+                      '(%(fields)s); only the verifier or a quality manager '
+                      'who owns no action of the CAPA may change it.') % {
                         'capa': capa.name, 'fields': ', '.join(names)})
 
     def _set_state(self, state, **vals):

@@ -2,7 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
-from odoo.addons.meddev_base.tools import commit_batch, schedule_todo
+from odoo.addons.meddev_base.tools import (
+    commit_batch, create_values, schedule_todo)
 
 
 class MeddevCapaAction(models.Model):
@@ -32,6 +33,7 @@ class MeddevCapaAction(models.Model):
     description = fields.Text()
     owner_id = fields.Many2one(
         'res.users', string='Owner', required=True, index=True,
+        ondelete='restrict',
         track_visibility='onchange')
     due_date = fields.Date(required=True, index=True,
                            track_visibility='onchange')
@@ -43,7 +45,7 @@ class MeddevCapaAction(models.Model):
         track_visibility='onchange')
     done_date = fields.Date(readonly=True)
     done_by_id = fields.Many2one(
-        'res.users', string='Done By', readonly=True,
+        'res.users', string='Done By', readonly=True, ondelete='restrict',
         help="Who recorded the action as done: the owner or a quality "
              "manager, never the effectiveness verifier.")
     attachment_ids = fields.Many2many(
@@ -51,7 +53,7 @@ class MeddevCapaAction(models.Model):
         'attachment_id', string='Evidence')
     overdue_notified = fields.Boolean(readonly=True, copy=False)
     supplier_id = fields.Many2one(
-        'res.partner', string='Supplier', index=True,
+        'res.partner', string='Supplier', index=True, ondelete='restrict',
         help="Set to make this action a supplier corrective action request.")
     supplier_lot_ids = fields.Many2many(
         'stock.production.lot', 'meddev_capa_action_lot_rel', 'action_id',
@@ -186,13 +188,16 @@ class MeddevCapaAction(models.Model):
     @api.model
     def create(self, vals):
         self = self._meddev_check_guarded(vals, create=True)
+        # The CAPA and the files the action gets, from the values or from
+        # the caller's default_* keys and saved defaults alike.
+        values = create_values(self, vals, ['capa_id', 'attachment_ids'])
         if not self._meddev_is_server():
             self._check_capa_planning(self.env['meddev.capa'].browse(
-                vals.get('capa_id')))
+                values.get('capa_id')))
         attachments = self.env['ir.attachment']
-        if vals.get('attachment_ids'):
+        if values.get('attachment_ids'):
             attachments._meddev_check_evidence_link(
-                self, 'attachment_ids', vals['attachment_ids'])
+                self, 'attachment_ids', values['attachment_ids'])
         action = super(MeddevCapaAction, self).create(vals)
         attachments._meddev_rehome_evidence(
             action, action.sudo().attachment_ids)

@@ -45,11 +45,13 @@ class MeddevChangeRecord(models.Model):
         ('cancel', 'Cancelled'),
     ], default='draft', required=True, readonly=True, index=True, copy=False,
         track_visibility='onchange')
-    approved_by_id = fields.Many2one('res.users', readonly=True, copy=False)
+    approved_by_id = fields.Many2one('res.users', readonly=True, copy=False,
+                                     ondelete='restrict')
     approved_date = fields.Datetime(readonly=True, copy=False)
     effective_date = fields.Date(track_visibility='onchange')
     first_lot_id = fields.Many2one(
         'stock.production.lot', string='First Lot After Change',
+        ondelete='restrict',
         track_visibility='onchange',
         help="The first lot made under the change: lots of the affected "
              "products made before it are 'before the change'.")

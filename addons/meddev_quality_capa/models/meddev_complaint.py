@@ -4,6 +4,8 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
+from odoo.addons.meddev_base.tools import create_values
+
 from .mail_message import QUALITY_FLAG, QUALITY_SUBTYPE
 
 PATIENT_OUTCOMES = [
@@ -68,9 +70,10 @@ class MeddevComplaint(models.Model):
         help="When the company knew enough to tell that the event may be "
              "reportable: the reporting clocks start here.")
     reporter_id = fields.Many2one(
-        'res.partner', string='Reported By', track_visibility='onchange')
+        'res.partner', string='Reported By', ondelete='restrict',
+        track_visibility='onchange')
     partner_id = fields.Many2one(
-        'res.partner', string='Customer', index=True,
+        'res.partner', string='Customer', index=True, ondelete='restrict',
         track_visibility='onchange')
     country_id = fields.Many2one(
         'res.country', string='Event Country', index=True,
@@ -80,10 +83,11 @@ class MeddevComplaint(models.Model):
     state_id = fields.Many2one(
         'res.country.state', string='Region', index=True)
     product_id = fields.Many2one(
-        'product.product', string='Product', index=True,
+        'product.product', string='Product', index=True, ondelete='restrict',
         track_visibility='onchange')
     lot_id = fields.Many2one(
         'stock.production.lot', string='Lot/Serial', index=True,
+        ondelete='restrict',
         track_visibility='onchange')
     lot_ids = fields.Many2many(
         'stock.production.lot', 'meddev_complaint_lot_rel', 'complaint_id',
@@ -147,6 +151,7 @@ class MeddevComplaint(models.Model):
         index=True, track_visibility='onchange')
     user_id = fields.Many2one(
         'res.users', string='Responsible', default=lambda self: self.env.user,
+        ondelete='restrict',
         track_visibility='onchange')
     company_id = fields.Many2one(
         'res.company', string='Company', required=True, index=True,
@@ -381,7 +386,10 @@ class MeddevComplaint(models.Model):
     @api.model
     def create(self, vals):
         self._check_group_event_date_allowed(vals, create=True)
-        self._check_closed_capa_links(vals)
+        # The CAPAs and the evidence the complaint gets, from the values or
+        # from the caller's default_* keys and saved defaults alike.
+        values = create_values(self, vals, ['capa_ids', 'evidence_ids'])
+        self._check_closed_capa_links(values)
         self = self._meddev_check_guarded(vals, create=True)
         vals = dict(vals)
         if vals.get('group_event') and not vals.get('group_event_date') \
@@ -410,9 +418,9 @@ class MeddevComplaint(models.Model):
             vals.setdefault('country_id', partner.country_id.id)
             vals.setdefault('state_id', partner.state_id.id)
         attachments = self.env['ir.attachment']
-        if vals.get('evidence_ids'):
+        if values.get('evidence_ids'):
             attachments._meddev_check_evidence_link(
-                self, 'evidence_ids', vals['evidence_ids'])
+                self, 'evidence_ids', values['evidence_ids'])
         complaint = super(MeddevComplaint, self).create(vals)
         attachments._meddev_rehome_evidence(
             complaint, complaint.sudo().evidence_ids)

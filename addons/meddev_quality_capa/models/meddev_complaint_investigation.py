@@ -53,7 +53,8 @@ class MeddevComplaintInvestigation(models.Model):
         help="When the investigation was concluded (stamped by the "
              "server); it was opened on its creation date.")
     user_id = fields.Many2one(
-        'res.users', string='Investigator', default=lambda self: self.env.user)
+        'res.users', string='Investigator', ondelete='restrict',
+        default=lambda self: self.env.user)
     company_id = fields.Many2one(
         related='complaint_id.company_id', store=True, readonly=True)
 

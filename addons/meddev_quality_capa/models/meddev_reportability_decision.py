@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.meddev_base.tools import create_values
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .meddev_reporting_rule import REPORTER_ROLES
@@ -60,7 +61,7 @@ class MeddevReportabilityDecision(models.Model):
         help="Why the event is or is not reportable; required when it is "
              "not.")
     decided_by_id = fields.Many2one(
-        'res.users', string='Decided By', readonly=True,
+        'res.users', string='Decided By', readonly=True, ondelete='restrict',
         default=lambda self: self.env.user)
     decided_on = fields.Datetime(
         readonly=True, default=fields.Datetime.now)
@@ -161,8 +162,10 @@ class MeddevReportabilityDecision(models.Model):
         # Who decides and when is the server's to say, never the client's.
         vals = dict(vals, decided_by_id=self.env.uid,
                     decided_on=fields.Datetime.now())
-        complaint = self.env['meddev.complaint'].browse(
-            vals.get('complaint_id'))
+        # The complaint from the values or from the caller's
+        # default_complaint_id (or a saved default) alike.
+        complaint = self.env['meddev.complaint'].browse(create_values(
+            self, vals, ['complaint_id']).get('complaint_id'))
         self._check_complaint_open(complaint)
         if not vals.get('reporter_role'):
             # The complaint's company reports in its own role (the user

@@ -30,3 +30,4 @@ from . import test_cancel_reason
 from . import test_capa_four_eyes
 from . import test_deadline_dst
 from . import test_deadline_cron_batch
+from . import test_default_bypasses

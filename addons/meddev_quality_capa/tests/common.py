@@ -22,9 +22,10 @@ def call_button(records, method):
 
 def rpc_write(records, vals, context=None):
     """Write as an XML-RPC client does: through call_kw, with the context
-    the client chooses."""
-    return api.call_kw(records.with_context(**(context or {})), 'write',
-                       [records.ids, vals], {})
+    the client chooses (in the keyword arguments: call_kw replaces the
+    records' own context by it)."""
+    return api.call_kw(records, 'write', [records.ids, vals],
+                       {'context': context or {}})
 
 
 def rpc(records, method, args, context=None):

@@ -87,7 +87,7 @@ class TestApprovalRows(MeddevCapaCase):
         for vals in ({'effectiveness_note': '改写的证据'},
                      {'effectiveness_criteria': '一个月无复发'},
                      {'effectiveness_planned_date': '2027-01-31'}):
-            with self.assertRaisesRegex(AccessError, 'only its verifier'):
+            with self.assertRaisesRegex(AccessError, 'only the verifier'):
                 rpc(capa.sudo(self.user), 'write', [capa.ids, vals])
         self.assertEqual(capa.effectiveness_note, '90 天内无复发投诉')
         # The verifier corrects their own record.

@@ -196,12 +196,14 @@ class TestComplaintBypasses(MeddevQualityCapaCase):
         complaint = self._create_complaint()
         decisions = self.env['meddev.reportability.decision'].sudo(
             self.regulatory)
-        api.call_kw(decisions.with_context(
-            default_state='submitted',
-            default_submitted_date='2026-03-04 00:00:00',
-            default_on_time=True), 'create', [{
-                'complaint_id': complaint.id, 'country_id': self.china.id,
-                'decision': 'reportable'}], {})
+        # In the keyword arguments, as XML-RPC sends them (call_kw replaces
+        # the records' context by this one).
+        api.call_kw(decisions, 'create', [{
+            'complaint_id': complaint.id, 'country_id': self.china.id,
+            'decision': 'reportable'}], {'context': {
+                'default_state': 'submitted',
+                'default_submitted_date': '2026-03-04 00:00:00',
+                'default_on_time': True}})
         reports = complaint.report_ids
         self.assertTrue(reports)
         self.assertEqual(set(reports.mapped('state')), {'open'})

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
-from .common import MeddevQualityCapaCase, call_button
+from .common import MeddevQualityCapaCase, call_button, rpc
 
 
 # After all modules load: menu visibility reads every menu's action model, and
@@ -67,8 +67,12 @@ class TestSecurity(MeddevQualityCapaCase):
         for record in (self.report, self.capa, self.investigation):
             with self.assertRaises(AccessError):
                 record.sudo(self.service_user).read(['id'])
-        with self.assertRaises(AccessError):
-            self.complaint.sudo(self.service_user).read(['report_ids'])
+        # On the complaint they may read, the quality handling stays
+        # hidden field by field (the fields' groups, not the record rule).
+        for name in ('report_ids', 'decision_ids', 'capa_ids'):
+            with self.assertRaises(AccessError):
+                rpc(complaint.sudo(self.service_user), 'read',
+                    [complaint.ids, [name]])
 
     def test_quality_user(self):
         complaint = self.complaint.sudo(self.user)
