@@ -8,16 +8,24 @@ composer is public: any employee or portal user sent
 ``${object.sudo().env['meddev.complaint'].search([]).mapped('description')}``
 over XML-RPC and read every company's complaints, or wrote with
 ``sudo().write``, or reached the operating system through a module
-(``datetime.sys``). While such a render runs, the sandbox also refuses
-the attributes that leave the caller's rights (``sudo``, ``env``, the
-cursor, the registry) and any module; what a template reads as the user
-(fields, related records, methods the user may call over RPC) is
-unchanged."""
+(``datetime.sys``). While such a render runs, every record a template
+touches is read and called as the caller (core hands templates ``user``
+as a record of the superuser's environment: ``${user.write(...)}`` ran
+as the superuser), and the sandbox refuses the attributes that leave the
+caller's rights (``env``, the cursor, the registry) and any module; what
+a template reads as the user (fields, related records, methods the user
+may call over RPC) is unchanged.
+
+Templates themselves are written by Settings administrators only: the
+notification layout and the gateway's acknowledgements render as the
+superuser, in the full sandbox, so a template (or a translation of its
+text) an employee wrote ran as the superuser at the next notification."""
 import threading
 import types
 
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.models import BaseModel
 from odoo.addons.mail.models import mail_template as core_template
 
 # What leads from a record or the user to rights the caller does not
@@ -31,13 +39,25 @@ OUT_OF_RIGHTS = frozenset((
 _render = threading.local()
 
 
+def _as_caller(obj):
+    """Return ``obj``, a record of another user's environment (the
+    superuser's ``user``, what ``sudo()`` gave) rebound to the caller's,
+    while a narrowed render runs; anything else unchanged."""
+    if getattr(_render, 'narrow', False) and isinstance(obj, BaseModel) \
+            and obj.env.uid != _render.uid:
+        return obj.sudo(_render.uid)
+    return obj
+
+
 def _narrow_sandbox(environment):
     """Make ``environment`` (one of Odoo's two jinja environments of
-    mail templates) refuse OUT_OF_RIGHTS and modules while a narrowed
-    render runs in this thread; the other renders see Odoo's check."""
+    mail templates), while a narrowed render runs in this thread, read
+    every record as the caller and refuse OUT_OF_RIGHTS and modules; the
+    other renders see Odoo's sandbox."""
     original = environment.is_safe_attribute
     if getattr(original, 'meddev_narrowed', False):
         return
+    getattr_, getitem_ = environment.getattr, environment.getitem
 
     def is_safe_attribute(obj, attr, value):
         if getattr(_render, 'narrow', False) and (
@@ -49,6 +69,11 @@ def _narrow_sandbox(environment):
 
     is_safe_attribute.meddev_narrowed = True
     environment.is_safe_attribute = is_safe_attribute
+    # obj.name, obj['name'], |attr, |map(attribute=...): all go here.
+    environment.getattr = lambda obj, attribute: getattr_(
+        _as_caller(obj), attribute)
+    environment.getitem = lambda obj, argument: getitem_(
+        _as_caller(obj), argument)
 
 
 for _environment in (core_template.mako_template_env,
@@ -71,8 +96,10 @@ class MailTemplate(models.Model):
             return super(MailTemplate, self).render_template(
                 template_txt, model, res_ids, post_process=post_process)
         outer = (getattr(_render, 'narrow', False),
-                 getattr(_render, 'refused', None))
-        _render.narrow, _render.refused = True, None
+                 getattr(_render, 'refused', None),
+                 getattr(_render, 'uid', None))
+        _render.narrow, _render.refused, _render.uid = True, None, \
+            self.env.uid
         try:
             return super(MailTemplate, self).render_template(
                 template_txt, model, res_ids, post_process=post_process)
@@ -84,7 +111,22 @@ class MailTemplate(models.Model):
                     'such a template.') % _render.refused)
             raise
         finally:
-            _render.narrow, _render.refused = outer
+            _render.narrow, _render.refused, _render.uid = outer
+
+    @api.model
+    def check_access_rights(self, operation, raise_exception=True):
+        """Templates are created, changed, translated (ir.translation asks
+        this) and deleted by Settings administrators only (see the
+        module's docstring); reading them stays Odoo's."""
+        if operation != 'read' and self._meddev_render_narrowed():
+            if raise_exception:
+                raise AccessError(_(
+                    'Only a Settings administrator creates, changes or '
+                    'translates mail templates: their expressions run '
+                    'when mails are sent, often as the superuser.'))
+            return False
+        return super(MailTemplate, self).check_access_rights(
+            operation, raise_exception=raise_exception)
 
     @api.model
     def _meddev_render_narrowed(self):

@@ -1,8 +1,9 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import MeddevBaseCase, rpc
 
 REFUSED = 'leads outside your access rights'
+EDITORS = 'Only a Settings administrator'
 # Each reached the superuser, SQL or the operating system from a render
 # any employee or portal user asked for over XML-RPC.
 ESCAPES = (
@@ -62,10 +63,56 @@ class TestMailTemplateSandbox(MeddevBaseCase):
         result = self._render(self.admin, "${object.sudo().name}")
         self.assertIn('Clinic Template', list(result.values()))
 
+    def test_records_read_as_the_caller(self):
+        """Core hands templates ``user`` in the superuser's environment:
+        every record a narrowed render touches is read and called as the
+        caller (``${user.write(...)}`` made the caller an administrator,
+        ``${user.search(...)}`` read other companies' users)."""
+        other = self.env['res.company'].create({'name': 'Template Co B'})
+        stranger = self._create_user('template_stranger', company=other)
+        self.assertEqual(self._render(self.admin, (
+            "${user.sudo().search_count([('id', '=', %d)])}" % stranger.id)
+        )[self.partner.id], '1')
+        result = self._render(self.employee, (
+            "${user.search_count([('id', '=', %d)])} "
+            "${user.company_id.search_count([('id', '=', %d)])}") % (
+                stranger.id, other.id))
+        self.assertEqual(result[self.partner.id], '0 0')
+        system = self.env.ref('base.group_system')
+        with self.assertRaises(UserError):
+            self._render(self.employee, (
+                "${user.write({'groups_id': [(4, %d)]})}" % system.id))
+        self.employee.invalidate_cache()
+        self.assertNotIn(system, self.employee.groups_id)
+
+    def test_templates_written_by_administrators(self):
+        """Every employee could write templates in Odoo 11, and the
+        notification layout renders as the superuser: templates, and
+        the translations of their text, are the administrators'."""
+        values = {'name': 'Escape', 'model_id': self.env.ref(
+            'base.model_res_partner').id, 'subject': 'Logins',
+            'body_html': ESCAPES[0]}
+        with self.assertRaisesRegex(AccessError, EDITORS):
+            rpc(self.employee, 'mail.template', 'create', [values])
+        layout = self.env.ref(
+            'mail.mail_template_data_notification_email_default')
+        with self.assertRaisesRegex(AccessError, EDITORS):
+            rpc(self.employee, 'mail.template', 'write',
+                [layout.ids, {'body_html': ESCAPES[0]}])
+        with self.assertRaises(AccessError):
+            rpc(self.employee, 'ir.translation', 'create', [{
+                'name': 'mail.template,body_html', 'type': 'model',
+                'lang': 'en_US', 'res_id': layout.id,
+                'src': layout.body_html, 'value': ESCAPES[0]}])
+        self.assertNotIn('sudo', layout.body_html)
+        self.assertFalse(rpc(self.employee, 'mail.template',
+                             'check_access_rights', ['write', False]))
+        rpc(self.admin, 'mail.template', 'create', [values])
+
     def test_stored_template_narrowed(self):
-        """A template an employee saved (Odoo 11 lets every employee
-        write templates) renders narrowed when an employee sends it."""
-        template = self.env['mail.template'].sudo(self.employee).create({
+        """A template an administrator saved renders narrowed when an
+        employee sends it."""
+        template = self.env['mail.template'].sudo(self.admin).create({
             'name': 'Escape', 'model_id': self.env.ref(
                 'base.model_res_partner').id,
             'subject': 'Logins',
