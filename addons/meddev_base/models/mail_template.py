@@ -26,8 +26,15 @@ import types
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import BaseModel
+from odoo.osv import expression
+
+from ..tools.template_text import refused_construct
 from odoo.addons.mail.models import mail_template as core_template
 
+# The fields of a saved template that Odoo renders.
+TEMPLATE_FIELDS = ('subject', 'body_html', 'email_from', 'email_to',
+                   'partner_to', 'email_cc', 'reply_to', 'report_name',
+                   'lang', 'scheduled_date')
 # What leads from a record or the user to rights the caller does not
 # have: the superuser, another environment, SQL, the registry.
 OUT_OF_RIGHTS = frozenset((
@@ -95,6 +102,7 @@ class MailTemplate(models.Model):
         if not self._meddev_render_narrowed():
             return super(MailTemplate, self).render_template(
                 template_txt, model, res_ids, post_process=post_process)
+        self._meddev_check_template_text(template_txt)
         outer = (getattr(_render, 'narrow', False),
                  getattr(_render, 'refused', None),
                  getattr(_render, 'uid', None))
@@ -112,6 +120,39 @@ class MailTemplate(models.Model):
             raise
         finally:
             _render.narrow, _render.refused, _render.uid = outer
+
+    @api.model
+    def _meddev_check_template_text(self, text):
+        """Refuse text that is not a saved template's (those are the
+        administrators') unless it only shows values (see
+        ``tools.template_text``): jinja's sandbox lets text an RPC caller
+        chooses reach the superuser and Python's internals."""
+        if not text or not isinstance(text, str) or \
+                self._meddev_saved_template_text(text):
+            return
+        refused = refused_construct(
+            core_template.mako_template_env, text)
+        if refused:
+            raise AccessError(_(
+                'Template text you write may only show values, such as '
+                '${object.name}; "%s" leads outside your access rights: '
+                'only a Settings administrator renders it, or saves it '
+                'as a template.') % refused)
+
+    @api.model
+    def _meddev_saved_template_text(self, text):
+        """Whether ``text`` is a field of a saved template, or its
+        translation (the composer renders the template's text it
+        copied)."""
+        domain = expression.OR([[(name, '=', text)]
+                                for name in TEMPLATE_FIELDS
+                                if name in self._fields])
+        templates = self.sudo().with_context(active_test=False, lang=None)
+        if templates.search_count(domain):
+            return True
+        return bool(self.env['ir.translation'].sudo().search_count([
+            ('type', '=', 'model'), ('name', '=like', 'mail.template,%'),
+            ('value', '=', text)]))
 
     @api.model
     def check_access_rights(self, operation, raise_exception=True):

@@ -12,3 +12,4 @@ from . import test_create_retry
 from . import test_commercial_partner
 from . import test_uninstall_archive
 from . import test_mail_template
+from . import test_template_text

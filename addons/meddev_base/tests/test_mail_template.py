@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 from .common import MeddevBaseCase, rpc
 
@@ -14,6 +14,17 @@ ESCAPES = (
     "${datetime.sys.modules}",
     "${(object|attr('sudo'))()}",
     "% set su = object.sudo()\n${su.name}",
+    # jinja's |attr calls getattr itself (no rebinding): user is a record
+    # of the superuser's environment in Odoo 11.
+    "${(user|attr('write'))({'name': 'Owned'})}",
+    "${user|attr('name')}",
+    # str.format follows __globals__ past the sandbox: the master and
+    # database passwords.
+    "${str.format('{0.__globals__[tools].config.options[db_password]}', "
+    "format_date)}",
+    "${map('{0.env.uid}'.format, [user])|first}",
+    "${ '{0.env}'.format(user) }",
+    "${object[object.name]}",
 )
 
 
@@ -50,14 +61,13 @@ class TestMailTemplateSandbox(MeddevBaseCase):
 
     def test_user_rights_unchanged(self):
         """What the user may read still renders, methods included."""
-        text = ("${object.name} <${object.email}> "
-                "${object.search_count([('id', '=', object.id)])} "
-                "${user.login}")
+        text = ("${object.name} <${object.email|lower}>\n"
+                "% if object.email:\n${ctx['lang'] if 'lang' in ctx "
+                "else 'en'} ${user.login}\n% endif\n")
         result = self._render(self.employee, text)
         self.assertEqual(
             result[self.partner.id],
-            'Clinic Template <clinic@example.com> 1 '
-            'template_employee')
+            'Clinic Template <clinic@example.com>\nen template_employee\n')
 
     def test_administrator_renders_as_odoo(self):
         result = self._render(self.admin, "${object.sudo().name}")
@@ -70,16 +80,20 @@ class TestMailTemplateSandbox(MeddevBaseCase):
         ``${user.search(...)}`` read other companies' users)."""
         other = self.env['res.company'].create({'name': 'Template Co B'})
         stranger = self._create_user('template_stranger', company=other)
-        self.assertEqual(self._render(self.admin, (
-            "${user.sudo().search_count([('id', '=', %d)])}" % stranger.id)
-        )[self.partner.id], '1')
-        result = self._render(self.employee, (
-            "${user.search_count([('id', '=', %d)])} "
-            "${user.company_id.search_count([('id', '=', %d)])}") % (
-                stranger.id, other.id))
-        self.assertEqual(result[self.partner.id], '0 0')
+        count = ("${user.search_count([('id', '=', %d)])} "
+                 "${user.company_id.search_count([('id', '=', %d)])}") % (
+                     stranger.id, other.id)
+        # Saved by an administrator: the text of a saved template may call
+        # methods, as the caller.
+        template = self.env['mail.template'].sudo(self.admin).create({
+            'name': 'Counts', 'model_id': self.env.ref(
+                'base.model_res_partner').id, 'body_html': count})
+        self.assertEqual(self._render(self.admin, count.replace(
+            'user.', 'user.sudo().'))[self.partner.id], '1 1')
+        self.assertEqual(self._render(
+            self.employee, template.body_html)[self.partner.id], '0 0')
         system = self.env.ref('base.group_system')
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(AccessError, REFUSED):
             self._render(self.employee, (
                 "${user.write({'groups_id': [(4, %d)]})}" % system.id))
         self.employee.invalidate_cache()
