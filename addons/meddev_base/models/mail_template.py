@@ -23,7 +23,7 @@ text) an employee wrote ran as the superuser at the next notification."""
 import threading
 import types
 
-from odoo import SUPERUSER_ID, _, api, models
+from odoo import SUPERUSER_ID, _, api, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.models import BaseModel
 from odoo.osv import expression
@@ -102,6 +102,10 @@ class MailTemplate(models.Model):
         if not self._meddev_render_narrowed():
             return super(MailTemplate, self).render_template(
                 template_txt, model, res_ids, post_process=post_process)
+        if template_txt and not isinstance(template_txt, str):
+            # Odoo renders ustr() of whatever came (bytes, an XML-RPC
+            # Binary, a list): check and render that same text.
+            template_txt = tools.ustr(template_txt)
         self._meddev_check_template_text(template_txt)
         outer = (getattr(_render, 'narrow', False),
                  getattr(_render, 'refused', None),

@@ -58,6 +58,12 @@ class TestMailTemplateSandbox(MeddevBaseCase):
                     self._render(user, text)
         with self.assertRaisesRegex(AccessError, REFUSED):
             self._render(self.employee, ESCAPES[0], 'mail.compose.message')
+        # Odoo renders ustr() of what came: bytes or a list (an XML-RPC
+        # <base64> arrives as a Binary) are the same text.
+        for text in (ESCAPES[9].encode(), [ESCAPES[9]]):
+            with self.assertRaisesRegex(AccessError, REFUSED,
+                                        msg=repr(text)):
+                self._render(self.employee, text)
 
     def test_user_rights_unchanged(self):
         """What the user may read still renders, methods included."""

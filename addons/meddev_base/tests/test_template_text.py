@@ -24,7 +24,9 @@ class TestTemplateText(unittest.TestCase):
                 "% if object.state == 'sale':\nDone\n% endif\n",
                 '% for line in object.order_line:\n${line.name}\n'
                 '% endfor\n',
-                "${object.name|replace('/', '_')|upper}"):
+                "${object.name|truncate(20)|upper}",
+                '% for line in object.order_line:\n% for lot in line.lot_ids:'
+                '\n${lot.name}\n% endfor\n% endfor\n'):
             self.assertIsNone(refused_construct(MAKO, text), text)
 
     def test_reaching_code_refused(self):
@@ -39,5 +41,11 @@ class TestTemplateText(unittest.TestCase):
                 ("${object.name|join(attribute='x')}", '|join'),
                 ("${'%s' % user}", 'mod'),
                 ('${object is callable}', 'is callable'),
-                ('${object.name', 'unreadable template text')):
+                ('${object.name', 'unreadable template text'),
+                ("${'a'|replace('a', 'aaaaaaaaaa')}", '|replace'),
+                ("% for c in 'abcdefgh':\n${c}\n% endfor\n", 'loop over const'),
+                ('% for a in object.x:\n% for b in a.y:\n% for c in b.z:\n'
+                 '${c}\n% endfor\n% endfor\n% endfor\n',
+                 'loops nested deeper than 2'),
+                ('x' * 20001, 'text longer than 20000 characters')):
             self.assertEqual(refused_construct(MAKO, text), what, text)

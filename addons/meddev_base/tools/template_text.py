@@ -7,7 +7,9 @@ Jinja's sandbox lets through too much for text an RPC caller chooses
 Text that is not a saved template (those are written by administrators)
 may only show values: ``${object.partner_id.name}``, ``${ctx['lang']}``,
 ``% if`` / ``% for`` over them, constants, comparisons and a few
-formatting filters. No call, no assignment, no macro, no ``|attr``."""
+formatting filters. No call, no assignment, no macro, no ``|attr``; and
+nothing that makes a short text cost hours or gigabytes (loops over
+literals, loops nested deeper than two, ``|replace``, long texts)."""
 from jinja2 import nodes
 
 # Nodes that only read or compare values.
@@ -21,7 +23,11 @@ ALLOWED_NODES = (
 ALLOWED_FILTERS = frozenset((
     'e', 'escape', 'safe', 'default', 'd', 'lower', 'upper', 'title',
     'capitalize', 'trim', 'string', 'length', 'count', 'first', 'last',
-    'replace', 'truncate', 'round', 'int', 'float', 'abs', 'join'))
+    'truncate', 'round', 'int', 'float', 'abs', 'join'))
+# Loops inside loops: two levels walk an order's lines and their lots.
+MAX_LOOP_DEPTH = 2
+# A message body typed in the composer fits easily.
+MAX_LENGTH = 20000
 ALLOWED_TESTS = frozenset((
     'defined', 'undefined', 'none', 'number', 'string', 'equalto', 'eq',
     'ne', 'lt', 'le', 'gt', 'ge', 'in', 'odd', 'even'))
@@ -32,13 +38,21 @@ def refused_construct(environment, text):
     template for ``environment``) outside the field-path subset, or None
     when the whole text is inside it. Text that does not parse is
     refused too (Odoo would render it as nothing)."""
+    if len(text) > MAX_LENGTH:
+        return 'text longer than %d characters' % MAX_LENGTH
     try:
         tree = environment.parse(text)
     except Exception:  # noqa: B902 - any parse error: not a value path
         return 'unreadable template text'
-    stack = [tree]
+    stack = [(tree, 0)]
     while stack:
-        node = stack.pop()
+        node, loops = stack.pop()
+        if isinstance(node, nodes.For):
+            loops += 1
+            if loops > MAX_LOOP_DEPTH:
+                return 'loops nested deeper than %d' % MAX_LOOP_DEPTH
+            if not isinstance(node.iter, (nodes.Getattr, nodes.Name)):
+                return 'loop over %s' % type(node.iter).__name__.lower()
         if not isinstance(node, ALLOWED_NODES):
             return type(node).__name__.lower()
         if isinstance(node, nodes.Getattr) and (
@@ -56,5 +70,5 @@ def refused_construct(environment, text):
             return '|' + node.name
         if isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
             return 'is ' + node.name
-        stack.extend(node.iter_child_nodes())
+        stack.extend((child, loops) for child in node.iter_child_nodes())
     return None
