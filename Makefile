@@ -2,7 +2,7 @@
 #   make run    set up if needed, create the demo database once, serve Odoo on :8069
 #   make test   set up if needed, lint, install on fresh databases, run every test
 # One module's tests:  make test MODULES=meddev_credit
-.PHONY: setup run test test-full test-core test-browser test-upgrade check-workers \
+.PHONY: setup run test test-alone test-full test-core test-browser test-upgrade check-workers \
 	bench docs lint clean-db
 
 setup:
@@ -12,7 +12,13 @@ run:
 	@scripts/run.sh
 
 test:
-	@scripts/test.sh
+	@if [ -n "$$ALONE" ]; then scripts/test.sh; \
+	else SKIP_ALONE=$${SKIP_ALONE-1} scripts/test.sh; fi
+
+# Each addon installs alone on a fresh database (its dependencies first) and
+# its tests pass under Odoo's own runner; CI runs it after make test.
+test-alone:
+	@SKIP_LINT=1 ALONE_ONLY=1 scripts/test.sh
 
 # Odoo's own tests of sale, sale_stock, stock, mrp, purchase and account, on a
 # database with the suite installed and on plain Odoo, compared: installing
