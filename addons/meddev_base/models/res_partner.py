@@ -45,3 +45,22 @@ class ResPartner(models.Model):
               'company and the company flag: change those instead (the '
               'licence and credit checks judge a partner by it).') % {
                 'partners': names})
+
+    @api.multi
+    def _meddev_kept_records_naming(self, query):
+        """Return ``(partner name, record names)`` for the first of these
+        partners that kept records name, or None. ``query`` is plain SQL
+        taking ``%(ids)s`` (the partners' ids) and returning rows of
+        (partner id, record name): an addon refuses the partners' deletion
+        with it, naming the records, whoever asks and whether or not they
+        may read those records (the ``ondelete='restrict'`` foreign keys
+        refuse it too, with a database error that names nothing)."""
+        if not self.ids:
+            return None
+        self.env.cr.execute(query, {'ids': self.ids})
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return None
+        names = sorted(set(row[1] for row in rows))
+        return (self.browse(rows[0][0]).sudo().display_name,
+                ', '.join(names[:5]))

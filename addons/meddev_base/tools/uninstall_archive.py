@@ -240,3 +240,19 @@ def clear_document_rows(cr, models):
         cr.execute("DELETE FROM tier_review WHERE model IN %s", (models,))
         deleted += cr.rowcount
     return deleted
+
+
+def archiving_uninstall_hook(module, document_models=()):
+    """Return the ``uninstall_hook`` of an addon whose records are kept at
+    its uninstall: it copies them into a new schema ``<module>_archive``
+    (``archive_module_records``; ``document_models`` are counted in the
+    log line), then deletes the activities and approval rows of the
+    module's models' records, which would stay behind orphaned
+    (``clear_document_rows``). The records themselves refuse deletion
+    (regulated records): Odoo's clean-up logs "Unable to delete" for those
+    the module created as data and drops their tables after. Reinstalling
+    the module does not bring the records back."""
+    def uninstall_hook(cr, registry):
+        archive_module_records(cr, registry, module, document_models)
+        clear_document_rows(cr, module_model_names(registry, module))
+    return uninstall_hook

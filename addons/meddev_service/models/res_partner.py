@@ -51,34 +51,26 @@ class ResPartner(models.Model):
         would lose them untracked. The foreign keys (ondelete='restrict')
         refuse it too, with a database error that names no ticket; archive
         the partner instead. (Merging partners moves the records first.)"""
-        if self.ids:
-            # Plain SQL: whoever may delete partners is refused, whether or
-            # not they read service tickets (of every company).
-            self.env.cr.execute("""
-                SELECT p.id, t.name
-                  FROM meddev_service_ticket t
-                  JOIN res_partner p ON p.id IN (t.partner_id, t.contact_id,
-                                                 t.site_id)
-                 WHERE p.id = ANY(%(ids)s)
-                 UNION ALL
-                SELECT p.id, l.name
-                  FROM meddev_service_equipment e
-                  JOIN stock_production_lot l ON l.id = e.lot_id
-                  JOIN res_partner p ON p.id IN (e.partner_id, e.site_id)
-                 WHERE p.id = ANY(%(ids)s)
-                 ORDER BY 2
-            """, {'ids': self.ids})
-            rows = self.env.cr.fetchall()
-            if rows:
-                partner = self.browse(rows[0][0])
-                records = sorted(set(row[1] for row in rows))
-                raise UserError(
-                    _('%(partner)s cannot be deleted: the service tickets or '
-                      'installed equipment %(records)s record it as their '
-                      'customer, contact or site. Archive it '
-                      'instead.') % {
-                        'partner': partner.sudo().display_name,
-                        'records': ', '.join(records[:5])})
+        found = self._meddev_kept_records_naming("""
+            SELECT p.id, t.name
+              FROM meddev_service_ticket t
+              JOIN res_partner p ON p.id IN (t.partner_id, t.contact_id,
+                                             t.site_id)
+             WHERE p.id = ANY(%(ids)s)
+             UNION ALL
+            SELECT p.id, l.name
+              FROM meddev_service_equipment e
+              JOIN stock_production_lot l ON l.id = e.lot_id
+              JOIN res_partner p ON p.id IN (e.partner_id, e.site_id)
+             WHERE p.id = ANY(%(ids)s)
+             ORDER BY 2
+        """)
+        if found:
+            raise UserError(
+                _('%(partner)s cannot be deleted: the service tickets or '
+                  'installed equipment %(records)s record it as their '
+                  'customer, contact or site. Archive it '
+                  'instead.') % {'partner': found[0], 'records': found[1]})
         return super(ResPartner, self).unlink()
 
     @api.multi
