@@ -57,15 +57,16 @@ class TestScheduleTodo(MeddevBaseCase):
         self.assertFalse(self._activities())
 
     def test_existing_activities_read_once(self):
-        # The duplicate check costs the same for 1 and for 3 records: one
-        # search, then the creations.
+        # The duplicate check costs no more for 3 records than for 1: one
+        # search, then the creations. (<=: the first measure may pay a
+        # one-off cache fill, 5 against 4 in a full-suite run.)
         counts = []
         for records in (self.partners[:1], self.partners):
             schedule_todo(records, self.signer, 'Prime')
             queries = self.cr.sql_log_count
             schedule_todo(records, self.signer, 'Prime')
             counts.append(self.cr.sql_log_count - queries)
-        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[1], counts[0])
 
 
 @at_install(False)
