@@ -6,8 +6,8 @@ from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.meddev_base.tools import (
-    commit_batch, schedule_todo, search_batches, slice_batches, with_sender,
-    write_tracked)
+    commit_batch, log_tracking, schedule_todo, search_batches, slice_batches,
+    snapshot_tracked, with_sender, write_tracked)
 from odoo.addons.meddev_base.tools import batch as batch_module
 
 from .common import MeddevBaseCase
@@ -170,6 +170,39 @@ class TestWriteTracked(MeddevBaseCase):
         # Ten times the records: the same queries (give or take a read the
         # ORM's prefetching splits), not one more message per record.
         self.assertLessEqual(counts[1], counts[0] + 2, counts)
+
+    def test_trail_of_a_write_made_by_sql(self):
+        """Each record its own value, written by one UPDATE: the trail
+        shows each change, and only the records that changed."""
+        field = self.env['res.partner']._fields['function']
+        counts = []
+        for size in (2, 6):
+            partners = self.env['res.partner'].browse([
+                self.env['res.partner'].create(
+                    {'name': 'Q%s' % n, 'function': 'Clerk'}).id
+                for n in range(size)])
+            partners.invalidate_cache()
+            with patch.object(field, 'track_visibility', 'onchange',
+                              create=True):
+                queries = self.cr.sql_log_count
+                before = snapshot_tracked(partners, ['function', 'name'])
+                self.cr.execute("""
+                    UPDATE res_partner SET function = 'Buyer ' || id
+                     WHERE id = ANY(%s)
+                """, [partners[1:].ids])
+                partners.invalidate_cache(['function'])
+                log_tracking(partners, before)
+                counts.append(self.cr.sql_log_count - queries)
+            self.assertFalse(partners[0].message_ids.mapped(
+                'tracking_value_ids'))
+            for partner in partners[1:]:
+                value = partner.message_ids.mapped('tracking_value_ids')
+                self.assertEqual(
+                    (value.field, value.old_value_char, value.new_value_char),
+                    ('function', 'Clerk', 'Buyer %s' % partner.id))
+                self.assertEqual(partner.message_ids.author_id,
+                                 self.env.user.partner_id)
+        self.assertLessEqual(counts[1], counts[0], counts)
 
 
 @at_install(False)

@@ -6,6 +6,13 @@ that changes the state of thousands of records keeps the same trail (one
 tracking message per record, the same one the chatter shows for a manual
 change) in two INSERTs for the batch; it notifies people once per batch
 in a digest instead (see ``schedule_todo``).
+
+- ``write_tracked``: write the same values on a recordset through the ORM
+  (tracking off) and log the trail;
+- ``snapshot_tracked`` / ``log_tracking``: the trail of a write made some
+  other way (a cron's UPDATE with each row's own values): the tracked
+  values read before, compared with those after;
+- ``post_notes``: one internal note per record, each with its own body.
 """
 
 from psycopg2.extras import execute_values
@@ -29,6 +36,16 @@ def _column_value(column, value):
     return value or None
 
 
+def snapshot_tracked(records, names):
+    """Return {record id: {field: value}} for the tracked fields among
+    ``names`` (one prefetch), to hand to ``log_tracking`` after a write."""
+    tracked = [name for name in names
+               if getattr(records._fields.get(name), 'track_visibility',
+                          False)]
+    return {record.id: {name: record[name] for name in tracked}
+            for record in records}
+
+
 def write_tracked(records, vals, body=''):
     """Write ``vals`` on ``records`` and log, on each record's chatter, one
     note with the old and new values of the tracked fields that changed
@@ -36,17 +53,26 @@ def write_tracked(records, vals, body=''):
     a constant number of queries. Return True."""
     if not records:
         return True
-    env = records.env
-    tracked = [name for name in vals
-               if getattr(records._fields.get(name), 'track_visibility',
-                          False)]
-    infos = records.fields_get(tracked)
-    before = {record.id: {name: record[name] for name in tracked}
-              for record in records}
-    # Read with the old values (one prefetch), before the write empties
-    # the cache.
-    names = dict(records.name_get())
+    # The old values, read in one prefetch before the write empties the
+    # cache.
+    before = snapshot_tracked(records, list(vals))
     records.with_context(tracking_disable=True).write(vals)
+    return log_tracking(records, before, body)
+
+
+def log_tracking(records, before, body=''):
+    """Log, on the chatter of each of ``records`` whose tracked values
+    changed since ``before`` (see ``snapshot_tracked``; the cache must no
+    longer hold the old values), one note with the old and new values, as
+    Odoo's tracking would show it (plus ``body``, HTML, if given: then
+    every record gets the note). A constant number of queries. Return
+    True."""
+    if not records:
+        return True
+    env = records.env
+    tracked = sorted(set(name for values in before.values()
+                         for name in values))
+    infos = records.fields_get(tracked) if tracked else {}
     tracking = env['mail.tracking.value']
     changes = {}
     for record in records:
@@ -63,26 +89,9 @@ def write_tracked(records, vals, body=''):
             changes[record.id] = rows
     if not changes:
         return True
-    ids = sorted(changes)
-    author = env.user.partner_id
-    env.cr.execute("""
-        INSERT INTO mail_message (
-            model, res_id, record_name, body, message_type, subtype_id,
-            author_id, email_from, message_id, date,
-            create_uid, create_date, write_uid, write_date)
-        SELECT %s, ids.res_id, ids.record_name, %s, 'notification', %s,
-               %s, %s, ids.message_id, now() AT TIME ZONE 'UTC',
-               %s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC'
-          FROM unnest(%s::int[], %s::varchar[], %s::varchar[])
-               AS ids(res_id, record_name, message_id)
-        RETURNING id, res_id
-    """, (records._name, body or '', env.ref('mail.mt_note').id,
-          author.id, author.email_formatted or None, env.uid, env.uid,
-          ids, [names[res_id] for res_id in ids],
-          [tools.generate_tracking_message_id('tracking')
-           for _res_id in ids]))
     rows = []
-    for message_id, res_id in env.cr.fetchall():
+    for message_id, res_id in _insert_notes(
+            env, records._name, {res_id: body or '' for res_id in changes}):
         for values in changes[res_id]:
             rows.append((message_id, values['field'], values['field_desc'],
                          values['field_type'], env.uid, env.uid) + tuple(
@@ -102,6 +111,57 @@ def write_tracked(records, vals, body=''):
         """, rows, template="""(%s, %s, %s, %s, %s, %s,
                 %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
                 now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')""")
-    records.invalidate_cache(['message_ids'])
-    env['mail.message'].invalidate_cache()
     return True
+
+
+def post_notes(env, model, bodies):
+    """Post, as the current user, one internal note on each record of
+    ``model`` named in ``bodies`` ({res_id: HTML body, escaped by the
+    caller}), in one INSERT. Return the ids of the messages."""
+    return [message_id for message_id, _res_id
+            in _insert_notes(env, model, bodies)]
+
+
+def _insert_notes(env, model, bodies):
+    """Insert the notes of ``post_notes`` ({res_id: body}) as
+    ``message_post`` would store an internal note (a ``mail.mt_note``
+    notification: it notifies nobody); return [(message id, res_id)]."""
+    if not bodies:
+        return []
+    ids = sorted(bodies)
+    names = record_names(env, model, ids)
+    author = env.user.partner_id
+    env.cr.execute("""
+        INSERT INTO mail_message (
+            model, res_id, record_name, body, message_type, subtype_id,
+            author_id, email_from, message_id, date,
+            create_uid, create_date, write_uid, write_date)
+        SELECT %s, notes.res_id, notes.record_name, notes.body,
+               'notification', %s, %s, %s, notes.message_id,
+               now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC', %s,
+               now() AT TIME ZONE 'UTC'
+          FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::varchar[])
+               AS notes(res_id, record_name, body, message_id)
+        RETURNING id, res_id
+    """, (model, env.ref('mail.mt_note').id, author.id,
+          author.email_formatted or None, env.uid, env.uid, ids,
+          [names.get(res_id) for res_id in ids],
+          [bodies[res_id] for res_id in ids],
+          [tools.generate_tracking_message_id(model) for _id in ids]))
+    created = env.cr.fetchall()
+    env[model].browse(ids).invalidate_cache(['message_ids'])
+    env['mail.message'].invalidate_cache()
+    return created
+
+
+def record_names(env, model, ids):
+    """Return {id: display name} of the records ``ids`` of ``model`` (the
+    chatter's record_name), in one query: name_get reads the name of a
+    many2one ``_rec_name`` (a credit state's partner) record by record
+    when the records come from the cache, so those names are read first,
+    in one query and as superuser, as name_get reads them."""
+    records = env[model].browse(ids)
+    field = records._fields.get(records._rec_name)
+    if field is not None and field.type == 'many2one':
+        records.mapped(field.name).sudo().mapped('display_name')
+    return dict(records.name_get())

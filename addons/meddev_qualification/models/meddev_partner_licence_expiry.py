@@ -2,9 +2,8 @@ from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
 from odoo.addons.meddev_base.tools import (
-    search_batches, slice_batches, write_tracked)
+    post_notes, schedule_todos, search_batches, slice_batches, write_tracked)
 
-from ..bulk_chatter import post_notes, schedule_todos
 from .expiry_alerts import parse_days
 
 # Approved, dated licences inside the alert window of their type whose
