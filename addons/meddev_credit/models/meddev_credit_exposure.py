@@ -146,13 +146,18 @@ class MeddevCreditExposure(models.AbstractModel):
     def _fill_limits(self, commercials, company, figures):
         """The limit each customer has in ``company``: its own limit there,
         or the company's policy for customers without one, times its
-        grade's multiplier and within its grade's cap."""
+        grade's multiplier and within its grade's cap. Read from the
+        credit states (what the partners' credit fields show in
+        ``company``): computing those fields for a batch costs more than
+        the figures."""
         policies = self.env['meddev.credit.policy']._policies_by_rating(
             company)
+        states = commercials._credit_states(company)
         for partner in commercials:
             values = figures[partner.id]
-            policy = policies.get(partner.credit_rating)
-            typed = partner.credit_limit
+            state = states.get(partner.id)
+            policy = policies.get(state.rating if state else False)
+            typed = state.credit_limit if state else 0.0
             values['typed_limit'] = typed
             source = 'typed' if typed > 0 else company.credit_no_limit_policy
             base = {'typed': typed, 'default': company.credit_default_limit,

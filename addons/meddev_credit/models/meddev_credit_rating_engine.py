@@ -5,7 +5,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_round
 
-from odoo.addons.meddev_base.tools import commit_batch, schedule_todo
+from odoo.addons.meddev_base.tools import (
+    commit_batch, log_tracking, schedule_todos, snapshot_tracked)
 
 from ..credit_score import (
     days_late_risk, grade_for_score, ratio_risk, weighted_score)
@@ -98,8 +99,9 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         current, write the grade and a history line when the grade changes
         or the score moved by the company's step since the last line, and
         hold or release. Set-based: the queries do not grow with the
-        batch, except for the partners whose grade or hold changes (their
-        chatter tracking and hold activities)."""
+        batch, not even for the partners whose grade or hold changes
+        (their chatter tracking and hold to-dos are written for the batch
+        at once)."""
         date_from = fields.Date.to_string(fields.Date.from_string(
             today) - timedelta(days=company.credit_rating_window_days))
         ids = tuple(partners.ids)
@@ -164,22 +166,53 @@ class MeddevCreditRatingEngine(models.AbstractModel):
     @api.model
     def _write_states(self, changes, company):
         """Write ``changes`` ({partner id: state values}) on the credit
-        states of ``company``, one write per set of values. The states are
-        written directly, not through the partner's fields: Odoo 11 runs the
-        inverse of a non-stored field record by record, a write per
-        customer. The state's write tracks the changes in its chatter and
-        drops the partners' cached credit fields."""
+        states of ``company`` in one UPDATE, each state its own values,
+        and log on each state's chatter the tracking note the ORM's write
+        would post (meddev_base's ``log_tracking``), in a constant number
+        of queries whatever the batch. Through the ORM, the tracking posts
+        one message per state (dozens of queries each), and the writes
+        would not even group: a hold's reason names the customer's days
+        overdue, so every held customer is re-worded each night. Nothing
+        reacts to the state's write but its drop of the partners' cached
+        credit fields, done here. The states are written directly, not
+        through the partner's fields: Odoo 11 runs the inverse of a
+        non-stored field record by record."""
         if not changes:
             return
         states = self._states_for(list(changes), company)
-        groups = defaultdict(list)
-        for partner_id, vals in changes.items():
-            groups[tuple(sorted(vals.items()))].append(partner_id)
-        state_model = self.env['meddev.credit.partner.state'].sudo()
-        for vals in sorted(groups, key=str):
-            state_model.browse(
-                [states[partner_id].id for partner_id in groups[vals]]
-            ).write(dict(vals))
+        partner_ids = sorted(changes)
+        records = self.env['meddev.credit.partner.state'].sudo().browse(
+            [states[partner_id].id for partner_id in partner_ids])
+        names = sorted(set(name for vals in changes.values()
+                           for name in vals))
+        fields_ = records._fields
+        # The old values (one prefetch): the tracking's "before", and the
+        # columns a state keeps when its own changes leave them out.
+        before = snapshot_tracked(records, names)
+        columns = [[fields_[name].convert_to_column(
+            changes[partner_id][name] if name in changes[partner_id]
+            else fields_[name].convert_to_write(record[name], record),
+            record) for partner_id, record in zip(partner_ids, records)]
+            for name in names]
+        # The column names come from the code (STATE_FIELDS), never from
+        # the caller's data.
+        self.env.cr.execute("""
+            UPDATE meddev_credit_partner_state state
+               SET {sets}, write_uid = %s,
+                   write_date = NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%s::integer[], {arrays}) AS new(id, {names})
+             WHERE state.id = new.id
+        """.format(
+            sets=', '.join('"{0}" = new."{0}"'.format(name)
+                           for name in names),
+            arrays=', '.join('%s::{}[]'.format(fields_[name].column_type[1])
+                             for name in names),
+            names=', '.join('"%s"' % name for name in names)),
+            [self.env.uid, records.ids] + columns)
+        records.invalidate_cache(
+            fnames=names + ['write_uid', 'write_date'], ids=records.ids)
+        records._invalidate_partner_fields()
+        log_tracking(records, before)
 
     @api.model
     def _write_grades(self, partners, news, company, today):
@@ -277,11 +310,13 @@ class MeddevCreditRatingEngine(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _hold_causes(self, partner, figures, company, today):
-        """Return why ``partner`` must be on automatic hold, as (code, text,
-        date the cause appeared or None) triples, the main cause first."""
+    def _hold_causes(self, state, figures, company, today):
+        """Return why the customer of ``state`` (its credit state in
+        ``company``, None if it has none yet) must be on automatic hold, as
+        (code, text, date the cause appeared or None) triples, the main
+        cause first."""
         causes = []
-        if partner.credit_rating == 'D':
+        if state and state.rating == 'D':
             causes.append(('rating_d', _('Credit rating D'), None))
         threshold = company.credit_hold_overdue_days
         overdue_days = figures['credit_overdue_days']
@@ -297,8 +332,11 @@ class MeddevCreditRatingEngine(models.AbstractModel):
     @api.model
     def _apply_automatic_holds(self, partners, figures, company, today):
         """Hold, release or re-word the automatic holds of ``partners``:
-        the changes are decided first, then written one write per set of
-        values; only the partners whose hold changes are touched."""
+        the changes are decided first, then written for the batch at once;
+        only the partners whose hold changes are touched. Decided on the
+        credit states, not the partners' computed fields, which the
+        grades just written made stale (a recompute per batch costs more
+        than the whole rating)."""
         partners = partners.with_context(force_company=company.id)
         states = partners._credit_states(company)
         writes = defaultdict(list)
@@ -307,7 +345,7 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         for partner in partners:
             state = states.get(partner.id)
             vals, clear = self._automatic_hold_change(
-                partner, figures[partner.id], state, company, today)
+                figures[partner.id], state, company, today)
             if vals:
                 writes[tuple(sorted(vals.items()))].append(partner.id)
                 if vals.get('credit_hold'):
@@ -330,33 +368,36 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         manager = held and company._credit_manager()
         if manager:
             states = partners._credit_states(company)
-            for partner, reason in held:
-                # On the credit state, not the partner: the reason is for
-                # credit users only.
-                schedule_todo(states[partner.id], manager, _(
-                    'Automatic credit hold: %(cause)s') % {'cause': reason})
+            # On the credit state, not the partner: the reason is for
+            # credit users only. One INSERT for the batch's to-dos, not an
+            # ORM create (about sixty queries) per held customer.
+            schedule_todos(self.sudo().env, 'meddev.credit.partner.state', [
+                (states[partner.id].id, manager, _(
+                    'Automatic credit hold: %(cause)s') % {'cause': reason},
+                 False, False)
+                for partner, reason in held])
 
     @api.model
-    def _automatic_hold_change(self, partner, figures, state, company,
-                               today):
+    def _automatic_hold_change(self, figures, state, company, today):
         """Return (partner values to write or None, whether to forget the
-        manual release) for ``partner``: hold when a cause appears; lift
-        automatic holds once it is gone; manual holds stay until a credit
-        manager lifts them. A hold a credit manager lifted while its
-        causes remained comes back only for a new cause."""
-        causes = self._hold_causes(partner, figures, company, today)
+        manual release) for the customer of ``state`` (its credit state in
+        ``company`` or None): hold when a cause appears; lift automatic
+        holds once it is gone; manual holds stay until a credit manager
+        lifts them. A hold a credit manager lifted while its causes
+        remained comes back only for a new cause."""
+        causes = self._hold_causes(state, figures, company, today)
         released = bool(state and state.hold_released_date)
+        hold = bool(state and state.hold)
+        origin = state.hold_origin if state else False
         if not causes:
             vals = None
-            if partner.credit_hold and partner.credit_hold_origin == (
-                    'automatic'):
+            if hold and origin == 'automatic':
                 vals = {'credit_hold': False, 'credit_hold_reason': False,
                         'credit_hold_origin': 'automatic'}
             return vals, released
         reason = causes[0][1]
-        if partner.credit_hold:
-            if (partner.credit_hold_origin == 'automatic'
-                    and reason != partner.credit_hold_reason):
+        if hold:
+            if origin == 'automatic' and reason != state.hold_reason:
                 return {'credit_hold_reason': reason,
                         'credit_hold_origin': 'automatic'}, False
             return None, False
@@ -380,7 +421,9 @@ class MeddevCreditRatingEngine(models.AbstractModel):
         a credit manager lifts a hold."""
         figures = self.env['meddev.credit.exposure']._figures(
             partner, company, today)[partner.id]
-        causes = self._hold_causes(partner, figures, company, today)
+        causes = self._hold_causes(
+            partner._credit_states(company).get(partner.id), figures,
+            company, today)
         if not causes:
             return {'hold_released_date': False,
                     'hold_released_causes': False}
