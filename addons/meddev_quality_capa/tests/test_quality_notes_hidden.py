@@ -109,6 +109,41 @@ class TestQualityNotesHidden(MeddevQualityCapaCase):
         self._conclude_investigation(self.complaint)
         self.assertFalse(self._notified(self.service_user.partner_id))
 
+    def _post_invoice(self):
+        """Post a customer invoice of the hospital as the web client
+        does; return the queries it sent. Posting subscribes the customer
+        to the invoice: one follower row, checked above."""
+        account = self.env['account.account'].search([
+            ('company_id', '=', self.env.user.company_id.id),
+            ('user_type_id', '=',
+             self.env.ref('account.data_account_type_revenue').id)],
+            limit=1)
+        invoice = self.env['account.invoice'].create({
+            'partner_id': self.hospital.id, 'type': 'out_invoice',
+            'invoice_line_ids': [(0, 0, {
+                'name': '输液泵', 'quantity': 2, 'price_unit': 50.0,
+                'account_id': account.id})]})
+        invoice.invalidate_cache()  # every model's cache
+        before = self.env.cr.sql_log_count
+        call_button(invoice, 'action_invoice_open')
+        self.assertEqual(invoice.state, 'open')
+        self.assertIn(self.hospital, invoice.message_partner_ids)
+        return self.env.cr.sql_log_count - before
+
+    def test_follower_check_costs_one_query_at_invoice_posting(self):
+        """Every follower written is checked, the customer that mail
+        subscribes to an invoice at its posting too (bench case 2): one
+        query, on the subtypes' relation (three before: the subtype's
+        record, the follower's row, then its subtypes, the posting's
+        three queries over the suite's dependencies)."""
+        followers = type(self.env['mail.followers'])
+        self._post_invoice()  # warm the caches (sequences, xml ids)
+        with patch.object(followers, '_meddev_quality_outsiders',
+                          return_value=self.env['mail.followers']):
+            unchecked = self._post_invoice()
+        checked = self._post_invoice()
+        self.assertLessEqual(checked - unchecked, 1)
+
     def test_follower_who_left_quality_no_longer_gets_the_notes(self):
         former = self._create_user('qa_former', self.group_user)
         self._subscribe(self.manager, self.subtype)
