@@ -159,9 +159,11 @@ def record_names(env, model, ids):
     chatter's record_name), in one query: name_get reads the name of a
     many2one ``_rec_name`` (a credit state's partner) record by record
     when the records come from the cache, so those names are read first,
-    in one query and as superuser, as name_get reads them."""
+    in one query and as superuser, as name_get reads them; read() reads
+    that column only (attribute access would read every column of the
+    other model: for a batch of partners, the costliest step of all)."""
     records = env[model].browse(ids)
     field = records._fields.get(records._rec_name)
     if field is not None and field.type == 'many2one':
-        records.mapped(field.name).sudo().mapped('display_name')
+        records.mapped(field.name).sudo().read(['display_name'])
     return dict(records.name_get())

@@ -133,9 +133,10 @@ class MeddevCreditRatingEngine(models.AbstractModel):
                 moved[partner_id] = score
         self._write_grades(partners, news, company, today)
         self._write_scores(news, moved, company, today)
+        weight_label = _('weight')  # translated once, not per line
         self._insert_history(
             [(partner_id, grade, score, self._signals_note(
-                signals, risks[partner_id], weights))
+                signals, risks[partner_id], weights, weight_label))
              for partner_id, (grade, score) in sorted(news.items())],
             company, today)
         self._apply_automatic_holds(partners, figures, company, today)
@@ -294,15 +295,17 @@ class MeddevCreditRatingEngine(models.AbstractModel):
                              precision_digits=2) >= 0
 
     @api.model
-    def _signals_note(self, signals, risks, weights):
-        """Return the signals behind a rating as text for its history."""
+    def _signals_note(self, signals, risks, weights, weight_label=None):
+        """Return the signals behind a rating as text for its history
+        (``weight_label``: the translated word, when the caller has it)."""
+        weight_label = weight_label or _('weight')
         lines = []
         for signal in signals:
             risk = risks.get(signal['code'])
             lines.append('%s: %s (%s %s)' % (
                 signal['name'],
                 '-' if risk is None else '%.2f' % risk,
-                _('weight'), weights.get(signal['code'], 0.0)))
+                weight_label, weights.get(signal['code'], 0.0)))
         return '\n'.join(lines)
 
     # ------------------------------------------------------------------
