@@ -71,8 +71,26 @@ class MeddevLotLink(models.Model):
         reach it at that level, the one from the smallest lot id, then
         with the smallest quantity, gives its via and quantity (one rule,
         whatever the order the rows were written in)."""
+        columns, complete = self._trace_walk_columns(
+            lot_ids, direction, limit=limit)
+        result = [{'lot_id': lot_id, 'via_lot_id': via_lot_id,
+                   'level': level, 'quantity': quantity}
+                  for lot_id, via_lot_id, level, quantity in zip(*columns)]
+        return result, complete
+
+    @api.model
+    def _trace_reached(self, lot_ids, direction):
+        """Return the set of lot ids that _trace would return rows for
+        (same walk, same refusal of a cycle), without building a dict per
+        lot: a recall's scope needs the ids only, and may reach 100 000
+        lots."""
+        return set(self._trace_walk_columns(lot_ids, direction)[0][0])
+
+    def _trace_walk_columns(self, lot_ids, direction, limit=None):
+        """The walk of _trace_walk as four columns (lot ids, vias,
+        levels, quantities), each lot once: return (columns, complete)."""
         if not lot_ids:
-            return [], True
+            return [(), (), (), ()], True
         start, reach = self._trace_columns(direction)
         self.check_access_rights('read')
         rule, rule_params = self._read_rule_sql()
@@ -136,16 +154,13 @@ class MeddevLotLink(models.Model):
             complete = True
         if columns[2] and max(columns[2]) >= self._TRACE_MAX_DEPTH:
             self._raise_cycle(self._find_cycle(lot_ids, direction))
-        rows = zip(*columns)
         if len(set(columns[0])) < len(columns[0]):
             # A lot reached at several levels is kept at the nearest.
             seen = set()
-            rows = [row for row in rows
+            rows = [row for row in zip(*columns)
                     if row[0] not in seen and not seen.add(row[0])]
-        result = [{'lot_id': lot_id, 'via_lot_id': via_lot_id,
-                   'level': level, 'quantity': quantity}
-                  for lot_id, via_lot_id, level, quantity in rows]
-        return result, complete
+            columns = list(zip(*rows))
+        return columns, complete
 
     @api.model
     def _trace_columns(self, direction):

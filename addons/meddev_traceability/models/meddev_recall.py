@@ -6,6 +6,7 @@ from odoo.addons.meddev_base.tools import create_values, schedule_todo
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from ..lib.sql_array import int_array_literal
 from .meddev_lot_link_trace import GenealogyCycleError
 
 # Set by the recall's buttons only (launch, re-trace, close): never given
@@ -379,19 +380,22 @@ class MeddevRecall(models.Model):
         self.ensure_one()
         reached = set(self.lot_ids.ids)
         try:
-            reached.update(
-                row['lot_id'] for row in self.lot_ids.trace_forward())
+            # The lots of trace_forward(), without its rows.
+            reached |= self.env['meddev.lot.link']._trace_reached(
+                self.lot_ids.ids, 'forward')
         except GenealogyCycleError as error:
             # Bad links must not stop a recall: every lot they reach is
             # taken (a cycle included), and the recall manager is told.
             reached |= self.env['meddev.lot.link']._trace_lot_ids(
                 self.lot_ids.ids, 'forward')
             self._report_genealogy_problem(error.name)
+        # One text literal for the lots (lib/sql_array.py): a recall may
+        # reach 100 000 of them.
         self.env.cr.execute("""
             INSERT INTO meddev_recall_reached_lot_rel (recall_id, lot_id)
             SELECT %s, lot_id FROM unnest(%s::int[]) lot_id
             ON CONFLICT DO NOTHING
-        """, [self.id, sorted(reached)])
+        """, [self.id, int_array_literal(sorted(reached))])
         deliveries = self.env['meddev.lot.link']._deliveries(
             sorted(reached), until=until)
         added = self.env['meddev.recall.line']._insert_lines(self, deliveries)

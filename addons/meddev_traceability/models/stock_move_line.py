@@ -17,6 +17,28 @@ class StockMoveLine(models.Model):
 
     _inherit = 'stock.move.line'
 
+    @api.model_cr
+    def init(self):
+        # Odoo 11 indexes no column of stock_move_line but its id. A
+        # recall's deliveries (meddev.lot.link._deliveries) read the lines
+        # of its lots that went to or came from a customer: through the
+        # lot for a few lots, through the customer locations for a large
+        # recall (100 000 lots, whose lines at customers are a few
+        # thousand). Partial: lines without a lot are never traced.
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS meddev_stock_move_line_lot_id
+                ON stock_move_line (lot_id) WHERE lot_id IS NOT NULL
+        """)
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS meddev_stock_move_line_location_id
+                ON stock_move_line (location_id) WHERE lot_id IS NOT NULL
+        """)
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS meddev_stock_move_line_location_dest_id
+                ON stock_move_line (location_dest_id)
+             WHERE lot_id IS NOT NULL
+        """)
+
     @api.model
     def create(self, vals):
         line = super(StockMoveLine, self).create(vals)
