@@ -8,6 +8,7 @@ scripts/bench.sh (make bench) runs this under nice, then renders
 bench/RESULTS.md and the plots with the tools' Python.
 """
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -25,6 +26,13 @@ CASES = {
     'ocr': ('suite',),
     'load': ('suite',),
 }
+# BENCH_VARIANTS=plain,suite: the comparison cases on those variants only
+# (the smoke test: every variant's templates cost minutes to build and
+# load, and two show that the comparison runs).
+ONLY = [v for v in os.environ.get('BENCH_VARIANTS', '').split(',') if v]
+if ONLY:
+    CASES = {name: tuple(v for v in variants if v in ONLY) or variants
+             for name, variants in CASES.items()}
 # Cases that commit: each runs on a copy of its own, dropped after.
 OWN_COPY = ('crons', 'load')
 ORDER = ('confirm', 'invoice', 'dashboards', 'crons', 'trace', 'ocr',
