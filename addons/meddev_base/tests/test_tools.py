@@ -6,8 +6,9 @@ from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.meddev_base.tools import (
-    commit_batch, log_tracking, schedule_todo, search_batches, slice_batches,
-    snapshot_tracked, with_sender, write_tracked)
+    commit_batch, log_tracking, post_notes, schedule_todo, schedule_todos,
+    search_batches, slice_batches, snapshot_tracked, with_sender,
+    write_tracked)
 from odoo.addons.meddev_base.tools import batch as batch_module
 
 from .common import MeddevBaseCase
@@ -67,6 +68,92 @@ class TestScheduleTodo(MeddevBaseCase):
             schedule_todo(records, self.signer, 'Prime')
             counts.append(self.cr.sql_log_count - queries)
         self.assertLessEqual(counts[1], counts[0])
+
+
+@at_install(False)
+@post_install(True)
+class TestSetBasedChatter(MeddevBaseCase):
+    """schedule_todos and post_notes, the set-based forms crons use."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSetBasedChatter, cls).setUpClass()
+        cls.users = cls.env['res.users'].browse([
+            cls._create_user('chatter_%s' % number).id
+            for number in range(3)])
+
+    def test_schedule_todos_names_given_and_users_read_once(self):
+        first, second, third, fourth = self.env['res.partner'].browse([
+            self.env['res.partner'].create({'name': 'Todo %s' % number}).id
+            for number in range(4)])
+        names = {first.id: 'Named by the caller',
+                 second.id: 'Named by the caller'}
+
+        def todos(partner, users):
+            # Each user in a recordset of their own, nothing cached: a
+            # cron builds them record by record.
+            self.env['res.users'].invalidate_cache()
+            return [(partner.id, self.env['res.users'].browse(user.id),
+                     'Call', '<p>Call</p>', '2099-01-01') for user in users]
+
+        # The one-off cache fills (model, activity type) out of the measure.
+        schedule_todos(self.env, 'res.partner', todos(third, self.users[:1]),
+                       names={third.id: 'Warm-up'})
+        counts = []
+        for partner, users in ((first, self.users[:1]),
+                               (second, self.users)):
+            wanted = todos(partner, users)
+            queries = self.cr.sql_log_count
+            created = schedule_todos(self.env, 'res.partner', wanted,
+                                     names=names)
+            counts.append(self.cr.sql_log_count - queries)
+            self.assertEqual(created, len(users))
+        # The users' partners in one read, not one read per user; the
+        # names given are not read again.
+        self.assertEqual(counts[1], counts[0], counts)
+        activities = self.env['mail.activity'].search([
+            ('res_model', '=', 'res.partner'),
+            ('res_id', 'in', (first | second).ids)])
+        self.assertEqual(set(activities.mapped('res_name')),
+                         {'Named by the caller'})
+        self.assertEqual(activities.filtered(
+            lambda act: act.res_id == second.id).mapped('user_id'),
+            self.users)
+        self.assertLessEqual(self.users.mapped('partner_id'),
+                             second.message_partner_ids)
+        # Without names, the record's own name.
+        schedule_todos(self.env, 'res.partner', [(
+            fourth.id, self.users[0], 'Named', False, False)])
+        self.assertEqual(fourth.activity_ids.res_name, fourth.display_name)
+
+    def test_post_notes_subtype_reply_to_and_names(self):
+        first, second = self.env['res.partner'].browse([
+            self.env['res.partner'].create({'name': 'Chatter %s' % number}).id
+            for number in range(2)])
+        subtype = self.env.ref('mail.mt_comment')
+        ids = post_notes(
+            self.env, 'res.partner',
+            {first.id: '<p>First</p>', second.id: '<p>Second</p>'},
+            subtype=subtype, reply_to={first.id: 'desk@example.com'},
+            names={first.id: 'Given name'})
+        messages = self.env['mail.message'].browse(ids)
+        self.assertEqual(messages.mapped('subtype_id'), subtype)
+        by_record = dict((msg.res_id, msg) for msg in messages)
+        self.assertEqual(by_record[first.id].reply_to, 'desk@example.com')
+        self.assertFalse(by_record[second.id].reply_to)
+        self.assertEqual(by_record[first.id].record_name, 'Given name')
+        self.assertFalse(by_record[second.id].record_name)
+        # Named as mail.message names a record's message: a reply's
+        # References lead back to the record.
+        for res_id, message in by_record.items():
+            self.assertIn('-openerp-%d-res.partner@' % res_id,
+                          message.message_id)
+        # The defaults: an internal note under the record's own name.
+        note = self.env['mail.message'].browse(post_notes(
+            self.env, 'res.partner', {second.id: '<p>Note</p>'}))
+        self.assertEqual(note.subtype_id, self.env.ref('mail.mt_note'))
+        self.assertEqual(note.record_name, second.display_name)
+        self.assertFalse(note.reply_to)
 
 
 @at_install(False)

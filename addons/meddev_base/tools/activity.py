@@ -69,15 +69,21 @@ def schedule_todo(records, users, summary, note=False, deadline=False,
     return created
 
 
-def schedule_todos(env, model, todos, activity_type=None):
+def schedule_todos(env, model, todos, activity_type=None, names=None):
     """Schedule to-do activities on records of ``model``: ``todos`` is a
     list of (res_id, users, summary, note, deadline) (users a
-    ``res.users`` recordset, note HTML, deadline a date string). A person
-    who already has an open activity of that type and summary on the
-    record gets no second one (done activities are deleted in Odoo 11:
-    every row found is open). Each responsible follows the record. Return
-    the number of activities created."""
-    activity_type = activity_type or env.ref('mail.mail_activity_data_todo')
+    ``res.users`` recordset, note HTML stored as given: sanitise it as the
+    ORM would, deadline a date string). A person who already has an open
+    activity of that type and summary on the record gets no second one
+    (done activities are deleted in Odoo 11: every row found is open).
+    Each responsible follows the record. ``names``: {res_id: record name}
+    when the caller has already read them (saves reading them again).
+    Return the number of activities created."""
+    # The responsibles' partners and shares in one read, whatever
+    # recordsets the caller built them in.
+    env['res.users'].browse(sorted(set(
+        user_id for _res_id, users, _summary, _note, _deadline in todos
+        for user_id in users.ids if user_id))).mapped('partner_id')
     wanted = []
     for res_id, users, summary, note, deadline in todos:
         for user in users.filtered('id'):
@@ -86,6 +92,7 @@ def schedule_todos(env, model, todos, activity_type=None):
                                env['mail.activity'])))
     if not wanted:
         return 0
+    activity_type = activity_type or env.ref('mail.mail_activity_data_todo')
     res_ids = sorted(set(item[0] for item in wanted))
     user_ids = sorted(set(item[1].id for item in wanted))
     env.cr.execute("""
@@ -104,7 +111,8 @@ def schedule_todos(env, model, todos, activity_type=None):
         rows.append((res_id, user, summary, note, deadline))
     if not rows:
         return 0
-    names = record_names(env, model, res_ids)
+    if names is None:
+        names = record_names(env, model, res_ids)
     model_id = env['ir.model']._get(model).id
     execute_values(env.cr, """
         INSERT INTO mail_activity (
@@ -130,9 +138,11 @@ def schedule_todos(env, model, todos, activity_type=None):
             [(env.cr.dbname, 'res.partner', partner_id),
              {'type': 'activity_updated', 'activity_created': True}]
             for partner_id in sorted(notify)])
-    env['mail.activity'].invalidate_cache()
-    env[model].browse(res_ids).invalidate_cache(
-        ['activity_ids', 'message_follower_ids', 'message_partner_ids'])
+    # Only what the INSERTs made stale: a model's invalidate_cache()
+    # without arguments empties the whole cache in Odoo 11, and the caller
+    # would read again what it had (a cron's users and company).
+    env['mail.activity'].invalidate_cache(list(env['mail.activity']._fields))
+    env[model].browse(res_ids).invalidate_cache(ids=res_ids)
     return len(rows)
 
 

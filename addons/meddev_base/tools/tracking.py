@@ -114,40 +114,55 @@ def log_tracking(records, before, body=''):
     return True
 
 
-def post_notes(env, model, bodies):
+def post_notes(env, model, bodies, subtype=None, reply_to=None,
+               names=None):
     """Post, as the current user, one internal note on each record of
     ``model`` named in ``bodies`` ({res_id: HTML body, escaped by the
-    caller}), in one INSERT. Return the ids of the messages."""
-    return [message_id for message_id, _res_id
-            in _insert_notes(env, model, bodies)]
+    caller}), in one INSERT. ``subtype``: the messages' subtype instead
+    of *Note* (nobody is notified, whatever it is); ``reply_to``:
+    {res_id: the message's Reply-To} (``message_post`` stores
+    ``message_get_reply_to``'s); ``names``: {res_id: record name} when the
+    caller has already read them. Return the ids of the messages."""
+    return [message_id for message_id, _res_id in _insert_notes(
+        env, model, bodies, subtype=subtype, reply_to=reply_to, names=names)]
 
 
-def _insert_notes(env, model, bodies):
+def _insert_notes(env, model, bodies, subtype=None, reply_to=None,
+                  names=None):
     """Insert the notes of ``post_notes`` ({res_id: body}) as
     ``message_post`` would store an internal note (a ``mail.mt_note``
-    notification: it notifies nobody); return [(message id, res_id)]."""
+    notification, unless ``subtype``: it notifies nobody); return
+    [(message id, res_id)]."""
     if not bodies:
         return []
     ids = sorted(bodies)
-    names = record_names(env, model, ids)
+    if names is None:
+        names = record_names(env, model, ids)
+    reply_to = reply_to or {}
+    subtype = subtype or env.ref('mail.mt_note')
     author = env.user.partner_id
     env.cr.execute("""
         INSERT INTO mail_message (
             model, res_id, record_name, body, message_type, subtype_id,
-            author_id, email_from, message_id, date,
+            author_id, email_from, reply_to, message_id, date,
             create_uid, create_date, write_uid, write_date)
         SELECT %s, notes.res_id, notes.record_name, notes.body,
-               'notification', %s, %s, %s, notes.message_id,
+               'notification', %s, %s, %s, notes.reply_to, notes.message_id,
                now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC', %s,
                now() AT TIME ZONE 'UTC'
-          FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::varchar[])
-               AS notes(res_id, record_name, body, message_id)
+          FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::varchar[],
+                      %s::varchar[])
+               AS notes(res_id, record_name, body, reply_to, message_id)
         RETURNING id, res_id
-    """, (model, env.ref('mail.mt_note').id, author.id,
+    """, (model, subtype.id, author.id,
           author.email_formatted or None, env.uid, env.uid, ids,
           [names.get(res_id) for res_id in ids],
           [bodies[res_id] for res_id in ids],
-          [tools.generate_tracking_message_id(model) for _id in ids]))
+          [reply_to.get(res_id) or None for res_id in ids],
+          # As mail.message names the message of a record (its replies'
+          # References then name the record).
+          [tools.generate_tracking_message_id('%d-%s' % (res_id, model))
+           for res_id in ids]))
     created = env.cr.fetchall()
     env[model].browse(ids).invalidate_cache(['message_ids'])
     env['mail.message'].invalidate_cache()

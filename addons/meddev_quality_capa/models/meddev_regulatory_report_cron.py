@@ -19,7 +19,8 @@ from psycopg2.extras import execute_values
 from odoo import _, api, fields, models, tools
 from odoo.tools import html_escape
 
-from odoo.addons.meddev_base.tools import commit_batch
+from odoo.addons.meddev_base.tools import (
+    commit_batch, post_notes, schedule_todos)
 
 from .mail_message import QUALITY_SUBTYPE
 
@@ -211,7 +212,12 @@ class MeddevRegulatoryReport(models.Model):
             list(set(row.rule_id for row in rows if row.rule_id)))
         regulations = dict((rule.id, rule.regulation) for rule in rules)
         company_managers = {}
-        todo = []
+        todos = []
+        names = {}
+        # The note as the ORM would store it (mail.activity's create
+        # sanitises it); schedule_todos stores it as given.
+        activities = self.env['mail.activity']
+        note_field = activities._fields['note']
         digests = OrderedDict()
         warned_ids = []
         for complaint_id, group in self._by_complaint(rows):
@@ -231,12 +237,16 @@ class MeddevRegulatoryReport(models.Model):
                 'regulation': regulations.get(row.rule_id) or '',
                 'due': due_texts[row.id]} for row in group)
             deadline = min(row.due_date for row in group)[:10]
+            todos.append((complaint_id, users, summary,
+                          note_field.convert_to_column(
+                              html_escape(note), activities), deadline))
+            names[complaint_id] = group[0].complaint_name
             for user in users:
-                todo.append((complaint_id, group[0].complaint_name, user,
-                             summary, note, deadline))
                 digests.setdefault(user, []).extend(lines)
             warned_ids.extend(row.id for row in group)
-        self._insert_warning_activities(todo)
+        # Not twice while the same one is open; each user follows the
+        # complaint, as an activity makes them.
+        schedule_todos(self.env, 'meddev.complaint', todos, names=names)
         for user, lines in digests.items():
             self._send_deadline_digest(user, lines)
         warned = self.browse(warned_ids)
@@ -250,91 +260,6 @@ class MeddevRegulatoryReport(models.Model):
         warned._write_by_cron({'warned_date': fields.Datetime.now()},
                               [row for row in rows if row.id in done])
         return warned
-
-    def _insert_warning_activities(self, todo):
-        """Create the to-do activities of ``todo`` [(complaint id, its
-        name, user, summary, note, deadline)] as ``schedule_todo`` would
-        (not twice while the same one is open), and make each user a
-        follower of the complaint as an activity does; a few statements
-        for the batch."""
-        if not todo:
-            return
-        env = self.env
-        activities = env['mail.activity']
-        activity_type = env.ref('mail.mail_activity_data_todo')
-        model = env['ir.model']._get('meddev.complaint')
-        env.cr.execute("""
-            SELECT res_id, user_id, summary FROM mail_activity
-             WHERE res_model = 'meddev.complaint' AND res_id = ANY(%s)
-               AND activity_type_id = %s""",
-                       (list(set(item[0] for item in todo)),
-                        activity_type.id))
-        existing = set(env.cr.fetchall())
-        note_field = activities._fields['note']
-        rows = []
-        for complaint_id, name, user, summary, note, deadline in todo:
-            key = (complaint_id, user.id, summary)
-            if key in existing:
-                continue
-            existing.add(key)
-            rows.append((
-                complaint_id, model.id, 'meddev.complaint', name,
-                activity_type.id, summary,
-                note_field.convert_to_column(html_escape(note), activities),
-                deadline, user.id, env.uid, env.uid))
-        if not rows:
-            return
-        execute_values(env.cr, """
-            INSERT INTO mail_activity (
-                res_id, res_model_id, res_model, res_name, activity_type_id,
-                summary, note, date_deadline, user_id, create_uid,
-                write_uid, create_date, write_date)
-            VALUES %s""", rows, template="""(%s, %s, %s, %s, %s, %s, %s,
-                %s, %s, %s, %s, now() AT TIME ZONE 'UTC',
-                now() AT TIME ZONE 'UTC')""")
-        users = env['res.users'].browse(
-            list(OrderedDict.fromkeys(row[8] for row in rows)))
-        partners = dict((user.id, user.partner_id.id) for user in users)
-        self._subscribe_to_complaints(
-            [(row[0], partners[row[8]]) for row in rows],
-            users.filtered(lambda user: not user.share).mapped('partner_id'))
-        # Odoo's activity tells the user's open clients when it is due
-        # today or earlier: once per user here.
-        today = fields.Date.context_today(self)
-        for user in users:
-            if any(row[8] == user.id and row[7] <= today for row in rows):
-                env['bus.bus'].sendone(
-                    (env.cr.dbname, 'res.partner', user.partner_id.id),
-                    {'type': 'activity_updated', 'activity_created': True})
-
-    def _subscribe_to_complaints(self, pairs, employees):
-        """Make each partner of ``pairs`` [(complaint id, partner id)] a
-        follower of the complaint with the default subtypes (``employees``:
-        the internal users' partners; the others get the external
-        defaults), as an activity does; a partner already following keeps
-        the subtypes they chose."""
-        if not pairs:
-            return
-        env = self.env
-        default, _internal, external = env[
-            'mail.message.subtype'].default_subtypes('meddev.complaint')
-        env.cr.execute("""
-            INSERT INTO mail_followers (res_model, res_id, partner_id)
-            SELECT 'meddev.complaint', pair.res_id, pair.partner_id
-              FROM unnest(%s::int[], %s::int[]) AS pair(res_id, partner_id)
-            ON CONFLICT DO NOTHING
-            RETURNING id, partner_id""", (
-            [pair[0] for pair in pairs], [pair[1] for pair in pairs]))
-        rows = []
-        for follower_id, partner_id in env.cr.fetchall():
-            subtypes = default if partner_id in employees.ids else external
-            rows.extend((follower_id, subtype) for subtype in subtypes.ids)
-        if rows:
-            execute_values(env.cr, """
-                INSERT INTO mail_followers_mail_message_subtype_rel (
-                    mail_followers_id, mail_message_subtype_id)
-                VALUES %s ON CONFLICT DO NOTHING""", rows)
-        env['mail.followers'].invalidate_cache()
 
     def _send_deadline_digest(self, manager, lines):
         """Queue one mail to ``manager`` listing the deadlines warned of."""
@@ -421,33 +346,14 @@ class MeddevRegulatoryReport(models.Model):
         quiet = [note for note in notes if note[0] not in followed]
         if not quiet:
             return
-        author = env.user.partner_id
-        email_from = author.email_formatted or None
+        email_from = env.user.partner_id.email_formatted or None
         reply_to = complaints.sudo().message_get_reply_to(
             [note[0] for note in quiet], default=email_from)
-        env.cr.execute("""
-            INSERT INTO mail_message (
-                model, res_id, record_name, body, message_type, subtype_id,
-                author_id, email_from, reply_to, message_id, date,
-                create_uid, create_date, write_uid, write_date)
-            SELECT 'meddev.complaint', note.res_id, note.record_name,
-                   note.body, 'notification', %s, %s, %s, note.reply_to,
-                   note.message_id, now() AT TIME ZONE 'UTC',
-                   %s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC'
-              FROM unnest(%s::int[], %s::varchar[], %s::text[],
-                          %s::varchar[], %s::varchar[])
-                   AS note(res_id, record_name, body, reply_to, message_id)
-            """, (
-            subtype.id, author.id, email_from, env.uid, env.uid,
-            [note[0] for note in quiet], [note[1] for note in quiet],
-            [note[2] for note in quiet],
-            [reply_to.get(note[0]) or email_from for note in quiet],
-            # As mail.message names a message of a record.
-            [tools.generate_tracking_message_id(
-                '%d-meddev.complaint' % note[0]) for note in quiet]))
-        complaints.browse([note[0] for note in quiet]).invalidate_cache(
-            ['message_ids'])
-        env['mail.message'].invalidate_cache()
+        post_notes(env, 'meddev.complaint', dict(
+            (note[0], note[2]) for note in quiet), subtype=subtype,
+            reply_to=dict((note[0], reply_to.get(note[0]) or email_from)
+                          for note in quiet),
+            names=dict((note[0], note[1]) for note in quiet))
 
     # ------------------------------------------------------------------
     # The batch's write, audited
