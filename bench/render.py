@@ -84,11 +84,15 @@ def header(record):
         '%s %s' % (variant, origin) for variant, origin
         in sorted(templates.items()))) if templates else (
         'templates: origin not recorded (before 2026-12-02 11:00); ')
-    return ('*%s, size %s, %d repetitions (median, min-max); %s cores, %s '
+    # Crons and load run once per measurement whatever --reps says (the
+    # first run changes the data; the load case is a timed phase).
+    reps = ('one run per measurement' if record['case'] in ('crons', 'load')
+            else '%d repetitions (median, min-max)' % record['reps'])
+    return ('*%s, size %s, %s; %s cores, %s '
             'RAM, %s, PostgreSQL %s; commit %s (+%s uncommitted addon files), '
             'measured: %s; %s'
             'load average before %s, after %s; case took %s s.*' % (
-                record['date'], record['size'], record['reps'], m['nproc'],
+                record['date'], record['size'], reps, m['nproc'],
                 m['memory'], m['cpu'], m['postgres'], m['commit'],
                 m.get('uncommitted_addon_files', '?'),
                 m.get('source', 'working tree'), built,

@@ -8,7 +8,7 @@
 #
 # Options (environment, or on make's command line):
 #   SIZE=T|S|M|L       data-set size (default S; T is a tiny smoke size)
-#   CASE=all|confirm,dashboards,crons,trace   cases to run (default all)
+#   CASE=all|confirm,invoice,dashboards,crons,trace,ocr,load   cases to run (default all)
 #   REPS=n             repetitions per measurement (default per size)
 #   REBUILD=1          generate the size's data-set templates again
 #   TEST=1             run the benchmark's own smoke test instead

@@ -9,7 +9,7 @@ account_financial_risk. Each with customers holding 10, 1 000 and
 bench salesman (not timed), then ``action_confirm`` is timed with its
 SQL queries (``cr.sql_log_count``), then everything is rolled back: each
 measurement starts from the same database. The variants and histories
-are interleaved in every repetition; two warm-up rounds are dropped.
+are interleaved in every repetition; one warm-up round is dropped (WARMUP).
 """
 from . import base
 
