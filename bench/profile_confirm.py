@@ -25,15 +25,16 @@ def shape(query):
     return re.sub(r'\s+', ' ', text).strip()[:200]
 
 
-def tracer(execute, seen):
+def tracer(execute, seen, shaper=shape):
     """Return ``execute`` (a cursor's) wrapped to count and time each
-    statement by shape in ``seen`` ({shape: [count, seconds]})."""
+    statement by ``shaper(query)`` in ``seen`` ({shape: [count,
+    seconds]})."""
     def traced(query, params=None, log_exceptions=None):
         start = time.perf_counter()
         try:
             return execute(query, params, log_exceptions)
         finally:
-            entry = seen.setdefault(shape(query), [0, 0.0])
+            entry = seen.setdefault(shaper(query), [0, 0.0])
             entry[0] += 1
             entry[1] += time.perf_counter() - start
     return traced

@@ -16,14 +16,13 @@ copy, not a template (an open connection blocks createdb -T).
 """
 import re
 import sys
-import time
 
 import common
 
 import odoo
 
 from cases import base, invoice
-from profile_confirm import shape
+from profile_confirm import shape, tracer
 
 STEPS = ('post', 'payment')
 # The ORM's read and insert column lists: "table"."column" as "column",
@@ -51,16 +50,7 @@ def traced_timer(timed, steps, shaper):
         seen = {}
         steps.append(seen)
         execute = cr.execute
-
-        def traced(query, params=None, log_exceptions=None):
-            start = time.perf_counter()
-            try:
-                return execute(query, params, log_exceptions)
-            finally:
-                entry = seen.setdefault(shaper(query), [0, 0.0])
-                entry[0] += 1
-                entry[1] += time.perf_counter() - start
-        cr.execute = traced
+        cr.execute = tracer(execute, seen, shaper)
         try:
             return timed(cr, function)
         finally:
