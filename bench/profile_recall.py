@@ -34,12 +34,7 @@ from profile_confirm import shape
 def fill(db):
     """Commit case 3's recall manager, stock history and deliveries."""
     env = db.env()
-    manager = env['res.users'].create({
-        'name': 'Bench Recall Manager', 'login': 'bench_recall_manager',
-        'email': 'recall.manager@bench.example.com',
-        'groups_id': [(6, 0, [env.ref(
-            'meddev_traceability.group_meddev_traceability_manager').id,
-            env.ref('stock.group_stock_user').id])]})
+    manager = trace.recall_manager(env)
     production = env['stock.location'].search(
         [('usage', '=', 'production')], limit=1).id
     written = trace.stock_history(

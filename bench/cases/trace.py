@@ -37,16 +37,20 @@ RECALL_CUSTOMERS = 2000
 BASE_DATE = '2026-01-01 08:00:00'
 
 
-def run(dbs, size, reps, stats):
-    db = dbs['suite']
-    links = db.meta['links']
-    env = db.env()
-    manager = env['res.users'].create({
+def recall_manager(env):
+    """Create the user who traces and recalls (a recall manager)."""
+    return env['res.users'].create({
         'name': 'Bench Recall Manager', 'login': 'bench_recall_manager',
         'email': 'recall.manager@bench.example.com',
         'groups_id': [(6, 0, [env.ref(
             'meddev_traceability.group_meddev_traceability_manager').id,
             env.ref('stock.group_stock_user').id])]})
+
+
+def run(dbs, size, reps, stats):
+    db = dbs['suite']
+    links = db.meta['links']
+    manager = recall_manager(db.env())
     db.cr.commit()
     rows = suite_rows(db, manager, links, reps, stats)
     odoo = odoo_rows(db, manager, links, reps, stats,
