@@ -40,14 +40,26 @@ def tracer(execute, seen, shaper=shape):
     return traced
 
 
-def main():
+MANAGED = []
+
+
+def open_from_argv():
+    """Return (the work database of ``DATABASE``, ``HISTORY``, ``TOP``)
+    read from the command line, Odoo configured as the bench runs it."""
     db_name, history = sys.argv[1], int(sys.argv[2])
     top = int(sys.argv[3]) if len(sys.argv) > 3 else 15
     odoo.tools.config.parse_config(
         common.odoo_args() + ['--log-level=warn'])
-    manage = odoo.api.Environment.manage()
-    manage.__enter__()
-    db = base.Database('?', db_name)
+    # Environments live in a thread-local set that manage() opens: kept
+    # open for the script's life (its only thread); the context manager is
+    # held, or its collection would close the set again.
+    MANAGED.append(odoo.api.Environment.manage())
+    MANAGED[-1].__enter__()
+    return base.Database('?', db_name), history, top
+
+
+def main():
+    db, history, top = open_from_argv()
     confirm.confirm_once(db, history)  # warm the caches
     seen = {}
     execute = db.cr.execute

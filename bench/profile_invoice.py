@@ -15,14 +15,9 @@ are the case's. Read-only in effect: everything is rolled back. Use a
 copy, not a template (an open connection blocks createdb -T).
 """
 import re
-import sys
-
-import common
-
-import odoo
 
 from cases import base, invoice
-from profile_confirm import shape, tracer
+from profile_confirm import open_from_argv, shape, tracer
 
 STEPS = ('post', 'payment')
 # The ORM's read and insert column lists: "table"."column" as "column",
@@ -59,13 +54,7 @@ def traced_timer(timed, steps, shaper):
 
 
 def main():
-    db_name, history = sys.argv[1], int(sys.argv[2])
-    top = int(sys.argv[3]) if len(sys.argv) > 3 else 15
-    odoo.tools.config.parse_config(
-        common.odoo_args() + ['--log-level=warn'])
-    manage = odoo.api.Environment.manage()
-    manage.__enter__()
-    db = base.Database('?', db_name)
+    db, history, top = open_from_argv()
     invoice.once(db, history)  # warm the caches
     steps = []
     timed = base.timed
