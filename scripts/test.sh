@@ -30,13 +30,17 @@ RUN_ID="${RUN_ID:-$$}"
 # Hypothesis keeps its example database under var/, out of the work tree.
 export HYPOTHESIS_STORAGE_DIRECTORY="$ROOT/var/hypothesis"
 OUT="$ROOT/var/test-$RUN_ID"
+FILESTORE="$ROOT/.odoo-data/filestore"
 mkdir -p "$OUT"
 DATABASES=()
 
 cleanup() {
     [ -n "${KEEP_DB:-}" ] && return
     local db
-    for db in "${DATABASES[@]}"; do dropdb --if-exists "$db" 2>/dev/null; done
+    for db in "${DATABASES[@]}"; do
+        dropdb --if-exists "$db" 2>/dev/null
+        rm -rf "${FILESTORE:?}/$db"
+    done
 }
 trap cleanup EXIT
 
@@ -144,31 +148,97 @@ if [ -n "${ALONE_ONLY:-}" ]; then
 fi
 
 DB="meddev_test_$RUN_ID"
-log "installing $modules with demo data on $DB"
 dropdb --if-exists "$DB" 2>/dev/null
-if ! install "$DB" "$modules" "$OUT/install.log"; then
+install_failed() {
     printf '0 passed, 0 failed, 1 errors (install failed)\n'
-    cat "$OUT/install.log.why"
+    cat "$1.why"
     [ ${#failures[@]} -gt 0 ] && printf -- '- %s\n' "${failures[@]}"
     exit 1
+}
+# copy_db FROM TO: a copy of a database and of its files (demo images).
+copy_db() {
+    dropdb --if-exists "$2" 2>/dev/null
+    rm -rf "${FILESTORE:?}/$2"
+    createdb -T "$1" "$2" || return 1
+    [ ! -d "$FILESTORE/$1" ] || cp -a "$FILESTORE/$1" "$FILESTORE/$2"
+}
+demo_modules=$(printf '%s\n' ${modules//,/ } | grep -vx meddev_suite_tests | paste -sd, -)
+if [ -n "${DEMO_DB:-}" ] && [ "$demo_modules" = "$MEDDEV_MODULES" ]; then
+    # DEMO_DB=name (CI): keep a copy of the suite with its demo data, made
+    # before the test-only addon and the tests touch it, for the steps that
+    # follow (Odoo's own tests, the browser flows, the upgrade check): one
+    # install instead of four. The caller drops it.
+    log "installing $demo_modules with demo data on $DB (kept as $DEMO_DB)"
+    install "$DB" "$demo_modules" "$OUT/install-demo.log" ||
+        install_failed "$OUT/install-demo.log"
+    copy_db "$DB" "$DEMO_DB" || fail "cannot copy $DB to $DEMO_DB"
+    rest=meddev_suite_tests
+else
+    rest=$modules
 fi
+log "installing $rest with demo data on $DB"
+install "$DB" "$rest" "$OUT/install.log" || install_failed "$OUT/install.log"
 
-paths=()
-for mod in ${modules//,/ }; do paths+=("addons/$mod"); done
-log "running the tests"
-"$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --junitxml="$OUT/junit.xml" -q -ra "${paths[@]}"
-pytest_rc=$?
-# 5: no tests collected; the summary below turns that into a failure.
-if [ ! -f "$OUT/junit.xml" ]; then
-    printf '0 passed, 0 failed, 1 errors (pytest did not run)\n'
-    exit 1
-fi
-"$PY" "$ROOT/scripts/test_summary.py" "$OUT/junit.xml" ${modules//,/ } ||
+# The tests run in LANES pytest processes at a time (default: one per core,
+# at most two), each on its own copy of the database, the addons dealt to
+# them largest first (by their number of tests): pytest runs one test at a
+# time, Odoo's Python keeps one core busy and PostgreSQL only part of the
+# other.
+lanes=${LANES:-$(nproc)}
+[ "$lanes" -gt 2 ] && lanes=2
+mods=(${modules//,/ })
+[ "$lanes" -gt ${#mods[@]} ] && lanes=${#mods[@]}
+declare -a lane_paths lane_weight
+for ((i = 0; i < lanes; i++)); do lane_paths[i]=""; lane_weight[i]=0; done
+while read -r weight mod; do
+    best=0
+    for ((i = 1; i < lanes; i++)); do
+        [ "${lane_weight[i]}" -lt "${lane_weight[best]}" ] && best=$i
+    done
+    lane_paths[best]+=" addons/$mod"
+    lane_weight[best]=$((lane_weight[best] + weight))
+done < <(for mod in "${mods[@]}"; do
+             printf '%s %s\n' "$(cat "addons/$mod"/tests/test_*.py 2>/dev/null |
+                                  grep -c '^ *def test_')" "$mod"
+         done | sort -rn)
+log "running the tests ($lanes at a time)"
+reports=()
+declare -a lane_pids lane_dbs
+for ((i = 0; i < lanes; i++)); do
+    lane_dbs[i]=$DB
+    if [ "$i" -gt 0 ]; then
+        lane_dbs[i]="${DB}_$i"
+        DATABASES+=("${lane_dbs[i]}")
+        copy_db "$DB" "${lane_dbs[i]}" ||
+            { fail "cannot copy $DB to ${lane_dbs[i]}"; continue; }
+    fi
+    rm -f "$OUT/junit-$i.xml"
+    reports+=("$OUT/junit-$i.xml")
+    # shellcheck disable=SC2086 # a lane's paths are words
+    "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" \
+        --odoo-database="${lane_dbs[i]}" --junitxml="$OUT/junit-$i.xml" -q -ra \
+        ${lane_paths[i]} >"$OUT/pytest-$i.log" 2>&1 &
+    lane_pids[i]=$!
+done
+pytest_rc=0
+for ((i = 0; i < lanes; i++)); do
+    [ -n "${lane_pids[i]:-}" ] || continue
+    wait "${lane_pids[i]}"
+    rc=$?
+    # 5: no tests collected; the summary below turns that into a failure.
+    [ $rc -ne 0 ] && [ $rc -ne 5 ] && pytest_rc=$rc
+    log "tests of${lane_paths[i]//addons\//} on ${lane_dbs[i]}:"
+    cat "$OUT/pytest-$i.log"
+done
+for report in "${reports[@]}"; do
+    if [ ! -f "$report" ]; then
+        printf '0 passed, 0 failed, 1 errors (pytest did not run: %s)\n' "$report"
+        exit 1
+    fi
+done
+"$PY" "$ROOT/scripts/test_summary.py" "$(IFS=,; echo "${reports[*]}")" ${modules//,/ } ||
     fail "tests (summary above)"
-if [ $pytest_rc -ne 0 ] && [ $pytest_rc -ne 5 ]; then
-    fail "pytest exited with $pytest_rc"
-fi
+[ $pytest_rc -ne 0 ] && fail "pytest exited with $pytest_rc"
 # make test-full: Odoo's own test suites on a copy of this database (suite
 # installed with demo data) and on plain Odoo, compared.
 if [ -n "${CORE:-}" ]; then

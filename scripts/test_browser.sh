@@ -17,7 +17,7 @@
 # (the tests run in en_US when FLOWS is unset; default all: configuration
 # screens, flows, overview); KEEP_DB=1 (keep the databases); RUN_ID=name (database
 # suffix); TEMPLATE_DB=name (copy this demo database instead of installing
-# one: quicker while writing tests); SERVER_ARGS="--addons-path=..." (more
+# one: quicker while writing tests; CI passes the one make test keeps); SERVER_ARGS="--addons-path=..." (more
 # options of the served Odoo); MEDDEV_BROWSER_DOCS=docs/guide (also copy the step screenshots
 # into the guide, see scripts/docs.sh); BROWSER_PORT=8269 (first port tried);
 # ADDONS_REV=HEAD (install and serve the addons of that commit, extracted
@@ -73,40 +73,43 @@ bad_lines() {
     grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING .*meddev" "$1"
 }
 
+dropdb --if-exists "$DB" 2>/dev/null
+rm -rf "${FILESTORE:?}/$DB"
+DATABASES+=("$DB")
+# Odoo appends to its log file: judge this run's lines only.
+rm -f "$OUT/install.log"
 if [ -n "${TEMPLATE_DB:-}" ]; then
-    DB="$TEMPLATE_DB"
-    log "using the demo database $DB (TEMPLATE_DB)"
+    log "copying the demo database $TEMPLATE_DB to $DB (TEMPLATE_DB)"
+    createdb -T "$TEMPLATE_DB" "$DB" || die "cannot copy $TEMPLATE_DB"
+    [ ! -d "$FILESTORE/$TEMPLATE_DB" ] || cp -a "$FILESTORE/$TEMPLATE_DB" "$FILESTORE/$DB"
+    rc=0
 else
     log "installing $MEDDEV_MODULES with demo data on $DB"
-    dropdb --if-exists "$DB" 2>/dev/null
-    DATABASES+=("$DB")
-    # Odoo appends to its log file: judge this install's lines only.
-    rm -f "$OUT/install.log"
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" "${ADDONS_ARGS[@]}" -d "$DB" -i "$MEDDEV_MODULES" \
         --stop-after-init --max-cron-threads=0 \
         --log-level=info --logfile="$OUT/install.log" >/dev/null 2>&1
     rc=$?
-    # The other languages are loaded once the database exists: loaded as it
-    # is created, the first would become its default and en_US inactive.
-    other_langs=$(printf '%s\n' $LANGS | grep -vx en_US | paste -sd, -)
-    if [ $rc -eq 0 ] && [ -n "$other_langs" ]; then
-        log "loading $other_langs into $DB"
-        "$PY" "$ODOO_BIN" -c "$ODOO_CONF" "${ADDONS_ARGS[@]}" -d "$DB" \
-            --load-language="$other_langs" \
-            --stop-after-init --max-cron-threads=0 --log-level=info \
-            --logfile="$OUT/install.log" >/dev/null 2>&1
-        rc=$?
-    fi
-    log "install took $(( $(date +%s) - start )) s"
-    missing=$(psql -d "$DB" -tAc "select string_agg(name, ',') from ir_module_module
-        where name = any(string_to_array('$MEDDEV_MODULES', ',')) and state <> 'installed'" \
-        2>/dev/null)
-    bad=$(bad_lines "$OUT/install.log")
-    if [ $rc -ne 0 ] || [ -n "$missing" ] || [ -n "$bad" ]; then
-        log "install FAILED (exit $rc${missing:+, not installed: $missing}); log: $OUT/install.log"
-        [ -n "$bad" ] && printf '%s\n' "$bad" | head -20 >&2
-        exit 1
-    fi
+fi
+# The other languages are loaded once the database exists: loaded as it
+# is created, the first would become its default and en_US inactive.
+other_langs=$(printf '%s\n' $LANGS | grep -vx en_US | paste -sd, -)
+if [ $rc -eq 0 ] && [ -n "$other_langs" ]; then
+    log "loading $other_langs into $DB"
+    "$PY" "$ODOO_BIN" -c "$ODOO_CONF" "${ADDONS_ARGS[@]}" -d "$DB" \
+        --load-language="$other_langs" \
+        --stop-after-init --max-cron-threads=0 --log-level=info \
+        --logfile="$OUT/install.log" >/dev/null 2>&1
+    rc=$?
+fi
+log "database ready in $(( $(date +%s) - start )) s"
+missing=$(psql -d "$DB" -tAc "select string_agg(name, ',') from ir_module_module
+    where name = any(string_to_array('$MEDDEV_MODULES', ',')) and state <> 'installed'" \
+    2>/dev/null)
+bad=$(bad_lines "$OUT/install.log")
+if [ $rc -ne 0 ] || [ -n "$missing" ] || [ -n "$bad" ]; then
+    log "install FAILED (exit $rc${missing:+, not installed: $missing}); log: $OUT/install.log"
+    [ -n "$bad" ] && printf '%s\n' "$bad" | head -20 >&2
+    exit 1
 fi
 
 status=0

@@ -5,7 +5,8 @@ Prints the test count per addon and a closing line in pytest's form
 or when an expected addon ran no test at all (a module whose tests were not
 collected must not pass silently).
 
-Usage: test_summary.py REPORT.xml MODULE [MODULE ...]
+Usage: test_summary.py REPORT.xml[,REPORT.xml...] MODULE [MODULE ...]
+(several reports: make test's parallel pytest processes, one each).
 """
 import collections
 import re
@@ -15,10 +16,12 @@ import xml.etree.ElementTree as ET
 MODULE_RE = re.compile(r"(?:^|\.)(meddev_\w+?)\.tests\.")
 
 
-def summarise(report, modules):
+def summarise(reports, modules):
     per_module = collections.OrderedDict((m, collections.Counter()) for m in modules)
     totals = collections.Counter()
-    for case in ET.parse(report).getroot().iter("testcase"):
+    cases = (case for report in reports.split(",")
+             for case in ET.parse(report).getroot().iter("testcase"))
+    for case in cases:
         match = MODULE_RE.search(case.get("classname", ""))
         module = match.group(1) if match else "(other)"
         if case.find("failure") is not None:
@@ -34,8 +37,8 @@ def summarise(report, modules):
     return per_module, totals
 
 
-def main(report, modules):
-    per_module, totals = summarise(report, modules)
+def main(reports, modules):
+    per_module, totals = summarise(reports, modules)
     silent = []
     for module, counts in per_module.items():
         ran = sum(counts.values())

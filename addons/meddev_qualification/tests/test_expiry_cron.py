@@ -143,10 +143,12 @@ class TestExpiryCron(MeddevTradeCase):
             return self.cr.sql_log_count - queries
 
         cost(1)  # warm-up: caches, this class's and the demo's licences
-        two, six = cost(2), cost(6)
-        # Odoo's runner (install with --test-enable) leaves a few one-off
-        # queries for the first measured run (145 vs 135 seen), so the
-        # check is "six cost no more than two", not equality.
+        # Each size measured twice, the cheaper run kept: a run now and then
+        # pays one-off queries (cache misses: 145 vs 135 under Odoo's runner,
+        # 51 vs 41 once in a fresh pytest process), while a cost per licence
+        # would show in every run. "Six cost no more than two", not equality.
+        two = min(cost(2), cost(2))
+        six = min(cost(6), cost(6))
         self.assertLessEqual(six, two, 'queries grow with the licences of a '
                              'partner: %s for 2+2, %s for 6+6' % (two, six))
         # 193 with every suite addon installed (their own partner and
