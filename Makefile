@@ -63,5 +63,6 @@ lint: setup
 clean-db:
 	@for db in $$(psql -d postgres -tAc "select datname from pg_database \
 		where datname like 'meddev\_test\_%' or datname like 'meddev\_alone\_%' \
-		or datname like 'meddev\_browser\_%' or datname like 'meddev\_core\_%'"); do \
+		or datname like 'meddev\_browser\_%' or datname like 'meddev\_core\_%' \
+		or datname like 'meddev\_ci\_demo\_%'"); do \
 		dropdb "$$db" && echo "dropped $$db"; done

@@ -16,7 +16,11 @@
 # ALONE_ONLY=1 (the install-alone checks, then stop); KEEP_DB=1;
 # JOBS=n install-alone checks at a time (default: the number of cores);
 # CORE=1 also run Odoo's own tests with and without the suite
-# (scripts/test_core.sh; `make test-full`).
+# (scripts/test_core.sh; `make test-full`); LANES=n pytest processes at a
+# time (default one per core, at most two), each on its own copy of the
+# database; DEMO_DB=name keep a copy of the six addons installed with demo
+# data, made before meddev_suite_tests and the tests touch it (CI; full
+# runs only; the caller drops it).
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -33,8 +37,12 @@ OUT="$ROOT/var/test-$RUN_ID"
 FILESTORE="$ROOT/.odoo-data/filestore"
 mkdir -p "$OUT"
 DATABASES=()
+declare -a lane_pids=() lane_dbs=()
 
 cleanup() {
+    # Pytest lanes still running (an interrupted run): stop them first.
+    local pid
+    for pid in "${lane_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
     [ -n "${KEEP_DB:-}" ] && return
     local db
     for db in "${DATABASES[@]}"; do
@@ -163,6 +171,10 @@ copy_db() {
     [ ! -d "$FILESTORE/$1" ] || cp -a "$FILESTORE/$1" "$FILESTORE/$2"
 }
 demo_modules=$(printf '%s\n' ${modules//,/ } | grep -vx meddev_suite_tests | paste -sd, -)
+if [ -n "${DEMO_DB:-}" ] &&
+   [ -n "$(psql -d postgres -tAc "select 1 from pg_database where datname = '$DEMO_DB'")" ]; then
+    die "DEMO_DB=$DEMO_DB exists: drop it first (make test never overwrites a database it did not make)"
+fi
 if [ -n "${DEMO_DB:-}" ] && [ "$demo_modules" = "$MEDDEV_MODULES" ]; then
     # DEMO_DB=name (CI): keep a copy of the suite with its demo data, made
     # before the test-only addon and the tests touch it, for the steps that
@@ -203,15 +215,19 @@ done < <(for mod in "${mods[@]}"; do
          done | sort -rn)
 log "running the tests ($lanes at a time)"
 reports=()
-declare -a lane_pids lane_dbs
+# The copies first: the source must have no connection while it is copied.
 for ((i = 0; i < lanes; i++)); do
     lane_dbs[i]=$DB
-    if [ "$i" -gt 0 ]; then
-        lane_dbs[i]="${DB}_$i"
-        DATABASES+=("${lane_dbs[i]}")
-        copy_db "$DB" "${lane_dbs[i]}" ||
-            { fail "cannot copy $DB to ${lane_dbs[i]}"; continue; }
-    fi
+    [ "$i" -gt 0 ] || continue
+    lane_dbs[i]="${DB}_$i"
+    DATABASES+=("${lane_dbs[i]}")
+    copy_db "$DB" "${lane_dbs[i]}" || { fail "cannot copy $DB to ${lane_dbs[i]}"
+                                        lane_dbs[i]=""; }
+done
+for ((i = 0; i < lanes; i++)); do
+    # A lane without addons (weights of 0) or without its copy runs nothing:
+    # its addons then show "no test ran" in the summary.
+    [ -n "${lane_dbs[i]}" ] && [ -n "${lane_paths[i]// /}" ] || continue
     rm -f "$OUT/junit-$i.xml"
     reports+=("$OUT/junit-$i.xml")
     # shellcheck disable=SC2086 # a lane's paths are words
@@ -230,6 +246,7 @@ for ((i = 0; i < lanes; i++)); do
     log "tests of${lane_paths[i]//addons\//} on ${lane_dbs[i]}:"
     cat "$OUT/pytest-$i.log"
 done
+lane_pids=()
 for report in "${reports[@]}"; do
     if [ ! -f "$report" ]; then
         printf '0 passed, 0 failed, 1 errors (pytest did not run: %s)\n' "$report"

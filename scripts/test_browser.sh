@@ -73,6 +73,7 @@ bad_lines() {
     grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING .*meddev" "$1"
 }
 
+[ "${TEMPLATE_DB:-}" != "$DB" ] || die "TEMPLATE_DB is this run's own database name: another RUN_ID"
 dropdb --if-exists "$DB" 2>/dev/null
 rm -rf "${FILESTORE:?}/$DB"
 DATABASES+=("$DB")

@@ -6,7 +6,7 @@
 # sale, stock and the remaining addons' crons working; the suite installs
 # again) on a fresh database with the suite's demo data.
 #
-# CI runs it after make test and the browser subset (.ci/run).
+# CI runs it after make test-alone, beside make test-core (.ci/run).
 #
 # Options (environment): UNINSTALL=a,b (the addons uninstalled, in this
 # order; default every addon, top first); RUN_ID=name (database suffix);
