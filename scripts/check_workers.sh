@@ -40,7 +40,7 @@ trap cleanup EXIT
 dropdb --if-exists "$DB" 2>/dev/null
 update=1
 if [ -n "${SOURCE_DB:-}" ]; then
-    createdb -T "$SOURCE_DB" "$DB" || die "cannot copy $SOURCE_DB"
+    copy_db "$SOURCE_DB" "$DB" || die "cannot copy $SOURCE_DB"
     # A copy of a current database: no update as the server starts.
     update=0
     log "copied $SOURCE_DB to $DB"

@@ -34,7 +34,6 @@ RUN_ID="${RUN_ID:-$$}"
 # Hypothesis keeps its example database under var/, out of the work tree.
 export HYPOTHESIS_STORAGE_DIRECTORY="$ROOT/var/hypothesis"
 OUT="$ROOT/var/test-$RUN_ID"
-FILESTORE="$ROOT/.odoo-data/filestore"
 mkdir -p "$OUT"
 DATABASES=()
 declare -a lane_pids=() lane_dbs=()
@@ -163,16 +162,8 @@ install_failed() {
     [ ${#failures[@]} -gt 0 ] && printf -- '- %s\n' "${failures[@]}"
     exit 1
 }
-# copy_db FROM TO: a copy of a database and of its files (demo images).
-copy_db() {
-    dropdb --if-exists "$2" 2>/dev/null
-    rm -rf "${FILESTORE:?}/$2"
-    createdb -T "$1" "$2" || return 1
-    [ ! -d "$FILESTORE/$1" ] || cp -a "$FILESTORE/$1" "$FILESTORE/$2"
-}
 demo_modules=$(printf '%s\n' ${modules//,/ } | grep -vx meddev_suite_tests | paste -sd, -)
-if [ -n "${DEMO_DB:-}" ] &&
-   [ -n "$(psql -d postgres -tAc "select 1 from pg_database where datname = '$DEMO_DB'")" ]; then
+if [ -n "${DEMO_DB:-}" ] && db_exists "$DEMO_DB"; then
     die "DEMO_DB=$DEMO_DB exists: drop it first (make test never overwrites a database it did not make)"
 fi
 if [ -n "${DEMO_DB:-}" ] && [ "$demo_modules" = "$MEDDEV_MODULES" ]; then

@@ -17,8 +17,8 @@
 # (the tests run in en_US when FLOWS is unset; default all: configuration
 # screens, flows, overview); KEEP_DB=1 (keep the databases); RUN_ID=name (database
 # suffix); TEMPLATE_DB=name (copy this demo database instead of installing
-# one: quicker while writing tests; CI passes the one make test keeps); SERVER_ARGS="--addons-path=..." (more
-# options of the served Odoo); MEDDEV_BROWSER_DOCS=docs/guide (also copy the step screenshots
+# one: quicker while writing tests; CI passes the one make test keeps);
+# SERVER_ARGS="--addons-path=..." (more options of the served Odoo); MEDDEV_BROWSER_DOCS=docs/guide (also copy the step screenshots
 # into the guide, see scripts/docs.sh); BROWSER_PORT=8269 (first port tried);
 # ADDONS_REV=HEAD (install and serve the addons of that commit, extracted
 # with git archive, not the working tree: for a shared checkout where others
@@ -39,7 +39,6 @@ DB="meddev_browser_${RUN_ID}"
 LANGS="${LANGS:-en_US zh_CN}"
 ZH_FLOWS="${ZH_FLOWS:-flow3 flow4}"
 OUT="$ROOT/var/browser"
-FILESTORE="$ROOT/.odoo-data/filestore"
 mkdir -p "$OUT"
 DATABASES=()
 SERVER_PID=""
@@ -74,18 +73,17 @@ bad_lines() {
 }
 
 [ "${TEMPLATE_DB:-}" != "$DB" ] || die "TEMPLATE_DB is this run's own database name: another RUN_ID"
-dropdb --if-exists "$DB" 2>/dev/null
-rm -rf "${FILESTORE:?}/$DB"
 DATABASES+=("$DB")
 # Odoo appends to its log file: judge this run's lines only.
 rm -f "$OUT/install.log"
 if [ -n "${TEMPLATE_DB:-}" ]; then
     log "copying the demo database $TEMPLATE_DB to $DB (TEMPLATE_DB)"
-    createdb -T "$TEMPLATE_DB" "$DB" || die "cannot copy $TEMPLATE_DB"
-    [ ! -d "$FILESTORE/$TEMPLATE_DB" ] || cp -a "$FILESTORE/$TEMPLATE_DB" "$FILESTORE/$DB"
+    copy_db "$TEMPLATE_DB" "$DB" || die "cannot copy $TEMPLATE_DB"
     rc=0
 else
     log "installing $MEDDEV_MODULES with demo data on $DB"
+    dropdb --if-exists "$DB" 2>/dev/null
+    rm -rf "${FILESTORE:?}/$DB"
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" "${ADDONS_ARGS[@]}" -d "$DB" -i "$MEDDEV_MODULES" \
         --stop-after-init --max-cron-threads=0 \
         --log-level=info --logfile="$OUT/install.log" >/dev/null 2>&1
@@ -140,9 +138,7 @@ for lang in $LANGS; do
     db="${DB}_$(echo "$lang" | tr 'A-Z' 'a-z')"
     dropdb --if-exists "$db" 2>/dev/null
     DATABASES+=("$db")
-    createdb -T "$DB" "$db" || { status=1; continue; }
-    rm -rf "${FILESTORE:?}/$db"
-    [ -d "$FILESTORE/$DB" ] && cp -a "$FILESTORE/$DB" "$FILESTORE/$db"
+    copy_db "$DB" "$db" || { status=1; continue; }
     port=$(free_port "${BROWSER_PORT:-8269}")
     # wkhtmltopdf fetches the report's CSS from web.base.url.
     psql -q -d "$db" -c "update ir_config_parameter set value =

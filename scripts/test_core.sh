@@ -41,7 +41,6 @@ mkdir -p "$OUT"
 SUITE="meddev_core_suite_$RUN_ID"
 PLAIN="meddev_core_plain_$RUN_ID"
 KNOWN="$ROOT/addons/meddev_suite_tests/core_known_failures.txt"
-FILESTORE="$ROOT/.odoo-data/filestore"
 DATABASES=("$SUITE" "$PLAIN")
 SIDES=(suite plain)
 [ -n "${CORE_BASELINE:-}" ] && SIDES=(suite)
@@ -159,10 +158,7 @@ run_core() {
 t_start=$SECONDS
 for db in "$SUITE" "$PLAIN"; do dropdb --if-exists "$db" 2>/dev/null; done
 if [ -n "${SUITE_DB:-}" ]; then
-    createdb -T "$SUITE_DB" "$SUITE" || die "cannot copy $SUITE_DB"
-    # Its attachments (demo images, reports) with it.
-    rm -rf "${FILESTORE:?}/$SUITE"
-    [ -d "$FILESTORE/$SUITE_DB" ] && cp -a "$FILESTORE/$SUITE_DB" "$FILESTORE/$SUITE"
+    copy_db "$SUITE_DB" "$SUITE" || die "cannot copy $SUITE_DB"
 else
     install "$SUITE" "$MEDDEV_MODULES" "$OUT/core-suite-install.log" || exit 1
 fi

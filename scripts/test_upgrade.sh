@@ -21,7 +21,6 @@ cd "$ROOT"
 start=$(date +%s)
 RUN_ID="${RUN_ID:-$$}"
 DB="${SOURCE_DB:-meddev_upgrade_src_${RUN_ID}}"
-FILESTORE="$ROOT/.odoo-data/filestore"
 mkdir -p "$ROOT/var"
 
 cleanup() {
